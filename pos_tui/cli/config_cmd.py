@@ -1,0 +1,71 @@
+"""`pos config show|get|set`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from pos_tui.cli.state import print_json, settings
+
+app = typer.Typer(help="Read and change the store's settings (config.toml).", no_args_is_help=True)
+
+
+@app.command("show")
+def show(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """Every setting with its value."""
+    current = settings()
+    values = current.as_dict()
+    if as_json:
+        print_json({"home": str(current.home), "database": current.db_url, "settings": values})
+        return
+    typer.echo(f"# store folder: {current.home}")
+    typer.echo(f"# database:     {current.db_url}")
+    for name, value in values.items():
+        typer.echo(f"{name} = {_show(value)}")
+
+
+@app.command("get")
+def get(key: str, as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """One setting's value."""
+    value = settings().get(key)
+    if as_json:
+        print_json({key: value})
+    else:
+        typer.echo(_show(value))
+
+
+@app.command("set")
+def set_(key: str, value: str) -> None:
+    """Change one setting (validated, written atomically, audited)."""
+    from pos_tui.config import save_settings
+
+    current = settings()
+    before = current.get(key)
+    after = current.set(key, value)
+    save_settings(current)
+    _audit(key, before, after)
+    typer.echo(f"{key} = {_show(after)}")
+
+
+def _audit(key: str, before: object, after: object) -> None:
+    """Audit in the store's database when there is one yet."""
+    from pos_tui.errors import StoreError
+    from pos_tui.services import audit
+    from pos_tui.services.context import Actor
+    from pos_tui.services.store import open_store
+
+    try:
+        open_store(settings())
+    except StoreError:
+        return
+    from pos_tui.db.database import write_transaction
+
+    with write_transaction():
+        audit.record("setting.change", Actor.cli(), key, before=before, after=after)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,50 @@
+"""`pos db upgrade|status`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from pos_tui.cli.state import print_json, settings
+
+app = typer.Typer(help="The store's database: migrations.", no_args_is_help=True)
+
+
+@app.command("upgrade")
+def upgrade() -> None:
+    """Apply pending migrations (a second run changes nothing)."""
+    from pos_tui.db import migrate
+    from pos_tui.db.database import open_database, write_transaction
+    from pos_tui.services import audit
+    from pos_tui.services.context import Actor
+
+    db = open_database(settings().db_url)
+    applied = migrate.upgrade(db)
+    if applied:
+        with write_transaction():
+            audit.record("db.upgrade", Actor.cli(), "", applied=applied)
+        for name in applied:
+            typer.echo(f"applied {name}")
+    else:
+        typer.echo("the database is up to date")
+
+
+@app.command("status")
+def status(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """Each migration and when it was applied."""
+    from pos_tui.db import migrate
+    from pos_tui.db.database import open_database
+
+    db = open_database(settings().db_url)
+    rows = migrate.status(db)
+    if as_json:
+        print_json({
+            "database": settings().db_url,
+            "migrations": [{"name": r.name, "applied": r.applied, "missing_file": r.missing_file} for r in rows],
+            "pending": [r.name for r in rows if r.applied is None],
+        })
+        return
+    for row in rows:
+        when = row.applied.isoformat(sep=" ", timespec="seconds") if row.applied else "pending"
+        typer.echo(f"{row.name:<32} {when}{'  (file missing)' if row.missing_file else ''}")

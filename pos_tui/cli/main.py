@@ -1,0 +1,100 @@
+"""`pos`: set up and run the shop from a shell. Errors print one `error: …` line."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from pos_tui.cli import config_cmd, db_cmd, product_cmd, sale_cmd, store_cmd, till_cmd, user_cmd
+from pos_tui.cli.state import state
+from pos_tui.errors import PosError
+
+log = logging.getLogger("pos_tui.cli")
+
+
+def _is_click_signal(exc: BaseException) -> bool:
+    """Click's own exits, aborts and usage errors, whichever click Typer bundles."""
+    return any(cls.__name__ in ("ClickException", "Exit", "Abort") for cls in type(exc).__mro__)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+class PosGroup(TyperGroup):
+    """Turns every error into one `error: …` line (the traceback only with --debug)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PosError as exc:
+            log.info("refused: %s", exc)
+            if state.debug:
+                raise
+            for problem in getattr(exc, "problems", []):
+                typer.echo(problem, err=True)
+            raise fail(str(exc), exc.exit_code) from None
+        except Exception as exc:
+            if _is_click_signal(exc) or state.debug:
+                raise
+            log.exception("unexpected failure")
+            raise fail(
+                f"unexpected failure ({type(exc).__name__}: {exc}); rerun with --debug for details"
+            ) from None
+
+
+app = typer.Typer(
+    cls=PosGroup,
+    help="pos-tui: a point-of-sale for small shops. `pos demo` opens a demo till.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from pos_tui import __version__
+
+        typer.echo(f"pos-tui {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    home: Annotated[str | None, typer.Option("--home", metavar="PATH", help="store folder (default: $POS_HOME or the user data dir)")] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="URL", help="database URL (default: $POS_DB or the SQLite file in the store folder)")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="show tracebacks")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="show the version")] = False,
+) -> None:
+    """Global options apply to every command."""
+    state.home, state.db, state.debug, state._settings = home, db, debug, None
+
+
+store_cmd.register(app)
+till_cmd.register(app)
+app.add_typer(config_cmd.app, name="config")
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(user_cmd.app, name="user")
+app.add_typer(product_cmd.app, name="product")
+app.add_typer(sale_cmd.app, name="sale")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The console script: returns the exit code."""
+    try:
+        app(args=argv, prog_name="pos")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

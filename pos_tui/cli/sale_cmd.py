@@ -1,0 +1,60 @@
+"""`pos sale list|show`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from pos_tui.cli.state import open_store, parse_day, print_json
+
+app = typer.Typer(help="Sales rung up at the till.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="from this day on (YYYY-MM-DD, shop time)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Sales, oldest first."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from pos_tui.cli.serialize import sale_json
+    from pos_tui.domain.money import format_money
+    from pos_tui.services import sales
+
+    current = open_store()
+    zone = ZoneInfo(current.get("store.timezone"))
+    start = datetime.combine(parse_day(since, "--since"), time.min, tzinfo=zone) if since else None
+    found = sales.list_sales(start, with_details=as_json)
+    if as_json:
+        print_json([sale_json(s, zone) for s in found])
+        return
+    for s in found:
+        flags = " TRAINING" if s.training else ""
+        typer.echo(f"{s.receipt_no:<12} {s.time.astimezone(zone):%Y-%m-%d %H:%M} {s.cashier:<12} "
+                   f"{format_money(s.total):>10} {s.status}{flags}")
+
+
+@app.command("show")
+def show(receipt_no: str, as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """One sale with its lines and tenders."""
+    from zoneinfo import ZoneInfo
+
+    from pos_tui.cli.serialize import sale_json
+    from pos_tui.services import sales
+
+    current = open_store()
+    data = sale_json(sales.get_sale(receipt_no), ZoneInfo(current.get("store.timezone")))
+    if as_json:
+        print_json(data)
+        return
+    typer.echo(f"receipt {data['receipt_no']}  {data['time']}  cashier {data['cashier']}  {data['status']}")
+    for line in data["lines"]:
+        typer.echo(f"  {line['qty']:>7} x {line['name'][:36]:<36} {line['unit_price']:>9} {line['total']:>10}")
+    typer.echo(f"  {'subtotal':<56}{data['subtotal']:>10}")
+    typer.echo(f"  {'tax':<56}{data['tax']:>10}")
+    typer.echo(f"  {'TOTAL':<56}{data['total']:>10}")
+    for tender in data["tenders"]:
+        typer.echo(f"  {tender['tender']:<20} tendered {tender['tendered']:>10}  change {tender['change']:>8}")

@@ -1,0 +1,97 @@
+"""What the global options chose, and helpers every command group shares."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from pos_tui.errors import ValidationError
+
+if TYPE_CHECKING:
+    from pos_tui.config import Settings
+
+
+@dataclass
+class CliState:
+    home: str | None = None
+    db: str | None = None
+    debug: bool = False
+    _settings: "Settings | None" = None
+
+
+state = CliState()
+
+
+def settings() -> "Settings":
+    """Settings for --home/--db, loaded once per command."""
+    if state._settings is None:
+        from pos_tui.config import load_settings
+
+        state._settings = load_settings(state.home, state.db)
+        setup_logging(state._settings)
+    return state._settings
+
+
+def open_store() -> "Settings":
+    """Settings with the store's database open and up to date."""
+    from pos_tui.services.store import open_store as open_db
+
+    current = settings()
+    open_db(current)
+    return current
+
+
+def setup_logging(current: "Settings") -> None:
+    """Log to POS_HOME/logs/pos.log (rotated) once the store's folder exists."""
+    from logging.handlers import RotatingFileHandler
+
+    logs = current.home / "logs"
+    root = logging.getLogger()
+    if not logs.is_dir() or any(getattr(h, "_pos_log", False) for h in root.handlers):
+        return
+    try:
+        handler = RotatingFileHandler(logs / "pos.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+    except OSError:
+        return
+    handler._pos_log = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(current.get("log.level"))
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"cannot show {type(value).__name__} as JSON")
+
+
+def print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=_default))
+
+
+def read_password(password_stdin: bool, prompt: str = "Password or PIN") -> str:
+    """One line from stdin for scripts, else a hidden prompt asked twice."""
+    if password_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise ValidationError("--password-stdin was given but stdin is empty")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise ValidationError("no terminal to ask for a password; pass --password-stdin and pipe it in")
+    return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+
+
+def parse_day(text: str, what: str = "date") -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(f"{what} {text!r} is not a date; use YYYY-MM-DD") from None

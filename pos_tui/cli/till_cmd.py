@@ -1,0 +1,55 @@
+"""`pos run` and `pos demo`: open the Textual till (imported only here)."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pos_tui.cli.state import open_store, state
+
+
+def register(app: typer.Typer) -> None:
+    app.command("run")(run)
+    app.command("demo")(demo)
+
+
+def run() -> None:
+    """Open the till on the configured store."""
+    current = open_store()
+    _open_till(current)
+
+
+def demo(
+    keep: Annotated[Path | None, typer.Option("--keep", metavar="PATH", help="build (or reuse) the demo store at PATH and keep it")] = None,
+) -> None:
+    """Open the till on a throwaway demo store with simulated hardware."""
+    from datetime import date
+
+    from pos_tui.config import load_settings
+    from pos_tui.services.demo import build_demo_store
+    from pos_tui.services.store import open_store as open_db, store_exists
+
+    folder = keep.expanduser().absolute() if keep else Path(tempfile.mkdtemp(prefix="pos-demo-"))
+    try:
+        demo_settings = load_settings(folder, state.db if keep else None)
+        if keep and store_exists(demo_settings):
+            open_db(demo_settings)
+        else:
+            typer.echo(f"building the demo store in {folder} …", err=True)
+            build_demo_store(demo_settings, today=date.today())
+        _open_till(demo_settings)
+    finally:
+        if keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        else:
+            typer.echo(f"the demo store is kept at {folder}; inspect it with `pos --home {folder} sale list`", err=True)
+
+
+def _open_till(current) -> None:
+    from pos_tui.tui.app import PosApp
+
+    PosApp(current).run()

@@ -1,0 +1,259 @@
+"""Settings: `config.toml` in POS_HOME, with POS_HOME/POS_DB and CLI overrides.
+
+Every key is declared here with its type, so `pos config set` can refuse an
+unknown key (naming the nearest valid ones) or a value of the wrong type.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from pos_tui.errors import ConfigError
+
+CONFIG_NAME = "config.toml"
+DB_NAME = "pos.db"
+APP_NAME = "pos-tui"
+
+
+@dataclass(frozen=True)
+class Key:
+    """A setting: its type, default and a line of help."""
+
+    name: str
+    kind: str  # str | int | bool | percent | choice | timezone
+    default: Any
+    help: str
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+
+
+_KEYS = [
+    Key("store.name", "str", "My Shop", "shop name printed on receipts and shown on the till"),
+    Key("store.currency", "str", "USD", "ISO 4217 currency code of the shop"),
+    Key("store.timezone", "timezone", "UTC", "IANA time zone the shop's times are shown in"),
+    Key("store.demo", "bool", False, "a demo store: the login screen lists its users"),
+    Key("lane", "str", "1", "this till's lane name; each lane numbers its own receipts"),
+    Key("tax.included", "bool", True, "shelf prices include tax (true) or tax is added at the till"),
+    Key("tax.rate.standard", "percent", "20", "tax rate in percent of class 'standard'"),
+    Key("tax.rate.reduced", "percent", "5", "tax rate in percent of class 'reduced'"),
+    Key("tax.rate.zero", "percent", "0", "tax rate in percent of class 'zero'"),
+    Key("auth.max_failures", "int", 5, "failed logins before a user is locked", minimum=1),
+    Key("auth.lockout_minutes", "int", 15, "minutes a locked user must wait", minimum=1),
+    Key("till.idle_lock_minutes", "int", 5, "idle minutes before the till locks", minimum=1),
+    Key("database.url", "str", "", "database URL; empty means the SQLite file in POS_HOME"),
+    Key("log.level", "choice", "INFO", "log level of POS_HOME/logs/pos.log",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+]
+KEYS: dict[str, Key] = {key.name: key for key in _KEYS}
+# Shops add their own tax classes: any `tax.rate.<name>` is a valid key.
+_TAX_RATE_KEY = re.compile(r"^tax\.rate\.[a-z][a-z0-9_]{0,31}$")
+
+
+def key_for(name: str) -> Key:
+    """The declared key, or a ConfigError naming the nearest valid ones."""
+    if name in KEYS:
+        return KEYS[name]
+    if _TAX_RATE_KEY.match(name):
+        return Key(name, "percent", "0", f"tax rate in percent of class {name.rsplit('.', 1)[1]!r}")
+    near = difflib.get_close_matches(name, list(KEYS), n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(near)}?" if near else "; see `pos config show` for the keys"
+    raise ConfigError(f"unknown setting {name!r}{hint}")
+
+
+def coerce(key: Key, value: Any) -> Any:
+    """Turn a typed or stored value into the key's type, or say what was expected."""
+    text = str(value).strip()
+    expected = {
+        "str": "text",
+        "int": "a whole number",
+        "bool": "true or false",
+        "percent": "a percent from 0 up to 100, like 20 or 5.5",
+        "choice": "one of " + ", ".join(key.choices),
+        "timezone": "an IANA time zone like Europe/London",
+    }[key.kind]
+    bad = ConfigError(f"{key.name} must be {expected}, not {text!r}")
+    if key.kind == "str":
+        if not isinstance(value, str):
+            raise bad
+        return value
+    if key.kind == "int":
+        if isinstance(value, bool) or not re.fullmatch(r"-?\d{1,9}", text):
+            raise bad
+        number = int(text)
+        if key.minimum is not None and number < key.minimum:
+            raise ConfigError(f"{key.name} must be at least {key.minimum}, not {number}")
+        return number
+    if key.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        lowered = text.lower()
+        if lowered in ("true", "yes", "on", "1"):
+            return True
+        if lowered in ("false", "no", "off", "0"):
+            return False
+        raise bad
+    if key.kind == "percent":
+        try:
+            rate = Decimal(text)
+        except InvalidOperation:
+            raise bad from None
+        if not rate.is_finite() or rate < 0 or rate >= 100:
+            raise bad
+        return str(rate)
+    if key.kind == "choice":
+        upper = text.upper() if all(c.isupper() for c in "".join(key.choices)) else text
+        if upper not in key.choices:
+            raise bad
+        return upper
+    if key.kind == "timezone":
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(text)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise bad from None
+        return text
+    raise AssertionError(key.kind)
+
+
+def default_home() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_home(home: str | os.PathLike[str] | None = None) -> Path:
+    """--home beats POS_HOME beats the platform's user data dir."""
+    if home:
+        return Path(home).expanduser().absolute()
+    env = os.environ.get("POS_HOME")
+    if env:
+        return Path(env).expanduser().absolute()
+    return default_home()
+
+
+@dataclass
+class Settings:
+    """The store's settings as loaded: file values over defaults."""
+
+    home: Path
+    values: dict[str, Any] = field(default_factory=dict)
+    db_override: str | None = None
+
+    @property
+    def config_path(self) -> Path:
+        return self.home / CONFIG_NAME
+
+    @property
+    def db_url(self) -> str:
+        """--db beats POS_DB beats database.url beats the SQLite file in POS_HOME."""
+        return (
+            self.db_override
+            or os.environ.get("POS_DB")
+            or self.get("database.url")
+            or f"sqlite:///{self.home / DB_NAME}"
+        )
+
+    def get(self, name: str) -> Any:
+        key = key_for(name)
+        return self.values.get(name, key.default)
+
+    def tax_rates(self) -> dict[str, Decimal]:
+        """Every tax class and its rate in percent."""
+        names = {k for k in KEYS if k.startswith("tax.rate.")} | {
+            k for k in self.values if k.startswith("tax.rate.")
+        }
+        return {name.removeprefix("tax.rate."): Decimal(str(self.get(name))) for name in sorted(names)}
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every key with its effective value, sorted."""
+        names = sorted(set(KEYS) | set(self.values))
+        return {name: self.get(name) for name in names}
+
+    def set(self, name: str, value: Any) -> Any:
+        key = key_for(name)
+        self.values[name] = coerce(key, value)
+        return self.values[name]
+
+
+def load_settings(home: str | os.PathLike[str] | None = None, db: str | None = None) -> Settings:
+    """Read config.toml (if any) under the resolved home; validate every key."""
+    import tomllib
+
+    root = resolve_home(home)
+    settings = Settings(home=root, db_override=db)
+    path = root / CONFIG_NAME
+    if not path.exists():
+        return settings
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}; fix that line or run `pos config set`") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from None
+    for name, value in _flatten(raw).items():
+        try:
+            settings.values[name] = coerce(key_for(name), value)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+    return settings
+
+
+def save_settings(settings: Settings) -> None:
+    """Write config.toml atomically: a temp file in the same dir, then rename."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    text = dumps_toml(settings.values)
+    fd, tmp = tempfile.mkstemp(dir=settings.home, prefix=".config.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, settings.config_path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for name, value in table.items():
+        full = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, full + "."))
+        else:
+            flat[full] = value
+    return flat
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def dumps_toml(values: dict[str, Any]) -> str:
+    """Flat dotted keys as TOML tables: {"tax.rate.zero": "0"} -> [tax.rate] zero = "0"."""
+    tables: dict[str, dict[str, Any]] = {}
+    for name in sorted(values):
+        table, _, leaf = name.rpartition(".")
+        tables.setdefault(table, {})[leaf] = values[name]
+    lines = ["# pos-tui settings; edit with `pos config set KEY VALUE`"]
+    for table in sorted(tables):
+        if table:
+            lines.append(f"\n[{table}]")
+        for leaf, value in tables[table].items():
+            lines.append(f"{leaf} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"

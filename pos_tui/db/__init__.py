@@ -1,0 +1,1 @@
+"""Peewee models, the connection and the migration runner."""

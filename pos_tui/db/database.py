@@ -1,0 +1,95 @@
+"""Opening the store's database from a URL, with the pragmas a till needs."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urlparse
+
+from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
+
+from pos_tui.db.models import database
+from pos_tui.errors import StoreError
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": 2,  # FULL: a committed sale survives a power cut
+    "busy_timeout": 10_000,
+}
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a sqlite:/// URL, or None for another database."""
+    if not url.startswith("sqlite:///"):
+        return None
+    return Path(unquote(url[len("sqlite:///"):]))
+
+
+def make_database(url: str) -> Database:
+    """A Peewee database for `sqlite:///PATH` or `postgresql://user:pw@host:port/name`."""
+    path = sqlite_path(url)
+    if path is not None:
+        if not str(path):
+            raise StoreError("the database URL sqlite:/// needs a file path")
+        return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
+    parsed = urlparse(url)
+    if parsed.scheme in ("postgresql", "postgres"):
+        name = parsed.path.lstrip("/")
+        if not name:
+            raise StoreError(f"the database URL {url!r} names no database")
+        return PostgresqlDatabase(
+            unquote(name),
+            user=unquote(parsed.username) if parsed.username else None,
+            password=unquote(parsed.password) if parsed.password else None,
+            host=parsed.hostname,
+            port=parsed.port,
+            autorollback=True,
+        )
+    raise StoreError(f"unsupported database URL {url!r}; use sqlite:///PATH or postgresql://…")
+
+
+def open_database(url: str, *, create: bool = False) -> Database:
+    """Bind the models to the database at `url` and connect.
+
+    A new SQLite file is created with mode 0600 only when `create` is true, so
+    a mistyped --home or POS_DB never silently starts an empty store.
+    """
+    path = sqlite_path(url)
+    if path is not None:
+        if not path.exists():
+            if not create:
+                raise StoreError(f"no store at {path}; run `pos init` first (or check --home / POS_DB)")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        os.chmod(path, 0o600)
+    db = make_database(url)
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+    except OperationalError as exc:
+        raise StoreError(f"cannot open the database {url!r}: {exc}") from None
+    except Exception as exc:  # psycopg errors when PostgreSQL is down or refuses us
+        raise StoreError(f"cannot connect to {url!r}: {exc}") from None
+    return db
+
+
+def close_database() -> None:
+    db = database.obj
+    if db is not None and not db.is_closed():
+        db.close()
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """One all-or-nothing write; SQLite takes the write lock up front (IMMEDIATE)
+    so two lanes never deadlock upgrading a read lock."""
+    db = database.obj
+    if isinstance(db, SqliteDatabase) and not db.in_transaction():
+        with db.atomic("IMMEDIATE"):
+            yield
+    else:
+        with db.atomic():
+            yield

@@ -1,0 +1,44 @@
+"""Applying the numbered files in migrations/ with Peewee's migration runner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from peewee import Database
+from playhouse.migrations import MigrationError, Runner
+
+from pos_tui.errors import StoreError
+from pos_tui.resources import data_dir
+
+HISTORY_TABLE = "schema_migration"
+
+
+@dataclass(frozen=True)
+class MigrationState:
+    name: str
+    applied: datetime | None
+    missing_file: bool = False
+
+
+def runner(db: Database) -> Runner:
+    return Runner(db, directory=str(data_dir("migrations")), table_name=HISTORY_TABLE)
+
+
+def upgrade(db: Database, target: str | None = None) -> list[str]:
+    """Apply pending migrations in order (up to `target`); returns their names."""
+    try:
+        return runner(db).up(target)
+    except MigrationError as exc:
+        raise StoreError(f"migration failed: {exc}") from None
+
+
+def status(db: Database) -> list[MigrationState]:
+    return [
+        MigrationState(m.name, m.applied, missing_file=m.path is None)
+        for m in runner(db).status()
+    ]
+
+
+def pending(db: Database) -> list[str]:
+    return [state.name for state in status(db) if state.applied is None]

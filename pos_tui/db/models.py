@@ -1,0 +1,152 @@
+"""The store's tables.
+
+Money columns are integer minor units (cents); quantities are QtyField
+(thousandths); times are UTC. Rows that reports or the audit depend on are
+never deleted: products are archived, sales are voided by status.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from pos_tui.db.fields import QtyField, UtcDateTimeField, utc_now
+
+database = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class User(BaseModel):
+    username = CharField(max_length=64, unique=True)
+    full_name = CharField(max_length=128, default="")
+    role = CharField(max_length=32)
+    password_hash = CharField(max_length=255)
+    disabled = BooleanField(default=False)
+    failed_logins = IntegerField(default=0)
+    locked_until = UtcDateTimeField(null=True)
+    created_at = UtcDateTimeField(default=utc_now)
+
+
+class Category(BaseModel):
+    name = CharField(max_length=64, unique=True)
+    parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
+
+
+class Tag(BaseModel):
+    name = CharField(max_length=64, unique=True)
+
+
+class Product(BaseModel):
+    barcode = CharField(max_length=14, unique=True)
+    name = CharField(max_length=128, index=True)
+    price = IntegerField()
+    cost = IntegerField(default=0)
+    tax_class = CharField(max_length=32, default="standard")
+    unit = CharField(max_length=8, default="each")
+    category = ForeignKeyField(Category, null=True, backref="products", on_delete="RESTRICT")
+    stock = QtyField(default=0)
+    reorder_level = QtyField(default=0)
+    archived = BooleanField(default=False)
+    created_at = UtcDateTimeField(default=utc_now)
+    updated_at = UtcDateTimeField(default=utc_now)
+
+
+class ProductTag(BaseModel):
+    product = ForeignKeyField(Product, backref="product_tags", on_delete="CASCADE")
+    tag = ForeignKeyField(Tag, backref="product_tags", on_delete="RESTRICT")
+
+    class Meta:
+        indexes = ((("product", "tag"), True),)
+
+
+class Customer(BaseModel):
+    name = CharField(max_length=128, index=True)
+    phone = CharField(max_length=32, default="", index=True)
+    email = CharField(max_length=128, default="")
+    loyalty_code = CharField(max_length=32, null=True, unique=True)
+    notes = TextField(default="")
+    created_at = UtcDateTimeField(default=utc_now)
+
+
+class StockMove(BaseModel):
+    product = ForeignKeyField(Product, backref="stock_moves", on_delete="RESTRICT")
+    delta = QtyField()
+    reason = CharField(max_length=32)
+    reference = CharField(max_length=64, default="")
+    user = ForeignKeyField(User, null=True, backref="stock_moves", on_delete="RESTRICT")
+    os_user = CharField(max_length=64, default="")
+    created_at = UtcDateTimeField(default=utc_now, index=True)
+
+
+class AuditLog(BaseModel):
+    created_at = UtcDateTimeField(default=utc_now, index=True)
+    action = CharField(max_length=64, index=True)
+    username = CharField(max_length=64, default="")
+    os_user = CharField(max_length=64, default="")
+    target = CharField(max_length=128, default="")
+    details = TextField(default="{}")
+    prev_hash = CharField(max_length=64, default="")
+    hash = CharField(max_length=64, default="")
+
+
+class Setting(BaseModel):
+    key = CharField(max_length=128, primary_key=True)
+    value = TextField()
+
+
+class Sale(BaseModel):
+    receipt_no = CharField(max_length=32, unique=True)
+    lane = CharField(max_length=32)
+    cashier = ForeignKeyField(User, backref="sales", on_delete="RESTRICT")
+    customer = ForeignKeyField(Customer, null=True, backref="sales", on_delete="RESTRICT")
+    created_at = UtcDateTimeField(default=utc_now, index=True)
+    subtotal = IntegerField()
+    discount_total = IntegerField(default=0)
+    tax_total = IntegerField()
+    total = IntegerField()
+    status = CharField(max_length=16, default="completed")
+    training = BooleanField(default=False)
+    prices_include_tax = BooleanField(default=True)
+
+
+class SaleLine(BaseModel):
+    sale = ForeignKeyField(Sale, backref="lines", on_delete="RESTRICT")
+    position = IntegerField()
+    product = ForeignKeyField(Product, backref="sale_lines", on_delete="RESTRICT")
+    barcode = CharField(max_length=14)
+    name = CharField(max_length=128)
+    qty = QtyField()
+    unit_price = IntegerField()
+    unit_cost = IntegerField(default=0)
+    discount = IntegerField(default=0)
+    tax_class = CharField(max_length=32)
+    tax_rate = CharField(max_length=16)
+    tax = IntegerField()
+    total = IntegerField()
+
+
+class Payment(BaseModel):
+    sale = ForeignKeyField(Sale, backref="payments", on_delete="RESTRICT")
+    tender = CharField(max_length=16)
+    amount = IntegerField()
+    tendered = IntegerField()
+    change = IntegerField(default=0)
+    reference = CharField(max_length=64, default="")
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    User, Category, Tag, Product, ProductTag, Customer, StockMove, AuditLog,
+    Setting, Sale, SaleLine, Payment,
+]

@@ -1,0 +1,92 @@
+"""The cart: lines being rung up and their totals, all in minor units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from pos_tui.domain.money import round_minor
+from pos_tui.domain.tax import line_tax
+from pos_tui.errors import ValidationError
+
+
+@dataclass(frozen=True)
+class CartLine:
+    """One product on the cart; `qty` may be a weight in kg."""
+
+    product_id: int
+    barcode: str
+    name: str
+    unit_price: int
+    qty: Decimal
+    tax_class: str
+    tax_rate: Decimal
+    unit_cost: int = 0
+    weighed: bool = False
+    discount: int = 0
+
+    @property
+    def gross(self) -> int:
+        return round_minor(Decimal(self.unit_price) * self.qty)
+
+    @property
+    def total(self) -> int:
+        return self.gross - self.discount
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What the totals panel shows and what a sale records."""
+
+    items: Decimal
+    subtotal: int
+    discount: int
+    tax: int
+    total: int
+
+
+@dataclass
+class Cart:
+    """Lines in the order they were rung up."""
+
+    prices_include_tax: bool = True
+    lines: list[CartLine] = field(default_factory=list)
+
+    def add(self, line: CartLine) -> int:
+        """Add a line, merging repeat scans of a counted item; returns its index."""
+        if line.qty <= 0:
+            raise ValidationError("quantity must be more than zero")
+        if not line.weighed:
+            for index, existing in enumerate(self.lines):
+                if (
+                    existing.product_id == line.product_id
+                    and not existing.weighed
+                    and existing.unit_price == line.unit_price
+                    and existing.discount == 0
+                ):
+                    self.lines[index] = replace(existing, qty=existing.qty + line.qty)
+                    return index
+        self.lines.append(line)
+        return len(self.lines) - 1
+
+    def remove(self, index: int) -> CartLine:
+        return self.lines.pop(index)
+
+    def clear(self) -> None:
+        self.lines.clear()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.lines
+
+    def line_tax(self, line: CartLine) -> int:
+        return line_tax(line.total, line.tax_rate, included=self.prices_include_tax)
+
+    def totals(self) -> Totals:
+        subtotal = sum(line.gross for line in self.lines)
+        discount = sum(line.discount for line in self.lines)
+        tax = sum(self.line_tax(line) for line in self.lines)
+        net = subtotal - discount
+        total = net if self.prices_include_tax else net + tax
+        items = sum((Decimal(1) if line.weighed else line.qty for line in self.lines), Decimal(0))
+        return Totals(items=items, subtotal=subtotal, discount=discount, tax=tax, total=total)

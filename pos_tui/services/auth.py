@@ -1,0 +1,157 @@
+"""Users, passwords/PINs (salted scrypt) and logins with lockout."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pos_tui.db.database import write_transaction
+from pos_tui.db.fields import utc_now
+from pos_tui.db.models import User
+from pos_tui.errors import AuthError, NotFound, ValidationError
+from pos_tui.services import audit
+from pos_tui.services.context import ROLES, Actor
+
+MIN_PASSWORD = 4
+_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash: `scrypt$n$r$p$salt$hash`, all base64."""
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, dklen=32, **_SCRYPT)
+    enc = lambda raw: base64.b64encode(raw).decode("ascii")  # noqa: E731
+    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${enc(salt)}${enc(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(
+            password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected)
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    full_name: str
+    role: str
+    disabled: bool
+    locked_until: datetime | None
+
+    @classmethod
+    def of(cls, user: User) -> "UserInfo":
+        return cls(user.id, user.username, user.full_name, user.role, user.disabled, user.locked_until)
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(f"a password or PIN needs at least {MIN_PASSWORD} characters")
+
+
+def _check_username(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > 64 or not all(c.isalnum() or c in "._-" for c in cleaned):
+        raise ValidationError(
+            f"user name {name!r} must be 1-64 letters, digits, '.', '_' or '-'"
+        )
+    return cleaned
+
+
+def _get(username: str) -> User:
+    user = User.get_or_none(User.username == username)
+    if user is None:
+        raise NotFound(f"no user named {username!r}; see `pos user list`")
+    return user
+
+
+def add_user(actor: Actor, username: str, password: str, role: str, full_name: str = "") -> UserInfo:
+    name = _check_username(username)
+    if role not in ROLES:
+        raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    check_password(password)
+    with write_transaction():
+        if User.select().where(User.username == name).exists():
+            raise ValidationError(f"a user named {name!r} already exists")
+        user = User.create(username=name, full_name=full_name, role=role, password_hash=hash_password(password))
+        audit.record("user.add", actor, name, role=role)
+    return UserInfo.of(user)
+
+
+def get_user(username: str) -> UserInfo:
+    return UserInfo.of(_get(username))
+
+
+def list_users() -> list[UserInfo]:
+    return [UserInfo.of(u) for u in User.select().order_by(User.username)]
+
+
+def set_password(actor: Actor, username: str, password: str) -> None:
+    check_password(password)
+    with write_transaction():
+        user = _get(username)
+        user.password_hash = hash_password(password)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.save()
+        audit.record("user.passwd", actor, username)
+
+
+def set_disabled(actor: Actor, username: str, disabled: bool) -> UserInfo:
+    with write_transaction():
+        user = _get(username)
+        user.disabled = disabled
+        user.save()
+        audit.record("user.disable" if disabled else "user.enable", actor, username)
+    return UserInfo.of(user)
+
+
+def authenticate(
+    username: str, password: str, *, os_user: str = "", max_failures: int = 5, lockout_minutes: int = 15,
+    now: datetime | None = None,
+) -> Actor:
+    """Check a login; count failures and lock the user after too many.
+
+    The failure message never says whether the user exists.
+    """
+    now = now or utc_now()
+    with write_transaction():
+        user = User.get_or_none(User.username == username.strip())
+        anonymous = Actor(username=username.strip()[:64], role="", os_user=os_user)
+        if user is None or user.disabled:
+            audit.record("login.failed", anonymous, username.strip()[:64], reason="unknown or disabled")
+            raise AuthError("wrong user name or password")
+        if user.locked_until is not None and user.locked_until > now:
+            audit.record("login.failed", anonymous, user.username, reason="locked")
+            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            raise AuthError(f"{user.username} is locked after too many failed logins; try again in {minutes} min")
+        if not verify_password(password, user.password_hash):
+            user.failed_logins += 1
+            locked = user.failed_logins >= max_failures
+            if locked:
+                user.locked_until = now + timedelta(minutes=lockout_minutes)
+                user.failed_logins = 0
+            user.save()
+            audit.record("login.failed", anonymous, user.username, reason="wrong password")
+            if locked:
+                audit.record("user.locked", anonymous, user.username, minutes=lockout_minutes)
+                raise AuthError(f"{user.username} is now locked for {lockout_minutes} min after {max_failures} failed logins")
+            raise AuthError("wrong user name or password")
+        user.failed_logins = 0
+        user.locked_until = None
+        user.save()
+        actor = Actor(username=user.username, role=user.role, user_id=user.id, os_user=os_user)
+        audit.record("login", actor, user.username)
+    return actor

@@ -1,0 +1,74 @@
+"""The demo store: the sample shop, its users and 90 days of history."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pos_tui.config import Settings
+from pos_tui.db.database import write_transaction
+from pos_tui.db.models import Customer
+from pos_tui.resources import data_dir
+from pos_tui.services import audit, auth, product_import
+from pos_tui.services.context import Actor
+from pos_tui.services.demo_history import HistoryResult, generate_history
+from pos_tui.services.store import init_store
+
+DEMO_SETTINGS = {
+    "store.name": "Corner Shop (demo)",
+    "store.currency": "GBP",
+    "store.timezone": "Europe/London",
+    "store.demo": True,
+    "lane": "1",
+}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    role: str
+    password: str
+
+
+def demo_users() -> list[DemoUser]:
+    with open(data_dir("sample_data") / "users.csv", encoding="utf-8", newline="") as handle:
+        return [DemoUser(**row) for row in csv.DictReader(handle)]
+
+
+def load_customers(actor: Actor, path: Path) -> int:
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = [
+            {**row, "loyalty_code": row["loyalty_code"] or None}
+            for row in csv.DictReader(handle)
+        ]
+    with write_transaction():
+        Customer.insert_many(rows).execute()
+        audit.record("customer.import", actor, path.name, count=len(rows))
+    return len(rows)
+
+
+def build_demo_store(settings: Settings, *, today: date, with_history: bool = True) -> HistoryResult | None:
+    """Fill a new store at `settings.home` with the sample shop."""
+    for key, value in DEMO_SETTINGS.items():
+        settings.set(key, value)
+    users = demo_users()
+    admin = next(u for u in users if u.role == "admin")
+    init_store(settings, admin.username, admin.password, force=True)
+    actor = Actor.cli()
+    for user in users:
+        if user.username != admin.username:
+            auth.add_user(actor, user.username, user.password, user.role, full_name=user.full_name)
+    samples = data_dir("sample_data")
+    products_csv = samples / "products.csv"
+    rows = product_import.parse_products(product_import.read_csv(products_csv), set(settings.tax_rates()))
+    product_import.import_products(actor, rows, source="sample_data/products.csv")
+    load_customers(actor, samples / "customers.csv")
+    if not with_history:
+        return None
+    return generate_history(
+        settings.tax_rates(), end=today, tz=settings.get("store.timezone"),
+        prices_include_tax=settings.get("tax.included"), lane=settings.get("lane"),
+    )

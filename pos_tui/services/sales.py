@@ -1,0 +1,152 @@
+"""Committing a sale (lines, payments, stock moves, audit: one transaction) and reading sales back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from pos_tui.db.database import write_transaction
+from pos_tui.db.fields import utc_now
+from pos_tui.db.models import Payment, Product, Sale, SaleLine, Setting, StockMove, User
+from pos_tui.domain.cart import Cart
+from pos_tui.domain.tender import Tender, settle
+from pos_tui.errors import NotFound, ValidationError
+from pos_tui.services import audit
+from pos_tui.services.context import Actor
+
+
+@dataclass(frozen=True)
+class SaleLineInfo:
+    barcode: str
+    name: str
+    qty: Decimal
+    unit_price: int
+    discount: int
+    tax_rate: str
+    tax: int
+    total: int
+
+
+@dataclass(frozen=True)
+class PaymentInfo:
+    tender: str
+    amount: int
+    tendered: int
+    change: int
+    reference: str
+
+
+@dataclass(frozen=True)
+class SaleInfo:
+    receipt_no: str
+    time: datetime
+    lane: str
+    cashier: str
+    status: str
+    training: bool
+    subtotal: int
+    discount: int
+    tax: int
+    total: int
+    lines: tuple[SaleLineInfo, ...] = ()
+    payments: tuple[PaymentInfo, ...] = ()
+
+    @property
+    def change(self) -> int:
+        return sum(p.change for p in self.payments)
+
+
+def next_receipt_no(lane: str) -> str:
+    """The lane's next receipt number; call inside the sale's transaction."""
+    key = f"receipt_seq.{lane}"
+    bumped = (Setting.value.cast("INTEGER") + 1).cast("TEXT")
+    updated = Setting.update(value=bumped).where(Setting.key == key).execute()
+    if not updated:
+        Setting.create(key=key, value="1")
+    seq = int(Setting.get_by_id(key).value)
+    return f"{lane}-{seq:06d}"
+
+
+def commit_sale(
+    actor: Actor, cart: Cart, tenders: list[Tender], *, lane: str, customer_id: int | None = None,
+    at: datetime | None = None,
+) -> SaleInfo:
+    """Record a paid cart. All of it lands or none of it does."""
+    if cart.is_empty:
+        raise ValidationError("the cart is empty; scan an item first")
+    if actor.user_id is None:
+        raise ValidationError("a sale needs a logged-in cashier")
+    totals = cart.totals()
+    applied = settle(totals.total, tenders)
+    at = at or utc_now()
+    with write_transaction():
+        receipt_no = next_receipt_no(lane)
+        sale = Sale.create(
+            receipt_no=receipt_no, lane=lane, cashier=actor.user_id, customer=customer_id, created_at=at,
+            subtotal=totals.subtotal, discount_total=totals.discount, tax_total=totals.tax, total=totals.total,
+            status="completed", training=actor.training, prices_include_tax=cart.prices_include_tax,
+        )
+        for position, line in enumerate(cart.lines, start=1):
+            SaleLine.create(
+                sale=sale, position=position, product=line.product_id, barcode=line.barcode, name=line.name,
+                qty=line.qty, unit_price=line.unit_price, unit_cost=line.unit_cost, discount=line.discount,
+                tax_class=line.tax_class, tax_rate=str(line.tax_rate), tax=cart.line_tax(line), total=line.total,
+            )
+            if not actor.training:
+                Product.update(stock=Product.stock - Product.stock.db_value(line.qty)).where(
+                    Product.id == line.product_id
+                ).execute()
+                StockMove.create(
+                    product=line.product_id, delta=-line.qty, reason="sale", reference=receipt_no,
+                    user=actor.user_id, os_user=actor.os_user, created_at=at,
+                )
+        for tender in applied:
+            Payment.create(
+                sale=sale, tender=tender.kind, amount=tender.amount, tendered=tender.tendered,
+                change=tender.change, reference=tender.reference,
+            )
+        audit.record("sale.commit", actor, receipt_no, total=totals.total, lines=len(cart.lines),
+                     tenders=[t.kind for t in applied], training=actor.training)
+    return get_sale(receipt_no)
+
+
+def _info(sale: Sale, cashier: str, with_details: bool) -> SaleInfo:
+    lines: tuple[SaleLineInfo, ...] = ()
+    payments: tuple[PaymentInfo, ...] = ()
+    if with_details:
+        lines = tuple(
+            SaleLineInfo(l.barcode, l.name, l.qty, l.unit_price, l.discount, l.tax_rate, l.tax, l.total)
+            for l in SaleLine.select().where(SaleLine.sale == sale).order_by(SaleLine.position)
+        )
+        payments = tuple(
+            PaymentInfo(p.tender, p.amount, p.tendered, p.change, p.reference)
+            for p in Payment.select().where(Payment.sale == sale).order_by(Payment.id)
+        )
+    return SaleInfo(
+        receipt_no=sale.receipt_no, time=sale.created_at, lane=sale.lane, cashier=cashier, status=sale.status,
+        training=sale.training, subtotal=sale.subtotal, discount=sale.discount_total, tax=sale.tax_total,
+        total=sale.total, lines=lines, payments=payments,
+    )
+
+
+def get_sale(receipt_no: str) -> SaleInfo:
+    row = (
+        Sale.select(Sale, User.username).join(User).where(Sale.receipt_no == receipt_no.strip()).objects().first()
+    )
+    if row is None:
+        raise NotFound(f"no sale with receipt number {receipt_no.strip()!r}; see `pos sale list`")
+    return _info(row, row.username, with_details=True)
+
+
+def list_sales(since: datetime | None = None, *, limit: int | None = None, with_details: bool = False) -> list[SaleInfo]:
+    """Sales oldest first, from `since` (an aware datetime) on; `limit` keeps the newest."""
+    query = Sale.select(Sale, User.username).join(User).order_by(Sale.created_at, Sale.id)
+    if since is not None:
+        query = query.where(Sale.created_at >= Sale.created_at.db_value(since))
+    if limit is not None:
+        query = query.order_by(Sale.created_at.desc(), Sale.id.desc()).limit(limit)
+    rows = list(query.objects())
+    if limit is not None:
+        rows.reverse()
+    return [_info(row, row.username, with_details) for row in rows]

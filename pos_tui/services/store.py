@@ -1,0 +1,72 @@
+"""Creating and opening a store: POS_HOME, its config, the migrated database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+from peewee import Database
+
+from pos_tui.config import Settings, save_settings
+from pos_tui.db import migrate
+from pos_tui.db.database import open_database, sqlite_path
+from pos_tui.errors import StoreError
+from pos_tui.services import audit, auth
+from pos_tui.services.context import Actor
+
+SUBDIRS = ("backups", "spool", "logs", "receipts")
+
+
+def make_home(home: Path) -> None:
+    """POS_HOME and its folders, private to the shop's OS user (0700)."""
+    try:
+        home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(home, 0o700)
+        for name in SUBDIRS:
+            (home / name).mkdir(mode=0o700, exist_ok=True)
+    except PermissionError:
+        raise StoreError(f"permission denied creating {home}; choose another --home or fix its owner") from None
+    except OSError as exc:
+        raise StoreError(f"cannot create {home}: {exc.strerror}") from None
+
+
+def store_exists(settings: Settings) -> bool:
+    path = sqlite_path(settings.db_url)
+    return settings.config_path.exists() or (path is not None and path.exists())
+
+
+def init_store(settings: Settings, admin: str, password: str, *, force: bool = False) -> auth.UserInfo:
+    """A new store with its first admin. With `force`, the old database is moved to backups/ first."""
+    auth.check_password(password)
+    if store_exists(settings) and not force:
+        raise StoreError(f"a store already exists at {settings.home}; use --force to replace it")
+    make_home(settings.home)
+    path = sqlite_path(settings.db_url)
+    if path is not None and path.exists():
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        kept = settings.home / "backups" / f"{path.stem}-replaced-{stamp}{path.suffix}"
+        shutil.move(path, kept)
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{path}{suffix}")
+            if side.exists():
+                shutil.move(side, Path(f"{kept}{suffix}"))
+    save_settings(settings)
+    db = open_database(settings.db_url, create=True)
+    migrate.upgrade(db)
+    actor = Actor.cli()
+    user = auth.add_user(actor, admin, password, "admin", full_name="Administrator")
+    audit.record("store.init", actor, str(settings.home), admin=admin, replaced=force)
+    return user
+
+
+def open_store(settings: Settings) -> Database:
+    """The store's database, refusing one that needs `pos db upgrade`."""
+    db = open_database(settings.db_url)
+    waiting = migrate.pending(db)
+    if waiting:
+        raise StoreError(
+            f"the store needs {len(waiting)} migration(s) ({', '.join(waiting)}); run `pos db upgrade`"
+        )
+    return db

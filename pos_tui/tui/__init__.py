@@ -1,0 +1,1 @@
+"""The Textual till. Thin: gathers input, calls services, shows results."""

@@ -1,0 +1,119 @@
+"""Checkout: scan into the cart, see the totals, F10 to pay."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from pos_tui.domain.cart import Cart
+from pos_tui.domain.money import format_money
+from pos_tui.domain.tender import CASH, Tender
+from pos_tui.errors import PosError
+from pos_tui.services.context import Actor
+from pos_tui.services.sales import SaleInfo
+from pos_tui.tui.modals.payment import PaymentModal
+from pos_tui.tui.widgets.cart_table import CartTable
+from pos_tui.tui.widgets.scan_input import ScanInput
+from pos_tui.tui.widgets.totals_panel import TotalsPanel
+
+
+class CheckoutScreen(Screen[None]):
+    """Where the shop makes its money; the scan field is always ready."""
+
+    BINDINGS = [
+        Binding("f10", "pay", "Pay", id="checkout.pay", priority=True),
+    ]
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__()
+        self.actor = actor
+        self.cart = Cart(prices_include_tax=self.app.settings.get("tax.included"))
+        self.tax_rates = self.app.settings.tax_rates()
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._status_text(), id="status-line")
+        with Horizontal(id="checkout-body"):
+            yield CartTable(id="cart")
+            yield TotalsPanel(id="totals")
+        yield Static("Scan or type a barcode, then Enter", id="notice")
+        yield ScanInput(placeholder="Barcode", id="scan")
+        yield Footer()
+
+    def _status_text(self) -> str:
+        settings = self.app.settings
+        who = self.actor.username
+        return f"{settings.get('store.name')} | lane {settings.get('lane')} | {who} ({self.actor.role})"
+
+    def on_mount(self) -> None:
+        self._refresh()
+        self.query_one("#scan", ScanInput).focus()
+
+    def _refresh(self, highlight: int | None = None) -> None:
+        self.query_one(CartTable).show(self.cart, highlight)
+        self.query_one(TotalsPanel).show(self.cart.totals(), tax_included=self.cart.prices_include_tax)
+
+    def notice(self, text: str, *, error: bool = False) -> None:
+        widget = self.query_one("#notice", Static)
+        widget.update(text)
+        widget.set_class(error, "error")
+        if error:
+            self.app.bell()
+
+    @on(ScanInput.Scanned)
+    def _scanned(self, event: ScanInput.Scanned) -> None:
+        from pos_tui.services.catalog import scan
+
+        code = event.code
+        try:
+            line = scan(code, self.tax_rates)
+            index = self.cart.add(line)
+        except PosError as exc:
+            self.notice(str(exc), error=True)
+            return
+        self._refresh(index)
+        self.notice(f"{line.name}")
+
+    def action_pay(self) -> None:
+        if self.cart.is_empty:
+            self.notice("The cart is empty; scan an item first", error=True)
+            return
+        self.app.push_screen(PaymentModal(self.cart.totals().total), self._paid)
+
+    def _paid(self, tendered: int | None) -> None:
+        self.query_one("#scan", ScanInput).focus()
+        if tendered is None:
+            self.notice("Payment cancelled; the cart is kept")
+            return
+        snapshot, self.cart = self.cart, Cart(prices_include_tax=self.cart.prices_include_tax)
+        self._refresh()
+        self.notice("Saving the sale…")
+        self._commit(snapshot, tendered)
+
+    @work(thread=True, group="sale")
+    def _commit(self, cart: Cart, tendered: int) -> None:
+        from pos_tui.db.models import database
+        from pos_tui.services.sales import commit_sale
+
+        try:
+            with database.connection_context():
+                sale = commit_sale(self.actor, cart, [Tender(CASH, tendered)], lane=self.app.settings.get("lane"))
+        except Exception as exc:  # any failure must give the cart back, never lose it
+            self.app.call_from_thread(self._commit_failed, cart, exc)
+            return
+        self.app.call_from_thread(self._committed, sale)
+
+    def _committed(self, sale: SaleInfo) -> None:
+        if self.cart.is_empty:
+            self.query_one(TotalsPanel).show_change(sale.receipt_no, sale.total, sale.change)
+        self.notice(f"Sale {sale.receipt_no} saved. Change due: {format_money(sale.change)}")
+
+    def _commit_failed(self, cart: Cart, exc: Exception) -> None:
+        cart.lines.extend(self.cart.lines)
+        self.cart = cart
+        self._refresh()
+        message = str(exc) if isinstance(exc, PosError) else f"the sale was not saved ({type(exc).__name__}: {exc})"
+        self.notice(f"{message}; the cart is kept, press F10 to try again", error=True)

@@ -1,0 +1,85 @@
+"""Login: user name, then password or PIN, then Enter."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Label, Static
+
+from pos_tui.errors import PosError
+from pos_tui.services.context import Actor
+
+
+class LoginScreen(Screen[None]):
+    """Who is at the till."""
+
+    def compose(self) -> ComposeResult:
+        settings = self.app.settings
+        with Vertical(id="login-box"):
+            yield Label(settings.get("store.name"), id="login-title")
+            yield Label(f"Lane {settings.get('lane')}", id="login-lane")
+            yield Input(placeholder="User name", id="username")
+            yield Input(placeholder="Password or PIN", password=True, id="password")
+            yield Static("", id="login-message")
+            if settings.get("store.demo"):
+                yield Static(self._demo_users(), id="demo-users")
+
+    def _demo_users(self) -> str:
+        from pos_tui.services.demo import demo_users
+
+        lines = ["Demo users (name / password):"]
+        lines += [f"  {u.username} / {u.password}  ({u.role})" for u in demo_users()]
+        return "\n".join(lines)
+
+    def on_mount(self) -> None:
+        self.query_one("#username", Input).focus()
+
+    @on(Input.Submitted, "#username")
+    def _to_password(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    def _submit(self, event: Input.Submitted) -> None:
+        username = self.query_one("#username", Input).value.strip()
+        if not username:
+            self.query_one("#username", Input).focus()
+            return
+        self._message("Checking…")
+        self.query_one("#password", Input).disabled = True
+        self._authenticate(username, event.value)
+
+    @work(thread=True, exclusive=True, group="login")
+    def _authenticate(self, username: str, password: str) -> None:
+        from pos_tui.db.models import database
+        from pos_tui.services.auth import authenticate
+
+        settings = self.app.settings
+        try:
+            with database.connection_context():
+                actor = authenticate(
+                    username, password, os_user=self.app.os_user,
+                    max_failures=settings.get("auth.max_failures"),
+                    lockout_minutes=settings.get("auth.lockout_minutes"),
+                )
+        except PosError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._succeeded, actor)
+
+    def _failed(self, message: str) -> None:
+        password = self.query_one("#password", Input)
+        password.disabled = False
+        password.value = ""
+        password.focus()
+        self._message(message, error=True)
+
+    def _succeeded(self, actor: Actor) -> None:
+        self.app.logged_in(actor)
+
+    def _message(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one("#login-message", Static)
+        message.update(text)
+        message.set_class(error, "error")
