@@ -127,31 +127,35 @@ def authenticate(
     The failure message never says whether the user exists.
     """
     now = now or utc_now()
+    refusal: str | None = None
+    # The failure count and audit rows must commit, so refuse after the transaction.
     with write_transaction():
         user = User.get_or_none(User.username == username.strip())
         anonymous = Actor(username=username.strip()[:64], role="", os_user=os_user)
         if user is None or user.disabled:
             audit.record("login.failed", anonymous, username.strip()[:64], reason="unknown or disabled")
-            raise AuthError("wrong user name or password")
-        if user.locked_until is not None and user.locked_until > now:
+            refusal = "wrong user name or password"
+        elif user.locked_until is not None and user.locked_until > now:
             audit.record("login.failed", anonymous, user.username, reason="locked")
             minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            raise AuthError(f"{user.username} is locked after too many failed logins; try again in {minutes} min")
-        if not verify_password(password, user.password_hash):
+            refusal = f"{user.username} is locked after too many failed logins; try again in {minutes} min"
+        elif not verify_password(password, user.password_hash):
             user.failed_logins += 1
-            locked = user.failed_logins >= max_failures
-            if locked:
+            refusal = "wrong user name or password"
+            if user.failed_logins >= max_failures:
                 user.locked_until = now + timedelta(minutes=lockout_minutes)
                 user.failed_logins = 0
+                refusal = f"{user.username} is now locked for {lockout_minutes} min after {max_failures} failed logins"
             user.save()
             audit.record("login.failed", anonymous, user.username, reason="wrong password")
-            if locked:
+            if user.locked_until is not None and user.locked_until > now:
                 audit.record("user.locked", anonymous, user.username, minutes=lockout_minutes)
-                raise AuthError(f"{user.username} is now locked for {lockout_minutes} min after {max_failures} failed logins")
-            raise AuthError("wrong user name or password")
-        user.failed_logins = 0
-        user.locked_until = None
-        user.save()
-        actor = Actor(username=user.username, role=user.role, user_id=user.id, os_user=os_user)
-        audit.record("login", actor, user.username)
+        else:
+            user.failed_logins = 0
+            user.locked_until = None
+            user.save()
+            actor = Actor(username=user.username, role=user.role, user_id=user.id, os_user=os_user)
+            audit.record("login", actor, user.username)
+    if refusal is not None:
+        raise AuthError(refusal)
     return actor

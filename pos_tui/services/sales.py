@@ -94,7 +94,7 @@ def commit_sale(
                 tax_class=line.tax_class, tax_rate=str(line.tax_rate), tax=cart.line_tax(line), total=line.total,
             )
             if not actor.training:
-                Product.update(stock=Product.stock - Product.stock.db_value(line.qty)).where(
+                Product.update(stock=Product.stock - line.qty).where(
                     Product.id == line.product_id
                 ).execute()
                 StockMove.create(

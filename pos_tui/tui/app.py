@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -32,9 +33,24 @@ class PosApp(App[None]):
         self.title = self.settings.get("store.name")
         self.push_screen(LoginScreen())
 
-    def logged_in(self, actor: Actor) -> None:
+    async def on_event(self, event: events.Event) -> None:
+        # Typing goes to the screen in arrival order, before any binding runs
+        # for a later key (see ordered_typing.py); priority bindings such as
+        # F10 and Ctrl+Q still run here, in the same queue, in order.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            take_key = getattr(self.screen, "take_key", None)
+            if take_key is not None and await self._check_bindings(event.key, priority=True):
+                return
+            if take_key is not None and take_key(event):
+                return
+        await super().on_event(event)
+
+    def logged_in(self, actor: Actor, type_ahead: list[events.Key] | None = None) -> None:
         """Called by the login screen once a user is authenticated."""
         from pos_tui.tui.screens.checkout import CheckoutScreen
 
         self.actor = actor
-        self.switch_screen(CheckoutScreen(actor))
+        checkout = CheckoutScreen(actor)
+        self.switch_screen(checkout)
+        for event in type_ahead or []:
+            checkout.take_key(event)

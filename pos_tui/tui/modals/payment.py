@@ -11,9 +11,10 @@ from textual.widgets import Input, Label, Static
 
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.errors import ValidationError
+from pos_tui.tui.ordered_typing import OrderedTyping
 
 
-class PaymentModal(ModalScreen[int | None]):
+class PaymentModal(OrderedTyping, ModalScreen[int | None]):
     """Returns the cash tendered in minor units, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="payment.cancel")]
@@ -30,7 +31,10 @@ class PaymentModal(ModalScreen[int | None]):
             yield Static("", id="payment-message")
 
     def on_mount(self) -> None:
-        self.query_one("#tendered", Input).focus()
+        field = self.query_one("#tendered", Input)
+        self.set_focus(field)
+        field.select_all()  # typing replaces the prefilled amount due
+        self.replay_early_keys()
 
     @on(Input.Changed, "#tendered")
     def _preview(self, event: Input.Changed) -> None:
@@ -43,11 +47,10 @@ class PaymentModal(ModalScreen[int | None]):
         short = self.total_due - tendered
         message.update(f"Still due {format_money(short)}" if short > 0 else f"Change {format_money(-short)}")
 
-    @on(Input.Submitted, "#tendered")
-    def _take(self, event: Input.Submitted) -> None:
+    def field_submitted(self, field: Input) -> None:
         message = self.query_one("#payment-message", Static)
         try:
-            tendered = parse_money(event.value or "", what="amount tendered")
+            tendered = parse_money(field.value or "", what="amount tendered")
         except ValidationError as exc:
             message.update(str(exc))
             return

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.money import format_money
@@ -16,12 +16,12 @@ from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
 from pos_tui.services.sales import SaleInfo
 from pos_tui.tui.modals.payment import PaymentModal
+from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.cart_table import CartTable
-from pos_tui.tui.widgets.scan_input import ScanInput
 from pos_tui.tui.widgets.totals_panel import TotalsPanel
 
 
-class CheckoutScreen(Screen[None]):
+class CheckoutScreen(OrderedTyping, Screen[None]):
     """Where the shop makes its money; the scan field is always ready."""
 
     BINDINGS = [
@@ -40,7 +40,7 @@ class CheckoutScreen(Screen[None]):
             yield CartTable(id="cart")
             yield TotalsPanel(id="totals")
         yield Static("Scan or type a barcode, then Enter", id="notice")
-        yield ScanInput(placeholder="Barcode", id="scan")
+        yield Input(placeholder="Barcode", id="scan")
         yield Footer()
 
     def _status_text(self) -> str:
@@ -50,7 +50,12 @@ class CheckoutScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._refresh()
-        self.query_one("#scan", ScanInput).focus()
+        self.set_focus(self.query_one("#scan", Input))
+        self.replay_early_keys()
+
+    def typing_target(self) -> Input:
+        """Typing always goes to the scan field, wherever the focus is."""
+        return self.query_one("#scan", Input)
 
     def _refresh(self, highlight: int | None = None) -> None:
         self.query_one(CartTable).show(self.cart, highlight)
@@ -63,11 +68,14 @@ class CheckoutScreen(Screen[None]):
         if error:
             self.app.bell()
 
-    @on(ScanInput.Scanned)
-    def _scanned(self, event: ScanInput.Scanned) -> None:
+    def field_submitted(self, field: Input) -> None:
+        """A code and Enter: look it up now (an indexed read), in scan order."""
         from pos_tui.services.catalog import scan
 
-        code = event.code
+        code = field.value.strip()
+        field.value = ""
+        if not code:
+            return
         try:
             line = scan(code, self.tax_rates)
             index = self.cart.add(line)
@@ -84,7 +92,7 @@ class CheckoutScreen(Screen[None]):
         self.app.push_screen(PaymentModal(self.cart.totals().total), self._paid)
 
     def _paid(self, tendered: int | None) -> None:
-        self.query_one("#scan", ScanInput).focus()
+        self.set_focus(self.query_one("#scan", Input))
         if tendered is None:
             self.notice("Payment cancelled; the cart is kept")
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -10,10 +10,16 @@ from textual.widgets import Input, Label, Static
 
 from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
+from pos_tui.tui.ordered_typing import OrderedTyping
 
 
-class LoginScreen(Screen[None]):
+class LoginScreen(OrderedTyping, Screen[None]):
     """Who is at the till."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checking = False
+        self.type_ahead: list[events.Key] = []
 
     def compose(self) -> ComposeResult:
         settings = self.app.settings
@@ -34,22 +40,30 @@ class LoginScreen(Screen[None]):
         return "\n".join(lines)
 
     def on_mount(self) -> None:
-        self.query_one("#username", Input).focus()
+        self.set_focus(self.query_one("#username", Input))
+        self.replay_early_keys()
 
-    @on(Input.Submitted, "#username")
-    def _to_password(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.query_one("#password", Input).focus()
+    def key_without_field(self, event: events.Key) -> bool:
+        """While the password is checked, keep what is typed for the checkout."""
+        if self.checking:
+            self.type_ahead.append(event)
+            return True
+        return False
 
-    @on(Input.Submitted, "#password")
-    def _submit(self, event: Input.Submitted) -> None:
-        username = self.query_one("#username", Input).value.strip()
-        if not username:
-            self.query_one("#username", Input).focus()
+    def field_submitted(self, field: Input) -> None:
+        username = self.query_one("#username", Input)
+        password = self.query_one("#password", Input)
+        if field is username:
+            if username.value.strip():
+                self.set_focus(password)
+            return
+        if not username.value.strip():
+            self.set_focus(username)
             return
         self._message("Checking…")
-        self.query_one("#password", Input).disabled = True
-        self._authenticate(username, event.value)
+        self.checking = True
+        password.disabled = True
+        self._authenticate(username.value.strip(), password.value)
 
     @work(thread=True, exclusive=True, group="login")
     def _authenticate(self, username: str, password: str) -> None:
@@ -70,14 +84,16 @@ class LoginScreen(Screen[None]):
         self.app.call_from_thread(self._succeeded, actor)
 
     def _failed(self, message: str) -> None:
+        self.checking = False
+        self.type_ahead.clear()
         password = self.query_one("#password", Input)
         password.disabled = False
         password.value = ""
-        password.focus()
+        self.set_focus(password)
         self._message(message, error=True)
 
     def _succeeded(self, actor: Actor) -> None:
-        self.app.logged_in(actor)
+        self.app.logged_in(actor, self.type_ahead)
 
     def _message(self, text: str, *, error: bool = False) -> None:
         message = self.query_one("#login-message", Static)

@@ -1,0 +1,61 @@
+"""Typing handled strictly in the order it arrives.
+
+A barcode scanner (or a fast typist on a slow till) delivers digits, Enter and
+the next digits in one read. Textual forwards characters to the focused Input
+at once but runs the Enter *binding* later, and `focus()` lands later still,
+so codes run together and a PIN can end up in the name field. Screens that
+mix in OrderedTyping get every printable key, Backspace and Enter from the
+App's own queue, one at a time, and act on them synchronously.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+TYPING_KEYS = ("enter", "backspace")
+
+
+class OrderedTyping:
+    """Mixin for Screens; override `field_submitted` (and maybe `typing_target`)."""
+
+    _early_keys: list[events.Key]
+
+    def typing_target(self) -> Input | None:
+        focused = self.focused  # type: ignore[attr-defined]
+        return focused if isinstance(focused, Input) and not focused.disabled else None
+
+    def take_key(self, event: events.Key) -> bool:
+        """Handle one key in arrival order; False leaves it to Textual."""
+        if event.key not in TYPING_KEYS and not event.is_printable:
+            return False
+        if not self.is_mounted:  # type: ignore[attr-defined]
+            # Keys typed while the screen is still opening are kept, not lost.
+            self.__dict__.setdefault("_early_keys", []).append(event)
+            return True
+        field = self.typing_target()
+        if field is None:
+            return self.key_without_field(event)
+        if event.key == "enter":
+            self.field_submitted(field)
+        elif event.key == "backspace":
+            field.action_delete_left()
+        elif event.character:
+            selection = field.selection
+            if selection.is_empty:
+                field.insert_text_at_cursor(event.character)
+            else:
+                field.replace(event.character, *selection)
+        return True
+
+    def replay_early_keys(self) -> None:
+        """Call at the end of on_mount: typing that arrived before it."""
+        for event in self.__dict__.pop("_early_keys", []):
+            self.take_key(event)
+
+    def key_without_field(self, event: events.Key) -> bool:
+        """A typing key while no field is ready; by default Textual handles it."""
+        return False
+
+    def field_submitted(self, field: Input) -> None:
+        raise NotImplementedError

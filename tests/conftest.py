@@ -1,0 +1,83 @@
+"""Shared fixtures: a fresh store, the sample demo store, the CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pos_tui.config import Settings, load_settings
+from pos_tui.db.database import close_database
+from pos_tui.services.context import Actor
+from pos_tui.services.store import init_store, open_store
+
+ADMIN = "owner"
+ADMIN_PASSWORD = "s3cret-pw"
+DEMO_TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """No test reads the developer's real store or POS_DB."""
+    monkeypatch.setenv("POS_HOME", str(tmp_path / "default-home"))
+    monkeypatch.delenv("POS_DB", raising=False)
+    yield
+    close_database()
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def store(home: Path) -> Settings:
+    """A new, migrated store with one admin, its database open."""
+    settings = load_settings(home)
+    init_store(settings, ADMIN, ADMIN_PASSWORD)
+    return settings
+
+
+@pytest.fixture
+def admin_actor(store: Settings) -> Actor:
+    from pos_tui.services.auth import authenticate
+
+    return authenticate(ADMIN, ADMIN_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample shop with its 90-day history, built once per test process."""
+    from pos_tui.services.demo import build_demo_store
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    build_demo_store(load_settings(folder), today=DEMO_TODAY)
+    close_database()
+    return folder
+
+
+@pytest.fixture
+def demo_store(_demo_template: Path, tmp_path: Path) -> Settings:
+    """A private copy of the demo store, open."""
+    folder = tmp_path / "demo"
+    shutil.copytree(_demo_template, folder)
+    settings = load_settings(folder)
+    open_store(settings)
+    return settings
+
+
+@pytest.fixture
+def cli():
+    """Run `pos ARGS…` through Typer's runner; returns the Result."""
+    from pos_tui.cli.main import app
+
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None):
+        close_database()
+        return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+    return invoke
