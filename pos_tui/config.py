@@ -123,6 +123,15 @@ def coerce(key: Key, value: Any) -> Any:
     raise AssertionError(key.kind)
 
 
+def sqlite_path(url: str) -> Path | None:
+    """The file of a sqlite:/// URL, or None for another database."""
+    from urllib.parse import unquote
+
+    if not url.startswith("sqlite:///"):
+        return None
+    return Path(unquote(url[len("sqlite:///"):]))
+
+
 def default_home() -> Path:
     from platformdirs import user_data_dir
 
@@ -240,8 +249,15 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"'
+    out = []
+    for char in str(value):
+        if char == "\\" or char == '"':
+            out.append("\\" + char)
+        elif (ord(char) < 0x20 and char != "\t") or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04X}")  # TOML strings may not hold raw control characters
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
 def dumps_toml(values: dict[str, Any]) -> str:

@@ -49,20 +49,9 @@ def set_(key: str, value: str) -> None:
 
 
 def _audit(key: str, before: object, after: object) -> None:
-    """Audit in the store's database when there is one yet."""
-    from pos_tui.errors import StoreError
-    from pos_tui.services import audit
-    from pos_tui.services.context import Actor
-    from pos_tui.services.store import open_store
+    from pos_tui.services.store import record_setting_change
 
-    try:
-        open_store(settings())
-    except StoreError:
-        return
-    from pos_tui.db.database import write_transaction
-
-    with write_transaction():
-        audit.record("setting.change", Actor.cli(), key, before=before, after=after)
+    record_setting_change(settings(), key, before, after)
 
 
 def _show(value: object) -> str:

@@ -14,16 +14,10 @@ app = typer.Typer(help="The store's database: migrations.", no_args_is_help=True
 @app.command("upgrade")
 def upgrade() -> None:
     """Apply pending migrations (a second run changes nothing)."""
-    from pos_tui.db import migrate
-    from pos_tui.db.database import open_database, write_transaction
-    from pos_tui.services import audit
-    from pos_tui.services.context import Actor
+    from pos_tui.services.store import upgrade_store
 
-    db = open_database(settings().db_url)
-    applied = migrate.upgrade(db)
+    applied = upgrade_store(settings())
     if applied:
-        with write_transaction():
-            audit.record("db.upgrade", Actor.cli(), "", applied=applied)
         for name in applied:
             typer.echo(f"applied {name}")
     else:
@@ -33,11 +27,9 @@ def upgrade() -> None:
 @app.command("status")
 def status(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
     """Each migration and when it was applied."""
-    from pos_tui.db import migrate
-    from pos_tui.db.database import open_database
+    from pos_tui.services.store import migration_status
 
-    db = open_database(settings().db_url)
-    rows = migrate.status(db)
+    rows = migration_status(settings())
     if as_json:
         print_json({
             "database": settings().db_url,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from typing import Annotated, Any
 
@@ -13,7 +12,12 @@ from pos_tui.cli import config_cmd, db_cmd, product_cmd, sale_cmd, store_cmd, ti
 from pos_tui.cli.state import state
 from pos_tui.errors import PosError
 
-log = logging.getLogger("pos_tui.cli")
+
+
+def _log():
+    import logging
+
+    return logging.getLogger("pos_tui.cli")
 
 
 def _is_click_signal(exc: BaseException) -> bool:
@@ -33,7 +37,7 @@ class PosGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except PosError as exc:
-            log.info("refused: %s", exc)
+            _log().info("refused: %s", exc)
             if state.debug:
                 raise
             for problem in getattr(exc, "problems", []):
@@ -42,7 +46,7 @@ class PosGroup(TyperGroup):
         except Exception as exc:
             if _is_click_signal(exc) or state.debug:
                 raise
-            log.exception("unexpected failure")
+            _log().exception("unexpected failure")
             raise fail(
                 f"unexpected failure ({type(exc).__name__}: {exc}); rerun with --debug for details"
             ) from None

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import logging
 import sys
-from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -15,15 +10,21 @@ import typer
 from pos_tui.errors import ValidationError
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from pos_tui.config import Settings
 
+# Imports stay inside functions: `pos --help` must start fast.
 
-@dataclass
+
 class CliState:
-    home: str | None = None
-    db: str | None = None
-    debug: bool = False
-    _settings: "Settings | None" = None
+    """The global options of this invocation."""
+
+    def __init__(self) -> None:
+        self.home: str | None = None
+        self.db: str | None = None
+        self.debug = False
+        self._settings: "Settings | None" = None
 
 
 state = CliState()
@@ -50,6 +51,7 @@ def open_store() -> "Settings":
 
 def setup_logging(current: "Settings") -> None:
     """Log to POS_HOME/logs/pos.log (rotated) once the store's folder exists."""
+    import logging
     from logging.handlers import RotatingFileHandler
 
     logs = current.home / "logs"
@@ -67,6 +69,9 @@ def setup_logging(current: "Settings") -> None:
 
 
 def _default(value: Any) -> Any:
+    from datetime import date, datetime
+    from decimal import Decimal
+
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (datetime, date)):
@@ -75,6 +80,8 @@ def _default(value: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
+    import json
+
     typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=_default))
 
 
@@ -90,7 +97,9 @@ def read_password(password_stdin: bool, prompt: str = "Password or PIN") -> str:
     return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
 
 
-def parse_day(text: str, what: str = "date") -> date:
+def parse_day(text: str, what: str = "date") -> "date":
+    from datetime import date
+
     try:
         return date.fromisoformat(text.strip())
     except ValueError:

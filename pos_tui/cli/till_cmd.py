@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from pos_tui.cli.state import open_store, state
+from pos_tui.cli.state import settings, setup_logging, state
 
 
 def register(app: typer.Typer) -> None:
@@ -19,8 +19,14 @@ def register(app: typer.Typer) -> None:
 
 def run() -> None:
     """Open the till on the configured store."""
-    current = open_store()
-    _open_till(current)
+    from pos_tui.config import sqlite_path
+    from pos_tui.errors import StoreError
+
+    current = settings()
+    path = sqlite_path(current.db_url)
+    if path is not None and not path.exists():
+        raise StoreError(f"no store at {path}; run `pos init` first (or check --home / POS_DB)")
+    _open_till(current, open_store=True)
 
 
 def demo(
@@ -41,6 +47,7 @@ def demo(
         else:
             typer.echo(f"building the demo store in {folder} …", err=True)
             build_demo_store(demo_settings, today=date.today())
+        setup_logging(demo_settings)
         _open_till(demo_settings)
     finally:
         if keep is None:
@@ -49,7 +56,11 @@ def demo(
             typer.echo(f"the demo store is kept at {folder}; inspect it with `pos --home {folder} sale list`", err=True)
 
 
-def _open_till(current) -> None:
+def _open_till(current, *, open_store: bool = False) -> None:
+    from pos_tui.errors import StoreError
     from pos_tui.tui.app import PosApp
 
-    PosApp(current).run()
+    app = PosApp(current, open_store=open_store)
+    app.run()
+    if app.store_error:
+        raise StoreError(app.store_error)

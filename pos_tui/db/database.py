@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlparse
 
 from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
 
+from pos_tui.config import sqlite_path
 from pos_tui.db.models import database
 from pos_tui.errors import StoreError
 
@@ -19,13 +19,6 @@ SQLITE_PRAGMAS = {
     "synchronous": 2,  # FULL: a committed sale survives a power cut
     "busy_timeout": 10_000,
 }
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file of a sqlite:/// URL, or None for another database."""
-    if not url.startswith("sqlite:///"):
-        return None
-    return Path(unquote(url[len("sqlite:///"):]))
 
 
 def make_database(url: str) -> Database:

@@ -20,7 +20,7 @@ PRICE_PREFIX = "22"
 
 def check_digit(body: str) -> int:
     """The GS1 check digit for the digits before it (any GTIN length)."""
-    if not body.isdigit():
+    if not (body.isascii() and body.isdigit()):
         raise ValidationError(f"barcode body {body!r} must be digits")
     total = 0
     for position, char in enumerate(reversed(body)):

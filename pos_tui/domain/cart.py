@@ -63,6 +63,7 @@ class Cart:
                     and not existing.weighed
                     and existing.unit_price == line.unit_price
                     and existing.discount == 0
+                    and line.discount == 0
                 ):
                     self.lines[index] = replace(existing, qty=existing.qty + line.qty)
                     return index

@@ -13,7 +13,7 @@ from pos_tui.errors import ValidationError
 
 MINOR_DIGITS = 2
 _SCALE = 10**MINOR_DIGITS
-_MONEY_RE = re.compile(r"^(-)?(\d{1,12})(?:\.(\d{1,2}))?$")
+_MONEY_RE = re.compile(r"^(-)?(\d{1,12})(?:\.(\d{1,2}))?$", re.ASCII)
 
 
 def parse_money(text: str, *, allow_negative: bool = False, what: str = "amount") -> int:

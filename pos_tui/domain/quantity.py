@@ -13,7 +13,7 @@ from pos_tui.errors import ValidationError
 
 QTY_PLACES = 3
 _MILLI = 10**QTY_PLACES
-_QTY_RE = re.compile(r"^(-)?\d{1,9}(?:\.\d{1,3})?$")
+_QTY_RE = re.compile(r"^(-)?\d{1,9}(?:\.\d{1,3})?$", re.ASCII)
 
 
 def parse_qty(text: str, *, allow_negative: bool = False, what: str = "quantity") -> Decimal:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from pos_tui.resources import data_dir
 from pos_tui.services import audit, auth, product_import
 from pos_tui.services.context import Actor
 from pos_tui.services.demo_history import HistoryResult, generate_history
+from pos_tui.services.demo_users import demo_users
 from pos_tui.services.store import init_store
 
 DEMO_SETTINGS = {
@@ -23,19 +23,6 @@ DEMO_SETTINGS = {
     "store.demo": True,
     "lane": "1",
 }
-
-
-@dataclass(frozen=True)
-class DemoUser:
-    username: str
-    full_name: str
-    role: str
-    password: str
-
-
-def demo_users() -> list[DemoUser]:
-    with open(data_dir("sample_data") / "users.csv", encoding="utf-8", newline="") as handle:
-        return [DemoUser(**row) for row in csv.DictReader(handle)]
 
 
 def load_customers(actor: Actor, path: Path) -> int:

@@ -6,12 +6,14 @@ import os
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import ContextManager
 
 from peewee import Database
 
-from pos_tui.config import Settings, save_settings
+from pos_tui.config import Settings, save_settings, sqlite_path
 from pos_tui.db import migrate
-from pos_tui.db.database import open_database, sqlite_path
+from pos_tui.db.database import open_database, write_transaction
+from pos_tui.db.models import database
 from pos_tui.errors import StoreError
 from pos_tui.services import audit, auth
 from pos_tui.services.context import Actor
@@ -33,8 +35,12 @@ def make_home(home: Path) -> None:
 
 
 def store_exists(settings: Settings) -> bool:
+    """A store is its database; a config.toml written by `pos config set` alone is not one."""
     path = sqlite_path(settings.db_url)
-    return settings.config_path.exists() or (path is not None and path.exists())
+    if path is not None:
+        return path.exists()
+    db = open_database(settings.db_url)
+    return db.table_exists(migrate.HISTORY_TABLE)
 
 
 def init_store(settings: Settings, admin: str, password: str, *, force: bool = False) -> auth.UserInfo:
@@ -70,3 +76,39 @@ def open_store(settings: Settings) -> Database:
             f"the store needs {len(waiting)} migration(s) ({', '.join(waiting)}); run `pos db upgrade`"
         )
     return db
+
+
+def upgrade_store(settings: Settings) -> list[str]:
+    """Apply pending migrations (audited); a second run applies nothing."""
+    db = open_database(settings.db_url)
+    applied = migrate.upgrade(db)
+    if applied:
+        with write_transaction():
+            audit.record("db.upgrade", Actor.cli(), "", applied=applied)
+    return applied
+
+
+def migration_status(settings: Settings) -> list[migrate.MigrationState]:
+    return migrate.status(open_database(settings.db_url))
+
+
+def record_setting_change(settings: Settings, key: str, before: object, after: object) -> bool:
+    """Audit a `pos config set` in the store's database, when there is one yet."""
+    try:
+        open_store(settings)
+    except StoreError:
+        return False
+    with write_transaction():
+        audit.record("setting.change", Actor.cli(), key, before=before, after=after)
+    return True
+
+
+def thread_session() -> ContextManager[object]:
+    """A database connection for one worker thread, closed when it ends."""
+    return database.connection_context()
+
+
+def close_thread_connection() -> None:
+    """Close this thread's connection (each thread has its own), if any."""
+    if database.obj is not None and not database.is_closed():
+        database.close()

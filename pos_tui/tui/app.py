@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
@@ -14,7 +15,12 @@ from pos_tui.tui.screens.login import LoginScreen
 
 
 class PosApp(App[None]):
-    """One till on one store."""
+    """One till on one store.
+
+    With `open_store`, the database is opened (Peewee imported, migrations
+    checked) in a thread after the login screen is drawn, so the till shows
+    at once; logging in waits for `store_ready`.
+    """
 
     CSS_PATH = Path(__file__).parent / "styles" / "till.tcss"
     TITLE = "pos-tui"
@@ -23,15 +29,36 @@ class PosApp(App[None]):
     ]
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, open_store: bool = False) -> None:
         super().__init__()
         self.settings = settings
         self.os_user = os_user()
         self.actor: Actor | None = None
+        self.store_ready = threading.Event()
+        self.store_error: str | None = None
+        self._open_store_on_mount = open_store
+        if not open_store:
+            self.store_ready.set()
 
     def on_mount(self) -> None:
         self.title = self.settings.get("store.name")
         self.push_screen(LoginScreen())
+        if self._open_store_on_mount:
+            self.call_after_refresh(self._open_store)
+
+    @work(thread=True, exclusive=True, group="store")
+    def _open_store(self) -> None:
+        from pos_tui.errors import PosError
+        from pos_tui.services.store import close_thread_connection, open_store
+
+        try:
+            open_store(self.settings)
+            close_thread_connection()  # the UI and each worker open their own
+        except PosError as exc:
+            self.store_error = str(exc)
+            self.call_from_thread(self.exit, None, 1)
+        finally:
+            self.store_ready.set()
 
     async def on_event(self, event: events.Event) -> None:
         # Typing goes to the screen in arrival order, before any binding runs

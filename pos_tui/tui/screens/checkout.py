@@ -103,11 +103,11 @@ class CheckoutScreen(OrderedTyping, Screen[None]):
 
     @work(thread=True, group="sale")
     def _commit(self, cart: Cart, tendered: int) -> None:
-        from pos_tui.db.models import database
+        from pos_tui.services.store import thread_session
         from pos_tui.services.sales import commit_sale
 
         try:
-            with database.connection_context():
+            with thread_session():
                 sale = commit_sale(self.actor, cart, [Tender(CASH, tendered)], lane=self.app.settings.get("lane"))
         except Exception as exc:  # any failure must give the cart back, never lose it
             self.app.call_from_thread(self._commit_failed, cart, exc)

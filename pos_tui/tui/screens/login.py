@@ -33,7 +33,7 @@ class LoginScreen(OrderedTyping, Screen[None]):
                 yield Static(self._demo_users(), id="demo-users")
 
     def _demo_users(self) -> str:
-        from pos_tui.services.demo import demo_users
+        from pos_tui.services.demo_users import demo_users
 
         lines = ["Demo users (name / password):"]
         lines += [f"  {u.username} / {u.password}  ({u.role})" for u in demo_users()]
@@ -67,12 +67,15 @@ class LoginScreen(OrderedTyping, Screen[None]):
 
     @work(thread=True, exclusive=True, group="login")
     def _authenticate(self, username: str, password: str) -> None:
-        from pos_tui.db.models import database
+        from pos_tui.services.store import thread_session
         from pos_tui.services.auth import authenticate
 
         settings = self.app.settings
+        self.app.store_ready.wait()
+        if self.app.store_error:
+            return
         try:
-            with database.connection_context():
+            with thread_session():
                 actor = authenticate(
                     username, password, os_user=self.app.os_user,
                     max_failures=settings.get("auth.max_failures"),

@@ -1,0 +1,108 @@
+"""`make bench`: each scenario against its floor, measured in the same run.
+
+Prints a table and writes bench/results/<timestamp>.json. Exits 1 when a
+budget is missed. Not part of the test suite: speed is measured here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import median, p99, time_to_screen, wall  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent
+CACHE = ROOT / ".cache"
+RESULTS = ROOT / "results"
+PYTHON = sys.executable
+POS = str(Path(sys.executable).parent / "pos")
+
+
+@dataclass
+class Result:
+    scenario: str
+    median_s: float
+    p99_s: float
+    floor_s: float
+    ratio: float
+    budget: str
+    passed: bool
+    detail: str = ""
+
+
+def env_for(home: Path | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("POS_DB",)}
+    env["TERM"] = "xterm-256color"
+    if home is not None:
+        env["POS_HOME"] = str(home)
+    return env
+
+
+def small_store() -> Path:
+    """The sample shop without history, built once and cached."""
+    home = CACHE / "sample-store"
+    if not (home / "pos.db").exists():
+        subprocess.run(
+            [PYTHON, "-c", (
+                "from datetime import date; from pos_tui.config import load_settings;"
+                "from pos_tui.services.demo import build_demo_store;"
+                f"build_demo_store(load_settings({str(home)!r}), today=date.today(), with_history=False)"
+            )], check=True,
+        )
+    return home
+
+
+def cli_help(runs: int = 21) -> Result:
+    """`pos --help` wall time: budget 150 ms; floor `python -c pass`."""
+    env = env_for()
+    wall([POS, "--help"], env)  # warm the page cache and .pyc files
+    floor = [wall([PYTHON, "-c", "pass"], env).seconds for _ in range(runs)]
+    times = [wall([POS, "--help"], env).seconds for _ in range(runs)]
+    med = median(times)
+    return Result("pos --help", med, p99(times), median(floor), med / median(floor), "<= 0.150 s", med <= 0.150)
+
+
+def till_start(runs: int = 9) -> list[Result]:
+    """Cold start to the login screen vs a bare Textual app: <= 1.3x time, <= 1.5x peak RSS."""
+    home = small_store()
+    env = env_for(home)
+    marker = b"Password or PIN"
+    till_cmd = [POS, "run"]
+    bare_cmd = [PYTHON, str(ROOT / "bare_login_app.py")]
+    time_to_screen(till_cmd, marker, env)  # warm-up
+    time_to_screen(bare_cmd, marker, env)
+    till, bare = [], []
+    for _ in range(runs):  # interleaved, so machine noise hits both alike
+        bare.append(time_to_screen(bare_cmd, marker, env))
+        till.append(time_to_screen(till_cmd, marker, env))
+    t_med, b_med = median([s.seconds for s in till]), median([s.seconds for s in bare])
+    t_rss, b_rss = max(s.max_rss_kb for s in till), max(s.max_rss_kb for s in bare)
+    return [
+        Result("till start to login", t_med, p99([s.seconds for s in till]), b_med, t_med / b_med,
+               "<= 1.3x floor", t_med <= 1.3 * b_med),
+        Result("till start peak RSS (MiB)", t_rss / 1024, t_rss / 1024, b_rss / 1024, t_rss / b_rss,
+               "<= 1.5x floor", t_rss <= 1.5 * b_rss, detail="values are MiB, not seconds"),
+    ]
+
+
+def main() -> int:
+    results = [cli_help(), *till_start()]
+    print(f"{'scenario':<28} {'median':>9} {'p99':>9} {'floor':>9} {'ratio':>6}  {'budget':<14} result")
+    for r in results:
+        print(f"{r.scenario:<28} {r.median_s:>9.3f} {r.p99_s:>9.3f} {r.floor_s:>9.3f} {r.ratio:>6.2f}  "
+              f"{r.budget:<14} {'pass' if r.passed else 'FAIL'}")
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{time.strftime('%Y%m%dT%H%M%S')}.json"
+    out.write_text(json.dumps([asdict(r) for r in results], indent=2) + "\n")
+    print(f"written to {out.relative_to(ROOT.parent)}")
+    return 0 if all(r.passed for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
