@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from pos_tui.errors import ConfigError
+from pos_tui.errors import ConfigError, StoreError
 
 CONFIG_NAME = "config.toml"
 DB_NAME = "pos.db"
@@ -129,7 +129,10 @@ def sqlite_path(url: str) -> Path | None:
 
     if not url.startswith("sqlite:///"):
         return None
-    return Path(unquote(url[len("sqlite:///"):]))
+    rest = unquote(url[len("sqlite:///"):])
+    if not rest.strip():
+        raise StoreError("the database URL sqlite:/// needs a file path, like sqlite:////srv/pos/pos.db")
+    return Path(rest)
 
 
 def default_home() -> Path:

@@ -19,7 +19,7 @@ def bulk_insert(model: type[Model], rows: Iterable[dict[str, Any]]) -> int:
         return 0
     meta = model._meta
     db = meta.database
-    given = set(rows[0])
+    given = set().union(*rows)
     fields = [f for f in meta.sorted_fields if f.name in given or f.default is not None]
     left, right = db.quote  # the dialect's identifier quotes, e.g. '""'
 

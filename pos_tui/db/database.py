@@ -25,8 +25,6 @@ def make_database(url: str) -> Database:
     """A Peewee database for `sqlite:///PATH` or `postgresql://user:pw@host:port/name`."""
     path = sqlite_path(url)
     if path is not None:
-        if not str(path):
-            raise StoreError("the database URL sqlite:/// needs a file path")
         return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
     parsed = urlparse(url)
     if parsed.scheme in ("postgresql", "postgres"):

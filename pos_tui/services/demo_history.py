@@ -72,7 +72,7 @@ def generate_history(
         moments = sorted(rng.uniform(8.0, 20.0) for _ in range(count))
         recent: list[tuple[int, list[CartLine], str]] = []
         for hour in moments:
-            at = datetime.combine(day, time(int(hour), int(hour % 1 * 60), rng.randrange(60)), tzinfo=zone)
+            at = datetime.combine(day, time(), tzinfo=zone) + timedelta(seconds=int(hour * 3600))
             cart = Cart(prices_include_tax=prices_include_tax)
             for _ in range(rng.choice((1, 1, 2, 2, 3, 3, 4, 5, 6))):
                 product = rng.choice(popular if rng.random() < 0.7 else products)

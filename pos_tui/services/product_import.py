@@ -91,7 +91,9 @@ def _parse_row(line: int, raw: dict[str, str], tax_classes: set[str]) -> Product
     field("name", lambda t: t if t else _fail("name is empty"))
     field("price", lambda t: parse_money(t, what="price"))
     field("cost", lambda t: parse_money(t, what="cost"))
-    field("stock", lambda t: parse_qty(t, what="stock"))
+    # Stock may be below zero when the till sold more than was counted; an
+    # export of such a product must import back.
+    field("stock", lambda t: parse_qty(t, what="stock", allow_negative=True))
     field("reorder_level", lambda t: parse_qty(t, what="reorder_level"))
     field("category", lambda t: t if len(t) <= 64 else _fail("category is longer than 64 characters"))
     field("tax_class", lambda t: t if t in tax_classes else _fail(
@@ -225,6 +227,8 @@ def _changes(product: Product, row: ProductRow, categories: dict[str, Category])
         if name in row.present and getattr(product, name) != getattr(row, name):
             return True
     if "category" in row.present:
+        if row.category and row.category not in categories:
+            return True
         current = categories.get(row.category)
         if (current.id if current else None) != product.category_id:
             return True

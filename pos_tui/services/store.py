@@ -51,8 +51,12 @@ def init_store(settings: Settings, admin: str, password: str, *, force: bool = F
     make_home(settings.home)
     path = sqlite_path(settings.db_url)
     if path is not None and path.exists():
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         kept = settings.home / "backups" / f"{path.stem}-replaced-{stamp}{path.suffix}"
+        counter = 1
+        while kept.exists():  # never overwrite an earlier replaced store
+            kept = settings.home / "backups" / f"{path.stem}-replaced-{stamp}-{counter}{path.suffix}"
+            counter += 1
         shutil.move(path, kept)
         for suffix in ("-wal", "-shm"):
             side = Path(f"{path}{suffix}")
