@@ -35,7 +35,7 @@ def get(key: str, as_json: Annotated[bool, typer.Option("--json", help="print JS
         typer.echo(_show(value))
 
 
-@app.command("set")
+@app.command("set", context_settings={"ignore_unknown_options": True})
 def set_(key: str, value: str) -> None:
     """Change one setting (validated, written atomically, audited)."""
     from pos_tui.config import save_settings

@@ -33,9 +33,38 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 class PosGroup(TyperGroup):
     """Turns every error into one `error: …` line (the traceback only with --debug)."""
 
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except Exception as exc:
+            names = {cls.__name__ for cls in type(exc).__mro__}
+            if "NoArgsIsHelpError" in names:  # bare `pos` or `pos user`: show the help
+                exc.show()
+                sys.exit(exc.exit_code)
+            if "ClickException" in names:  # a usage mistake: unknown command, missing option…
+                hint = ""
+                context = getattr(exc, "ctx", None)
+                if "UsageError" in names and context is not None:
+                    hint = f" (see `{context.command_path} --help`)"
+                typer.echo(f"error: {exc.format_message()}{hint}", err=True)
+                sys.exit(exc.exit_code)
+            if "Abort" in names:
+                typer.echo("error: aborted", err=True)
+                sys.exit(1)
+            raise
+        sys.exit(result if isinstance(result, int) else 0)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader went away (`pos sale list | head`); nothing more to say.
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except PosError as exc:
             _log().info("refused: %s", exc)
             if state.debug:

@@ -26,7 +26,7 @@ def list_(
 
     current = open_store()
     zone = ZoneInfo(current.get("store.timezone"))
-    start = datetime.combine(parse_day(since, "--since"), time.min, tzinfo=zone) if since else None
+    start = datetime.combine(parse_day(since, "--since"), time.min, tzinfo=zone) if since is not None else None
     found = sales.list_sales(start, with_details=as_json)
     if as_json:
         print_json([sale_json(s, zone) for s in found])

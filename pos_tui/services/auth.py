@@ -61,7 +61,7 @@ def check_password(password: str) -> None:
         raise ValidationError(f"a password or PIN needs at least {MIN_PASSWORD} characters")
 
 
-def _check_username(name: str) -> str:
+def check_username(name: str) -> str:
     cleaned = name.strip()
     if not cleaned or len(cleaned) > 64 or not all(c.isalnum() or c in "._-" for c in cleaned):
         raise ValidationError(
@@ -78,7 +78,7 @@ def _get(username: str) -> User:
 
 
 def add_user(actor: Actor, username: str, password: str, role: str, full_name: str = "") -> UserInfo:
-    name = _check_username(username)
+    name = check_username(username)
     if role not in ROLES:
         raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
     check_password(password)

@@ -46,6 +46,7 @@ def store_exists(settings: Settings) -> bool:
 def init_store(settings: Settings, admin: str, password: str, *, force: bool = False) -> auth.UserInfo:
     """A new store with its first admin. With `force`, the old database is moved to backups/ first."""
     auth.check_password(password)
+    auth.check_username(admin)
     if store_exists(settings) and not force:
         raise StoreError(f"a store already exists at {settings.home}; use --force to replace it")
     make_home(settings.home)
