@@ -1,6 +1,5 @@
 """`pos config show|get|set`."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """`pos db upgrade|status`."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

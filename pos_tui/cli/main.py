@@ -1,6 +1,5 @@
 """`pos`: set up and run the shop from a shell. Errors print one `error: …` line."""
 
-from __future__ import annotations
 
 import sys
 from typing import Annotated, Any

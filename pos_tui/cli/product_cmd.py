@@ -1,6 +1,5 @@
 """`pos product import|export|list|show`."""
 
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated

@@ -1,6 +1,5 @@
 """`pos sale list|show`."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

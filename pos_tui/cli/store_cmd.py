@@ -1,6 +1,5 @@
 """`pos init`: a new store with its first admin."""
 
-from __future__ import annotations
 
 import sys
 from typing import Annotated

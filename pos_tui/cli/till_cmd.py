@@ -1,6 +1,5 @@
 """`pos run` and `pos demo`: open the Textual till (imported only here)."""
 
-from __future__ import annotations
 
 import shutil
 import tempfile

@@ -1,6 +1,5 @@
 """`pos user add|list|passwd|disable|enable`."""
 
-from __future__ import annotations
 
 from typing import Annotated
 
