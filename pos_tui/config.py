@@ -47,6 +47,24 @@ _KEYS = [
     Key("auth.max_failures", "int", 5, "failed logins before a user is locked", minimum=1),
     Key("auth.lockout_minutes", "int", 15, "minutes a locked user must wait", minimum=1),
     Key("till.idle_lock_minutes", "int", 5, "idle minutes before the till locks", minimum=1),
+    Key("store.address", "str", "", "shop address printed on receipts (use \\n between lines)"),
+    Key("store.tax_id", "str", "", "the shop's tax/VAT number printed on receipts"),
+    Key("receipt.width", "choice", "48", "receipt columns: 32 for 58 mm paper, 48 for 80 mm", choices=("32", "48")),
+    Key("receipt.footer", "str", "Thank you!", "last lines of every receipt"),
+    Key("scanner.suffix", "choice", "enter", "key the barcode scanner sends after a code", choices=("enter", "tab")),
+    Key("scanner.prefix", "str", "", "characters the scanner sends before a code (stripped)"),
+    Key("scanner.merge_repeats", "bool", True, "scanning a product again adds to its line"),
+    Key("barcode.templates", "str", "21IIIIIWWWWWC,22IIIIIPPPPPC",
+        "in-store codes (GS1 prefixes 20-29), comma separated: digits match, I item, "
+        "W grams, P price in cents, V price verifier, C check digit"),
+    Key("tenders.other", "str", "voucher:V,mobile:M", "extra tenders as name:LETTER, comma separated"),
+    Key("cash.rounding", "str", "0.01", "cash totals round to this step, e.g. 0.05 (cash only)"),
+    Key("limits.cashier.discount_percent", "int", 10, "largest discount a cashier may give, percent"),
+    Key("limits.supervisor.discount_percent", "int", 50, "largest discount a supervisor may give, percent"),
+    Key("limits.admin.discount_percent", "int", 100, "largest discount an admin may give, percent"),
+    Key("limits.cashier.price_override", "bool", False, "a cashier may override a price"),
+    Key("limits.supervisor.price_override", "bool", True, "a supervisor may override a price"),
+    Key("limits.admin.price_override", "bool", True, "an admin may override a price"),
     Key("database.url", "str", "", "database URL; empty means the SQLite file in POS_HOME"),
     Key("log.level", "choice", "INFO", "log level of POS_HOME/logs/pos.log",
         choices=("DEBUG", "INFO", "WARNING", "ERROR")),
@@ -54,6 +72,8 @@ _KEYS = [
 KEYS: dict[str, Key] = {key.name: key for key in _KEYS}
 # Shops add their own tax classes: any `tax.rate.<name>` is a valid key.
 _TAX_RATE_KEY = re.compile(r"^tax\.rate\.[a-z][a-z0-9_]{0,31}$")
+# Any till binding can be remapped: `keys.<binding id>` = "f12" (or "f12,ctrl+p").
+_KEYMAP_KEY = re.compile(r"^keys\.[a-z][a-z0-9_.]{0,63}$")
 
 
 def key_for(name: str) -> Key:
@@ -62,6 +82,8 @@ def key_for(name: str) -> Key:
         return KEYS[name]
     if _TAX_RATE_KEY.match(name):
         return Key(name, "percent", "0", f"tax rate in percent of class {name.rsplit('.', 1)[1]!r}")
+    if _KEYMAP_KEY.match(name):
+        return Key(name, "str", "", f"keys for the till binding {name[5:]!r}, comma separated")
     near = difflib.get_close_matches(name, list(KEYS), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(near)}?" if near else "; see `pos config show` for the keys"
     raise ConfigError(f"unknown setting {name!r}{hint}")
@@ -183,6 +205,10 @@ class Settings:
             k for k in self.values if k.startswith("tax.rate.")
         }
         return {name.removeprefix("tax.rate."): Decimal(str(self.get(name))) for name in sorted(names)}
+
+    def keymap(self) -> dict[str, str]:
+        """Remapped till bindings: binding id -> keys."""
+        return {name[5:]: str(value) for name, value in self.values.items() if name.startswith("keys.") and value}
 
     def as_dict(self) -> dict[str, Any]:
         """Every key with its effective value, sorted."""

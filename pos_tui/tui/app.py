@@ -42,6 +42,7 @@ class PosApp(App[None]):
 
     def on_mount(self) -> None:
         self.title = self.settings.get("store.name")
+        self.set_keymap(self.settings.keymap())  # keys.<binding id> in config.toml
         self.push_screen(LoginScreen())
         if self._open_store_on_mount:
             self.call_after_refresh(self._open_store)
