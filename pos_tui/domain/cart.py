@@ -51,12 +51,13 @@ class Cart:
 
     prices_include_tax: bool = True
     lines: list[CartLine] = field(default_factory=list)
+    merge_repeats: bool = True
 
     def add(self, line: CartLine) -> int:
-        """Add a line, merging repeat scans of a counted item; returns its index."""
+        """Add a line, merging repeat scans of a counted item (if the shop wants); returns its index."""
         if line.qty <= 0:
             raise ValidationError("quantity must be more than zero")
-        if not line.weighed:
+        if self.merge_repeats and not line.weighed:
             for index, existing in enumerate(self.lines):
                 if (
                     existing.product_id == line.product_id

@@ -71,6 +71,10 @@ class PosApp(App[None]):
                 return
             if take_key is not None and take_key(event):
                 return
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            take_paste = getattr(self.screen, "take_paste", None)
+            if take_paste is not None and take_paste(event.text):
+                return
         await super().on_event(event)
 
     def logged_in(self, actor: Actor, type_ahead: list[events.Key] | None = None) -> None:

@@ -13,12 +13,11 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
-TYPING_KEYS = ("enter", "backspace")
-
-
 class OrderedTyping:
     """Mixin for Screens; override `field_submitted` (and maybe `typing_target`)."""
 
+    # Keys that end a field. The checkout adds "tab" for scanners set to send it.
+    submit_keys: tuple[str, ...] = ("enter",)
     _early_keys: list[events.Key]
 
     def typing_target(self) -> Input | None:
@@ -27,7 +26,7 @@ class OrderedTyping:
 
     def take_key(self, event: events.Key) -> bool:
         """Handle one key in arrival order; False leaves it to Textual."""
-        if event.key not in TYPING_KEYS and not event.is_printable:
+        if event.key not in self.submit_keys and event.key != "backspace" and not event.is_printable:
             return False
         if not self.is_mounted:  # type: ignore[attr-defined]
             # Keys typed while the screen is still opening are kept, not lost.
@@ -36,7 +35,7 @@ class OrderedTyping:
         field = self.typing_target()
         if field is None:
             return self.key_without_field(event)
-        if event.key == "enter":
+        if event.key in self.submit_keys:
             self.field_submitted(field)
         elif event.key == "backspace":
             field.action_delete_left()
@@ -59,3 +58,7 @@ class OrderedTyping:
 
     def field_submitted(self, field: Input) -> None:
         raise NotImplementedError
+
+    def take_paste(self, text: str) -> bool:
+        """Pasted text; by default Textual handles it."""
+        return False

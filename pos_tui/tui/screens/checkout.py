@@ -12,7 +12,7 @@ from textual.widgets import Footer, Input, Static
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.money import format_money
 from pos_tui.domain.tender import CASH, Tender
-from pos_tui.errors import PosError
+from pos_tui.errors import NotFound, PosError
 from pos_tui.services.context import Actor
 from pos_tui.services.sales import SaleInfo
 from pos_tui.tui.modals.payment import PaymentModal
@@ -30,9 +30,17 @@ class CheckoutScreen(OrderedTyping, Screen[None]):
 
     def __init__(self, actor: Actor) -> None:
         super().__init__()
+        settings = self.app.settings
         self.actor = actor
-        self.cart = Cart(prices_include_tax=self.app.settings.get("tax.included"))
-        self.tax_rates = self.app.settings.tax_rates()
+        self.cart = self.new_cart()
+        self.tax_rates = settings.tax_rates()
+        self.scanner_prefix = settings.get("scanner.prefix")
+        if settings.get("scanner.suffix") == "tab":
+            self.submit_keys = ("enter", "tab")
+
+    def new_cart(self) -> Cart:
+        settings = self.app.settings
+        return Cart(prices_include_tax=settings.get("tax.included"), merge_repeats=settings.get("scanner.merge_repeats"))
 
     def compose(self) -> ComposeResult:
         yield Static(self._status_text(), id="status-line")
@@ -69,16 +77,31 @@ class CheckoutScreen(OrderedTyping, Screen[None]):
             self.app.bell()
 
     def field_submitted(self, field: Input) -> None:
-        """A code and Enter: look it up now (an indexed read), in scan order."""
+        """A code and its suffix: look it up now (an indexed read), in scan order."""
+        code = field.value
+        field.value = ""
+        self.scan_code(code)
+
+    def take_paste(self, text: str) -> bool:
+        """A pasted block of codes is one scan per line."""
+        for line in text.splitlines():
+            self.scan_code(line)
+        return True
+
+    def scan_code(self, code: str) -> None:
         from pos_tui.services.catalog import scan
 
-        code = field.value.strip()
-        field.value = ""
+        code = code.strip()
+        if self.scanner_prefix and code.startswith(self.scanner_prefix):
+            code = code[len(self.scanner_prefix):].strip()
         if not code:
             return
         try:
             line = scan(code, self.tax_rates)
             index = self.cart.add(line)
+        except NotFound as exc:
+            self.notice(f"{exc} - press F2 to search", error=True)
+            return
         except PosError as exc:
             self.notice(str(exc), error=True)
             return
@@ -96,7 +119,7 @@ class CheckoutScreen(OrderedTyping, Screen[None]):
         if tendered is None:
             self.notice("Payment cancelled; the cart is kept")
             return
-        snapshot, self.cart = self.cart, Cart(prices_include_tax=self.cart.prices_include_tax)
+        snapshot, self.cart = self.cart, self.new_cart()
         self._refresh()
         self.notice("Saving the sale…")
         self._commit(snapshot, tendered)
