@@ -119,6 +119,8 @@ class Sale(BaseModel):
     status = CharField(max_length=16, default="completed")
     training = BooleanField(default=False)
     prices_include_tax = BooleanField(default=True)
+    rounding = IntegerField(default=0)  # cash rounding: payments = total + rounding
+    original = ForeignKeyField("self", null=True, backref="returns", on_delete="RESTRICT")
 
 
 class SaleLine(BaseModel):
@@ -135,6 +137,7 @@ class SaleLine(BaseModel):
     tax_rate = CharField(max_length=16)
     tax = IntegerField()
     total = IntegerField()
+    original_line = ForeignKeyField("self", null=True, backref="returned_by", on_delete="RESTRICT")
 
 
 class Payment(BaseModel):
@@ -146,7 +149,22 @@ class Payment(BaseModel):
     reference = CharField(max_length=64, default="")
 
 
+class HeldCart(BaseModel):
+    """A cart not yet paid: the lane's open cart (saved as it changes) or a parked one."""
+
+    lane = CharField(max_length=32)
+    kind = CharField(max_length=8)  # open | parked
+    label = CharField(max_length=64, default="")
+    cashier = ForeignKeyField(User, null=True, backref="held_carts", on_delete="RESTRICT")
+    payload = TextField()
+    created_at = UtcDateTimeField(default=utc_now)
+    updated_at = UtcDateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("lane", "kind"), False),)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     User, Category, Tag, Product, ProductTag, Customer, StockMove, AuditLog,
-    Setting, Sale, SaleLine, Payment,
+    Setting, Sale, SaleLine, Payment, HeldCart,
 ]

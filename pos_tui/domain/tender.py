@@ -9,7 +9,7 @@ from pos_tui.errors import ValidationError
 
 CASH = "cash"
 CARD = "card"
-TENDERS = (CASH, CARD)
+TENDERS = (CASH, CARD)  # the shop adds its own (voucher, mobile…) in tenders.other
 
 
 @dataclass(frozen=True)
@@ -32,30 +32,57 @@ class AppliedTender:
     reference: str = ""
 
 
-def settle(total_due: int, tenders: list[Tender]) -> list[AppliedTender]:
-    """Apply tenders to a total; only cash may exceed what is due (as change)."""
+def round_cash(amount: int, step: int) -> int:
+    """Round a cash amount to the shop's smallest coin step (e.g. 5 cents), half up."""
+    if step <= 1:
+        return amount
+    return (amount + step // 2) // step * step
+
+
+def apply_tenders(
+    total_due: int, tenders: list[Tender], *, cash_step: int = 1, kinds: tuple[str, ...] = TENDERS
+) -> tuple[list[AppliedTender], int]:
+    """Apply tenders in the order taken; returns them and what is still due.
+
+    A card (or any non-cash tender) may not exceed what is still due; cash
+    may, and the excess is change. Cash that settles the rest pays the rest
+    rounded to `cash_step`; the rounding is sum(amounts) - total_due.
+    """
     if total_due < 0:
         raise ValidationError("a sale total cannot be negative")
+    remaining = total_due
+    applied: list[AppliedTender] = []
     for tender in tenders:
-        if tender.kind not in TENDERS:
-            raise ValidationError(f"unknown tender {tender.kind!r}; use one of {', '.join(TENDERS)}")
+        if tender.kind not in kinds:
+            raise ValidationError(f"unknown tender {tender.kind!r}; use one of {', '.join(kinds)}")
         if tender.tendered <= 0:
             raise ValidationError("a tendered amount must be more than zero")
-    paid = sum(t.tendered for t in tenders)
-    if paid < total_due:
-        raise ValidationError(f"{format_money(total_due - paid)} is still due")
-    over = paid - total_due
-    cash = sum(t.tendered for t in tenders if t.kind == CASH)
-    if over > cash:
-        raise ValidationError("only cash can be more than the amount due")
-    applied: list[AppliedTender] = []
-    remaining_change = over
-    for tender in tenders:
-        change = 0
-        if tender.kind == CASH and remaining_change:
-            change = min(remaining_change, tender.tendered)
-            remaining_change -= change
-        applied.append(
-            AppliedTender(tender.kind, tender.tendered - change, tender.tendered, change, tender.reference)
-        )
+        if remaining <= 0:
+            raise ValidationError("the sale is already paid; no more tenders")
+        if tender.kind == CASH:
+            rest = round_cash(remaining, cash_step)
+            if tender.tendered >= rest:
+                applied.append(AppliedTender(CASH, rest, tender.tendered, tender.tendered - rest, tender.reference))
+                remaining = 0
+                continue
+            applied.append(AppliedTender(CASH, tender.tendered, tender.tendered, 0, tender.reference))
+            remaining -= tender.tendered
+            continue
+        if tender.tendered > remaining:
+            raise ValidationError(
+                f"{tender.kind} cannot pay more than the {format_money(remaining)} still due; "
+                "only cash can be more than the amount due"
+            )
+        applied.append(AppliedTender(tender.kind, tender.tendered, tender.tendered, 0, tender.reference))
+        remaining -= tender.tendered
+    return applied, remaining
+
+
+def settle(
+    total_due: int, tenders: list[Tender], *, cash_step: int = 1, kinds: tuple[str, ...] = TENDERS
+) -> list[AppliedTender]:
+    """Tenders that pay the whole total, or a ValidationError saying what is still due."""
+    applied, remaining = apply_tenders(total_due, tenders, cash_step=cash_step, kinds=kinds)
+    if remaining > 0:
+        raise ValidationError(f"{format_money(remaining)} is still due")
     return applied

@@ -10,7 +10,7 @@ from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Payment, Product, Sale, SaleLine, Setting, StockMove, User
 from pos_tui.domain.cart import Cart
-from pos_tui.domain.tender import Tender, settle
+from pos_tui.domain.tender import TENDERS, Tender, settle
 from pos_tui.errors import NotFound, ValidationError
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
@@ -50,6 +50,7 @@ class SaleInfo:
     tax: int
     total: int
     lines: tuple[SaleLineInfo, ...] = ()
+    rounding: int = 0
     payments: tuple[PaymentInfo, ...] = ()
 
     @property
@@ -70,7 +71,7 @@ def next_receipt_no(lane: str) -> str:
 
 def commit_sale(
     actor: Actor, cart: Cart, tenders: list[Tender], *, lane: str, customer_id: int | None = None,
-    at: datetime | None = None,
+    at: datetime | None = None, cash_step: int = 1, tender_kinds: tuple[str, ...] = TENDERS,
 ) -> SaleInfo:
     """Record a paid cart. All of it lands or none of it does."""
     if cart.is_empty:
@@ -78,7 +79,8 @@ def commit_sale(
     if actor.user_id is None:
         raise ValidationError("a sale needs a logged-in cashier")
     totals = cart.totals()
-    applied = settle(totals.total, tenders)
+    applied = settle(totals.total, tenders, cash_step=cash_step, kinds=tender_kinds)
+    rounding = sum(t.amount for t in applied) - totals.total
     at = at or utc_now()
     with write_transaction():
         receipt_no = next_receipt_no(lane)
@@ -86,6 +88,7 @@ def commit_sale(
             receipt_no=receipt_no, lane=lane, cashier=actor.user_id, customer=customer_id, created_at=at,
             subtotal=totals.subtotal, discount_total=totals.discount, tax_total=totals.tax, total=totals.total,
             status="completed", training=actor.training, prices_include_tax=cart.prices_include_tax,
+            rounding=rounding,
         )
         for position, line in enumerate(cart.lines, start=1):
             SaleLine.create(
@@ -126,7 +129,7 @@ def _info(sale: Sale, cashier: str, with_details: bool) -> SaleInfo:
     return SaleInfo(
         receipt_no=sale.receipt_no, time=sale.created_at, lane=sale.lane, cashier=cashier, status=sale.status,
         training=sale.training, subtotal=sale.subtotal, discount=sale.discount_total, tax=sale.tax_total,
-        total=sale.total, lines=lines, payments=payments,
+        total=sale.total, lines=lines, payments=payments, rounding=sale.rounding,
     )
 
 

@@ -17,7 +17,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 POS = Path(sys.executable).parent / "pos"
-MIGRATIONS = ["0001_initial", "0002_sales"]
+MIGRATIONS = sorted(p.stem for p in (Path(__file__).resolve().parents[2] / "migrations").glob("[0-9]*.py"))
 
 
 def _env(**extra: str) -> dict[str, str]:

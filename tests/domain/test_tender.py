@@ -101,18 +101,52 @@ TENDERS = st.lists(
 )
 
 
-@given(st.integers(min_value=0, max_value=200_000), TENDERS)
-def test_whenever_settle_succeeds_the_books_balance(due: int, tenders: list[Tender]) -> None:
-    """Recorded amounts add up to the total; change is never negative and only cash."""
+def _refusal_is_right(due: int, tenders: list[Tender]) -> bool:
+    """Why settle() may refuse: tenders are taken in order; a non-cash tender may not
+    exceed what is still due, nothing may follow a tender that settled the sale, and
+    the total must be met."""
+    remaining = due
+    for tender in tenders:
+        if remaining <= 0:
+            return True
+        if tender.kind != CASH and tender.tendered > remaining:
+            return True
+        remaining -= tender.tendered
+    return remaining > 0
+
+
+@given(st.integers(min_value=0, max_value=200_000), TENDERS, st.sampled_from([1, 5, 10]))
+def test_whenever_settle_succeeds_the_books_balance(due: int, tenders: list[Tender], step: int) -> None:
+    """Recorded amounts add up to the total (plus cash rounding); change is never negative and only cash."""
     try:
-        applied = settle(due, tenders)
+        applied = settle(due, tenders, cash_step=step)
     except ValidationError:
-        paid = sum(t.tendered for t in tenders)
-        cash = sum(t.tendered for t in tenders if t.kind == CASH)
-        assert paid < due or paid - due > cash
+        assert _refusal_is_right(due, tenders)
         return
-    assert sum(a.amount for a in applied) == due
+    rounding = sum(a.amount for a in applied) - due
+    assert abs(rounding) <= step // 2
+    assert rounding == 0 or applied[-1].kind == CASH
     assert all(a.change >= 0 and a.amount >= 0 for a in applied)
     assert all(a.change == 0 for a in applied if a.kind == CARD)
     assert [(a.kind, a.tendered) for a in applied] == [(t.kind, t.tendered) for t in tenders]
-    assert sum(a.change for a in applied) == sum(t.tendered for t in tenders) - due
+    assert sum(a.change for a in applied) == sum(t.tendered for t in tenders) - due - rounding
+
+
+def test_cash_rounds_to_the_coin_step_and_only_cash():
+    """7.32 in cash with 5-cent coins is 7.30; by card it stays 7.32."""
+    (cash,) = settle(732, [Tender(CASH, 1000)], cash_step=5)
+    assert (cash.amount, cash.change) == (730, 270)
+    (card,) = settle(732, [Tender(CARD, 732)], cash_step=5)
+    assert card.amount == 732
+    card_part, cash_part = settle(732, [Tender(CARD, 500), Tender(CASH, 300)], cash_step=5)
+    assert (card_part.amount, cash_part.amount, cash_part.change) == (500, 230, 70)
+
+
+def test_a_tender_after_the_sale_is_paid_is_refused():
+    with pytest.raises(ValidationError, match="already paid"):
+        settle(500, [Tender(CASH, 500), Tender(CARD, 100)])
+
+
+def test_shop_tenders_are_accepted_when_the_shop_has_them():
+    (voucher,) = settle(500, [Tender("voucher", 500)], kinds=("cash", "card", "voucher"))
+    assert voucher.amount == 500

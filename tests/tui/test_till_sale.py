@@ -67,7 +67,7 @@ async def test_typed_amount_tenders_cash_and_shows_change(demo_store):
     assert (payment.tender, payment.amount, payment.tendered, payment.change) == ("cash", 320, 1000, 680)
 
 
-async def test_too_little_cash_is_refused_and_escape_keeps_the_cart(demo_store):
+async def test_too_little_cash_leaves_the_rest_due_and_escape_keeps_the_cart(demo_store):
     sales_before = Sale.select().count()
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -78,7 +78,7 @@ async def test_too_little_cash_is_refused_and_escape_keeps_the_cart(demo_store):
         await wait_until(pilot, lambda: isinstance(app.screen, PaymentModal), "the payment dialog")
         await pilot.press(*"1", "enter")
         assert isinstance(app.screen, PaymentModal)
-        assert "less than" in str(app.screen.query_one("#payment-message").render())
+        assert "2.20 still due" in str(app.screen.query_one("#payment-message").render())
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, PaymentModal), "the dialog to close")
         assert len(app.screen.cart.lines) == 1

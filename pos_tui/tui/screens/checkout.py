@@ -11,10 +11,11 @@ from textual.widgets import Footer, Input, Static
 
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.money import format_money
-from pos_tui.domain.tender import CASH, Tender
+from pos_tui.domain.tender import Tender
 from pos_tui.errors import NotFound, PosError
 from pos_tui.services.context import Actor
 from pos_tui.services.sales import SaleInfo
+from pos_tui.services.tenders import cash_step, tender_choices
 from pos_tui.tui.modals.payment import PaymentModal
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.cart_table import CartTable
@@ -112,26 +113,33 @@ class CheckoutScreen(OrderedTyping, Screen[None]):
         if self.cart.is_empty:
             self.notice("The cart is empty; scan an item first", error=True)
             return
-        self.app.push_screen(PaymentModal(self.cart.totals().total), self._paid)
+        settings = self.app.settings
+        self.app.push_screen(
+            PaymentModal(self.cart.totals().total, tender_choices(settings), cash_step(settings)), self._paid
+        )
 
-    def _paid(self, tendered: int | None) -> None:
+    def _paid(self, tenders: list[Tender] | None) -> None:
         self.set_focus(self.query_one("#scan", Input))
-        if tendered is None:
+        if tenders is None:
             self.notice("Payment cancelled; the cart is kept")
             return
         snapshot, self.cart = self.cart, self.new_cart()
         self._refresh()
         self.notice("Saving the sale…")
-        self._commit(snapshot, tendered)
+        self._commit(snapshot, tenders)
 
     @work(thread=True, group="sale")
-    def _commit(self, cart: Cart, tendered: int) -> None:
-        from pos_tui.services.store import thread_session
+    def _commit(self, cart: Cart, tenders: list[Tender]) -> None:
         from pos_tui.services.sales import commit_sale
+        from pos_tui.services.store import thread_session
 
+        settings = self.app.settings
         try:
             with thread_session():
-                sale = commit_sale(self.actor, cart, [Tender(CASH, tendered)], lane=self.app.settings.get("lane"))
+                sale = commit_sale(
+                    self.actor, cart, tenders, lane=settings.get("lane"), cash_step=cash_step(settings),
+                    tender_kinds=tuple(c.kind for c in tender_choices(settings)),
+                )
         except Exception as exc:  # any failure must give the cart back, never lose it
             self.app.call_from_thread(self._commit_failed, cart, exc)
             return
