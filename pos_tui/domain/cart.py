@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from pos_tui.domain.discount import Discount, share
 from pos_tui.domain.money import round_minor
 from pos_tui.domain.tax import line_tax
 from pos_tui.errors import ValidationError
@@ -73,6 +74,38 @@ class Cart:
 
     def remove(self, index: int) -> CartLine:
         return self.lines.pop(index)
+
+    def set_qty(self, index: int, qty: Decimal) -> CartLine:
+        """A new quantity for one line; its discount is dropped (it was for the old quantity)."""
+        if qty <= 0:
+            raise ValidationError("quantity must be more than zero")
+        line = self.lines[index]
+        if not line.weighed and qty != qty.to_integral_value():
+            raise ValidationError(f"{line.name} is sold by the piece; use a whole number")
+        self.lines[index] = replace(line, qty=qty, discount=0)
+        return self.lines[index]
+
+    def set_price(self, index: int, unit_price: int) -> CartLine:
+        """A price override for one line (its discount is dropped)."""
+        if unit_price < 0:
+            raise ValidationError("a price cannot be negative")
+        self.lines[index] = replace(self.lines[index], unit_price=unit_price, discount=0)
+        return self.lines[index]
+
+    def discount_line(self, index: int, discount: Discount) -> int:
+        """Replace one line's discount; returns the amount off."""
+        line = self.lines[index]
+        off = discount.off(line.gross)
+        self.lines[index] = replace(line, discount=off)
+        return off
+
+    def discount_cart(self, discount: Discount) -> int:
+        """Add a discount off the whole cart, shared across the lines; returns the amount off."""
+        totals = [line.total for line in self.lines]
+        off = discount.off(sum(totals))
+        for index, part in enumerate(share(off, totals)):
+            self.lines[index] = replace(self.lines[index], discount=self.lines[index].discount + part)
+        return off
 
     def clear(self) -> None:
         self.lines.clear()

@@ -71,3 +71,11 @@ def verify_chain() -> int | None:
             return row.id
         prev = row.hash
     return None
+
+
+def record_now(action: str, actor: Actor, target: str = "", **details: Any) -> None:
+    """One audit row in a transaction of its own (till events outside a sale)."""
+    from pos_tui.db.database import write_transaction
+
+    with write_transaction():
+        record(action, actor, target, **details)

@@ -18,15 +18,21 @@ from pos_tui.services.sales import SaleInfo
 from pos_tui.services.tenders import cash_step, tender_choices
 from pos_tui.tui.modals.payment import PaymentModal
 from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.screens.cart_edits import CartEdits
 from pos_tui.tui.widgets.cart_table import CartTable
 from pos_tui.tui.widgets.totals_panel import TotalsPanel
 
 
-class CheckoutScreen(OrderedTyping, Screen[None]):
+class CheckoutScreen(CartEdits, OrderedTyping, Screen[None]):
     """Where the shop makes its money; the scan field is always ready."""
 
     BINDINGS = [
+        Binding("f3", "quantity", "Qty", id="checkout.quantity", priority=True),
+        Binding("f4", "discount", "Discount", id="checkout.discount", priority=True),
+        Binding("f8", "void", "Void", id="checkout.void", priority=True),
         Binding("f10", "pay", "Pay", id="checkout.pay", priority=True),
+        Binding("up", "line_up", "Line up", id="checkout.line_up", show=False),
+        Binding("down", "line_down", "Line down", id="checkout.line_down", show=False),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -58,7 +64,7 @@ class CheckoutScreen(OrderedTyping, Screen[None]):
         return f"{settings.get('store.name')} | lane {settings.get('lane')} | {who} ({self.actor.role})"
 
     def on_mount(self) -> None:
-        self._refresh()
+        self.show_cart()
         self.set_focus(self.query_one("#scan", Input))
         self.replay_early_keys()
 
@@ -66,9 +72,20 @@ class CheckoutScreen(OrderedTyping, Screen[None]):
         """Typing always goes to the scan field, wherever the focus is."""
         return self.query_one("#scan", Input)
 
-    def _refresh(self, highlight: int | None = None) -> None:
+    def show_cart(self, highlight: int | None = None) -> None:
         self.query_one(CartTable).show(self.cart, highlight)
         self.query_one(TotalsPanel).show(self.cart.totals(), tax_included=self.cart.prices_include_tax)
+
+    def selected_index(self) -> int:
+        """The highlighted cart line (the newest, unless the cashier moved up)."""
+        row = self.query_one(CartTable).cursor_row
+        return max(0, min(row, len(self.cart.lines) - 1))
+
+    def action_line_up(self) -> None:
+        self.query_one(CartTable).action_cursor_up()
+
+    def action_line_down(self) -> None:
+        self.query_one(CartTable).action_cursor_down()
 
     def notice(self, text: str, *, error: bool = False) -> None:
         widget = self.query_one("#notice", Static)
@@ -106,7 +123,7 @@ class CheckoutScreen(OrderedTyping, Screen[None]):
         except PosError as exc:
             self.notice(str(exc), error=True)
             return
-        self._refresh(index)
+        self.show_cart(index)
         self.notice(f"{line.name}")
 
     def action_pay(self) -> None:
@@ -124,7 +141,7 @@ class CheckoutScreen(OrderedTyping, Screen[None]):
             self.notice("Payment cancelled; the cart is kept")
             return
         snapshot, self.cart = self.cart, self.new_cart()
-        self._refresh()
+        self.show_cart()
         self.notice("Saving the sale…")
         self._commit(snapshot, tenders)
 
@@ -153,6 +170,6 @@ class CheckoutScreen(OrderedTyping, Screen[None]):
     def _commit_failed(self, cart: Cart, exc: Exception) -> None:
         cart.lines.extend(self.cart.lines)
         self.cart = cart
-        self._refresh()
+        self.show_cart()
         message = str(exc) if isinstance(exc, PosError) else f"the sale was not saved ({type(exc).__name__}: {exc})"
         self.notice(f"{message}; the cart is kept, press F10 to try again", error=True)

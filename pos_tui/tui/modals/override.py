@@ -1,0 +1,74 @@
+"""A supervisor approves what is past the cashier's rights, without logging them out."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from pos_tui.errors import PosError
+from pos_tui.services.context import Actor
+from pos_tui.services.limits import NeedsApproval
+from pos_tui.tui.ordered_typing import OrderedTyping
+
+
+class OverrideModal(OrderedTyping, ModalScreen[Actor | None]):
+    """Asks a supervisor's name and PIN; returns the approver, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="override.cancel")]
+
+    def __init__(self, cashier: Actor, request: NeedsApproval, what: str) -> None:
+        super().__init__()
+        self.cashier, self.request, self.what = cashier, request, what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("[b]Supervisor approval[/b]")
+            yield Label(str(self.request))
+            yield Input(placeholder="Supervisor name", id="supervisor")
+            yield Input(placeholder="Supervisor PIN", password=True, id="pin")
+            yield Static("", id="override-message")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#supervisor", Input))
+        self.replay_early_keys()
+
+    def field_submitted(self, field: Input) -> None:
+        name, pin = self.query_one("#supervisor", Input), self.query_one("#pin", Input)
+        if field is name:
+            if name.value.strip():
+                self.set_focus(pin)
+            return
+        if not name.value.strip():
+            self.set_focus(name)
+            return
+        pin.disabled = True
+        self._check(name.value.strip(), pin.value)
+
+    @work(thread=True, exclusive=True, group="override")
+    def _check(self, username: str, password: str) -> None:
+        from pos_tui.services.limits import approve
+        from pos_tui.services.store import thread_session
+
+        try:
+            with thread_session():
+                approver = approve(self.app.settings, self.cashier, self.request, username, password, what=self.what)
+        except PosError as exc:
+            self.app.call_from_thread(self._refused, str(exc))
+            return
+        self.app.call_from_thread(self.dismiss, approver)
+
+    def _refused(self, message: str) -> None:
+        pin = self.query_one("#pin", Input)
+        pin.disabled = False
+        pin.value = ""
+        self.set_focus(pin)
+        widget = self.query_one("#override-message", Static)
+        widget.update(message)
+        widget.add_class("error")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

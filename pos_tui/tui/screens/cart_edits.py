@@ -1,0 +1,187 @@
+"""Changing the cart before payment: quantity (F3), discounts and price (F4), voids (F8).
+
+A mixin for the checkout screen. Limits are the services' (services/limits.py);
+past them a supervisor approves in OverrideModal. Voids, discounts and price
+overrides are audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from functools import partial
+
+from textual import work
+
+from pos_tui.domain.cart import Cart
+from pos_tui.domain.discount import parse_discount, percent_of
+from pos_tui.domain.money import format_money, parse_money
+from pos_tui.domain.quantity import format_qty, parse_qty
+from pos_tui.errors import PosError, ValidationError
+from pos_tui.services.context import Actor
+from pos_tui.services.limits import NeedsApproval, check_discount, check_price_override
+from pos_tui.tui.modals.ask import AskModal
+from pos_tui.tui.modals.choose import ChooseModal
+from pos_tui.tui.modals.override import OverrideModal
+
+MAX_QTY = Decimal(9999)
+
+
+class CartEdits:
+    """Needs from the screen: cart, actor, app, selected_index(), show_cart(), notice()."""
+
+    cart: Cart
+    actor: Actor
+
+    # -- quantity ---------------------------------------------------------
+    def action_quantity(self) -> None:
+        index = self._line_or_notice()
+        if index is None:
+            return
+        line = self.cart.lines[index]
+        self.app.push_screen(
+            AskModal("Quantity", f"New quantity for {line.name}", value=format_qty(line.qty)),
+            partial(self._quantity_typed, index),
+        )
+
+    def _quantity_typed(self, index: int, text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            qty = parse_qty(text)
+            if qty > MAX_QTY:
+                raise ValidationError(f"quantity {text} is more than {MAX_QTY}; check the number")
+            line = self.cart.set_qty(index, qty)
+        except PosError as exc:
+            self.notice(str(exc), error=True)
+            return
+        self.show_cart(index)
+        self.notice(f"{line.name}: quantity {format_qty(qty)}")
+
+    # -- discounts and price override ---------------------------------------
+    def action_discount(self) -> None:
+        index = self._line_or_notice()
+        if index is None:
+            return
+        name = self.cart.lines[index].name
+        self.app.push_screen(
+            ChooseModal("Discount or price", {"L": f"discount this line ({name})", "S": "discount the whole sale",
+                                              "P": f"a new price for {name}"}),
+            partial(self._discount_scope, index),
+        )
+
+    def _discount_scope(self, index: int, letter: str | None) -> None:
+        if letter == "P":
+            line = self.cart.lines[index]
+            self.app.push_screen(AskModal("Price override", f"New unit price for {line.name}",
+                                          value=format_money(line.unit_price)), partial(self._price_typed, index))
+        elif letter in ("L", "S"):
+            what = "this line" if letter == "L" else "the whole sale"
+            self.app.push_screen(AskModal("Discount", f"Discount off {what}: a percent like 10% or an amount like 1.50"),
+                                 partial(self._discount_typed, index, letter))
+
+    def _discount_typed(self, index: int, scope: str, text: str | None) -> None:
+        if text is None:
+            return
+        trial = replace(self.cart, lines=list(self.cart.lines))
+        try:
+            discount = parse_discount(text)
+            if scope == "L":
+                off = trial.discount_line(index, discount)
+                percent = percent_of(off, trial.lines[index].gross)
+            else:
+                base = sum(line.total for line in trial.lines)
+                off = trial.discount_cart(discount)
+                percent = percent_of(off, base)
+            check_discount(self.app.settings, self.actor, percent)
+        except NeedsApproval as request:
+            self._ask_supervisor(request, "discount", partial(self._apply, trial, "sale.discount", off, percent))
+            return
+        except PosError as exc:
+            self.notice(str(exc), error=True)
+            return
+        self._apply(trial, "sale.discount", off, percent, None)
+
+    def _price_typed(self, index: int, text: str | None) -> None:
+        if text is None:
+            return
+        trial = replace(self.cart, lines=list(self.cart.lines))
+        try:
+            old = trial.lines[index].unit_price
+            price = parse_money(text, what="price")
+            trial.set_price(index, price)
+            check_price_override(self.app.settings, self.actor)
+        except NeedsApproval as request:
+            self._ask_supervisor(request, "price override",
+                                 partial(self._apply, trial, "sale.price_override", price, None, old_price=old))
+            return
+        except PosError as exc:
+            self.notice(str(exc), error=True)
+            return
+        self._apply(trial, "sale.price_override", price, None, None, old_price=old)
+
+    def _ask_supervisor(self, request: NeedsApproval, what: str, then) -> None:
+        def approved(approver: Actor | None) -> None:
+            if approver is None:
+                self.notice(f"The {what} was not approved; nothing changed")
+            else:
+                then(approver)
+
+        self.app.push_screen(OverrideModal(self.actor, request, what), approved)
+
+    def _apply(self, trial: Cart, action: str, amount: int, percent: Decimal | None, approver: Actor | None,
+               *, old_price: int | None = None) -> None:
+        self.cart = trial
+        self.show_cart(self.selected_index())
+        by = f" (approved by {approver.username})" if approver else ""
+        if action == "sale.discount":
+            self.notice(f"Discount {format_money(amount)} ({percent:.1f}%){by}")
+        else:
+            self.notice(f"New price {format_money(amount)}{by}")
+        details = {"amount": amount, "approver": approver.username if approver else None}
+        if percent is not None:
+            details["percent"] = f"{percent:.2f}"
+        if old_price is not None:
+            details["old_price"] = old_price
+        self.audit(action, **details)
+
+    # -- voids ------------------------------------------------------------
+    def action_void(self) -> None:
+        index = self._line_or_notice()
+        if index is None:
+            return
+        line = self.cart.lines[index]
+        self.app.push_screen(
+            ChooseModal("Void", {"L": f"void this line: {line.name} {format_money(line.total)}",
+                                 "S": f"void the whole sale ({len(self.cart.lines)} lines)"}),
+            partial(self._void_chosen, index),
+        )
+
+    def _void_chosen(self, index: int, letter: str | None) -> None:
+        if letter == "L":
+            line = self.cart.remove(index)
+            self.show_cart(min(index, len(self.cart.lines) - 1) if self.cart.lines else None)
+            self.notice(f"Voided {line.name}")
+            self.audit("sale.void_line", barcode=line.barcode, name=line.name, qty=str(line.qty), total=line.total)
+        elif letter == "S":
+            totals = self.cart.totals()
+            count = len(self.cart.lines)
+            self.cart.clear()
+            self.show_cart()
+            self.notice(f"Voided the sale ({count} lines)")
+            self.audit("sale.void_cart", lines=count, total=totals.total)
+
+    # -- shared -----------------------------------------------------------
+    def _line_or_notice(self) -> int | None:
+        if self.cart.is_empty:
+            self.notice("The cart is empty; scan an item first", error=True)
+            return None
+        return self.selected_index()
+
+    @work(thread=True, group="audit")
+    def audit(self, action: str, **details) -> None:
+        from pos_tui.services.audit import record_now
+        from pos_tui.services.store import thread_session
+
+        with thread_session():
+            record_now(action, self.actor, self.app.settings.get("lane"), **details)
