@@ -12,7 +12,7 @@ from pos_tui.db.models import Payment, Product, Sale, SaleLine, Setting, StockMo
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.tender import TENDERS, Tender, settle
 from pos_tui.errors import NotFound, ValidationError
-from pos_tui.services import audit
+from pos_tui.services import audit, held_carts
 from pos_tui.services.context import Actor
 
 
@@ -109,6 +109,7 @@ def commit_sale(
                 sale=sale, tender=tender.kind, amount=tender.amount, tendered=tender.tendered,
                 change=tender.change, reference=tender.reference,
             )
+        held_carts.clear_open(lane)  # the cart is a sale now, in the same transaction
         audit.record("sale.commit", actor, receipt_no, total=totals.total, lines=len(cart.lines),
                      tenders=[t.kind for t in applied], training=actor.training)
     return get_sale(receipt_no)

@@ -77,6 +77,24 @@ class PosApp(App[None]):
                 return
         await super().on_event(event)
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q: asks first when a cart is open (it is kept for the next login)."""
+        from pos_tui.tui.modals.choose import ChooseModal
+
+        open_carts = [s for s in self.screen_stack if not getattr(getattr(s, "cart", None), "is_empty", True)]
+        if not open_carts or isinstance(self.screen, ChooseModal):
+            self.exit()
+            return
+
+        def answered(letter: str | None) -> None:
+            if letter == "Y":
+                self.exit()
+
+        self.push_screen(ChooseModal("Quit with a cart open?", {
+            "Y": "quit; the cart is saved and comes back at the next login",
+            "N": "stay at the till",
+        }), answered)
+
     def logged_in(self, actor: Actor, type_ahead: list[events.Key] | None = None) -> None:
         """Called by the login screen once a user is authenticated."""
         from pos_tui.tui.screens.checkout import CheckoutScreen

@@ -19,16 +19,18 @@ from pos_tui.services.tenders import cash_step, tender_choices
 from pos_tui.tui.modals.payment import PaymentModal
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.screens.cart_edits import CartEdits
+from pos_tui.tui.screens.parking import Parking
 from pos_tui.tui.widgets.cart_table import CartTable
 from pos_tui.tui.widgets.totals_panel import TotalsPanel
 
 
-class CheckoutScreen(CartEdits, OrderedTyping, Screen[None]):
+class CheckoutScreen(CartEdits, Parking, OrderedTyping, Screen[None]):
     """Where the shop makes its money; the scan field is always ready."""
 
     BINDINGS = [
         Binding("f3", "quantity", "Qty", id="checkout.quantity", priority=True),
         Binding("f4", "discount", "Discount", id="checkout.discount", priority=True),
+        Binding("f6", "park", "Park", id="checkout.park", priority=True),
         Binding("f8", "void", "Void", id="checkout.void", priority=True),
         Binding("f10", "pay", "Pay", id="checkout.pay", priority=True),
         Binding("up", "line_up", "Line up", id="checkout.line_up", show=False),
@@ -64,16 +66,32 @@ class CheckoutScreen(CartEdits, OrderedTyping, Screen[None]):
         return f"{settings.get('store.name')} | lane {settings.get('lane')} | {who} ({self.actor.role})"
 
     def on_mount(self) -> None:
-        self.show_cart()
+        from pos_tui.services.autosave import CartAutosave
+        from pos_tui.services.held_carts import load_open
+
+        lane = self.app.settings.get("lane")
+        self.autosave = CartAutosave(lane, self.actor)
+        left_open = load_open(lane)  # a crash or a quit left a cart on this lane
+        if left_open is not None:
+            held, cart = left_open
+            self.cart = cart
+            self.notice(f"Restored the unfinished cart ({held.lines} lines) left by {held.cashier or 'the last user'}")
+        self.show_cart(save=False)
         self.set_focus(self.query_one("#scan", Input))
         self.replay_early_keys()
+
+    def on_unmount(self) -> None:
+        self.autosave.stop()
 
     def typing_target(self) -> Input:
         """Typing always goes to the scan field, wherever the focus is."""
         return self.query_one("#scan", Input)
 
-    def show_cart(self, highlight: int | None = None) -> None:
+    def show_cart(self, highlight: int | None = None, *, save: bool = True) -> None:
+        """Show the cart; every change is saved (off the UI thread) so a crash loses nothing."""
         self.query_one(CartTable).show(self.cart, highlight)
+        if save:
+            self.autosave.save(self.cart)
         self.query_one(TotalsPanel).show(self.cart.totals(), tax_included=self.cart.prices_include_tax)
 
     def selected_index(self) -> int:
@@ -141,7 +159,7 @@ class CheckoutScreen(CartEdits, OrderedTyping, Screen[None]):
             self.notice("Payment cancelled; the cart is kept")
             return
         snapshot, self.cart = self.cart, self.new_cart()
-        self.show_cart()
+        self.show_cart(save=False)  # the open cart is cleared by the sale's own transaction
         self.notice("Saving the sale…")
         self._commit(snapshot, tenders)
 
@@ -163,6 +181,8 @@ class CheckoutScreen(CartEdits, OrderedTyping, Screen[None]):
         self.app.call_from_thread(self._committed, sale)
 
     def _committed(self, sale: SaleInfo) -> None:
+        if not self.cart.is_empty:  # scanned while the sale was saved: keep that cart safe too
+            self.autosave.save(self.cart)
         if self.cart.is_empty:
             self.query_one(TotalsPanel).show_change(sale.receipt_no, sale.total, sale.change)
         self.notice(f"Sale {sale.receipt_no} saved. Change due: {format_money(sale.change)}")

@@ -1,0 +1,66 @@
+"""Saving the lane's cart as it changes, off the UI thread, newest first.
+
+One writer thread per till: each change replaces the pending snapshot, so a
+burst of scans costs one write, and writes never land out of order.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import replace
+
+from pos_tui.domain.cart import Cart
+from pos_tui.services import held_carts
+from pos_tui.services.context import Actor
+
+log = logging.getLogger(__name__)
+
+
+class CartAutosave:
+    def __init__(self, lane: str, actor: Actor) -> None:
+        self.lane, self.actor = lane, actor
+        self._pending: Cart | None = None
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="cart-autosave", daemon=True)
+        self._thread.start()
+
+    def save(self, cart: Cart) -> None:
+        """Queue a snapshot of `cart` (its lines are immutable, the list is copied)."""
+        with self._lock:
+            self._pending = replace(cart, lines=list(cart.lines))
+            self._idle.clear()
+        self._wake.set()
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until everything queued is written."""
+        return self._idle.wait(timeout)
+
+    def stop(self) -> None:
+        self.flush()
+        self._stopped = True
+        self._wake.set()
+
+    def _run(self) -> None:
+        from pos_tui.services.store import thread_session
+
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._stopped:
+                return
+            with self._lock:
+                cart, self._pending = self._pending, None
+            if cart is not None:
+                try:
+                    with thread_session():
+                        held_carts.save_open(self.lane, self.actor, cart)
+                except Exception:  # the till goes on; the cart is still on screen
+                    log.exception("could not save the open cart")
+            with self._lock:
+                if self._pending is None:
+                    self._idle.set()
