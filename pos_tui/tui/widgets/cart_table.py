@@ -9,33 +9,38 @@ from pos_tui.domain.cart import Cart
 from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty
 
-
 NUMBER_WIDTHS = {"qty": 7, "price": 8, "total": 9}
 
 
 class CartTable(DataTable):
-    """Shows a Cart; the newest line is highlighted and kept in view."""
+    """Shows a Cart; the newest line is highlighted and kept in view.
+
+    The name column takes whatever width the numbers leave, so the columns
+    are rebuilt when the table is resized.
+    """
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_column("Item", key="name", width=self._name_width())
+        self._cart: Cart | None = None
+        self._highlight: int | None = None
+        self._columns()
+
+    def _columns(self) -> None:
+        used = sum(NUMBER_WIDTHS.values()) + 2 * (len(NUMBER_WIDTHS) + 1) + 1  # 1 cell of padding a side
+        self.add_column("Item", key="name", width=max(10, self.size.width - used))
         self.add_column("Qty", key="qty", width=NUMBER_WIDTHS["qty"])
         self.add_column("Price", key="price", width=NUMBER_WIDTHS["price"])
         self.add_column("Total", key="total", width=NUMBER_WIDTHS["total"])
 
-    def _name_width(self) -> int:
-        """The item name takes what the numbers leave (each column pads 1 cell a side)."""
-        used = sum(NUMBER_WIDTHS.values()) + 2 * (len(NUMBER_WIDTHS) + 1) + 1
-        return max(10, self.size.width - used)
-
     def on_resize(self) -> None:
-        column = self.columns.get("name")
-        if column is not None:
-            column.width = self._name_width()
-            self.refresh()
+        self.clear(columns=True)
+        self._columns()
+        if self._cart is not None:
+            self.show(self._cart, self._highlight)
 
     def show(self, cart: Cart, highlight: int | None = None) -> None:
+        self._cart, self._highlight = cart, highlight
         self.clear()
         for line in cart.lines:
             self.add_row(
