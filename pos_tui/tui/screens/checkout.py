@@ -17,6 +17,7 @@ from pos_tui.services.context import Actor
 from pos_tui.services.sales import SaleInfo
 from pos_tui.services.tenders import cash_step, tender_choices
 from pos_tui.tui.modals.payment import PaymentModal
+from pos_tui.tui.modals.product_search import ProductSearchModal
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.screens.cart_edits import CartEdits
 from pos_tui.tui.screens.parking import Parking
@@ -28,6 +29,7 @@ class CheckoutScreen(CartEdits, Parking, OrderedTyping, Screen[None]):
     """Where the shop makes its money; the scan field is always ready."""
 
     BINDINGS = [
+        Binding("f2", "search", "Search", id="checkout.search", priority=True),
         Binding("f3", "quantity", "Qty", id="checkout.quantity", priority=True),
         Binding("f4", "discount", "Discount", id="checkout.discount", priority=True),
         Binding("f6", "park", "Park", id="checkout.park", priority=True),
@@ -143,6 +145,16 @@ class CheckoutScreen(CartEdits, Parking, OrderedTyping, Screen[None]):
             return
         self.show_cart(index)
         self.notice(f"{line.name}")
+
+    def action_search(self) -> None:
+        """F2: find a product by name; what is in the scan field starts the search."""
+        field = self.query_one("#scan", Input)
+        text, field.value = field.value, ""
+        self.app.push_screen(ProductSearchModal(text), self._picked)
+
+    def _picked(self, barcode: str | None) -> None:
+        if barcode is not None:
+            self.scan_code(barcode)
 
     def action_pay(self) -> None:
         if self.cart.is_empty:
