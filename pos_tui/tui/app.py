@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from textual import events, work
@@ -30,6 +31,7 @@ class PosApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, settings: Settings, *, open_store: bool = False) -> None:
+        self.last_activity = time.monotonic()
         super().__init__()
         self.settings = settings
         self.os_user = os_user()
@@ -46,6 +48,18 @@ class PosApp(App[None]):
         self.push_screen(LoginScreen())
         if self._open_store_on_mount:
             self.call_after_refresh(self._open_store)
+        self.set_interval(10, self.lock_if_idle)
+
+    def lock_if_idle(self) -> None:
+        """Lock the till after till.idle_lock_minutes without a key (the cart stays)."""
+        from pos_tui.tui.screens.lock import LockScreen
+
+        idle = time.monotonic() - self.last_activity
+        if self.actor is None or idle < 60 * self.settings.get("till.idle_lock_minutes"):
+            return
+        if any(isinstance(screen, (LockScreen, LoginScreen)) for screen in self.screen_stack):
+            return
+        self.push_screen(LockScreen(self.actor))
 
     @work(thread=True, exclusive=True, group="store")
     def _open_store(self) -> None:
@@ -65,6 +79,8 @@ class PosApp(App[None]):
         # Typing goes to the screen in arrival order, before any binding runs
         # for a later key (see ordered_typing.py); priority bindings such as
         # F10 and Ctrl+Q still run here, in the same queue, in order.
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.last_activity = time.monotonic()
         if isinstance(event, events.Key) and not event.is_forwarded:
             take_key = getattr(self.screen, "take_key", None)
             if take_key is not None and await self._check_bindings(event.key, priority=True):

@@ -1,0 +1,61 @@
+"""The till locked after idle minutes: the same user's PIN unlocks it, the cart kept."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Input, Label, Static
+
+from pos_tui.errors import PosError
+from pos_tui.services.context import Actor
+from pos_tui.tui.ordered_typing import OrderedTyping
+
+
+class LockScreen(OrderedTyping, Screen[None]):
+    """Covers the till; nothing under it changes until the PIN is right."""
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__()
+        self.actor = actor
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="login-box"):
+            yield Label("[b]Till locked[/b]", id="login-title")
+            yield Label(f"{self.actor.username}: your password or PIN to go on (Ctrl+Q quits; the cart is kept)")
+            yield Input(placeholder="Password or PIN", password=True, id="password")
+            yield Static("", id="login-message")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#password", Input))
+        self.replay_early_keys()
+
+    def field_submitted(self, field: Input) -> None:
+        field.disabled = True
+        self._check(field.value)
+
+    @work(thread=True, exclusive=True, group="unlock")
+    def _check(self, password: str) -> None:
+        from pos_tui.services.auth import authenticate
+        from pos_tui.services.store import thread_session
+
+        settings = self.app.settings
+        try:
+            with thread_session():
+                authenticate(self.actor.username, password, os_user=self.actor.os_user,
+                             max_failures=settings.get("auth.max_failures"),
+                             lockout_minutes=settings.get("auth.lockout_minutes"))
+        except PosError as exc:
+            self.app.call_from_thread(self._refused, str(exc))
+            return
+        self.app.call_from_thread(self.app.pop_screen)
+
+    def _refused(self, message: str) -> None:
+        field = self.query_one("#password", Input)
+        field.disabled = False
+        field.value = ""
+        self.set_focus(field)
+        widget = self.query_one("#login-message", Static)
+        widget.update(message)
+        widget.add_class("error")
