@@ -53,6 +53,8 @@ class Cart:
     prices_include_tax: bool = True
     lines: list[CartLine] = field(default_factory=list)
     merge_repeats: bool = True
+    customer_id: int | None = None
+    customer_name: str = ""
 
     def add(self, line: CartLine) -> int:
         """Add a line, merging repeat scans of a counted item (if the shop wants); returns its index."""
@@ -109,6 +111,7 @@ class Cart:
 
     def clear(self) -> None:
         self.lines.clear()
+        self.customer_id, self.customer_name = None, ""
 
     @property
     def is_empty(self) -> bool:

@@ -30,13 +30,14 @@ def dumps(cart: Cart) -> str:
             data[name] = str(data[name])
         lines.append(data)
     return json.dumps({"prices_include_tax": cart.prices_include_tax, "merge_repeats": cart.merge_repeats,
-                       "lines": lines})
+                       "customer_id": cart.customer_id, "customer_name": cart.customer_name, "lines": lines})
 
 
 def loads(text: str) -> Cart:
     data = json.loads(text)
     lines = [CartLine(**{**raw, **{name: Decimal(raw[name]) for name in _DECIMALS}}) for raw in data["lines"]]
-    return Cart(prices_include_tax=data["prices_include_tax"], lines=lines, merge_repeats=data["merge_repeats"])
+    return Cart(prices_include_tax=data["prices_include_tax"], lines=lines, merge_repeats=data["merge_repeats"],
+                customer_id=data.get("customer_id"), customer_name=data.get("customer_name", ""))
 
 
 def save_open(lane: str, actor: Actor, cart: Cart) -> None:

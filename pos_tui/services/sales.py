@@ -74,6 +74,7 @@ def commit_sale(
     at: datetime | None = None, cash_step: int = 1, tender_kinds: tuple[str, ...] = TENDERS,
 ) -> SaleInfo:
     """Record a paid cart. All of it lands or none of it does."""
+    customer_id = customer_id if customer_id is not None else cart.customer_id
     if cart.is_empty:
         raise ValidationError("the cart is empty; scan an item first")
     if actor.user_id is None:

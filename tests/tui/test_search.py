@@ -43,7 +43,7 @@ async def test_a_wide_search_shows_at_most_50(demo_store):
         await wait_until(pilot, lambda: isinstance(app.screen, ProductSearchModal), "the search")
         await pilot.press("e")
         await wait_until(pilot, lambda: len(app.screen.barcodes) == RESULTS, "fifty results")
-        assert "type more to narrow" in str(app.screen.query_one("#search-message").render())
+        assert "type more to narrow" in str(app.screen.query_one("#lookup-message").render())
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, ProductSearchModal), "closed")
         assert app.screen.cart.is_empty

@@ -16,6 +16,7 @@ from pos_tui.errors import NotFound, PosError
 from pos_tui.services.context import Actor
 from pos_tui.services.sales import SaleInfo
 from pos_tui.services.tenders import cash_step, tender_choices
+from pos_tui.tui.modals.customer_search import CustomerSearchModal
 from pos_tui.tui.modals.payment import PaymentModal
 from pos_tui.tui.modals.product_search import ProductSearchModal
 from pos_tui.tui.ordered_typing import OrderedTyping
@@ -32,6 +33,7 @@ class CheckoutScreen(CartEdits, Parking, OrderedTyping, Screen[None]):
         Binding("f2", "search", "Search", id="checkout.search", priority=True),
         Binding("f3", "quantity", "Qty", id="checkout.quantity", priority=True),
         Binding("f4", "discount", "Discount", id="checkout.discount", priority=True),
+        Binding("f5", "customer", "Customer", id="checkout.customer", priority=True),
         Binding("f6", "park", "Park", id="checkout.park", priority=True),
         Binding("f8", "void", "Void", id="checkout.void", priority=True),
         Binding("f10", "pay", "Pay", id="checkout.pay", priority=True),
@@ -94,7 +96,8 @@ class CheckoutScreen(CartEdits, Parking, OrderedTyping, Screen[None]):
         self.query_one(CartTable).show(self.cart, highlight)
         if save:
             self.autosave.save(self.cart)
-        self.query_one(TotalsPanel).show(self.cart.totals(), tax_included=self.cart.prices_include_tax)
+        self.query_one(TotalsPanel).show(self.cart.totals(), tax_included=self.cart.prices_include_tax,
+                                         customer=self.cart.customer_name)
 
     def selected_index(self) -> int:
         """The highlighted cart line (the newest, unless the cashier moved up)."""
@@ -155,6 +158,17 @@ class CheckoutScreen(CartEdits, Parking, OrderedTyping, Screen[None]):
     def _picked(self, barcode: str | None) -> None:
         if barcode is not None:
             self.scan_code(barcode)
+
+    def action_customer(self) -> None:
+        """F5: attach a customer to this sale (shown on the receipt)."""
+        self.app.push_screen(CustomerSearchModal(), self._customer_picked)
+
+    def _customer_picked(self, customer) -> None:
+        if customer is None:
+            return
+        self.cart.customer_id, self.cart.customer_name = customer.id, customer.name
+        self.show_cart(self.selected_index())
+        self.notice(f"Customer: {customer.name}")
 
     def action_pay(self) -> None:
         if self.cart.is_empty:

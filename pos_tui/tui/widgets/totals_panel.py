@@ -12,7 +12,7 @@ from pos_tui.domain.quantity import format_qty
 class TotalsPanel(Static):
     """What the customer owes, at a glance."""
 
-    def show(self, totals: Totals, *, tax_included: bool) -> None:
+    def show(self, totals: Totals, *, tax_included: bool, customer: str = "") -> None:
         tax_label = "Tax (incl.)" if tax_included else "Tax"
         rows = [
             ("Items", format_qty(totals.items)),
@@ -21,7 +21,8 @@ class TotalsPanel(Static):
             (tax_label, format_money(totals.tax)),
         ]
         body = "\n".join(f"{label:<12}{value:>12}" for label, value in rows)
-        self.update(f"{body}\n\n[b]{'TOTAL':<12}{format_money(totals.total):>12}[/b]")
+        who = f"\n\nCustomer:\n{customer[:24]}" if customer else ""
+        self.update(f"{body}\n\n[b]{'TOTAL':<12}{format_money(totals.total):>12}[/b]{who}")
 
     def show_change(self, receipt_no: str, total: int, change: int) -> None:
         self.update(
