@@ -11,7 +11,8 @@ from decimal import Decimal
 
 from pos_tui.config import Settings
 from pos_tui.db.database import write_transaction
-from pos_tui.errors import AuthError
+from pos_tui.domain.money import format_money, parse_money
+from pos_tui.errors import AuthError, ConfigError, ValidationError
 from pos_tui.services import audit
 from pos_tui.services.auth import authenticate
 from pos_tui.services.context import ROLES, Actor
@@ -20,10 +21,12 @@ from pos_tui.services.context import ROLES, Actor
 class NeedsApproval(AuthError):
     """The action is past the user's limit; a supervisor may approve it."""
 
-    def __init__(self, message: str, *, percent: Decimal | None = None, price_override: bool = False) -> None:
+    def __init__(self, message: str, *, percent: Decimal | None = None, price_override: bool = False,
+                 refund: int | None = None) -> None:
         super().__init__(message)
         self.percent = percent
         self.price_override = price_override
+        self.refund = refund
 
 
 def discount_limit(settings: Settings, role: str) -> Decimal:
@@ -34,6 +37,24 @@ def discount_limit(settings: Settings, role: str) -> Decimal:
 
 def may_override_price(settings: Settings, role: str) -> bool:
     return role in ROLES and bool(settings.get(f"limits.{role}.price_override"))
+
+
+def refund_limit(settings: Settings, role: str) -> int:
+    if role not in ROLES:
+        return 0
+    try:
+        return parse_money(str(settings.get(f"limits.{role}.refund_max")), what=f"limits.{role}.refund_max")
+    except ValidationError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def check_refund(settings: Settings, actor: Actor, amount: int) -> None:
+    limit = refund_limit(settings, actor.role)
+    if amount > limit:
+        raise NeedsApproval(
+            f"a refund of {format_money(amount)} is over the {actor.role}'s {format_money(limit)} limit; "
+            "a supervisor must approve", refund=amount,
+        )
 
 
 def check_discount(settings: Settings, actor: Actor, percent: Decimal) -> None:
@@ -61,6 +82,8 @@ def approve(settings: Settings, cashier: Actor, request: NeedsApproval, username
         refusal = f"{approver.username} may approve discounts up to {discount_limit(settings, approver.role)}% only"
     elif request.price_override and not may_override_price(settings, approver.role):
         refusal = f"{approver.username} may not approve price overrides"
+    elif request.refund is not None and request.refund > refund_limit(settings, approver.role):
+        refusal = f"{approver.username} may approve refunds up to {format_money(refund_limit(settings, approver.role))} only"
     else:
         refusal = None
     with write_transaction():

@@ -22,11 +22,12 @@ from pos_tui.tui.modals.product_search import ProductSearchModal
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.screens.cart_edits import CartEdits
 from pos_tui.tui.screens.parking import Parking
+from pos_tui.tui.screens.returns_flow import Returns
 from pos_tui.tui.widgets.cart_table import CartTable
 from pos_tui.tui.widgets.totals_panel import TotalsPanel
 
 
-class CheckoutScreen(CartEdits, Parking, OrderedTyping, Screen[None]):
+class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
     """Where the shop makes its money; the scan field is always ready."""
 
     BINDINGS = [
@@ -35,6 +36,7 @@ class CheckoutScreen(CartEdits, Parking, OrderedTyping, Screen[None]):
         Binding("f4", "discount", "Discount", id="checkout.discount", priority=True),
         Binding("f5", "customer", "Customer", id="checkout.customer", priority=True),
         Binding("f6", "park", "Park", id="checkout.park", priority=True),
+        Binding("f7", "return", "Return", id="checkout.return", priority=True),
         Binding("f8", "void", "Void", id="checkout.void", priority=True),
         Binding("f10", "pay", "Pay", id="checkout.pay", priority=True),
         Binding("up", "line_up", "Line up", id="checkout.line_up", show=False),

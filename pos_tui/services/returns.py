@@ -1,0 +1,136 @@
+"""Returns against a receipt: never more than was sold minus what came back already.
+
+A return is a sale row of its own (status "return", negative amounts) linked
+to the original sale and lines, with its refund tender, stock moves when
+the goods go back on the shelf, and an audit row naming any approver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from peewee import fn
+
+from pos_tui.db.database import write_transaction
+from pos_tui.db.fields import utc_now
+from pos_tui.db.models import Payment, Product, Sale, SaleLine, StockMove, User
+from pos_tui.domain.money import format_money, round_minor
+from pos_tui.domain.quantity import format_qty
+from pos_tui.errors import NotFound, ValidationError
+from pos_tui.services import audit
+from pos_tui.services.context import Actor
+from pos_tui.services.sales import SaleInfo, get_sale, next_receipt_no
+
+
+@dataclass(frozen=True)
+class ReturnableLine:
+    line_id: int
+    barcode: str
+    name: str
+    sold: Decimal
+    returned: Decimal
+    total: int
+    tax: int
+
+    @property
+    def available(self) -> Decimal:
+        return self.sold - self.returned
+
+    def refund_for(self, qty: Decimal) -> tuple[int, int]:
+        """The refund and its tax for `qty` of this line, in proportion to what was paid."""
+        share = qty / self.sold
+        return round_minor(Decimal(self.total) * share), round_minor(Decimal(self.tax) * share)
+
+
+@dataclass(frozen=True)
+class ReturnableSale:
+    receipt_no: str
+    time: datetime
+    cashier: str
+    total: int
+    tenders: tuple[str, ...]
+    lines: tuple[ReturnableLine, ...]
+
+
+def returnable(receipt_no: str) -> ReturnableSale:
+    """The sale as it can still be returned; refuses returns of returns."""
+    code = receipt_no.strip()
+    sale = Sale.select(Sale, User.username).join(User).where(Sale.receipt_no == code).objects().first()
+    if sale is None:
+        raise NotFound(f"no sale with receipt number {code!r}")
+    if sale.status != "completed":
+        raise ValidationError(f"receipt {code} is a {sale.status}, not a sale; it cannot be returned")
+    returned = dict(
+        SaleLine.select(SaleLine.original_line, fn.SUM(SaleLine.qty))
+        .where(SaleLine.original_line.in_(SaleLine.select(SaleLine.id).where(SaleLine.sale == sale)))
+        .group_by(SaleLine.original_line).tuples()
+    )
+    lines = tuple(
+        ReturnableLine(line.id, line.barcode, line.name, line.qty,
+                       -SaleLine.qty.python_value(returned.get(line.id, 0) or 0), line.total, line.tax)
+        for line in SaleLine.select().where(SaleLine.sale == sale).order_by(SaleLine.position)
+    )
+    tenders = tuple(p.tender for p in Payment.select().where(Payment.sale == sale).order_by(Payment.id))
+    return ReturnableSale(sale.receipt_no, sale.created_at, sale.username, sale.total, tenders, lines)
+
+
+def refund_total(sale: ReturnableSale, items: dict[int, Decimal]) -> int:
+    by_id = {line.line_id: line for line in sale.lines}
+    return sum(by_id[line_id].refund_for(qty)[0] for line_id, qty in items.items() if qty)
+
+
+def commit_return(
+    actor: Actor, receipt_no: str, items: dict[int, Decimal], *, tender: str, restock: bool, lane: str,
+    approver: Actor | None = None,
+) -> SaleInfo:
+    """Refund `items` (original line id -> qty) of the sale; all of it lands or none."""
+    if actor.user_id is None:
+        raise ValidationError("a return needs a logged-in cashier")
+    at = utc_now()
+    with write_transaction():
+        sale = returnable(receipt_no)  # read again inside the transaction: no double returns
+        by_id = {line.line_id: line for line in sale.lines}
+        chosen = {line_id: qty for line_id, qty in items.items() if qty}
+        if not chosen:
+            raise ValidationError("choose at least one item and quantity to return")
+        for line_id, qty in chosen.items():
+            line = by_id.get(line_id)
+            if line is None:
+                raise ValidationError("that line is not on this receipt")
+            if qty < 0 or qty > line.available:
+                raise ValidationError(
+                    f"{line.name}: {format_qty(qty)} is more than the {format_qty(line.available)} that can come back")
+        original = Sale.get(Sale.receipt_no == sale.receipt_no)
+        refunds = {line_id: by_id[line_id].refund_for(qty) for line_id, qty in chosen.items()}
+        total = sum(amount for amount, _ in refunds.values())
+        tax = sum(line_tax for _, line_tax in refunds.values())
+        return_no = next_receipt_no(lane)
+        row = Sale.create(
+            receipt_no=return_no, lane=lane, cashier=actor.user_id, customer=original.customer_id, created_at=at,
+            subtotal=-total, discount_total=0, tax_total=-tax, total=-total, status="return",
+            training=actor.training, prices_include_tax=original.prices_include_tax, original=original,
+        )
+        for position, (line_id, qty) in enumerate(chosen.items(), start=1):
+            source = SaleLine.get_by_id(line_id)
+            amount, line_tax = refunds[line_id]
+            SaleLine.create(
+                sale=row, position=position, product=source.product_id, barcode=source.barcode, name=source.name,
+                qty=-qty, unit_price=source.unit_price, unit_cost=source.unit_cost, discount=0,
+                tax_class=source.tax_class, tax_rate=source.tax_rate, tax=-line_tax, total=-amount,
+                original_line=source,
+            )
+            if restock and not actor.training:
+                Product.update(stock=Product.stock + qty).where(Product.id == source.product_id).execute()
+                StockMove.create(product=source.product_id, delta=qty, reason="return", reference=return_no,
+                                 user=actor.user_id, os_user=actor.os_user, created_at=at)
+        Payment.create(sale=row, tender=tender, amount=-total, tendered=-total, change=0)
+        audit.record("sale.refund", actor, return_no, original=sale.receipt_no, total=total, tender=tender,
+                     restock=restock, approver=approver.username if approver else None,
+                     lines=len(chosen))
+    return get_sale(return_no)
+
+
+def describe(sale: ReturnableSale) -> str:
+    return f"{sale.receipt_no}  {format_money(sale.total)}  by {sale.cashier}"

@@ -1,0 +1,94 @@
+"""Returns (F7): find the sale by its receipt number, choose lines, refund, restock or write off.
+
+A mixin for the checkout screen. The refund limit is the services'; past it
+a supervisor approves.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import partial
+
+from textual import work
+
+from pos_tui.domain.money import format_money
+from pos_tui.domain.tender import CASH
+from pos_tui.errors import PosError
+from pos_tui.services.context import Actor
+from pos_tui.services.limits import NeedsApproval, check_refund
+from pos_tui.services.returns import ReturnableSale, refund_total, returnable
+from pos_tui.tui.modals.ask import AskModal
+from pos_tui.tui.modals.choose import ChooseModal
+from pos_tui.tui.modals.override import OverrideModal
+from pos_tui.tui.modals.return_lines import ReturnLinesModal
+
+
+class Returns:
+    """Needs from the screen: actor, app, notice()."""
+
+    actor: Actor
+
+    def action_return(self) -> None:
+        self.app.push_screen(AskModal("Return", "Receipt number (type it, or scan the receipt's barcode)"),
+                             self._receipt_typed)
+
+    def _receipt_typed(self, receipt_no: str | None) -> None:
+        if receipt_no is None:
+            return
+        try:
+            sale = returnable(receipt_no)
+        except PosError as exc:
+            self.notice(str(exc), error=True)
+            return
+        self.app.push_screen(ReturnLinesModal(sale), partial(self._lines_chosen, sale))
+
+    def _lines_chosen(self, sale: ReturnableSale, items: dict[int, Decimal] | None) -> None:
+        if items is None:
+            self.notice("Return cancelled; nothing changed")
+            return
+        original = next((t for t in sale.tenders if t != CASH), CASH)
+        choices = {"C": "refund in cash"}
+        if original != CASH:
+            choices["O"] = f"refund to the original tender ({original})"
+        self.app.push_screen(ChooseModal(f"Refund {format_money(refund_total(sale, items))}", choices),
+                             partial(self._tender_chosen, sale, items, original))
+
+    def _tender_chosen(self, sale, items, original: str, letter: str | None) -> None:
+        if letter is None:
+            return
+        tender = original if letter == "O" else CASH
+        self.app.push_screen(ChooseModal("The goods", {"S": "go back on the shelf (restock)",
+                                                       "W": "are written off (damaged, expired)"}),
+                             partial(self._stock_chosen, sale, items, tender))
+
+    def _stock_chosen(self, sale, items, tender: str, letter: str | None) -> None:
+        if letter is None:
+            return
+        restock = letter == "S"
+        try:
+            check_refund(self.app.settings, self.actor, refund_total(sale, items))
+        except NeedsApproval as request:
+            def approved(approver: Actor | None) -> None:
+                if approver is None:
+                    self.notice("The refund was not approved; nothing changed")
+                else:
+                    self._refund(sale.receipt_no, items, tender, restock, approver)
+
+            self.app.push_screen(OverrideModal(self.actor, request, "refund"), approved)
+            return
+        self._refund(sale.receipt_no, items, tender, restock, None)
+
+    @work(thread=True, group="sale")
+    def _refund(self, receipt_no: str, items, tender: str, restock: bool, approver: Actor | None) -> None:
+        from pos_tui.services.returns import commit_return
+        from pos_tui.services.store import thread_session
+
+        try:
+            with thread_session():
+                done = commit_return(self.actor, receipt_no, items, tender=tender, restock=restock,
+                                     lane=self.app.settings.get("lane"), approver=approver)
+        except PosError as exc:
+            self.app.call_from_thread(self.notice, str(exc), error=True)
+            return
+        self.app.call_from_thread(
+            self.notice, f"Return {done.receipt_no}: refund {format_money(-done.total)} by {tender}")
