@@ -17,6 +17,7 @@ from pos_tui.services.context import Actor
 from pos_tui.services.sales import SaleInfo
 from pos_tui.services.tenders import cash_step, tender_choices
 from pos_tui.tui.modals.customer_search import CustomerSearchModal
+from pos_tui.tui.modals.help import HelpModal
 from pos_tui.tui.modals.payment import PaymentModal
 from pos_tui.tui.modals.product_search import ProductSearchModal
 from pos_tui.tui.ordered_typing import OrderedTyping
@@ -31,6 +32,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
     """Where the shop makes its money; the scan field is always ready."""
 
     BINDINGS = [
+        Binding("f1", "help", "Help", id="checkout.help", priority=True),
         Binding("f2", "search", "Search", id="checkout.search", priority=True),
         Binding("f3", "quantity", "Qty", id="checkout.quantity", priority=True),
         Binding("f4", "discount", "Discount", id="checkout.discount", priority=True),
@@ -150,6 +152,12 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
             return
         self.show_cart(index)
         self.notice(f"{line.name}")
+
+    def action_help(self) -> None:
+        """F1: every key of this screen as mapped now (config keys.<id> remaps them)."""
+        keys = [(b.binding.key_display or self.app.get_key_display(b.binding), b.binding.description)
+                for b in self.active_bindings.values() if b.binding.show]
+        self.app.push_screen(HelpModal(keys))
 
     def action_search(self) -> None:
         """F2: find a product by name; what is in the scan field starts the search."""
