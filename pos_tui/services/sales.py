@@ -113,7 +113,15 @@ def commit_sale(
         held_carts.clear_open(lane)  # the cart is a sale now, in the same transaction
         audit.record("sale.commit", actor, receipt_no, total=totals.total, lines=len(cart.lines),
                      tenders=[t.kind for t in applied], training=actor.training)
-    return get_sale(receipt_no)
+    # What was written, without reading it back (the commit is the till's hot path).
+    return SaleInfo(
+        receipt_no=receipt_no, time=at, lane=lane, cashier=actor.username, status="completed",
+        training=actor.training, subtotal=totals.subtotal, discount=totals.discount, tax=totals.tax,
+        total=totals.total, rounding=rounding,
+        lines=tuple(SaleLineInfo(l.barcode, l.name, l.qty, l.unit_price, l.discount, str(l.tax_rate),
+                                 cart.line_tax(l), l.total) for l in cart.lines),
+        payments=tuple(PaymentInfo(t.kind, t.amount, t.tendered, t.change, t.reference) for t in applied),
+    )
 
 
 def _info(sale: Sale, cashier: str, with_details: bool) -> SaleInfo:

@@ -89,6 +89,14 @@ def test_split_tender_records_each_payment_and_gives_change_from_cash(catalog, s
     ]
 
 
+def test_what_commit_returns_is_what_was_stored(catalog, store, admin_actor):
+    """commit_sale answers without reading back; the answer must match the stored sale."""
+    cart = _three_line_cart(catalog, store.tax_rates())
+    info = sales.commit_sale(admin_actor, cart, [Tender("card", 500, "auth-77"), Tender("cash", 1000)],
+                             lane="1", cash_step=5)
+    assert info == sales.get_sale(info.receipt_no)
+
+
 def test_tax_added_at_the_till_is_charged_on_top(catalog, store, admin_actor):
     cart = Cart(prices_include_tax=False)
     cart.add(scan(catalog.tea, store.tax_rates()))
