@@ -32,6 +32,7 @@ def list_(
         return
     for s in found:
         flags = " TRAINING" if s.training else ""
+        flags += f" of {s.original}" if s.original else ""
         typer.echo(f"{s.receipt_no:<12} {s.time.astimezone(zone):%Y-%m-%d %H:%M} {s.cashier:<12} "
                    f"{format_money(s.total):>10} {s.status}{flags}")
 

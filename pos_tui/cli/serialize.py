@@ -35,6 +35,8 @@ def sale_json(s: "SaleInfo", zone: Any) -> dict[str, Any]:
         "total": format_money(s.total),
         "change": format_money(s.change),
         "rounding": format_money(s.rounding),
+        "original_receipt": s.original or None,
+        "customer": s.customer or None,
         "lines": [
             {"barcode": l.barcode, "name": l.name, "qty": format_qty(l.qty), "unit_price": format_money(l.unit_price),
              "discount": format_money(l.discount), "tax_rate": l.tax_rate, "tax": format_money(l.tax),

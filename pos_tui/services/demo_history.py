@@ -92,8 +92,9 @@ def generate_history(
             seq += 1
             receipt_no = f"{lane}-{seq:06d}"
             is_return = bool(recent) and rng.random() < 0.015
+            original = None
             if is_return:
-                _, lines, _ = rng.choice(recent)
+                original, lines, _ = rng.choice(recent)
                 cart = Cart(prices_include_tax=prices_include_tax, lines=[lines[0]])
             totals = cart.totals()
             sign = -1 if is_return else 1
@@ -101,7 +102,7 @@ def generate_history(
                 id=seq, receipt_no=receipt_no, lane=lane, cashier=cashier.id, created_at=at,
                 subtotal=sign * totals.subtotal, discount_total=0, tax_total=sign * totals.tax,
                 total=sign * totals.total, status="return" if is_return else "completed",
-                training=False, prices_include_tax=prices_include_tax,
+                training=False, prices_include_tax=prices_include_tax, original=original,
             ))
             for position, line in enumerate(cart.lines, start=1):
                 line_rows.append(dict(
@@ -132,6 +133,8 @@ def generate_history(
         base = (Sale.select(Sale.id).order_by(Sale.id.desc()).scalar() or 0)
         for row in sales_rows:
             row["id"] += base
+            if row["original"] is not None:
+                row["original"] += base
         for row in line_rows + payment_rows:
             row["sale"] += base
         for model, rows in ((StockMove, receipts), (Sale, sales_rows), (SaleLine, line_rows),

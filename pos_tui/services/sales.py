@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
-from pos_tui.db.models import Payment, Product, Sale, SaleLine, Setting, StockMove, User
+from pos_tui.db.models import Customer, Payment, Product, Sale, SaleLine, Setting, StockMove, User
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.tender import TENDERS, Tender, settle
 from pos_tui.errors import NotFound, ValidationError
@@ -51,6 +51,8 @@ class SaleInfo:
     total: int
     lines: tuple[SaleLineInfo, ...] = ()
     rounding: int = 0
+    original: str = ""  # for a return: the receipt it refunds
+    customer: str = ""
     payments: tuple[PaymentInfo, ...] = ()
 
     @property
@@ -117,11 +119,19 @@ def commit_sale(
     return SaleInfo(
         receipt_no=receipt_no, time=at, lane=lane, cashier=actor.username, status="completed",
         training=actor.training, subtotal=totals.subtotal, discount=totals.discount, tax=totals.tax,
-        total=totals.total, rounding=rounding,
+        total=totals.total, rounding=rounding, customer=_customer_name(customer_id, cart),
         lines=tuple(SaleLineInfo(l.barcode, l.name, l.qty, l.unit_price, l.discount, str(l.tax_rate),
                                  cart.line_tax(l), l.total) for l in cart.lines),
         payments=tuple(PaymentInfo(t.kind, t.amount, t.tendered, t.change, t.reference) for t in applied),
     )
+
+
+def _customer_name(customer_id: int | None, cart: Cart) -> str:
+    if customer_id is None:
+        return ""
+    if customer_id == cart.customer_id and cart.customer_name:
+        return cart.customer_name
+    return Customer.get_by_id(customer_id).name
 
 
 def _info(sale: Sale, cashier: str, with_details: bool) -> SaleInfo:
@@ -140,6 +150,8 @@ def _info(sale: Sale, cashier: str, with_details: bool) -> SaleInfo:
         receipt_no=sale.receipt_no, time=sale.created_at, lane=sale.lane, cashier=cashier, status=sale.status,
         training=sale.training, subtotal=sale.subtotal, discount=sale.discount_total, tax=sale.tax_total,
         total=sale.total, lines=lines, payments=payments, rounding=sale.rounding,
+        original=sale.original.receipt_no if sale.original_id else "",
+        customer=sale.customer.name if sale.customer_id else "",
     )
 
 

@@ -169,3 +169,13 @@ def test_a_store_without_sales_lists_none(store, pos, ok):
 def test_sale_commands_on_a_missing_store_say_to_run_init(pos, refused):
     refused(pos("sale", "list"), "pos init")
     refused(pos("sale", "show", "1-000001"), "pos init")
+
+
+def test_a_return_shows_its_status_the_receipt_it_refunds_and_its_refund(demo_store, cli):
+    import json as _json
+
+    listed = _json.loads(cli("--home", str(demo_store.home), "sale", "list", "--json").stdout)
+    a_return = next(s for s in listed if s["status"] == "return")
+    shown = _json.loads(cli("--home", str(demo_store.home), "sale", "show", a_return["receipt_no"], "--json").stdout)
+    assert shown["original_receipt"] in {s["receipt_no"] for s in listed if s["status"] == "completed"}
+    assert shown["total"].startswith("-") and shown["tenders"][0]["amount"] == shown["total"]
