@@ -33,15 +33,18 @@ class ReturnableLine:
     returned: Decimal
     total: int
     tax: int
+    tax_included: bool = True
 
     @property
     def available(self) -> Decimal:
         return self.sold - self.returned
 
     def refund_for(self, qty: Decimal) -> tuple[int, int]:
-        """The refund and its tax for `qty` of this line, in proportion to what was paid."""
+        """The refund and its tax for `qty` of this line, in proportion to what was paid
+        (tax added at the till was paid too, so it comes back too)."""
         share = qty / self.sold
-        return round_minor(Decimal(self.total) * share), round_minor(Decimal(self.tax) * share)
+        paid = self.total if self.tax_included else self.total + self.tax
+        return round_minor(Decimal(paid) * share), round_minor(Decimal(self.tax) * share)
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ def returnable(receipt_no: str) -> ReturnableSale:
         raise NotFound(f"no sale with receipt number {code!r}")
     if sale.status != "completed":
         raise ValidationError(f"receipt {code} is a {sale.status}, not a sale; it cannot be returned")
+    if sale.training:
+        raise ValidationError(f"receipt {code} is a training sale; nothing can be refunded against it")
     returned = dict(
         SaleLine.select(SaleLine.original_line, fn.SUM(SaleLine.qty))
         .where(SaleLine.original_line.in_(SaleLine.select(SaleLine.id).where(SaleLine.sale == sale)))
@@ -69,7 +74,8 @@ def returnable(receipt_no: str) -> ReturnableSale:
     )
     lines = tuple(
         ReturnableLine(line.id, line.barcode, line.name, line.qty,
-                       -SaleLine.qty.python_value(returned.get(line.id, 0) or 0), line.total, line.tax)
+                       -SaleLine.qty.python_value(returned.get(line.id, 0) or 0), line.total, line.tax,
+                       sale.prices_include_tax)
         for line in SaleLine.select().where(SaleLine.sale == sale).order_by(SaleLine.position)
     )
     tenders = tuple(p.tender for p in Payment.select().where(Payment.sale == sale).order_by(Payment.id))
@@ -107,9 +113,10 @@ def commit_return(
         total = sum(amount for amount, _ in refunds.values())
         tax = sum(line_tax for _, line_tax in refunds.values())
         return_no = next_receipt_no(lane)
+        net = total if original.prices_include_tax else total - tax
         row = Sale.create(
             receipt_no=return_no, lane=lane, cashier=actor.user_id, customer=original.customer_id, created_at=at,
-            subtotal=-total, discount_total=0, tax_total=-tax, total=-total, status="return",
+            subtotal=-net, discount_total=0, tax_total=-tax, total=-total, status="return",
             training=actor.training, prices_include_tax=original.prices_include_tax, original=original,
         )
         for position, (line_id, qty) in enumerate(chosen.items(), start=1):
@@ -118,7 +125,8 @@ def commit_return(
             SaleLine.create(
                 sale=row, position=position, product=source.product_id, barcode=source.barcode, name=source.name,
                 qty=-qty, unit_price=source.unit_price, unit_cost=source.unit_cost, discount=0,
-                tax_class=source.tax_class, tax_rate=source.tax_rate, tax=-line_tax, total=-amount,
+                tax_class=source.tax_class, tax_rate=source.tax_rate, tax=-line_tax,
+                total=-(amount if original.prices_include_tax else amount - line_tax),
                 original_line=source,
             )
             if restock and not actor.training:

@@ -53,6 +53,7 @@ class SaleInfo:
     rounding: int = 0
     original: str = ""  # for a return: the receipt it refunds
     customer: str = ""
+    prices_include_tax: bool = True
     payments: tuple[PaymentInfo, ...] = ()
 
     @property
@@ -120,6 +121,7 @@ def commit_sale(
         receipt_no=receipt_no, time=at, lane=lane, cashier=actor.username, status="completed",
         training=actor.training, subtotal=totals.subtotal, discount=totals.discount, tax=totals.tax,
         total=totals.total, rounding=rounding, customer=_customer_name(customer_id, cart),
+        prices_include_tax=cart.prices_include_tax,
         lines=tuple(SaleLineInfo(l.barcode, l.name, l.qty, l.unit_price, l.discount, str(l.tax_rate),
                                  cart.line_tax(l), l.total) for l in cart.lines),
         payments=tuple(PaymentInfo(t.kind, t.amount, t.tendered, t.change, t.reference) for t in applied),
@@ -151,6 +153,7 @@ def _info(sale: Sale, cashier: str, with_details: bool) -> SaleInfo:
         training=sale.training, subtotal=sale.subtotal, discount=sale.discount_total, tax=sale.tax_total,
         total=sale.total, lines=lines, payments=payments, rounding=sale.rounding,
         original=sale.original.receipt_no if sale.original_id else "",
+        prices_include_tax=sale.prices_include_tax,
         customer=sale.customer.name if sale.customer_id else "",
     )
 

@@ -34,6 +34,11 @@ class PosApp(App[None]):
         self.last_activity = time.monotonic()
         super().__init__()
         self.settings = settings
+        # The simulated pair until the hardware issue brings real drivers.
+        from pos_tui.hardware.simulated import SimulatedDrawer, SimulatedPrinter
+
+        self.printer = SimulatedPrinter(settings.home / "receipts")
+        self.drawer = SimulatedDrawer(settings.home / "receipts")
         self.os_user = os_user()
         self.actor: Actor | None = None
         self.store_ready = threading.Event()

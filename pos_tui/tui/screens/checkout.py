@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +21,7 @@ from pos_tui.services.tenders import cash_step, tender_choices
 from pos_tui.tui.modals.customer_search import CustomerSearchModal
 from pos_tui.tui.modals.help import HelpModal
 from pos_tui.tui.modals.payment import PaymentModal
+from pos_tui.tui.modals.receipt_view import ReceiptModal
 from pos_tui.tui.modals.product_search import ProductSearchModal
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.screens.cart_edits import CartEdits
@@ -41,6 +44,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
         Binding("f7", "return", "Return", id="checkout.return", priority=True),
         Binding("f8", "void", "Void", id="checkout.void", priority=True),
         Binding("f10", "pay", "Pay", id="checkout.pay", priority=True),
+        Binding("ctrl+p", "reprint", "Reprint", id="checkout.reprint", priority=True),
         Binding("up", "line_up", "Line up", id="checkout.line_up", show=False),
         Binding("down", "line_down", "Line down", id="checkout.line_down", show=False),
     ]
@@ -49,6 +53,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
         super().__init__()
         settings = self.app.settings
         self.actor = actor
+        self.last_sale: SaleInfo | None = None
         self.cart = self.new_cart()
         self.tax_rates = settings.tax_rates()
         self.scanner_prefix = settings.get("scanner.prefix")
@@ -217,11 +222,57 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
         self.app.call_from_thread(self._committed, sale)
 
     def _committed(self, sale: SaleInfo) -> None:
+        self.last_sale = sale
+        self._after_sale(sale)
         if not self.cart.is_empty:  # scanned while the sale was saved: keep that cart safe too
             self.autosave.save(self.cart)
         if self.cart.is_empty:
             self.query_one(TotalsPanel).show_change(sale.receipt_no, sale.total, sale.change)
         self.notice(f"Sale {sale.receipt_no} saved. Change due: {format_money(sale.change)}")
+
+    @work(thread=True, group="devices")
+    def _after_sale(self, sale: SaleInfo) -> None:
+        """The receipt and the drawer, after the commit and off the UI thread."""
+        from pos_tui.hardware.base import HardwareError
+        from pos_tui.services.printing import drawer_should_open, open_drawer_for, print_receipt
+        from pos_tui.services.store import thread_session
+
+        settings = self.app.settings
+        try:
+            print_receipt(settings, self.app.printer, sale)
+            if drawer_should_open(sale):
+                with thread_session():
+                    open_drawer_for(self.actor, self.app.drawer, sale, settings.get("lane"))
+        except HardwareError as exc:  # the sale is safe; say what the device needs
+            self.app.call_from_thread(self.notice, f"Sale {sale.receipt_no} saved, but: {exc}", error=True)
+        except Exception as exc:  # never let a device fault take the till down
+            logging.getLogger(__name__).exception("after-sale devices failed")
+            self.app.call_from_thread(
+                self.notice, f"Sale {sale.receipt_no} saved; the receipt failed ({type(exc).__name__})", error=True)
+
+    def action_reprint(self) -> None:
+        """Ctrl+P: the last receipt again, marked COPY."""
+        sale = self.last_sale
+        if sale is None:
+            self.notice("No receipt to reprint yet on this till", error=True)
+            return
+        self._reprint(sale)
+
+    @work(thread=True, group="devices")
+    def _reprint(self, sale: SaleInfo) -> None:
+        from pos_tui.hardware.base import HardwareError
+        from pos_tui.services.audit import record_now
+        from pos_tui.services.printing import print_receipt
+        from pos_tui.services.store import thread_session
+
+        try:
+            lines = print_receipt(self.app.settings, self.app.printer, sale, copy=True)
+            with thread_session():
+                record_now("receipt.reprint", self.actor, sale.receipt_no)
+        except HardwareError as exc:
+            self.app.call_from_thread(self.notice, str(exc), error=True)
+            return
+        self.app.call_from_thread(self.app.push_screen, ReceiptModal(lines))
 
     def _commit_failed(self, cart: Cart, exc: Exception) -> None:
         cart.lines.extend(self.cart.lines)

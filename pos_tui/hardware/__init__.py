@@ -1,0 +1,1 @@
+"""Printers, drawers and scanners behind small protocols, and the receipt layout they print."""

@@ -1,0 +1,47 @@
+"""The simulated printer and drawer of demo and training mode, and of tests.
+
+The printer writes each receipt as text into POS_HOME/receipts/ (and keeps
+the last one for the till to show); the drawer records each opening in
+POS_HOME/receipts/drawer.log.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pos_tui.hardware.base import HardwareError
+
+
+class SimulatedPrinter:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.last: list[str] = []
+
+    def print_receipt(self, name: str, lines: list[str], barcode: str | None = None) -> None:
+        body = list(lines) + ([f"|||| {barcode} ||||"] if barcode else [])
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temp = self.folder / f".{safe}.tmp"
+            temp.write_text("\n".join(body) + "\n", encoding="utf-8")
+            os.replace(temp, self.folder / f"{safe}.txt")
+        except OSError as exc:
+            raise HardwareError(f"the simulated printer cannot write to {self.folder}: {exc.strerror}") from None
+        self.last = body
+
+
+class SimulatedDrawer:
+    def __init__(self, folder: Path) -> None:
+        self.log = folder / "drawer.log"
+        self.openings = 0
+
+    def open(self, reason: str) -> None:
+        try:
+            self.log.parent.mkdir(parents=True, exist_ok=True)
+            with self.log.open("a", encoding="utf-8") as handle:
+                handle.write(f"{datetime.now(timezone.utc).isoformat(timespec='seconds')} open {reason}\n")
+        except OSError as exc:
+            raise HardwareError(f"the simulated drawer cannot write {self.log}: {exc.strerror}") from None
+        self.openings += 1
