@@ -79,7 +79,7 @@ def _ring_up(home: Path, send) -> list[str]:
         till.write(KEYS["enter"])
         wait_for_file_condition(lambda: _sales(home) == 1, till=till)
         till.write(KEYS["ctrl+q"])
-        assert till.wait_exit(15) == 0
+        assert till.wait_exit(60) == 0, "the till did not quit cleanly"
     except BaseException:
         till.close()
         raise
