@@ -82,19 +82,27 @@ def get_product(barcode: str) -> ProductInfo:
 
 
 def list_products(search: str = "", *, include_archived: bool = False, limit: int | None = None, offset: int = 0) -> list[ProductInfo]:
-    """Products by name; `search` matches name, barcode or category."""
+    """Products by name; `search` matches part of a name, category or tag (any case), or a barcode's start."""
     query = _query()
     if not include_archived:
         query = query.where(Product.archived == False)  # noqa: E712
     text = search.strip()
     if text:
         pattern = f"%{text}%"
+        # Categories and tags are few: match them first, then test each product once.
+        tagged = ProductTag.select(ProductTag.product).join(Tag).where(Tag.name ** pattern)
+        in_category = Category.select(Category.id).where(Category.name ** pattern)
         query = query.where(
-            (fn.LOWER(Product.name).contains(text.lower()))
+            (Product.name ** pattern)
             | (Product.barcode.startswith(text))
-            | (Category.name ** pattern)
+            | (Product.category.in_(in_category))
+            | (Product.id.in_(tagged))
         )
-    query = query.order_by(Product.name, Product.id)
+        # Sort the matches rather than walk the name index: a rare term would
+        # otherwise visit every row in name order before LIMIT is met.
+        query = query.order_by(fn.LOWER(Product.name), Product.id)
+    else:
+        query = query.order_by(Product.name, Product.id)
     if limit is not None:
         query = query.limit(limit).offset(offset)
     rows = list(query.objects())

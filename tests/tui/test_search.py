@@ -47,3 +47,10 @@ async def test_a_wide_search_shows_at_most_50(demo_store):
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, ProductSearchModal), "closed")
         assert app.screen.cart.is_empty
+
+
+def test_search_finds_by_tag_too(demo_store):
+    from pos_tui.services.catalog import list_products
+
+    found = list_products("gluten-free", limit=50)
+    assert found and all("gluten-free" in p.tags or "gluten-free" in p.name.lower() for p in found)
