@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from pos_tui.db.bulk import bulk_insert
 from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Customer, Payment, Product, Sale, SaleLine, Setting, StockMove, User
@@ -94,25 +95,26 @@ def commit_sale(
             status="completed", training=actor.training, prices_include_tax=cart.prices_include_tax,
             rounding=rounding,
         )
-        for position, line in enumerate(cart.lines, start=1):
-            SaleLine.create(
-                sale=sale, position=position, product=line.product_id, barcode=line.barcode, name=line.name,
-                qty=line.qty, unit_price=line.unit_price, unit_cost=line.unit_cost, discount=line.discount,
-                tax_class=line.tax_class, tax_rate=str(line.tax_rate), tax=cart.line_tax(line), total=line.total,
-            )
-            if not actor.training:
-                Product.update(stock=Product.stock - line.qty).where(
-                    Product.id == line.product_id
-                ).execute()
-                StockMove.create(
-                    product=line.product_id, delta=-line.qty, reason="sale", reference=receipt_no,
-                    user=actor.user_id, os_user=actor.os_user, created_at=at,
-                )
-        for tender in applied:
-            Payment.create(
-                sale=sale, tender=tender.kind, amount=tender.amount, tendered=tender.tendered,
-                change=tender.change, reference=tender.reference,
-            )
+        # One executemany per table: the commit is the till's hot path.
+        bulk_insert(SaleLine, [
+            dict(sale=sale.id, position=position, product=line.product_id, barcode=line.barcode, name=line.name,
+                 qty=line.qty, unit_price=line.unit_price, unit_cost=line.unit_cost, discount=line.discount,
+                 tax_class=line.tax_class, tax_rate=str(line.tax_rate), tax=cart.line_tax(line), total=line.total)
+            for position, line in enumerate(cart.lines, start=1)
+        ])
+        if not actor.training:
+            for line in cart.lines:
+                Product.update(stock=Product.stock - line.qty).where(Product.id == line.product_id).execute()
+            bulk_insert(StockMove, [
+                dict(product=line.product_id, delta=-line.qty, reason="sale", reference=receipt_no,
+                     user=actor.user_id, os_user=actor.os_user, created_at=at)
+                for line in cart.lines
+            ])
+        bulk_insert(Payment, [
+            dict(sale=sale.id, tender=t.kind, amount=t.amount, tendered=t.tendered, change=t.change,
+                 reference=t.reference)
+            for t in applied
+        ])
         held_carts.clear_open(lane)  # the cart is a sale now, in the same transaction
         audit.record("sale.commit", actor, receipt_no, total=totals.total, lines=len(cart.lines),
                      tenders=[t.kind for t in applied], training=actor.training)
