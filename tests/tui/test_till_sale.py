@@ -125,3 +125,16 @@ async def test_demo_login_lists_the_demo_users(demo_store):
         await pilot.pause()
         text = str(app.screen.query_one("#demo-users").render())
         assert "cashier / 1111" in text and "supervisor / 2222" in text
+
+
+async def test_three_star_before_a_scan_sets_the_quantity(demo_store):
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1111")
+        await scan(pilot, "3*" + BREAD)
+        await wait_until(pilot, lambda: len(app.screen.cart.lines) == 1, "one line")
+        assert app.screen.cart.lines[0].qty == 3 and app.screen.cart.totals().total == 960
+        await scan(pilot, "0*" + BREAD)
+        await wait_until(pilot, lambda: "more than zero" in str(app.screen.query_one("#notice").render()),
+                         "the refusal")
+        assert app.screen.cart.lines[0].qty == 3

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Static
 
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.money import format_money
+from pos_tui.domain.scan_input import split_multiplier, with_multiplier
 from pos_tui.domain.tender import Tender
 from pos_tui.errors import NotFound, PosError
 from pos_tui.services.context import Actor
@@ -147,7 +148,8 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
         if not code:
             return
         try:
-            line = scan(code, self.tax_rates)
+            qty, code = split_multiplier(code)
+            line = with_multiplier(scan(code, self.tax_rates), qty)
             index = self.cart.add(line)
         except NotFound as exc:
             self.notice(f"{exc} - press F2 to search", error=True)
