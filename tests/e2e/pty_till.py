@@ -98,7 +98,8 @@ def wait_for_file_condition(check, timeout: float = 60.0, till: PtyTill | None =
     deadline = time.monotonic() + timeout
     while not check():
         if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the till")
+            tail = bytes(till.output[-600:]) if till is not None else b""
+            raise AssertionError(f"timed out waiting for the till; its last output: {tail!r}")
         if till is not None:
             till.pump(0.05)
         else:

@@ -45,12 +45,18 @@ def test_unknown_valid_barcode_is_not_found(catalog, rates):
 
 
 # "5000000000010" is the tea's code (…012) with a wrong check digit.
-@pytest.mark.parametrize("code", ["12345", "abc123", "5000000000010"])
-def test_malformed_code_is_not_found_and_says_it_is_not_a_barcode(catalog, rates, code):
+# Changed with item 4 "Codes": a malformed code is a ValidationError naming the
+# problem (it used to be NotFound with "(not a valid barcode)").
+@pytest.mark.parametrize("code, problem", [
+    ("12345", "has 5 digits; expected 8, 12, 13 or 14"),
+    ("abc123", "must contain digits only"),
+    ("5000000000010", "has a wrong check digit (expected 2)"),
+])
+def test_malformed_code_is_refused_naming_the_problem(catalog, rates, code, problem):
     assert catalog.tea == "5000000000012"
-    with pytest.raises(NotFound) as err:
+    with pytest.raises(ValidationError) as err:
         scan(code, rates)
-    assert str(err.value) == f"not found: {code} (not a valid barcode)"
+    assert str(err.value) == f"invalid barcode {code}: {problem}"
 
 
 def test_empty_scan_asks_for_a_barcode(catalog, rates):
