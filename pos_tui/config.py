@@ -54,7 +54,7 @@ _KEYS = [
     Key("scanner.suffix", "choice", "enter", "key the barcode scanner sends after a code", choices=("enter", "tab")),
     Key("scanner.prefix", "str", "", "characters the scanner sends before a code (stripped)"),
     Key("scanner.merge_repeats", "bool", True, "scanning a product again adds to its line"),
-    Key("barcode.templates", "str", "21IIIIIWWWWWC,22IIIIIPPPPPC",
+    Key("barcode.templates", "templates", "21IIIIIWWWWWC,22IIIIIPPPPPC",
         "in-store codes (GS1 prefixes 20-29), comma separated: digits match, I item, "
         "W grams, P price in cents, V price verifier, C check digit"),
     Key("tenders.other", "str", "voucher:V,mobile:M", "extra tenders as name:LETTER, comma separated"),
@@ -102,6 +102,7 @@ def coerce(key: Key, value: Any) -> Any:
         "percent": "a percent from 0 up to 100, like 20 or 5.5",
         "choice": "one of " + ", ".join(key.choices),
         "timezone": "an IANA time zone like Europe/London",
+        "templates": "in-store barcode templates like 21IIIIIWWWWWC,22IIIIIPPPPPC",
     }[key.kind]
     bad = ConfigError(f"{key.name} must be {expected}, not {text!r}")
     if key.kind == "str":
@@ -137,6 +138,15 @@ def coerce(key: Key, value: Any) -> Any:
         if upper not in key.choices:
             raise bad
         return upper
+    if key.kind == "templates":
+        from pos_tui.domain.barcodes import parse_templates
+        from pos_tui.errors import ValidationError
+
+        try:
+            parse_templates(text)
+        except ValidationError as exc:
+            raise ConfigError(f"{key.name}: {exc}") from None
+        return text
     if key.kind == "timezone":
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

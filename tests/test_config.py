@@ -321,3 +321,11 @@ def test_every_declared_default_is_a_valid_value() -> None:
             assert isinstance(key.default, str)
         else:
             assert coerce(key, key.default) == key.default
+
+
+def test_a_bad_barcode_template_is_refused_naming_the_problem():
+    from pos_tui.config import KEYS, coerce
+
+    with pytest.raises(ConfigError, match="unknown letter 'X'"):
+        coerce(KEYS["barcode.templates"], "21IIIIXWWWWWC")
+    assert coerce(KEYS["barcode.templates"], "21IIIIIWWWWWC,23IIIIVPPPPPC") == "21IIIIIWWWWWC,23IIIIVPPPPPC"

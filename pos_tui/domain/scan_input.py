@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
-from pos_tui.domain.cart import CartLine
 from pos_tui.domain.quantity import parse_qty
 from pos_tui.errors import ValidationError
 
@@ -25,14 +23,3 @@ def split_multiplier(text: str) -> tuple[Decimal | None, str]:
     if not code.strip():
         raise ValidationError(f"scan or type the code after {head.strip()}*")
     return qty, code.strip()
-
-
-def with_multiplier(line: CartLine, qty: Decimal | None) -> CartLine:
-    """The scanned line at the typed quantity; a weighed label already carries its own."""
-    if qty is None:
-        return line
-    if line.weighed:
-        raise ValidationError(f"{line.name} is weighed; its label sets the quantity, not {qty}*")
-    if qty != qty.to_integral_value():
-        raise ValidationError(f"{line.name} is sold by the piece; use a whole number before *")
-    return replace(line, qty=qty)

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from peewee import JOIN, fn
 
+from pos_tui.config import KEYS
 from pos_tui.db.models import Category, Product, ProductTag, Tag
-from pos_tui.domain.barcodes import is_valid_gtin, parse_embedded
+from pos_tui.domain.barcodes import EmbeddedBarcode, Template, decode, lookup_forms, parse_templates
 from pos_tui.domain.cart import CartLine
+from pos_tui.domain.scan_input import split_multiplier
 from pos_tui.errors import NotFound, ValidationError
+
+# The till parses the shop's `barcode.templates` once and passes them in.
+DEFAULT_TEMPLATES = tuple(parse_templates(KEYS["barcode.templates"].default))
 
 
 @dataclass(frozen=True)
@@ -110,43 +115,74 @@ def list_products(search: str = "", *, include_archived: bool = False, limit: in
     return [_info(r, tags.get(r.id, ())) for r in rows]
 
 
-def scan(code: str, tax_rates: dict[str, Decimal]) -> CartLine:
+def scan(
+    code: str, tax_rates: dict[str, Decimal], *, templates: Sequence[Template] = DEFAULT_TEMPLATES
+) -> CartLine:
     """What a scanned or typed code adds to the cart.
 
-    Exact barcodes first; then in-store weight/price codes (21…/22…) by their
-    base code. Unknown or malformed codes raise NotFound and add nothing.
+    `3*CODE` rings up three. The exact catalogue code wins, so PLUs and
+    internal codes work; then the forms a GTIN may be filed under, and in-store
+    labels by their base code. A malformed code raises ValidationError and a
+    valid unknown one NotFound, so the till offers search only where it helps.
     """
-    cleaned = code.strip()
+    typed, cleaned = split_multiplier(code)
     if not cleaned:
         raise ValidationError("scan or type a barcode")
-    row = Product.get_or_none((Product.barcode == cleaned) & (Product.archived == False))  # noqa: E712
-    qty = Decimal(1)
-    price = None
+    row = _active(cleaned)
+    embedded = None
     if row is None:
-        embedded = parse_embedded(cleaned)
-        if embedded is not None:
-            row = Product.get_or_none((Product.barcode == embedded.base_code) & (Product.archived == False))  # noqa: E712
-            if row is not None and embedded.grams is not None:
-                if embedded.grams <= 0:
-                    raise ValidationError(f"barcode {cleaned} carries no weight; weigh the item again")
-                qty = embedded.weight_kg
-            elif row is not None:
-                price = embedded.price_minor
+        forms = lookup_forms(cleaned)
+        embedded = decode(cleaned, templates)
+        row = _first_active((embedded.base_code,) if embedded else forms)
     if row is None:
-        hint = "" if cleaned.isdigit() and is_valid_gtin(cleaned) else " (not a valid barcode)"
-        raise NotFound(f"not found: {cleaned}{hint}")
-    if row.unit == "kg" and qty == 1 and price is None and cleaned == row.barcode:
-        raise ValidationError(f"{row.name} is sold by weight; scan the label from the scale")
+        raise NotFound(f"not found: {cleaned}")
+    qty, price = _qty_and_price(row, embedded, typed, cleaned)
     if row.tax_class not in tax_rates:
         raise ValidationError(f"{row.name} has tax class {row.tax_class!r}, which has no rate; set tax.rate.{row.tax_class}")
     return CartLine(
         product_id=row.id,
         barcode=cleaned,
         name=row.name,
-        unit_price=price if price is not None else row.price,
+        unit_price=price,
         qty=qty,
         tax_class=row.tax_class,
         tax_rate=tax_rates[row.tax_class],
         unit_cost=row.cost,
         weighed=row.unit == "kg",
     )
+
+
+def _active(barcode: str) -> Product | None:
+    return Product.get_or_none((Product.barcode == barcode) & (Product.archived == False))  # noqa: E712
+
+
+def _first_active(barcodes: Sequence[str]) -> Product | None:
+    """The product under the first of `barcodes` the catalogue holds (one query)."""
+    if not barcodes:
+        return None
+    rows = {r.barcode: r for r in Product.select().where(Product.barcode.in_(list(barcodes)) & (Product.archived == False))}  # noqa: E712
+    return next((rows[b] for b in barcodes if b in rows), None)
+
+
+def _qty_and_price(row: Product, embedded: EmbeddedBarcode | None, typed: Decimal | None, code: str) -> tuple[Decimal, int]:
+    """Quantity and unit price: a label's weight or price, else the typed `n*`, else one."""
+    whole = typed is None or typed == typed.to_integral_value()
+    if embedded is not None and embedded.grams is not None:
+        if typed is not None:
+            raise ValidationError(f"{row.name} is weighed; its label sets the quantity, not {typed}*")
+        if embedded.grams <= 0:
+            raise ValidationError(f"barcode {code} carries no weight; weigh the item again")
+        return embedded.weight_kg, row.price
+    if embedded is not None:
+        if not whole:
+            raise ValidationError(f"a price label is one pack of {row.name}; use a whole number before *")
+        return typed or Decimal(1), embedded.price_minor
+    if row.unit == "kg":
+        if typed is None:
+            raise ValidationError(
+                f"{row.name} is sold by weight; scan the label from the scale, or type the kilos before *, like 0.5*"
+            )
+        return typed, row.price
+    if not whole:
+        raise ValidationError(f"{row.name} is sold by the piece; use a whole number before *")
+    return typed or Decimal(1), row.price

@@ -90,10 +90,11 @@ async def test_unknown_barcode_says_not_found_and_leaves_the_cart(demo_store):
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "cashier", "1111")
         await scan(pilot, BREAD)
-        await scan(pilot, "5000000000000")
-        await wait_until(pilot, lambda: "not found" in str(app.screen.query_one("#notice").render()), "not found")
-        await scan(pilot, "12345")
-        await wait_until(pilot, lambda: "not a valid barcode" in str(app.screen.query_one("#notice").render()),
+        await scan(pilot, "5000000000005")  # a valid EAN-13 the shop does not sell
+        await wait_until(pilot, lambda: "not found: 5000000000005 - press F2 to search" in str(
+            app.screen.query_one("#notice").render()), "not found")
+        await scan(pilot, "5000000000000")  # wrong check digit
+        await wait_until(pilot, lambda: "invalid barcode" in str(app.screen.query_one("#notice").render()),
                          "the malformed-code message")
         assert [line.barcode for line in app.screen.cart.lines] == [BREAD]
 

@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from pos_tui.domain.cart import Cart
+from pos_tui.domain.barcodes import parse_templates
 from pos_tui.domain.money import format_money
-from pos_tui.domain.scan_input import split_multiplier, with_multiplier
 from pos_tui.domain.tender import Tender
 from pos_tui.errors import NotFound, PosError
 from pos_tui.services.context import Actor
@@ -57,6 +57,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
         self.last_sale: SaleInfo | None = None
         self.cart = self.new_cart()
         self.tax_rates = settings.tax_rates()
+        self.templates = parse_templates(settings.get("barcode.templates"))
         self.scanner_prefix = settings.get("scanner.prefix")
         if settings.get("scanner.suffix") == "tab":
             self.submit_keys = ("enter", "tab")
@@ -148,8 +149,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
         if not code:
             return
         try:
-            qty, code = split_multiplier(code)
-            line = with_multiplier(scan(code, self.tax_rates), qty)
+            line = scan(code, self.tax_rates, templates=self.templates)  # "3*CODE" included
             index = self.cart.add(line)
         except NotFound as exc:
             self.notice(f"{exc} - press F2 to search", error=True)
