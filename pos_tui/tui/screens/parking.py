@@ -30,9 +30,18 @@ class Parking:
             self.app.push_screen(AskModal("Park this cart", "A label to find it again (a name or a number)"),
                                  self._park_labelled)
             return
-        from pos_tui.services.held_carts import parked
+        self._list_parked()
 
-        waiting = parked()[: len(ascii_uppercase)]
+    @work(thread=True, group="park")
+    def _list_parked(self) -> None:
+        from pos_tui.services.held_carts import parked
+        from pos_tui.services.store import thread_session
+
+        with thread_session():
+            waiting = parked()[: len(ascii_uppercase)]
+        self.app.call_from_thread(self._offer_parked, waiting)
+
+    def _offer_parked(self, waiting) -> None:
         if not waiting:
             self.notice("No parked carts")
             return

@@ -33,14 +33,20 @@ class Returns:
                              self._receipt_typed)
 
     def _receipt_typed(self, receipt_no: str | None) -> None:
-        if receipt_no is None:
-            return
+        if receipt_no is not None:
+            self._find_sale(receipt_no)
+
+    @work(thread=True, group="returns")
+    def _find_sale(self, receipt_no: str) -> None:
+        from pos_tui.services.store import thread_session
+
         try:
-            sale = returnable(receipt_no)
+            with thread_session():
+                sale = returnable(receipt_no)
         except PosError as exc:
-            self.notice(str(exc), error=True)
+            self.app.call_from_thread(self.notice, str(exc), error=True)
             return
-        self.app.push_screen(ReturnLinesModal(sale), partial(self._lines_chosen, sale))
+        self.app.call_from_thread(self.app.push_screen, ReturnLinesModal(sale), partial(self._lines_chosen, sale))
 
     def _lines_chosen(self, sale: ReturnableSale, items: dict[int, Decimal] | None) -> None:
         if items is None:
