@@ -27,6 +27,7 @@ class PosApp(App[None]):
     TITLE = "pos-tui"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f12", "menu", "Menu", id="app.menu", priority=True),
     ]
     ENABLE_COMMAND_PALETTE = False
 
@@ -117,11 +118,30 @@ class PosApp(App[None]):
         }), answered)
 
     def logged_in(self, actor: Actor, type_ahead: list[events.Key] | None = None) -> None:
-        """Called by the login screen once a user is authenticated."""
-        from pos_tui.tui.screens.checkout import CheckoutScreen
+        """Called by the login screen: the user's areas become modes; checkout first."""
+        from pos_tui.tui.areas import areas_for
 
         self.actor = actor
-        checkout = CheckoutScreen(actor)
-        self.switch_screen(checkout)
-        for event in type_ahead or []:
-            checkout.take_key(event)
+        screens = {area.mode: area.screen(actor) for area in areas_for(actor.role)}
+        for mode, screen in screens.items():
+            self.add_mode(mode, lambda screen=screen: screen)
+        self.switch_mode("checkout")
+        for event in type_ahead or []:  # typed while the password was checked
+            screens["checkout"].take_key(event)
+
+    def action_menu(self) -> None:
+        """F12: the areas this user's role may use."""
+        from pos_tui.tui.areas import areas_for
+        from pos_tui.tui.modals.choose import ChooseModal
+
+        if self.actor is None:
+            return
+        areas = {area.letter: area for area in areas_for(self.actor.role)}
+        choices = {letter: area.title + (" (here)" if area.mode == self.current_mode else "")
+                   for letter, area in areas.items()}
+
+        def chosen(letter: str | None) -> None:
+            if letter is not None and areas[letter].mode != self.current_mode:
+                self.switch_mode(areas[letter].mode)
+
+        self.push_screen(ChooseModal("Go to", choices), chosen)

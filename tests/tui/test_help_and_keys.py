@@ -24,7 +24,7 @@ async def test_f1_lists_the_checkout_keys(demo_store):
 
 
 async def test_a_remapped_pay_key_works_and_help_shows_it(demo_store):
-    demo_store.set("keys.checkout.pay", "f12")
+    demo_store.set("keys.checkout.pay", "f11")
     save_settings(demo_store)
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -34,5 +34,5 @@ async def test_a_remapped_pay_key_works_and_help_shows_it(demo_store):
         await pilot.press("f10")
         await pilot.pause()
         assert not isinstance(app.screen, PaymentModal)
-        await pilot.press("f12")
-        await wait_until(pilot, lambda: isinstance(app.screen, PaymentModal), "payment on F12")
+        await pilot.press("f11")
+        await wait_until(pilot, lambda: isinstance(app.screen, PaymentModal), "payment on F11")
