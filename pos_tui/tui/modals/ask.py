@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.widgets.typed_input import TypedInput
 
 
 class AskModal(OrderedTyping, ModalScreen[str | None]):
@@ -24,7 +25,7 @@ class AskModal(OrderedTyping, ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(f"[b]{self.title_text}[/b]")
             yield Label(self.prompt)
-            yield Input(value=self.value, password=self.password, id="answer")
+            yield TypedInput(value=self.value, password=self.password, id="answer")
             yield Static("Enter to confirm, Esc to cancel", classes="hint")
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
 from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.widgets.typed_input import TypedInput
 
 Row = TypeVar("Row")
 
@@ -49,7 +50,7 @@ class LookupModal(OrderedTyping, ModalScreen[Any], Generic[Row]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="lookup-box"):
             yield Label(f"[b]{self.TITLE_TEXT}[/b]  (Enter picks, Esc closes)")
-            yield Input(value=self.initial, placeholder="Search", id="lookup")
+            yield TypedInput(value=self.initial, placeholder="Search", id="lookup")
             yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
             yield Static("", id="lookup-message")
 

@@ -13,6 +13,7 @@ from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
 from pos_tui.services.limits import NeedsApproval
 from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.widgets.typed_input import TypedInput
 
 
 class OverrideModal(OrderedTyping, ModalScreen[Actor | None]):
@@ -28,8 +29,8 @@ class OverrideModal(OrderedTyping, ModalScreen[Actor | None]):
         with Vertical(classes="dialog"):
             yield Label("[b]Supervisor approval[/b]")
             yield Label(str(self.request))
-            yield Input(placeholder="Supervisor name", id="supervisor")
-            yield Input(placeholder="Supervisor PIN", password=True, id="pin")
+            yield TypedInput(placeholder="Supervisor name", id="supervisor")
+            yield TypedInput(placeholder="Supervisor PIN", password=True, id="pin")
             yield Static("", id="override-message")
 
     def on_mount(self) -> None:

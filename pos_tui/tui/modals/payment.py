@@ -18,6 +18,7 @@ from pos_tui.domain.tender import CASH, Tender, apply_tenders, round_cash
 from pos_tui.errors import ValidationError
 from pos_tui.services.tenders import TenderChoice
 from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.widgets.typed_input import TypedInput
 
 
 class PaymentModal(OrderedTyping, ModalScreen[list[Tender] | None]):
@@ -42,7 +43,7 @@ class PaymentModal(OrderedTyping, ModalScreen[list[Tender] | None]):
             yield Label(f"Amount due: [b]{format_money(self.total_due)}[/b]", id="payment-due")
             yield Static("", id="payment-paid")
             yield Label("", id="payment-prompt")
-            yield Input(id="tendered", select_on_focus=True)
+            yield TypedInput(id="tendered")
             yield Static(f"Enter = cash   {keys}   Esc cancel", id="payment-keys")
             yield Static("", id="payment-message")
 

@@ -16,6 +16,7 @@ from pos_tui.domain.quantity import format_qty, parse_qty
 from pos_tui.errors import ValidationError
 from pos_tui.services.returns import ReturnableSale, refund_total
 from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.widgets.typed_input import TypedInput
 
 
 class ReturnLinesModal(OrderedTyping, ModalScreen[dict[int, Decimal] | None]):
@@ -39,7 +40,7 @@ class ReturnLinesModal(OrderedTyping, ModalScreen[dict[int, Decimal] | None]):
                         f"{self.sale.cashier})")
             yield Label("Up/Down picks a line; type a quantity and Enter; F10 refunds; Esc cancels")
             yield DataTable(id="return-lines", cursor_type="row")
-            yield Input(placeholder="Quantity to return", id="return-qty")
+            yield TypedInput(placeholder="Quantity to return", id="return-qty")
             yield Static("", id="return-message")
 
     def on_mount(self) -> None:

@@ -30,6 +30,7 @@ from pos_tui.tui.screens.parking import Parking
 from pos_tui.tui.screens.returns_flow import Returns
 from pos_tui.tui.widgets.cart_table import CartTable
 from pos_tui.tui.widgets.totals_panel import TotalsPanel
+from pos_tui.tui.widgets.typed_input import TypedInput
 
 
 class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
@@ -72,7 +73,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
             yield CartTable(id="cart")
             yield TotalsPanel(id="totals")
         yield Static("Scan or type a barcode, then Enter", id="notice")
-        yield Input(placeholder="Barcode", id="scan")
+        yield TypedInput(placeholder="Barcode", id="scan")
         yield Footer()
 
     def _status_text(self) -> str:

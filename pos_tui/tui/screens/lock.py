@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Static
 from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
 from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.widgets.typed_input import TypedInput
 
 
 class LockScreen(OrderedTyping, Screen[None]):
@@ -24,7 +25,7 @@ class LockScreen(OrderedTyping, Screen[None]):
         with Vertical(id="login-box"):
             yield Label("[b]Till locked[/b]", id="login-title")
             yield Label(f"{self.actor.username}: your password or PIN to go on (Ctrl+Q quits; the cart is kept)")
-            yield Input(placeholder="Password or PIN", password=True, id="password")
+            yield TypedInput(placeholder="Password or PIN", password=True, id="password")
             yield Static("", id="login-message")
 
     def on_mount(self) -> None:

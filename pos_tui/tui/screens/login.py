@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Static
 from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
 from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.widgets.typed_input import TypedInput
 
 
 class LoginScreen(OrderedTyping, Screen[None]):
@@ -26,8 +27,8 @@ class LoginScreen(OrderedTyping, Screen[None]):
         with Vertical(id="login-box"):
             yield Label(settings.get("store.name"), id="login-title")
             yield Label(f"Lane {settings.get('lane')}", id="login-lane")
-            yield Input(placeholder="User name", id="username")
-            yield Input(placeholder="Password or PIN", password=True, id="password")
+            yield TypedInput(placeholder="User name", id="username")
+            yield TypedInput(placeholder="Password or PIN", password=True, id="password")
             yield Static("", id="login-message")
             if settings.get("store.demo"):
                 yield Static(self._demo_users(), id="demo-users")
