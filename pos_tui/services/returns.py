@@ -139,6 +139,3 @@ def commit_return(
                      lines=len(chosen))
     return get_sale(return_no)
 
-
-def describe(sale: ReturnableSale) -> str:
-    return f"{sale.receipt_no}  {format_money(sale.total)}  by {sale.cashier}"
