@@ -16,7 +16,7 @@ from peewee import fn
 from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Payment, Product, Sale, SaleLine, StockMove, User
-from pos_tui.domain.money import format_money, round_minor
+from pos_tui.domain.money import round_minor
 from pos_tui.domain.quantity import format_qty
 from pos_tui.errors import NotFound, ValidationError
 from pos_tui.services import audit
