@@ -59,6 +59,16 @@ class OrderedTyping:
     def field_submitted(self, field: Input) -> None:
         raise NotImplementedError
 
+    def refuse_secret(self, field_id: str, message_id: str, message: str) -> None:
+        """A wrong password or PIN: empty the field, focus it again, say why."""
+        field = self.query_one(f"#{field_id}", Input)  # type: ignore[attr-defined]
+        field.disabled = False
+        field.value = ""
+        self.set_focus(field)  # type: ignore[attr-defined]
+        widget = self.query_one(f"#{message_id}")  # type: ignore[attr-defined]
+        widget.update(message)
+        widget.add_class("error")
+
     def take_paste(self, text: str) -> bool:
         """Pasted text; by default Textual handles it."""
         return False

@@ -30,19 +30,24 @@ async def _open_return(pilot, app, receipt: str = RECEIPT) -> None:
     await pilot.press(*receipt, "enter")
 
 
+async def _return_one_for_cash(pilot, app, goods: str) -> None:
+    """One of the first line, refunded in cash; `goods` is s (restock) or w (write off)."""
+    await _open_return(pilot, app)
+    await wait_until(pilot, lambda: isinstance(app.screen, ReturnLinesModal), "the lines")
+    await pilot.press(*"1", "enter", "f10")
+    await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal), "the refund tender")
+    await pilot.press("c")
+    await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal) and "goods" in app.screen.title_text,
+                     "restock or write off")
+    await pilot.press(goods)
+
+
 async def test_return_one_item_for_cash_and_restock(demo_store):
     first = returnable(RECEIPT).lines[0]
     stock_before = Product.get(Product.barcode == first.barcode).stock
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_return(pilot, app)
-        await wait_until(pilot, lambda: isinstance(app.screen, ReturnLinesModal), "the lines")
-        await pilot.press(*"1", "enter", "f10")
-        await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal), "the refund tender")
-        await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal) and "goods" in app.screen.title_text,
-                         "restock or write off")
-        await pilot.press("s")
+        await _return_one_for_cash(pilot, app, "s")
         await wait_until(pilot, lambda: "Return 1-" in _notice(app), "the refund")
     back = Sale.select().order_by(Sale.id.desc()).first()
     refund, _ = first.refund_for(Decimal(1))
@@ -71,14 +76,7 @@ async def test_a_refund_past_the_cashiers_limit_needs_a_supervisor(demo_store):
     save_settings(demo_store)
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _open_return(pilot, app)
-        await wait_until(pilot, lambda: isinstance(app.screen, ReturnLinesModal), "the lines")
-        await pilot.press(*"1", "enter", "f10")
-        await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal), "the refund tender")
-        await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal) and "goods" in app.screen.title_text,
-                         "restock or write off")
-        await pilot.press("w")
+        await _return_one_for_cash(pilot, app, "w")
         await wait_until(pilot, lambda: isinstance(app.screen, OverrideModal), "the supervisor")
         await pilot.press(*"supervisor", "enter", *"2222", "enter")
         await wait_until(pilot, lambda: "Return 1-" in _notice(app), "the refund")

@@ -58,18 +58,9 @@ class OverrideModal(OrderedTyping, ModalScreen[Actor | None]):
             with thread_session():
                 approver = approve(self.app.settings, self.cashier, self.request, username, password, what=self.what)
         except PosError as exc:
-            self.app.call_from_thread(self._refused, str(exc))
+            self.app.call_from_thread(self.refuse_secret, "pin", "override-message", str(exc))
             return
         self.app.call_from_thread(self.dismiss, approver)
-
-    def _refused(self, message: str) -> None:
-        pin = self.query_one("#pin", Input)
-        pin.disabled = False
-        pin.value = ""
-        self.set_focus(pin)
-        widget = self.query_one("#override-message", Static)
-        widget.update(message)
-        widget.add_class("error")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

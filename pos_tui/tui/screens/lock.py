@@ -48,15 +48,6 @@ class LockScreen(OrderedTyping, Screen[None]):
                              max_failures=settings.get("auth.max_failures"),
                              lockout_minutes=settings.get("auth.lockout_minutes"))
         except PosError as exc:
-            self.app.call_from_thread(self._refused, str(exc))
+            self.app.call_from_thread(self.refuse_secret, "password", "login-message", str(exc))
             return
         self.app.call_from_thread(self.app.pop_screen)
-
-    def _refused(self, message: str) -> None:
-        field = self.query_one("#password", Input)
-        field.disabled = False
-        field.value = ""
-        self.set_focus(field)
-        widget = self.query_one("#login-message", Static)
-        widget.update(message)
-        widget.add_class("error")

@@ -90,11 +90,7 @@ class LoginScreen(OrderedTyping, Screen[None]):
     def _failed(self, message: str) -> None:
         self.checking = False
         self.type_ahead.clear()
-        password = self.query_one("#password", Input)
-        password.disabled = False
-        password.value = ""
-        self.set_focus(password)
-        self._message(message, error=True)
+        self.refuse_secret("password", "login-message", message)
 
     def _succeeded(self, actor: Actor) -> None:
         self.app.logged_in(actor, self.type_ahead)
