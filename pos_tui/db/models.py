@@ -39,6 +39,22 @@ class User(BaseModel):
     created_at = UtcDateTimeField(default=utc_now)
 
 
+class Role(BaseModel):
+    """A named set of permissions; users.role names one."""
+
+    name = CharField(max_length=32, primary_key=True)
+    description = CharField(max_length=128, default="")
+    builtin = BooleanField(default=False)
+
+
+class RolePermission(BaseModel):
+    role = ForeignKeyField(Role, field=Role.name, backref="grants", on_delete="CASCADE", column_name="role")
+    permission = CharField(max_length=64)
+
+    class Meta:
+        indexes = ((("role", "permission"), True),)
+
+
 class Category(BaseModel):
     name = CharField(max_length=64, unique=True)
     parent = ForeignKeyField("self", null=True, backref="children", on_delete="RESTRICT")
@@ -165,6 +181,6 @@ class HeldCart(BaseModel):
 
 
 ALL_MODELS: list[type[BaseModel]] = [
-    User, Category, Tag, Product, ProductTag, Customer, StockMove, AuditLog,
+    User, Role, RolePermission, Category, Tag, Product, ProductTag, Customer, StockMove, AuditLog,
     Setting, Sale, SaleLine, Payment, HeldCart,
 ]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import timezone
 
+import pytest
+from peewee import IntegrityError
+
 from pos_tui.db.models import AuditLog, database
 from pos_tui.services import audit, auth
 from pos_tui.services.context import Actor
@@ -15,6 +18,23 @@ def _some_history(actor: Actor) -> list[int]:
     auth.set_disabled(actor, "casey", False)
     audit.record("drawer.open", actor, "lane 1", reason="no sale", amount=0)
     return [row.id for row in AuditLog.select(AuditLog.id).order_by(AuditLog.id)]
+
+
+def _tamper(sql: str, params: tuple) -> None:
+    """Edit the log the way someone with the sqlite3 shell could: drop the guards first."""
+    database.execute_sql("DROP TRIGGER audit_log_no_update")
+    database.execute_sql("DROP TRIGGER audit_log_no_delete")
+    database.execute_sql(sql, params)
+
+
+def test_the_database_refuses_to_edit_or_delete_an_audit_row(store, admin_actor):
+    ids = _some_history(admin_actor)
+    with pytest.raises(IntegrityError, match="append-only"):
+        database.execute_sql("UPDATE audit_log SET username = 'x' WHERE id = ?", (ids[0],))
+    with pytest.raises(IntegrityError, match="append-only"):
+        database.execute_sql("DELETE FROM audit_log WHERE id = ?", (ids[0],))
+    assert [row.id for row in AuditLog.select(AuditLog.id).order_by(AuditLog.id)] == ids
+    assert audit.verify_chain() is None
 
 
 def test_rows_are_chained_each_to_the_previous_hash(store, admin_actor):
@@ -36,19 +56,19 @@ def test_verify_chain_passes_an_intact_log(store, admin_actor):
 def test_verify_chain_names_a_row_whose_details_were_edited(store, admin_actor):
     ids = _some_history(admin_actor)
     victim = ids[len(ids) // 2]
-    database.execute_sql("UPDATE audit_log SET details = ? WHERE id = ?", ('{"role": "admin"}', victim))
+    _tamper("UPDATE audit_log SET details = ? WHERE id = ?", ('{"role": "admin"}', victim))
     assert audit.verify_chain() == victim
 
 
 def test_verify_chain_names_a_row_whose_action_or_user_was_edited(store, admin_actor):
     ids = _some_history(admin_actor)
-    database.execute_sql("UPDATE audit_log SET username = 'someone-else' WHERE id = ?", (ids[-1],))
+    _tamper("UPDATE audit_log SET username = 'someone-else' WHERE id = ?", (ids[-1],))
     assert audit.verify_chain() == ids[-1]
 
 
 def test_verify_chain_finds_a_deleted_row(store, admin_actor):
     ids = _some_history(admin_actor)
-    database.execute_sql("DELETE FROM audit_log WHERE id = ?", (ids[2],))
+    _tamper("DELETE FROM audit_log WHERE id = ?", (ids[2],))
     assert audit.verify_chain() == ids[3]
 
 
@@ -59,7 +79,7 @@ def test_verify_chain_finds_a_row_whose_hash_was_recomputed_but_not_the_next(sto
     forged_details = '{"role": "admin"}'
     at = row.created_at.isoformat(timespec="microseconds")
     forged = audit._digest(row.prev_hash, at, row.action, row.username, row.os_user, row.target, forged_details)
-    database.execute_sql("UPDATE audit_log SET details = ?, hash = ? WHERE id = ?", (forged_details, forged, ids[1]))
+    _tamper("UPDATE audit_log SET details = ?, hash = ? WHERE id = ?", (forged_details, forged, ids[1]))
     assert audit.verify_chain() == ids[2]
 
 
