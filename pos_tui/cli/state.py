@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,6 +13,12 @@ if TYPE_CHECKING:
     from datetime import date
 
     from pos_tui.config import Settings
+    from pos_tui.services.context import Actor
+
+# Options every permission-gated write command takes.
+AsUser = Annotated[str | None, typer.Option(
+    "--as", metavar="USER", help="act as this till user, with their permissions (asks their password)")]
+PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="read passwords from stdin, one per line")]
 
 # Imports stay inside functions: `pos --help` must start fast.
 
@@ -95,6 +101,38 @@ def read_password(password_stdin: bool, prompt: str = "Password or PIN") -> str:
     if not sys.stdin.isatty():
         raise ValidationError("no terminal to ask for a password; pass --password-stdin and pipe it in")
     return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+
+
+def read_secret(password_stdin: bool, prompt: str) -> str:
+    """One password: a line of stdin for scripts, else one hidden prompt."""
+    if password_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise ValidationError("--password-stdin was given but stdin has no line for the password")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise ValidationError("no terminal to ask for a password; pass --password-stdin and pipe it in")
+    return typer.prompt(prompt, hide_input=True)
+
+
+def acting(as_user: str | None, password_stdin: bool = False) -> "Actor":
+    """Who a command acts for: the shell's owner, or `--as USER` once their password checks out.
+
+    Either way the audit row names the OS user too. Call it after `open_store()`.
+    With `--password-stdin` the acting user's password is the first line.
+    """
+    from pos_tui.services.context import Actor, os_user
+
+    if as_user is None:
+        return Actor.cli()
+    from pos_tui.services.auth import authenticate
+
+    current = settings()
+    password = read_secret(password_stdin, f"Password or PIN of {as_user}")
+    return authenticate(
+        as_user, password, os_user=os_user(), max_failures=current.get("auth.max_failures"),
+        lockout_minutes=current.get("auth.lockout_minutes"),
+    )
 
 
 def parse_day(text: str, what: str = "date") -> "date":
