@@ -65,9 +65,6 @@ _KEYS = [
     Key("limits.cashier.refund_max", "str", "20.00", "largest refund a cashier may give without a supervisor"),
     Key("limits.supervisor.refund_max", "str", "500.00", "largest refund a supervisor may give"),
     Key("limits.admin.refund_max", "str", "1000000.00", "largest refund an admin may give"),
-    Key("limits.cashier.price_override", "bool", False, "a cashier may override a price"),
-    Key("limits.supervisor.price_override", "bool", True, "a supervisor may override a price"),
-    Key("limits.admin.price_override", "bool", True, "an admin may override a price"),
     Key("database.url", "str", "", "database URL; empty means the SQLite file in POS_HOME"),
     Key("log.level", "choice", "INFO", "log level of POS_HOME/logs/pos.log",
         choices=("DEBUG", "INFO", "WARNING", "ERROR")),
@@ -75,6 +72,8 @@ _KEYS = [
 KEYS: dict[str, Key] = {key.name: key for key in _KEYS}
 # Shops add their own tax classes: any `tax.rate.<name>` is a valid key.
 _TAX_RATE_KEY = re.compile(r"^tax\.rate\.[a-z][a-z0-9_]{0,31}$")
+# A shop's own roles get limits too: `limits.<role>.discount_percent` / `.refund_max`.
+_LIMIT_KEY = re.compile(r"^limits\.([a-z][a-z0-9_-]{0,31})\.(discount_percent|refund_max)$")
 # Any till binding can be remapped: `keys.<binding id>` = "f12" (or "f12,ctrl+p").
 _KEYMAP_KEY = re.compile(r"^keys\.[a-z][a-z0-9_.]{0,63}$")
 
@@ -85,6 +84,12 @@ def key_for(name: str) -> Key:
         return KEYS[name]
     if _TAX_RATE_KEY.match(name):
         return Key(name, "percent", "0", f"tax rate in percent of class {name.rsplit('.', 1)[1]!r}")
+    limit = _LIMIT_KEY.match(name)
+    if limit:
+        role, which = limit.groups()
+        if which == "discount_percent":
+            return Key(name, "int", 0, f"largest discount a {role} may give, percent", minimum=0)
+        return Key(name, "str", "0.00", f"largest refund a {role} may give without a supervisor")
     if _KEYMAP_KEY.match(name):
         return Key(name, "str", "", f"keys for the till binding {name[5:]!r}, comma separated")
     near = difflib.get_close_matches(name, list(KEYS), n=3, cutoff=0.5)

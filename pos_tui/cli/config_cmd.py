@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from pos_tui.cli.state import print_json, settings
+from pos_tui.cli.state import AsUser, PasswordStdin, acting, print_json, settings
 
 app = typer.Typer(help="Read and change the store's settings (config.toml).", no_args_is_help=True)
 
@@ -35,22 +35,19 @@ def get(key: str, as_json: Annotated[bool, typer.Option("--json", help="print JS
 
 
 @app.command("set", context_settings={"ignore_unknown_options": True})
-def set_(key: str, value: str) -> None:
+def set_(key: str, value: str, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
     """Change one setting (validated, written atomically, audited)."""
-    from pos_tui.config import save_settings
+    from pos_tui.config import key_for
+    from pos_tui.services.store import change_setting, open_store, store_exists
 
     current = settings()
-    before = current.get(key)
-    after = current.set(key, value)
-    save_settings(current)
-    _audit(key, before, after)
+    key_for(key)  # an unknown key fails before any password prompt
+    actor = None
+    if as_user is not None and store_exists(current):
+        open_store(current)
+        actor = acting(as_user, password_stdin)
+    _, after = change_setting(current, key, value, actor)
     typer.echo(f"{key} = {_show(after)}")
-
-
-def _audit(key: str, before: object, after: object) -> None:
-    from pos_tui.services.store import record_setting_change
-
-    record_setting_change(settings(), key, before, after)
 
 
 def _show(value: object) -> str:

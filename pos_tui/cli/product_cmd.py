@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from pos_tui.cli.state import open_store, print_json
+from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
 
 app = typer.Typer(help="The catalogue: import, export, list, show.", no_args_is_help=True)
 
@@ -15,14 +15,18 @@ app = typer.Typer(help="The catalogue: import, export, list, show.", no_args_is_
 def import_(
     file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="UTF-8 CSV with barcode,name,price,…")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="only check the file")] = False,
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
 ) -> None:
     """Import products, all or nothing: one bad row imports nothing."""
     from pos_tui.services import product_import
-    from pos_tui.services.context import Actor
+    from pos_tui.services.permissions import require
 
     current = open_store()
+    actor = acting(as_user, password_stdin)
+    require(actor, "product.edit")  # before reading a large file
     rows = product_import.parse_products(product_import.read_csv(file), set(current.tax_rates()))
-    result = product_import.import_products(Actor.cli(), rows, dry_run=dry_run, source=file.name)
+    result = product_import.import_products(actor, rows, dry_run=dry_run, source=file.name)
     verb = "would import" if dry_run else "imported"
     typer.echo(
         f"{verb} {len(rows)} rows: {result.created} new, {result.updated} updated, "

@@ -1,33 +1,35 @@
-"""`pos user add|list|passwd|disable|enable`."""
+"""`pos user add|list|passwd|role|disable|enable`."""
 
 
 from typing import Annotated
 
 import typer
 
-from pos_tui.cli.state import open_store, print_json, read_password
+from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json, read_password, read_secret
 
 app = typer.Typer(help="Staff who log in to the till.", no_args_is_help=True)
-PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="read the password from one line of stdin")]
 
 
 @app.command("add")
 def add(
     name: str,
-    role: Annotated[str, typer.Option("--role", help="cashier, supervisor or admin")],
+    role: Annotated[str, typer.Option("--role", help="cashier, supervisor, admin or a role of the shop's own")],
     full_name: Annotated[str, typer.Option("--full-name", help="name shown on the till")] = "",
+    as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
-    """Add a user with a password or PIN (at least 4 characters)."""
-    from pos_tui.services import auth
-    from pos_tui.services.context import ROLES, Actor
-    from pos_tui.errors import ValidationError
+    """Add a user with a password or PIN (at least 4 characters).
 
-    if role not in ROLES:
-        raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    With --as and --password-stdin, stdin's first line is the acting user's
+    password and the second the new user's.
+    """
+    from pos_tui.services import auth
+
     open_store()
+    auth.check_role(role)  # a typo fails before any prompt
+    actor = acting(as_user, password_stdin)
     password = read_password(password_stdin, prompt=f"Password or PIN for {name}")
-    user = auth.add_user(Actor.cli(), name, password, role, full_name=full_name)
+    user = auth.add_user(actor, name, password, role, full_name=full_name)
     typer.echo(f"added {user.username} ({user.role})")
 
 
@@ -52,34 +54,57 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = 
 
 
 @app.command("passwd")
-def passwd(name: str, password_stdin: PasswordStdin = False) -> None:
-    """Set a user's password or PIN (and clear a lockout)."""
+def passwd(name: str, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
+    """Set a user's password or PIN (and clear a lockout).
+
+    `pos user passwd NAME --as NAME` changes your own password: it asks the
+    current one first, then the new one (with --password-stdin: one per line).
+    """
     from pos_tui.services import auth
-    from pos_tui.services.context import Actor
 
     open_store()
     auth.get_user(name)  # an unknown name fails before the prompt
-    password = read_password(password_stdin, prompt=f"New password or PIN for {name}")
-    auth.set_password(Actor.cli(), name, password)
+    if as_user is not None and as_user.strip() == name.strip():
+        from pos_tui.services.context import os_user
+
+        old = read_secret(password_stdin, f"Current password or PIN of {name}")
+        current = open_store()
+        actor = auth.authenticate(name, old, os_user=os_user(), max_failures=current.get("auth.max_failures"),
+                                  lockout_minutes=current.get("auth.lockout_minutes"))
+        new = read_password(password_stdin, prompt=f"New password or PIN for {name}")
+        auth.change_own_password(actor, old, new)
+    else:
+        actor = acting(as_user, password_stdin)
+        new = read_password(password_stdin, prompt=f"New password or PIN for {name}")
+        auth.set_password(actor, name, new)
     typer.echo(f"changed the password of {name}")
 
 
+@app.command("role")
+def role(name: str, role: str, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
+    """Give a user another role."""
+    from pos_tui.services import auth
+
+    open_store()
+    user = auth.set_role(acting(as_user, password_stdin), name, role)
+    typer.echo(f"{user.username} is now {user.role}")
+
+
 @app.command("disable")
-def disable(name: str) -> None:
+def disable(name: str, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
     """Stop a user from logging in (their history stays)."""
-    _set_disabled(name, True)
+    _set_disabled(name, True, as_user, password_stdin)
 
 
 @app.command("enable")
-def enable(name: str) -> None:
+def enable(name: str, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
     """Let a disabled user log in again."""
-    _set_disabled(name, False)
+    _set_disabled(name, False, as_user, password_stdin)
 
 
-def _set_disabled(name: str, disabled: bool) -> None:
+def _set_disabled(name: str, disabled: bool, as_user: str | None, password_stdin: bool) -> None:
     from pos_tui.services import auth
-    from pos_tui.services.context import Actor
 
     open_store()
-    user = auth.set_disabled(Actor.cli(), name, disabled)
+    user = auth.set_disabled(acting(as_user, password_stdin), name, disabled)
     typer.echo(f"{user.username} is {'disabled' if disabled else 'enabled'}")

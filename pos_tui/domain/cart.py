@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from pos_tui.domain.discount import Discount, share
+from pos_tui.domain.discount import Discount, percent_of, share
 from pos_tui.domain.money import round_minor
 from pos_tui.domain.tax import line_tax
 from pos_tui.errors import ValidationError
@@ -25,6 +25,8 @@ class CartLine:
     unit_cost: int = 0
     weighed: bool = False
     discount: int = 0
+    list_price: int | None = None  # the price as scanned, once an override changed unit_price
+    approved_by: str = ""  # who covered this line's price change or discount
 
     @property
     def gross(self) -> int:
@@ -87,27 +89,36 @@ class Cart:
         self.lines[index] = replace(line, qty=qty, discount=0)
         return self.lines[index]
 
-    def set_price(self, index: int, unit_price: int) -> CartLine:
-        """A price override for one line (its discount is dropped)."""
+    def set_price(self, index: int, unit_price: int, by: str = "") -> CartLine:
+        """A price override for one line (its discount is dropped); `by` authorised it."""
         if unit_price < 0:
             raise ValidationError("a price cannot be negative")
-        self.lines[index] = replace(self.lines[index], unit_price=unit_price, discount=0)
+        line = self.lines[index]
+        listed = line.unit_price if line.list_price is None else line.list_price
+        self.lines[index] = replace(line, unit_price=unit_price, discount=0, list_price=listed, approved_by=by)
         return self.lines[index]
 
-    def discount_line(self, index: int, discount: Discount) -> int:
+    def discount_line(self, index: int, discount: Discount, by: str = "") -> int:
         """Replace one line's discount; returns the amount off."""
         line = self.lines[index]
         off = discount.off(line.gross)
-        self.lines[index] = replace(line, discount=off)
+        self.lines[index] = replace(line, discount=off, approved_by=by or line.approved_by)
         return off
 
-    def discount_cart(self, discount: Discount) -> int:
+    def discount_cart(self, discount: Discount, by: str = "") -> int:
         """Add a discount off the whole cart, shared across the lines; returns the amount off."""
         totals = [line.total for line in self.lines]
         off = discount.off(sum(totals))
         for index, part in enumerate(share(off, totals)):
-            self.lines[index] = replace(self.lines[index], discount=self.lines[index].discount + part)
+            line = self.lines[index]
+            self.lines[index] = replace(line, discount=line.discount + part,
+                                        approved_by=(by or line.approved_by) if part else line.approved_by)
         return off
+
+    def deepest_discount(self) -> Decimal:
+        """The largest share of any line's price taken off, in percent (what limits are checked against)."""
+        return max((percent_of(line.discount, line.gross) for line in self.lines if line.gross > 0),
+                   default=Decimal(0))
 
     def clear(self) -> None:
         self.lines.clear()

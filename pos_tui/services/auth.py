@@ -14,7 +14,8 @@ from pos_tui.db.fields import utc_now
 from pos_tui.db.models import User
 from pos_tui.errors import AuthError, NotFound, ValidationError
 from pos_tui.services import audit
-from pos_tui.services.context import ROLES, Actor
+from pos_tui.services.context import Actor
+from pos_tui.services.permissions import require, role_exists
 
 MIN_PASSWORD = 4
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -77,10 +78,19 @@ def _get(username: str) -> User:
     return user
 
 
+def check_role(role: str) -> str:
+    if not role_exists(role):
+        from pos_tui.services.permissions import list_roles
+
+        names = ", ".join(r.name for r in list_roles())
+        raise ValidationError(f"role {role!r} does not exist; the roles are {names} (see `pos role list`)")
+    return role.strip()
+
+
 def add_user(actor: Actor, username: str, password: str, role: str, full_name: str = "") -> UserInfo:
+    require(actor, "user.manage")
     name = check_username(username)
-    if role not in ROLES:
-        raise ValidationError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    role = check_role(role)
     check_password(password)
     with write_transaction():
         if User.select().where(User.username == name).exists():
@@ -99,6 +109,8 @@ def list_users() -> list[UserInfo]:
 
 
 def set_password(actor: Actor, username: str, password: str) -> None:
+    """An admin sets anyone's password (and clears a lockout)."""
+    require(actor, "user.manage")
     check_password(password)
     with write_transaction():
         user = _get(username)
@@ -109,9 +121,52 @@ def set_password(actor: Actor, username: str, password: str) -> None:
         audit.record("user.passwd", actor, username)
 
 
-def set_disabled(actor: Actor, username: str, disabled: bool) -> UserInfo:
+def change_own_password(actor: Actor, old: str, new: str) -> None:
+    """Any user changes their own password, proving the old one first."""
+    if actor.user_id is None:
+        raise ValidationError("only a till user has a password to change; use `pos user passwd NAME`")
+    check_password(new)
+    if old == new:
+        raise ValidationError("the new password is the same as the old one")
+    with write_transaction():
+        user = User.get_by_id(actor.user_id)
+        if not verify_password(old, user.password_hash):
+            audit.record("user.passwd_refused", actor, user.username, reason="wrong current password")
+            refused = True
+        else:
+            user.password_hash = hash_password(new)
+            user.save()
+            audit.record("user.passwd", actor, user.username, own=True)
+            refused = False
+    if refused:
+        raise AuthError("the current password is wrong; nothing changed")
+
+
+def set_role(actor: Actor, username: str, role: str) -> UserInfo:
+    require(actor, "user.manage")
+    role = check_role(role)
     with write_transaction():
         user = _get(username)
+        before = user.role
+        if before == "admin" and role != "admin" and _last_admin(user):
+            raise ValidationError(f"{user.username} is the last enabled admin; make another admin first")
+        user.role = role
+        user.save()
+        audit.record("user.role", actor, user.username, before=before, after=role)
+    return UserInfo.of(user)
+
+
+def _last_admin(user: User) -> bool:
+    others = User.select().where((User.role == "admin") & (User.disabled == False) & (User.id != user.id))  # noqa: E712
+    return not others.exists()
+
+
+def set_disabled(actor: Actor, username: str, disabled: bool) -> UserInfo:
+    require(actor, "user.manage")
+    with write_transaction():
+        user = _get(username)
+        if disabled and user.role == "admin" and not user.disabled and _last_admin(user):
+            raise ValidationError(f"{user.username} is the last enabled admin; make another admin first")
         user.disabled = disabled
         user.save()
         audit.record("user.disable" if disabled else "user.enable", actor, username)

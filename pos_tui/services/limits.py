@@ -1,8 +1,10 @@
-"""What each role may do at the till without a supervisor, and approving the rest.
+"""What a user may do at the till without a supervisor, and approving the rest.
 
-The limits live in config (limits.<role>.discount_percent and
-limits.<role>.price_override). Past a limit the till asks a supervisor for
-their name and PIN; the approval is audited naming both people.
+Yes/no rights are permissions (services/permissions.py); amounts are limits in
+config (`limits.<role>.discount_percent`, `limits.<role>.refund_max`). Past
+either, the till asks a supervisor for their name and PIN; the approver must
+hold the permission and a limit that covers the amount, and the approval is
+audited naming both people.
 """
 
 from __future__ import annotations
@@ -11,36 +13,37 @@ from decimal import Decimal
 
 from pos_tui.config import Settings
 from pos_tui.db.database import write_transaction
+from pos_tui.db.models import User
+from pos_tui.domain.cart import Cart
+from pos_tui.domain.discount import percent_of
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.errors import AuthError, ConfigError, ValidationError
 from pos_tui.services import audit
 from pos_tui.services.auth import authenticate
-from pos_tui.services.context import ROLES, Actor
+from pos_tui.services.context import Actor
+from pos_tui.services.permissions import has
 
 
 class NeedsApproval(AuthError):
-    """The action is past the user's limit; a supervisor may approve it."""
+    """The action is past the user's rights; a supervisor may approve it."""
 
     def __init__(self, message: str, *, percent: Decimal | None = None, price_override: bool = False,
-                 refund: int | None = None) -> None:
+                 refund: int | None = None, void: bool = False) -> None:
         super().__init__(message)
         self.percent = percent
         self.price_override = price_override
         self.refund = refund
+        self.void = void
 
 
 def discount_limit(settings: Settings, role: str) -> Decimal:
-    if role not in ROLES:
+    if not role:
         return Decimal(0)
     return Decimal(settings.get(f"limits.{role}.discount_percent"))
 
 
-def may_override_price(settings: Settings, role: str) -> bool:
-    return role in ROLES and bool(settings.get(f"limits.{role}.price_override"))
-
-
 def refund_limit(settings: Settings, role: str) -> int:
-    if role not in ROLES:
+    if not role:
         return 0
     try:
         return parse_money(str(settings.get(f"limits.{role}.refund_max")), what=f"limits.{role}.refund_max")
@@ -48,16 +51,13 @@ def refund_limit(settings: Settings, role: str) -> int:
         raise ConfigError(str(exc)) from None
 
 
-def check_refund(settings: Settings, actor: Actor, amount: int) -> None:
-    limit = refund_limit(settings, actor.role)
-    if amount > limit:
-        raise NeedsApproval(
-            f"a refund of {format_money(amount)} is over the {actor.role}'s {format_money(limit)} limit; "
-            "a supervisor must approve", refund=amount,
-        )
+def _who(actor: Actor) -> str:
+    return f"a {actor.role}" if actor.role else "this user"
 
 
 def check_discount(settings: Settings, actor: Actor, percent: Decimal) -> None:
+    if actor.owner:
+        return
     limit = discount_limit(settings, actor.role)
     if percent > limit:
         raise NeedsApproval(
@@ -66,9 +66,47 @@ def check_discount(settings: Settings, actor: Actor, percent: Decimal) -> None:
         )
 
 
-def check_price_override(settings: Settings, actor: Actor) -> None:
-    if not may_override_price(settings, actor.role):
-        raise NeedsApproval(f"a {actor.role} may not override prices; a supervisor must approve", price_override=True)
+def check_price_override(actor: Actor) -> None:
+    if not has(actor, "sale.price_override"):
+        raise NeedsApproval(f"{_who(actor)} may not override prices; a supervisor must approve", price_override=True)
+
+
+def check_void(actor: Actor) -> None:
+    if not has(actor, "sale.void"):
+        raise NeedsApproval(f"{_who(actor)} may not void; a supervisor must approve", void=True)
+
+
+def check_refund(settings: Settings, actor: Actor, amount: int) -> None:
+    if not has(actor, "sale.refund"):
+        raise NeedsApproval(f"{_who(actor)} may not give refunds; a supervisor must approve", refund=amount)
+    if actor.owner:
+        return
+    limit = refund_limit(settings, actor.role)
+    if amount > limit:
+        raise NeedsApproval(
+            f"a refund of {format_money(amount)} is over the {actor.role}'s {format_money(limit)} limit; "
+            "a supervisor must approve", refund=amount,
+        )
+
+
+def refusal_for(settings: Settings, approver: Actor, request: NeedsApproval) -> str | None:
+    """Why `approver` may not approve `request`, or None if they may."""
+    name = approver.username
+    if request.percent is not None:
+        if not has(approver, "sale.discount_over_limit"):
+            return f"{name} may not approve discounts [sale.discount_over_limit]"
+        if request.percent > discount_limit(settings, approver.role):
+            return f"{name} may approve discounts up to {discount_limit(settings, approver.role)}% only"
+    if request.price_override and not has(approver, "sale.price_override"):
+        return f"{name} may not approve price overrides [sale.price_override]"
+    if request.void and not has(approver, "sale.void"):
+        return f"{name} may not approve voids [sale.void]"
+    if request.refund is not None:
+        if not has(approver, "sale.refund"):
+            return f"{name} may not approve refunds [sale.refund]"
+        if request.refund > refund_limit(settings, approver.role):
+            return f"{name} may approve refunds up to {format_money(refund_limit(settings, approver.role))} only"
+    return None
 
 
 def approve(settings: Settings, cashier: Actor, request: NeedsApproval, username: str, password: str,
@@ -78,14 +116,7 @@ def approve(settings: Settings, cashier: Actor, request: NeedsApproval, username
         username, password, os_user=cashier.os_user, max_failures=settings.get("auth.max_failures"),
         lockout_minutes=settings.get("auth.lockout_minutes"), record_login=False,
     )
-    if request.percent is not None and request.percent > discount_limit(settings, approver.role):
-        refusal = f"{approver.username} may approve discounts up to {discount_limit(settings, approver.role)}% only"
-    elif request.price_override and not may_override_price(settings, approver.role):
-        refusal = f"{approver.username} may not approve price overrides"
-    elif request.refund is not None and request.refund > refund_limit(settings, approver.role):
-        refusal = f"{approver.username} may approve refunds up to {format_money(refund_limit(settings, approver.role))} only"
-    else:
-        refusal = None
+    refusal = refusal_for(settings, approver, request)
     with write_transaction():
         audit.record(
             "override.refused" if refusal else "override.approved", cashier, cashier.username,
@@ -95,3 +126,48 @@ def approve(settings: Settings, cashier: Actor, request: NeedsApproval, username
     if refusal:
         raise AuthError(refusal)
     return approver
+
+
+def check_refund_by(settings: Settings, actor: Actor, approver: Actor | None, amount: int) -> None:
+    """The refund is covered by the actor, or by the approver they named (re-checked here)."""
+    try:
+        check_refund(settings, actor, amount)
+    except NeedsApproval as request:
+        if approver is None:
+            raise
+        refusal = refusal_for(settings, approver, request)
+        if refusal:
+            raise AuthError(refusal) from None
+
+
+def _actor_named(username: str, cache: dict[str, Actor]) -> Actor:
+    if username not in cache:
+        user = User.get_or_none(User.username == username)
+        role = user.role if user is not None and not user.disabled else ""
+        cache[username] = Actor(username=username, role=role, user_id=user.id if user else None)
+    return cache[username]
+
+
+def check_cart(settings: Settings, actor: Actor, cart: Cart) -> None:
+    """Refuse a cart carrying a price change or discount nobody with the right authorised.
+
+    The till asks first; this re-checks at commit, so a cart from anywhere
+    (another screen, a parked cart resumed by someone else) obeys the same rules.
+    Each line names who covered its change (`approved_by`); a cart-wide discount
+    spread over lines may round a share up by one minor unit.
+    """
+    if actor.owner:
+        return
+    people: dict[str, Actor] = {actor.username: actor}
+    for line in cart.lines:
+        by = _actor_named(line.approved_by, people) if line.approved_by else actor
+        if line.unit_price != line.list_price and line.list_price is not None:
+            if not has(by, "sale.price_override"):
+                raise NeedsApproval(f"{line.name}: the new price needs a supervisor's approval", price_override=True)
+        if line.discount > 0 and line.gross > 0:
+            limit = discount_limit(settings, by.role)
+            over_limit = (line.discount - 1) * 100 > line.gross * limit
+            if over_limit or (by.username != actor.username and not has(by, "sale.discount_over_limit")):
+                percent = percent_of(line.discount, line.gross)
+                raise NeedsApproval(
+                    f"{line.name}: a {percent:.1f}% discount needs a supervisor's approval", percent=percent)

@@ -24,6 +24,7 @@ from pos_tui.errors import ImportRejected, PosError, ValidationError
 from pos_tui.services import audit
 from pos_tui.services.catalog import list_products
 from pos_tui.services.context import Actor
+from pos_tui.services.permissions import require
 
 REQUIRED = ("barcode", "name", "price")
 OPTIONAL = ("category", "cost", "stock", "tax_class", "reorder_level", "tags", "unit")
@@ -157,6 +158,7 @@ def parse_products(text: str, tax_classes: set[str]) -> list[ProductRow]:
 
 
 def import_products(actor: Actor, rows: list[ProductRow], *, dry_run: bool = False, source: str = "") -> ImportResult:
+    require(actor, "product.edit")
     """Create or update every row in one transaction; changed stock writes a move."""
     created = updated = unchanged = moves = 0
     with write_transaction():

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from peewee import fn
 
+from pos_tui.config import Settings
 from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Payment, Product, Sale, SaleLine, StockMove, User
@@ -21,6 +22,8 @@ from pos_tui.domain.quantity import format_qty
 from pos_tui.errors import NotFound, ValidationError
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
+from pos_tui.services.limits import check_refund_by
+from pos_tui.services.store import current_settings
 from pos_tui.services.sales import SaleInfo, get_sale, next_receipt_no
 
 
@@ -89,9 +92,13 @@ def refund_total(sale: ReturnableSale, items: dict[int, Decimal]) -> int:
 
 def commit_return(
     actor: Actor, receipt_no: str, items: dict[int, Decimal], *, tender: str, restock: bool, lane: str,
-    approver: Actor | None = None,
+    approver: Actor | None = None, settings: Settings | None = None,
 ) -> SaleInfo:
-    """Refund `items` (original line id -> qty) of the sale; all of it lands or none."""
+    """Refund `items` (original line id -> qty) of the sale; all of it lands or none.
+
+    Needs sale.refund and a refund limit covering the total, the actor's or
+    the approver's (re-checked here, whatever the till asked before).
+    """
     if actor.user_id is None:
         raise ValidationError("a return needs a logged-in cashier")
     at = utc_now()
@@ -111,6 +118,7 @@ def commit_return(
         original = Sale.get(Sale.receipt_no == sale.receipt_no)
         refunds = {line_id: by_id[line_id].refund_for(qty) for line_id, qty in chosen.items()}
         total = sum(amount for amount, _ in refunds.values())
+        check_refund_by(settings or current_settings(), actor, approver, total)
         tax = sum(line_tax for _, line_tax in refunds.values())
         return_no = next_receipt_no(lane)
         net = total if original.prices_include_tax else total - tax

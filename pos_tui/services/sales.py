@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from pos_tui.config import Settings
 from pos_tui.db.bulk import bulk_insert
 from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
@@ -15,6 +16,8 @@ from pos_tui.domain.tender import TENDERS, Tender, settle
 from pos_tui.errors import NotFound, ValidationError
 from pos_tui.services import audit, held_carts
 from pos_tui.services.context import Actor
+from pos_tui.services.limits import check_cart
+from pos_tui.services.store import current_settings
 
 
 @dataclass(frozen=True)
@@ -76,13 +79,19 @@ def next_receipt_no(lane: str) -> str:
 def commit_sale(
     actor: Actor, cart: Cart, tenders: list[Tender], *, lane: str, customer_id: int | None = None,
     at: datetime | None = None, cash_step: int = 1, tender_kinds: tuple[str, ...] = TENDERS,
+    settings: Settings | None = None,
 ) -> SaleInfo:
-    """Record a paid cart. All of it lands or none of it does."""
+    """Record a paid cart. All of it lands or none of it does.
+
+    Discounts and price changes are re-checked against the limits and
+    permissions of whoever each line says authorised them.
+    """
     customer_id = customer_id if customer_id is not None else cart.customer_id
     if cart.is_empty:
         raise ValidationError("the cart is empty; scan an item first")
     if actor.user_id is None:
         raise ValidationError("a sale needs a logged-in cashier")
+    check_cart(settings or current_settings(), actor, cart)
     totals = cart.totals()
     applied = settle(totals.total, tenders, cash_step=cash_step, kinds=tender_kinds)
     rounding = sum(t.amount for t in applied) - totals.total

@@ -19,6 +19,19 @@ from pos_tui.services import audit, auth
 from pos_tui.services.context import Actor
 
 SUBDIRS = ("backups", "spool", "logs", "receipts")
+_current: Settings | None = None
+
+
+def current_settings() -> Settings:
+    """The settings of the store this process opened last (limits the services check)."""
+    if _current is None:
+        raise StoreError("no store is open; run `pos init` or pass --home")
+    return _current
+
+
+def _opened(settings: Settings) -> None:
+    global _current
+    _current = settings
 
 
 def make_home(home: Path) -> None:
@@ -66,6 +79,7 @@ def init_store(settings: Settings, admin: str, password: str, *, force: bool = F
     save_settings(settings)
     db = open_database(settings.db_url, create=True)
     migrate.upgrade(db)
+    _opened(settings)
     actor = Actor.cli()
     user = auth.add_user(actor, admin, password, "admin", full_name="Administrator")
     audit.record("store.init", actor, str(settings.home), admin=admin, replaced=force)
@@ -80,6 +94,7 @@ def open_store(settings: Settings) -> Database:
         raise StoreError(
             f"the store needs {len(waiting)} migration(s) ({', '.join(waiting)}); run `pos db upgrade`"
         )
+    _opened(settings)
     return db
 
 
@@ -97,15 +112,29 @@ def migration_status(settings: Settings) -> list[migrate.MigrationState]:
     return migrate.status(open_database(settings.db_url))
 
 
-def record_setting_change(settings: Settings, key: str, before: object, after: object) -> bool:
-    """Audit a `pos config set` in the store's database, when there is one yet."""
+def change_setting(settings: Settings, key: str, value: str, actor: Actor | None = None) -> tuple[object, object]:
+    """Validate, save and audit one setting; returns (before, after).
+
+    With a store, `actor` needs settings.edit; before `pos init` there is no
+    store and only the owner of the files can write config.toml anyway.
+    """
+    from pos_tui.services.permissions import require
+
+    actor = actor or Actor.cli()
+    before = settings.get(key)
+    after = settings.set(key, value)
     try:
         open_store(settings)
     except StoreError:
-        return False
-    with write_transaction():
-        audit.record("setting.change", Actor.cli(), key, before=before, after=after)
-    return True
+        if not actor.owner:
+            raise
+        save_settings(settings)
+        return before, after
+    require(actor, "settings.edit")
+    with write_transaction():  # the audit row commits only if config.toml was saved
+        audit.record("setting.change", actor, key, before=before, after=after)
+        save_settings(settings)
+    return before, after
 
 
 def thread_session() -> ContextManager[object]:

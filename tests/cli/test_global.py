@@ -46,7 +46,8 @@ def test_help_lists_the_command_groups(cli, ok, flag):
     [
         ("config", {"show", "get", "set"}),
         ("db", {"upgrade", "status"}),
-        ("user", {"add", "list", "passwd", "disable", "enable"}),
+        ("user", {"add", "list", "passwd", "role", "disable", "enable"}),
+        ("role", {"list", "show", "permissions", "grant", "revoke", "create", "delete"}),
         ("product", {"import", "export", "list", "show"}),
         ("sale", {"list", "show"}),
     ],

@@ -43,7 +43,7 @@ def test_add_user_accepts_dots_dashes_underscores_and_strips_spaces(store, admin
 
 
 def test_add_user_refuses_an_unknown_role(store, admin_actor):
-    with pytest.raises(ValidationError, match="role 'manager' is not one of cashier, supervisor, admin"):
+    with pytest.raises(ValidationError, match="role 'manager' does not exist; the roles are admin, cashier, supervisor"):
         auth.add_user(admin_actor, "mo", "good-pass", "manager")
     assert not User.select().where(User.username == "mo").exists()
 

@@ -27,3 +27,14 @@ async def login(pilot: Pilot, username: str, password: str) -> None:
 
 async def scan(pilot: Pilot, code: str) -> None:
     await pilot.press(*code, "enter")
+
+
+async def settle_workers(app) -> None:
+    """Wait for the app's workers to finish; one cancelled by a newer one (exclusive) is fine."""
+    from textual.worker import WorkerCancelled
+
+    for worker in list(app.workers):
+        try:
+            await worker.wait()
+        except WorkerCancelled:
+            pass

@@ -10,7 +10,7 @@ from pos_tui.tui.modals.ask import AskModal
 from pos_tui.tui.modals.choose import ChooseModal
 from pos_tui.tui.modals.override import OverrideModal
 
-from tests.tui.pilot_helpers import login, scan, wait_until
+from tests.tui.pilot_helpers import login, scan, settle_workers, wait_until
 
 BREAD = "4010079190010"  # 3.20
 HALLOUMI = "9313246790415"  # 2.75
@@ -33,7 +33,7 @@ async def _answer(pilot, app, modal, *keys: str) -> None:
 
 
 async def _audit_flushed(app) -> None:
-    await app.workers.wait_for_complete()
+    await settle_workers(app)
 
 
 async def test_f3_sets_the_quantity_and_refuses_zero(demo_store):

@@ -10,7 +10,7 @@ from pos_tui.tui.app import PosApp
 from pos_tui.tui.modals.customer_search import CustomerSearchModal
 from pos_tui.tui.modals.payment import PaymentModal
 
-from tests.tui.pilot_helpers import login, scan, wait_until
+from tests.tui.pilot_helpers import login, scan, wait_until, settle_workers
 
 
 @pytest.mark.parametrize("typed", ["LC000102", "7700 900058", "raj pat"])
@@ -35,5 +35,5 @@ async def test_f5_attaches_the_customer_and_the_sale_keeps_them(demo_store):
         await wait_until(pilot, lambda: isinstance(app.screen, PaymentModal), "payment")
         await pilot.press("enter")
         await wait_until(pilot, lambda: Sale.select().count() == sales_before + 1, "the sale")
-        await app.workers.wait_for_complete()
+        await settle_workers(app)
     assert Sale.select().order_by(Sale.id.desc()).first().customer.name == "Raj Patel"

@@ -7,7 +7,7 @@ from pos_tui.tui.app import PosApp
 from pos_tui.tui.modals.ask import AskModal
 from pos_tui.tui.modals.choose import ChooseModal
 
-from tests.tui.pilot_helpers import login, scan, wait_until
+from tests.tui.pilot_helpers import login, scan, wait_until, settle_workers
 
 BREAD = "4010079190010"
 HALLOUMI = "9313246790415"
@@ -35,7 +35,7 @@ async def test_park_then_resume_on_an_empty_cart(demo_store):
         assert "Table 4" in str(app.screen.query_one(".dialog").query("Label")[1].render())
         await pilot.press("a")
         await wait_until(pilot, lambda: len(app.screen.cart.lines) == 2, "the cart back")
-        await app.workers.wait_for_complete()
+        await settle_workers(app)
     assert held_carts.parked() == []
     assert audit.entries("sale.park")[0].target == "Table 4"
     assert audit.entries("sale.resume")[0].details["lines"] == 2

@@ -7,7 +7,7 @@ from pos_tui.db.models import Payment, Sale
 from pos_tui.tui.app import PosApp
 from pos_tui.tui.modals.payment import PaymentModal
 
-from tests.tui.pilot_helpers import login, scan, wait_until
+from tests.tui.pilot_helpers import login, scan, wait_until, settle_workers
 
 BREAD = "4010079190010"  # 3.20
 HALLOUMI = "9313246790415"  # 2.75
@@ -40,7 +40,7 @@ async def test_split_card_then_cash_with_change_from_cash_only(demo_store):
                          "the rest still due")
         await pilot.press(*"5", "enter")  # 5.00 cash for the 1.95 left
         await wait_until(pilot, lambda: Sale.select().count() == sales_before + 1, "the sale")
-        await app.workers.wait_for_complete()
+        await settle_workers(app)
     assert _last_payments() == [("card", 400, 400, 0, "A1B2"), ("cash", 195, 500, 305, "")]
 
 
@@ -64,7 +64,7 @@ async def test_the_shops_own_tender_by_its_letter_pays_the_remaining(demo_store)
         assert "V Voucher" in keys and "M Mobile" in keys and "K Card" in keys
         await pilot.press("v", "enter")  # voucher for all 3.20, no reference
         await wait_until(pilot, lambda: Sale.select().count() == sales_before + 1, "the sale")
-        await app.workers.wait_for_complete()
+        await settle_workers(app)
     assert _last_payments() == [("voucher", 320, 320, 0, "")]
 
 
@@ -87,7 +87,7 @@ async def test_cash_rounds_to_the_coin_step_but_a_card_pays_to_the_cent(demo_sto
         assert "(cash 7.30)" in str(app.screen.query_one("#payment-prompt").render())
         await pilot.press("enter")
         await wait_until(pilot, lambda: Sale.select().count() == sales_before + 1, "the sale")
-        await app.workers.wait_for_complete()
+        await settle_workers(app)
     sale = Sale.select().order_by(Sale.id.desc()).first()
     assert (sale.total, sale.rounding) == (731, -1)
     assert _last_payments() == [("cash", 730, 730, 0, "")]

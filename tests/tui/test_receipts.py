@@ -9,7 +9,7 @@ from pos_tui.tui.app import PosApp
 from pos_tui.tui.modals.payment import PaymentModal
 from pos_tui.tui.modals.receipt_view import ReceiptModal
 
-from tests.tui.pilot_helpers import login, scan, wait_until
+from tests.tui.pilot_helpers import login, scan, wait_until, settle_workers
 
 
 async def _sell(pilot, app, *keys: str) -> str:
@@ -21,7 +21,7 @@ async def _sell(pilot, app, *keys: str) -> str:
     await wait_until(pilot, lambda: isinstance(app.screen, PaymentModal), "payment")
     await pilot.press(*keys)
     await wait_until(pilot, lambda: Sale.select().count() == sales_before + 1, "the sale")
-    await app.workers.wait_for_complete()
+    await settle_workers(app)
     return Sale.select().order_by(Sale.id.desc()).first().receipt_no
 
 
@@ -29,7 +29,7 @@ async def test_a_cash_sale_prints_its_receipt_and_opens_the_drawer(demo_store):
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         receipt = await _sell(pilot, app, *"5", "enter")
-        await app.workers.wait_for_complete()
+        await settle_workers(app)
     text = (demo_store.home / "receipts" / f"{receipt}.txt").read_text(encoding="utf-8")
     assert "Corner Shop (demo)" in text and receipt in text and "Sourdough Loaf 800g" in text
     assert "TOTAL" in text and "3.20" in text and "1.80" in text  # the change from 5.00
@@ -41,7 +41,7 @@ async def test_a_card_sale_leaves_the_drawer_shut(demo_store):
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         receipt = await _sell(pilot, app, "k", "enter")
-        await app.workers.wait_for_complete()
+        await settle_workers(app)
     assert (demo_store.home / "receipts" / f"{receipt}.txt").exists()
     assert not (demo_store.home / "receipts" / "drawer.log").exists()
     assert audit.entries("drawer.open") == []
@@ -54,7 +54,7 @@ async def test_ctrl_p_reprints_the_last_receipt_marked_copy(demo_store):
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, ReceiptModal), "the copy on screen")
         assert "COPY" in str(app.screen.query_one("#receipt-text").render())
-        await app.workers.wait_for_complete()
+        await settle_workers(app)
     assert "COPY" in (demo_store.home / "receipts" / f"{receipt}-copy.txt").read_text(encoding="utf-8")
     assert audit.entries("receipt.reprint")[0].target == receipt
 

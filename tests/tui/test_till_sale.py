@@ -9,7 +9,7 @@ from pos_tui.services import audit
 from pos_tui.tui.app import PosApp
 from pos_tui.tui.modals.payment import PaymentModal
 
-from tests.tui.pilot_helpers import login, scan, wait_until
+from tests.tui.pilot_helpers import login, scan, wait_until, settle_workers
 
 BREAD = "4010079190010"  # Sourdough Loaf 800g, 3.20
 HALLOUMI = "9313246790415"  # Halloumi 225g, 2.75
@@ -34,7 +34,7 @@ async def test_login_scan_three_items_pay_cash_records_the_sale(demo_store):
         await wait_until(pilot, lambda: isinstance(app.screen, PaymentModal), "the payment dialog")
         await pilot.press("enter")
         await wait_until(pilot, lambda: Sale.select().count() == sales_before + 1, "the sale in the database")
-        await app.workers.wait_for_complete()
+        await settle_workers(app)
         await wait_until(pilot, lambda: "saved" in str(app.screen.query_one("#notice").render()), "the saved notice")
         assert app.screen.cart.is_empty
 

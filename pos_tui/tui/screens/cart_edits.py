@@ -19,7 +19,7 @@ from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.quantity import format_qty, parse_qty
 from pos_tui.errors import PosError, ValidationError
 from pos_tui.services.context import Actor
-from pos_tui.services.limits import NeedsApproval, check_discount, check_price_override
+from pos_tui.services.limits import NeedsApproval, check_discount, check_price_override, check_void
 from pos_tui.tui.modals.ask import AskModal
 from pos_tui.tui.modals.choose import ChooseModal
 from pos_tui.tui.modals.override import OverrideModal
@@ -83,19 +83,25 @@ class CartEdits:
     def _discount_typed(self, index: int, scope: str, text: str | None) -> None:
         if text is None:
             return
-        trial = replace(self.cart, lines=list(self.cart.lines))
+
+        def trial_by(by: str) -> tuple[Cart, int, Decimal]:
+            trial = replace(self.cart, lines=list(self.cart.lines))
+            if scope == "L":
+                off = trial.discount_line(index, discount, by=by)
+                return trial, off, percent_of(off, trial.lines[index].gross)
+            base = sum(line.total for line in trial.lines)
+            off = trial.discount_cart(discount, by=by)
+            return trial, off, percent_of(off, base)
+
         try:
             discount = parse_discount(text)
-            if scope == "L":
-                off = trial.discount_line(index, discount)
-                percent = percent_of(off, trial.lines[index].gross)
-            else:
-                base = sum(line.total for line in trial.lines)
-                off = trial.discount_cart(discount)
-                percent = percent_of(off, base)
-            check_discount(self.app.settings, self.actor, percent)
+            trial, off, percent = trial_by(self.actor.username)
+            check_discount(self.app.settings, self.actor, trial.deepest_discount())
         except NeedsApproval as request:
-            self._ask_supervisor(request, "discount", partial(self._apply, trial, "sale.discount", off, percent))
+            def approved(approver: Actor) -> None:
+                self._apply(trial_by(approver.username)[0], "sale.discount", off, percent, approver)
+
+            self._ask_supervisor(request, "discount", approved)
             return
         except PosError as exc:
             self.notice(str(exc), error=True)
@@ -105,15 +111,20 @@ class CartEdits:
     def _price_typed(self, index: int, text: str | None) -> None:
         if text is None:
             return
-        trial = replace(self.cart, lines=list(self.cart.lines))
+
+        def trial_by(by: str) -> Cart:
+            trial = replace(self.cart, lines=list(self.cart.lines))
+            trial.set_price(index, price, by=by)
+            return trial
+
         try:
-            old = trial.lines[index].unit_price
+            old = self.cart.lines[index].unit_price
             price = parse_money(text, what="price")
-            trial.set_price(index, price)
-            check_price_override(self.app.settings, self.actor)
+            trial = trial_by(self.actor.username)
+            check_price_override(self.actor)
         except NeedsApproval as request:
-            self._ask_supervisor(request, "price override",
-                                 partial(self._apply, trial, "sale.price_override", price, None, old_price=old))
+            self._ask_supervisor(request, "price override", lambda approver: self._apply(
+                trial_by(approver.username), "sale.price_override", price, None, approver, old_price=old))
             return
         except PosError as exc:
             self.notice(str(exc), error=True)
@@ -158,18 +169,30 @@ class CartEdits:
         )
 
     def _void_chosen(self, index: int, letter: str | None) -> None:
+        if letter not in ("L", "S"):
+            return
+        try:
+            check_void(self.actor)
+        except NeedsApproval as request:
+            self._ask_supervisor(request, "void", lambda approver: self._void(index, letter, approver))
+            return
+        self._void(index, letter, None)
+
+    def _void(self, index: int, letter: str, approver: Actor | None) -> None:
+        approved = {"approver": approver.username} if approver else {}
         if letter == "L":
             line = self.cart.remove(index)
             self.show_cart(min(index, len(self.cart.lines) - 1) if self.cart.lines else None)
             self.notice(f"Voided {line.name}")
-            self.audit("sale.void_line", barcode=line.barcode, name=line.name, qty=str(line.qty), total=line.total)
-        elif letter == "S":
+            self.audit("sale.void_line", barcode=line.barcode, name=line.name, qty=str(line.qty), total=line.total,
+                       **approved)
+        else:
             totals = self.cart.totals()
             count = len(self.cart.lines)
             self.cart.clear()
             self.show_cart()
             self.notice(f"Voided the sale ({count} lines)")
-            self.audit("sale.void_cart", lines=count, total=totals.total)
+            self.audit("sale.void_cart", lines=count, total=totals.total, **approved)
 
     # -- shared -----------------------------------------------------------
     def _line_or_notice(self) -> int | None:

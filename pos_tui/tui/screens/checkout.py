@@ -217,7 +217,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
             with thread_session():
                 sale = commit_sale(
                     self.actor, cart, tenders, lane=settings.get("lane"), cash_step=cash_step(settings),
-                    tender_kinds=tuple(c.kind for c in tender_choices(settings)),
+                    tender_kinds=tuple(c.kind for c in tender_choices(settings)), settings=settings,
                 )
         except Exception as exc:  # any failure must give the cart back, never lose it
             self.app.call_from_thread(self._commit_failed, cart, exc)

@@ -92,7 +92,8 @@ class Returns:
         try:
             with thread_session():
                 done = commit_return(self.actor, receipt_no, items, tender=tender, restock=restock,
-                                     lane=self.app.settings.get("lane"), approver=approver)
+                                     lane=self.app.settings.get("lane"), approver=approver,
+                                     settings=self.app.settings)
         except PosError as exc:
             self.app.call_from_thread(self.notice, str(exc), error=True)
             return
