@@ -66,6 +66,8 @@ _KEYS = [
     Key("limits.supervisor.refund_max", "str", "500.00", "largest refund a supervisor may give"),
     Key("limits.admin.refund_max", "str", "1000000.00", "largest refund an admin may give"),
     Key("database.url", "str", "", "database URL; empty means the SQLite file in POS_HOME"),
+    Key("database.busy_timeout_s", "int", 10, "seconds a write waits for another till or a backup to finish",
+        minimum=1),
     Key("log.level", "choice", "INFO", "log level of POS_HOME/logs/pos.log",
         choices=("DEBUG", "INFO", "WARNING", "ERROR")),
 ]

@@ -52,7 +52,7 @@ def store_exists(settings: Settings) -> bool:
     path = sqlite_path(settings.db_url)
     if path is not None:
         return path.exists()
-    db = open_database(settings.db_url)
+    db = open_database(settings.db_url, busy_timeout_s=settings.get("database.busy_timeout_s"))
     return db.table_exists(migrate.HISTORY_TABLE)
 
 
@@ -77,7 +77,7 @@ def init_store(settings: Settings, admin: str, password: str, *, force: bool = F
             if side.exists():
                 shutil.move(side, Path(f"{kept}{suffix}"))
     save_settings(settings)
-    db = open_database(settings.db_url, create=True)
+    db = open_database(settings.db_url, create=True, busy_timeout_s=settings.get("database.busy_timeout_s"))
     migrate.upgrade(db)
     _opened(settings)
     actor = Actor.cli()
@@ -88,7 +88,7 @@ def init_store(settings: Settings, admin: str, password: str, *, force: bool = F
 
 def open_store(settings: Settings) -> Database:
     """The store's database, refusing one that needs `pos db upgrade`."""
-    db = open_database(settings.db_url)
+    db = open_database(settings.db_url, busy_timeout_s=settings.get("database.busy_timeout_s"))
     waiting = migrate.pending(db)
     if waiting:
         raise StoreError(
@@ -100,7 +100,7 @@ def open_store(settings: Settings) -> Database:
 
 def upgrade_store(settings: Settings) -> list[str]:
     """Apply pending migrations (audited); a second run applies nothing."""
-    db = open_database(settings.db_url)
+    db = open_database(settings.db_url, busy_timeout_s=settings.get("database.busy_timeout_s"))
     applied = migrate.upgrade(db)
     if applied:
         with write_transaction():
@@ -109,7 +109,7 @@ def upgrade_store(settings: Settings) -> list[str]:
 
 
 def migration_status(settings: Settings) -> list[migrate.MigrationState]:
-    return migrate.status(open_database(settings.db_url))
+    return migrate.status(open_database(settings.db_url, busy_timeout_s=settings.get("database.busy_timeout_s")))
 
 
 def change_setting(settings: Settings, key: str, value: str, actor: Actor | None = None) -> tuple[object, object]:
