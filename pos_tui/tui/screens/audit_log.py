@@ -9,6 +9,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from textual import work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -98,7 +99,8 @@ class AuditLogScreen(Screen[None]):
         except PosError as exc:
             self.app.call_from_thread(self._failed, str(exc))
             return
-        self.app.call_from_thread(self._show, rows[:PAGE], len(rows) > PAGE)
+        if not get_current_worker().is_cancelled:  # a newer read (other filters, page) replaced this one
+            self.app.call_from_thread(self._show, rows[:PAGE], len(rows) > PAGE)
 
     def _failed(self, message: str) -> None:
         self.loading = False
