@@ -7,7 +7,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from pos_tui.cli import config_cmd, db_cmd, hardware_cmd, product_cmd, role_cmd, sale_cmd, store_cmd, till_cmd, user_cmd
+from pos_tui.cli import (
+    audit_cmd, config_cmd, db_cmd, hardware_cmd, product_cmd, role_cmd, sale_cmd, store_cmd, till_cmd, user_cmd,
+)
 from pos_tui.cli.state import state
 from pos_tui.errors import PosError
 
@@ -119,6 +121,7 @@ app.add_typer(role_cmd.app, name="role")
 app.add_typer(product_cmd.app, name="product")
 app.add_typer(sale_cmd.app, name="sale")
 app.add_typer(hardware_cmd.app, name="hardware")
+app.add_typer(audit_cmd.app, name="audit")
 
 
 def main(argv: list[str] | None = None) -> int:
