@@ -68,6 +68,8 @@ _KEYS = [
     Key("limits.cashier.price_override", "bool", False, "a cashier may override a price"),
     Key("limits.supervisor.price_override", "bool", True, "a supervisor may override a price"),
     Key("limits.admin.price_override", "bool", True, "an admin may override a price"),
+    Key("backup.keep", "int", 14, "automatic backups kept in POS_HOME/backups (older ones are removed)", minimum=1),
+    Key("backup.on_shift_close", "bool", True, "back the database up when a shift is closed"),
     Key("database.url", "str", "", "database URL; empty means the SQLite file in POS_HOME"),
     Key("log.level", "choice", "INFO", "log level of POS_HOME/logs/pos.log",
         choices=("DEBUG", "INFO", "WARNING", "ERROR")),
@@ -258,8 +260,10 @@ def load_settings(home: str | os.PathLike[str] | None = None, db: str | None = N
 
 
 def save_settings(settings: Settings) -> None:
-    """Write config.toml atomically: a temp file in the same dir, then rename."""
-    settings.home.mkdir(parents=True, exist_ok=True)
+    """Write config.toml atomically: a temp file in the same dir, then rename.
+
+    POS_HOME is created private (0700): `pos config set` may come before `pos init`."""
+    settings.home.mkdir(mode=0o700, parents=True, exist_ok=True)
     text = dumps_toml(settings.values)
     fd, tmp = tempfile.mkstemp(dir=settings.home, prefix=".config.", suffix=".tmp")
     try:
