@@ -101,7 +101,8 @@ def _backups_folder(settings: Settings) -> Path:
 def _private_temp(folder: Path, prefix: str) -> Path:
     """An empty 0600 file in `folder` (the final file's folder, so the rename is atomic)."""
     if not folder.is_dir():
-        raise StoreError(f"the folder {folder} does not exist; create it or choose another PATH")
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise StoreError(f"{folder} {what}; create the folder or choose another PATH")
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     except PermissionError:
@@ -181,8 +182,8 @@ def _take(actor: Actor, settings: Settings, path: Path | None, *, reason: str) -
         target = _free_name(_backups_folder(settings), f"pos-{_stamp()}")
     else:
         target = path.expanduser().absolute()
-        if target.is_dir():
-            target = _free_name(target, f"pos-{_stamp()}")
+        if target.is_dir():  # a name rotation never matches: a chosen place is never rotated away
+            target = _free_name(target, f"pos-copy-{_stamp()}")
         elif target.exists() or Path(f"{target}-wal").exists():
             raise ValidationError(f"{target} already exists; choose a new file name (a backup never overwrites a file)")
     tmp = _private_temp(target.parent, ".pos-backup-")
