@@ -319,7 +319,7 @@ def garbage(tmp_path, store, admin_actor):
 @pytest.mark.parametrize("kind, says", [
     ("random bytes", "not a usable backup"), ("a text file", "not a usable backup"),
     ("an empty file", "not a pos-tui store"), ("another program's database", "not a pos-tui store"),
-    ("a backup cut in half", "backup"), ("a backup from a newer version", "9999_future"),
+    ("a backup cut in half", "not a usable backup"), ("a backup from a newer version", "9999_future"),
     ("a missing file", "no file at"),
 ])
 def test_restoring_a_bad_file_changes_nothing(store, admin_actor, garbage, kind, says):
