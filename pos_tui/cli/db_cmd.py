@@ -94,13 +94,14 @@ def restore(
         if yes:
             return True
         last = facts.last_sale[:16].replace("T", " ") if facts.last_sale else "none"
+        # On stderr, so --json output stays JSON.
         typer.echo(f"{facts.path}: {_size(facts.size)}, {facts.sales} sales (last {last} UTC)"
-                   + (f", {len(facts.pending)} migration(s) to apply" if facts.pending else ""))
-        return typer.confirm(f"Replace the database {current.db_url} with it?", default=False)
+                   + (f", {len(facts.pending)} migration(s) to apply" if facts.pending else ""), err=True)
+        return typer.confirm(f"Replace the database {current.db_url} with it?", default=False, err=True)
 
     info = put_back(actor, current, path, confirm=confirm)
     if info is None:
-        typer.echo("nothing was restored")
+        typer.echo("nothing was restored", err=True)
         raise typer.Exit(1)
     if as_json:
         print_json({"source": str(info.source), "pre_restore": str(info.pre_restore) if info.pre_restore else None,

@@ -15,14 +15,13 @@ import os
 import re
 import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 from pos_tui.config import Settings, sqlite_path
-from pos_tui.db import migrate
+from pos_tui.db import migrate, sqlite_files
 from pos_tui.db.database import close_database, is_damage, open_database, write_transaction
 from pos_tui.errors import StoreError, ValidationError
 from pos_tui.services import audit
@@ -34,7 +33,6 @@ from pos_tui.services.store import backups_dir, damage_error
 AUTO_NAME = re.compile(r"^pos-(\d{8})-(\d{6})(?:-(\d+))?\.db$")
 # Tables every store has had since its first migrations: a file without them is not ours.
 CORE_TABLES = ("user", "product", "stock_move", "audit_log", "setting", "sale", "sale_line", "payment")
-BUSY_TIMEOUT_S = 10
 
 
 @dataclass(frozen=True)
@@ -80,15 +78,6 @@ def _stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
 
 
-def _free_name(folder: Path, stem: str) -> Path:
-    """folder/stem.db, or stem-2.db, stem-3.db… if taken: never overwrite a backup."""
-    candidate, counter = folder / f"{stem}.db", 1
-    while candidate.exists():
-        counter += 1
-        candidate = folder / f"{stem}-{counter}.db"
-    return candidate
-
-
 def _backups_folder(settings: Settings) -> Path:
     folder = backups_dir(settings)
     try:
@@ -96,65 +85,6 @@ def _backups_folder(settings: Settings) -> Path:
     except OSError as exc:
         raise StoreError(f"cannot create {folder}: {exc.strerror}") from None
     return folder
-
-
-def _private_temp(folder: Path, prefix: str) -> Path:
-    """An empty 0600 file in `folder` (the final file's folder, so the rename is atomic)."""
-    if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise StoreError(f"{folder} {what}; create the folder or choose another PATH")
-    try:
-        fd, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
-    except PermissionError:
-        raise StoreError(f"cannot write to {folder}: permission denied; choose another PATH") from None
-    except OSError as exc:
-        raise StoreError(f"cannot write to {folder}: {exc.strerror}; choose another PATH") from None
-    os.close(fd)
-    return Path(name)
-
-
-def _remove(path: Path) -> None:
-    """A file and any journal SQLite left beside it."""
-    for name in (str(path), f"{path}-journal", f"{path}-wal", f"{path}-shm"):
-        try:
-            os.unlink(name)
-        except FileNotFoundError:
-            pass
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """A plain sqlite3 connection of our own: Peewee's stays as it is."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-    return conn
-
-
-def _integrity(conn: sqlite3.Connection) -> list[str]:
-    return [str(message) for (message,) in conn.execute("PRAGMA integrity_check").fetchall()]
-
-
-def _snapshot(source: Path, target: Path, *, check: bool = True) -> list[str]:
-    """Copy the live database into `target` in one step (one read snapshot) and check the copy.
-
-    The copy is made a single self-contained file (rollback journal, not WAL).
-    Returns integrity_check's lines: ["ok"] when sound (unchecked: []).
-    """
-    src, dst = _connect(source), _connect(target)
-    try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode = DELETE")
-        return _integrity(dst) if check else []
-    finally:
-        dst.close()
-        src.close()
 
 
 def backup(actor: Actor, settings: Settings, path: str | os.PathLike[str] | None = None) -> BackupInfo:
@@ -179,28 +109,28 @@ def _take(actor: Actor, settings: Settings, path: Path | None, *, reason: str) -
     source = _db_file(settings, "backup")
     automatic = path is None
     if automatic:
-        target = _free_name(_backups_folder(settings), f"pos-{_stamp()}")
+        target = sqlite_files.free_name(_backups_folder(settings), f"pos-{_stamp()}")
     else:
         target = path.expanduser().absolute()
         if target.is_dir():  # a name rotation never matches: a chosen place is never rotated away
-            target = _free_name(target, f"pos-copy-{_stamp()}")
+            target = sqlite_files.free_name(target, f"pos-copy-{_stamp()}")
         elif target.exists() or Path(f"{target}-wal").exists():
             raise ValidationError(f"{target} already exists; choose a new file name (a backup never overwrites a file)")
-    tmp = _private_temp(target.parent, ".pos-backup-")
+    tmp = sqlite_files.private_temp(target.parent, ".pos-backup-")
     try:
-        result = _snapshot(source, tmp)
+        result = sqlite_files.snapshot(source, tmp)
         if result != ["ok"]:
             raise StoreError(
                 f"the backup failed its integrity check ({result[0]}); nothing was kept. "
                 f"The store itself may be damaged: run `pos db check`"
             )
-        _fsync(tmp)
+        sqlite_files.fsync(tmp)
         if target.exists():  # someone took the name while we copied
             raise ValidationError(f"{target} already exists; choose a new file name")
         os.replace(tmp, target)
-        _fsync(target.parent)
+        sqlite_files.fsync(target.parent)
     except (sqlite3.Error, OSError) as exc:
-        _remove(tmp)
+        sqlite_files.remove(tmp)
         if is_damage(exc):
             raise damage_error(settings, exc) from None
         reason_text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -209,7 +139,7 @@ def _take(actor: Actor, settings: Settings, path: Path | None, *, reason: str) -
             f"(nothing was written)"
         ) from None
     except BaseException:
-        _remove(tmp)
+        sqlite_files.remove(tmp)
         raise
     size = target.stat().st_size
     removed = _rotate(target.parent, settings.get("backup.keep")) if automatic else ()
@@ -237,24 +167,13 @@ def _rotate(folder: Path, keep: int) -> tuple[Path, ...]:
     return tuple(removed)
 
 
-def list_backups(settings: Settings) -> list[Path]:
-    """The files in backups/, oldest first."""
-    folder = backups_dir(settings)
-    if not folder.is_dir():
-        return []
-    return sorted((p for p in folder.glob("*.db") if p.is_file()), key=lambda p: (p.stat().st_mtime, p.name))
-
-
-# --- restore -------------------------------------------------------------------------------------
-
-
 def _stage(source: Path, folder: Path) -> tuple[Path, BackupFacts]:
     """A private, checked copy of `source` in `folder`; ValidationError if it is not a usable backup."""
     if not source.exists():
         raise ValidationError(f"no file at {source}; give the path of a backup file")
     if not source.is_file():
         raise ValidationError(f"{source} is not a file; give the path of a backup file")
-    tmp = _private_temp(folder, ".pos-restore-")
+    tmp = sqlite_files.private_temp(folder, ".pos-restore-")
     try:
         try:
             shutil.copyfile(source, tmp)
@@ -264,17 +183,17 @@ def _stage(source: Path, folder: Path) -> tuple[Path, BackupFacts]:
             raise ValidationError(f"cannot read {source}: {exc.strerror}") from None
         facts = _validate(source, tmp)
     except BaseException:
-        _remove(tmp)
+        sqlite_files.remove(tmp)
         raise
     return tmp, facts
 
 
 def _validate(source: Path, copy: Path) -> BackupFacts:
-    conn = _connect(copy)
+    conn = sqlite_files.connect(copy)
     try:
         try:
             conn.execute("PRAGMA journal_mode = DELETE")  # folds any WAL in: one file to install
-            problems = _integrity(conn)
+            problems = sqlite_files.integrity(conn)
             tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
             raise ValidationError(f"{source} is not a usable backup ({exc}); choose another file") from None
@@ -300,93 +219,6 @@ def _validate(source: Path, copy: Path) -> BackupFacts:
     return BackupFacts(source, copy.stat().st_size, applied, pending, sales, last)
 
 
-def _readable(path: Path) -> bool:
-    """Can SQLite open the live file at all (its first page and schema)?"""
-    try:
-        conn = _connect(path)
-    except sqlite3.Error:
-        return False
-    try:
-        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        return True
-    except sqlite3.Error:
-        return False
-    finally:
-        conn.close()
-
-
-def _write_into_live(candidate: Path, live: Path, keep_as: Path) -> None:
-    """Copy the candidate's pages into the live file in one write transaction.
-
-    The first backup step takes the live file's write lock; only then is the
-    current database copied to `keep_as` (a reader, which WAL allows), so no
-    till can commit a sale between the kept copy and the restore.
-    """
-    dest = _connect(live)
-    try:
-        try:  # a till mid-sale finishes first; one that never does is named, not waited on forever
-            dest.execute("BEGIN IMMEDIATE")
-            dest.execute("ROLLBACK")
-        except sqlite3.OperationalError:
-            raise StoreError(
-                f"another till kept {live} busy for {BUSY_TIMEOUT_S} s; close the tills and try again"
-            ) from None
-        if dest.execute("PRAGMA page_size").fetchone() != _page_size(candidate):
-            _match_page_size(candidate, dest.execute("PRAGMA page_size").fetchone()[0])
-        src = _connect(candidate)
-        # Fewer pages a step than the file has, so the first step cannot finish (and commit) at once.
-        step = max(1, min(1024, src.execute("PRAGMA page_count").fetchone()[0] // 2))
-        kept: list[list[str]] = []
-
-        def locked(status: int, remaining: int, total: int) -> None:
-            if not kept:  # the kept copy is what it is; checking it would only hold the lock longer
-                kept.append(_snapshot(live, keep_as, check=False))
-
-        try:
-            src.backup(dest, pages=step, progress=locked)
-        finally:
-            src.close()
-        if not kept:
-            raise StoreError(f"{candidate} is too small to be a store; nothing was restored")
-    finally:
-        dest.close()
-
-
-def _page_size(path: Path) -> tuple[int]:
-    conn = _connect(path)
-    try:
-        return conn.execute("PRAGMA page_size").fetchone()
-    finally:
-        conn.close()
-
-
-def _match_page_size(path: Path, size: int) -> None:
-    """A WAL database only takes pages of its own size from the backup API."""
-    conn = _connect(path)
-    try:
-        conn.execute(f"PRAGMA page_size = {int(size)}")
-        conn.execute("VACUUM")
-    finally:
-        conn.close()
-
-
-def _rename_over(candidate: Path, live: Path, keep_as: Path | None) -> None:
-    """Put the candidate in place of a file SQLite cannot read; keep the old bytes as they were."""
-    if keep_as is not None:
-        shutil.copyfile(live, keep_as)
-        if Path(f"{live}-wal").exists():
-            shutil.copyfile(f"{live}-wal", f"{keep_as}-wal")
-            os.chmod(f"{keep_as}-wal", 0o600)
-    # The old WAL belongs to the old file: replayed onto the new one it would corrupt it.
-    for side in (f"{live}-wal", f"{live}-shm"):
-        try:
-            os.unlink(side)
-        except FileNotFoundError:
-            pass
-    os.replace(candidate, live)
-    _fsync(live.parent)
-
-
 def restore(
     actor: Actor, settings: Settings, path: str | os.PathLike[str], *,
     confirm: Callable[[BackupFacts], bool] | None = None,
@@ -409,26 +241,26 @@ def restore(
         if confirm is not None and not confirm(facts):
             return None
         close_database()  # our own Peewee connection must not hold the old file
-        damaged_store = live.exists() and not _readable(live)
-        keep_as = _free_name(folder, f"pre-restore-{_stamp()}") if live.exists() else None
+        damaged_store = live.exists() and not sqlite_files.readable(live)
+        keep_as = sqlite_files.free_name(folder, f"pre-restore-{_stamp()}") if live.exists() else None
         if keep_as is not None:
             os.close(os.open(keep_as, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         try:
             if damaged_store or not live.exists():
-                _rename_over(candidate, live, keep_as)
+                sqlite_files.rename_over(candidate, live, keep_as)
             else:
-                _write_into_live(candidate, live, keep_as)
+                sqlite_files.write_into_live(candidate, live, keep_as)
         except (sqlite3.Error, OSError) as exc:
             if keep_as is not None:
-                _remove(keep_as)
+                sqlite_files.remove(keep_as)
             text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise StoreError(f"the restore failed ({text}); the store was not changed") from None
         except BaseException:
             if keep_as is not None:
-                _remove(keep_as)
+                sqlite_files.remove(keep_as)
             raise
     finally:
-        _remove(candidate)
+        sqlite_files.remove(candidate)
     db = open_database(settings.db_url, backups=folder)
     migrated = tuple(migrate.upgrade(db))
     with write_transaction():

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from pos_tui.config import Settings, load_settings
-from pos_tui.db import migrate
+from pos_tui.db import migrate, sqlite_files
 from pos_tui.db.database import close_database, open_database
 from pos_tui.db.models import AuditLog, database
 from pos_tui.errors import StoreError, ValidationError
-from pos_tui.services import auth, backup as backups
+from pos_tui.services import auth
 from pos_tui.services.auth import authenticate
 from pos_tui.services.backup import AUTO_NAME, backup, backup_at_shift_close, restore
 from pos_tui.services.context import Actor
@@ -411,7 +411,7 @@ def test_a_cashier_may_not_restore(cashier, store, tmp_path):
 def test_a_till_mid_transaction_that_never_finishes_stops_the_restore(store, admin_actor, tmp_path, monkeypatch):
     saved = backup(admin_actor, store, tmp_path / "saved.db")
     auth.add_user(admin_actor, "late", "2222", "cashier")
-    monkeypatch.setattr(backups, "BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(sqlite_files, "BUSY_TIMEOUT_S", 0.2)
     stuck = sqlite3.connect(store.home / "pos.db", isolation_level=None)
     stuck.execute("BEGIN IMMEDIATE")
     try:
@@ -427,7 +427,7 @@ def test_a_till_mid_transaction_that_never_finishes_stops_the_restore(store, adm
 
 def test_no_till_can_commit_between_the_kept_copy_and_the_restore(store, admin_actor, tmp_path, monkeypatch):
     saved = backup(admin_actor, store, tmp_path / "saved.db")
-    real = backups._snapshot
+    real = sqlite_files.snapshot
     attempts = []
 
     def kept_copy(source, target, *, check=True):
@@ -441,7 +441,7 @@ def test_no_till_can_commit_between_the_kept_copy_and_the_restore(store, admin_a
             lane.close()
         return real(source, target, check=check)
 
-    monkeypatch.setattr(backups, "_snapshot", kept_copy)
+    monkeypatch.setattr(sqlite_files, "snapshot", kept_copy)
     info = restore(admin_actor, store, saved.path)
     assert attempts == ["database is locked"]
     assert _count(info.pre_restore, "SELECT COUNT(*) FROM setting WHERE key = 'sneaked'") == 0
