@@ -118,8 +118,12 @@ def write_into_live(candidate: Path, live: Path, keep_as: Path) -> None:
         if dest.execute("PRAGMA page_size").fetchone() != page_size(candidate):
             match_page_size(candidate, dest.execute("PRAGMA page_size").fetchone()[0])
         src = connect(candidate)
+        pages = src.execute("PRAGMA page_count").fetchone()[0]
+        if pages < 2:
+            src.close()
+            raise StoreError(f"{candidate} is too small to be a store; nothing was restored")
         # Fewer pages a step than the file has, so the first step cannot finish (and commit) at once.
-        step = max(1, min(1024, src.execute("PRAGMA page_count").fetchone()[0] // 2))
+        step = max(1, min(1024, pages // 2))
         kept: list[list[str]] = []
 
         def locked(status: int, remaining: int, total: int) -> None:
@@ -130,8 +134,6 @@ def write_into_live(candidate: Path, live: Path, keep_as: Path) -> None:
             src.backup(dest, pages=step, progress=locked)
         finally:
             src.close()
-        if not kept:
-            raise StoreError(f"{candidate} is too small to be a store; nothing was restored")
     finally:
         dest.close()
 

@@ -251,12 +251,14 @@ def restore(
             else:
                 sqlite_files.write_into_live(candidate, live, keep_as)
         except (sqlite3.Error, OSError) as exc:
-            if keep_as is not None:
-                sqlite_files.remove(keep_as)
             text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            if damaged_store or keep_as is None:  # the rename may have got part way: keep every old byte
+                kept = f"; the old database is kept at {keep_as}" if keep_as else ""
+                raise StoreError(f"the restore failed ({text}){kept}") from None
+            sqlite_files.remove(keep_as)  # the live file's transaction rolled back: nothing changed
             raise StoreError(f"the restore failed ({text}); the store was not changed") from None
         except BaseException:
-            if keep_as is not None:
+            if keep_as is not None and not damaged_store:
                 sqlite_files.remove(keep_as)
             raise
     finally:
