@@ -10,7 +10,9 @@ import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
+from pos_tui.db.database import is_damage
 from pos_tui.errors import StoreError
 
 BUSY_TIMEOUT_S = 10
@@ -84,19 +86,21 @@ def snapshot(source: Path, target: Path, *, check: bool = True) -> list[str]:
         src.close()
 
 
-def readable(path: Path) -> bool:
-    """Can SQLite open the live file at all (its first page and schema)?"""
+def unreadable(path: Path) -> bool:
+    """Does SQLite call the file damaged when it reads its first page and schema?
+
+    Read-only, so the probe can neither checkpoint nor delete a WAL the file
+    left behind: for a damaged store those bytes are kept with the old file.
+    """
     try:
-        conn = connect(path)
-    except sqlite3.Error:
-        return False
-    try:
-        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        return True
-    except sqlite3.Error:
-        return False
-    finally:
-        conn.close()
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return is_damage(exc)
+    return False
 
 
 def write_into_live(candidate: Path, live: Path, keep_as: Path) -> None:

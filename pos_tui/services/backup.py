@@ -241,7 +241,7 @@ def restore(
         if confirm is not None and not confirm(facts):
             return None
         close_database()  # our own Peewee connection must not hold the old file
-        damaged_store = live.exists() and not sqlite_files.readable(live)
+        damaged_store = live.exists() and sqlite_files.unreadable(live)
         keep_as = sqlite_files.free_name(folder, f"pre-restore-{_stamp()}") if live.exists() else None
         if keep_as is not None:
             os.close(os.open(keep_as, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))

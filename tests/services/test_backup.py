@@ -445,3 +445,24 @@ def test_no_till_can_commit_between_the_kept_copy_and_the_restore(store, admin_a
     info = restore(admin_actor, store, saved.path)
     assert attempts == ["database is locked"]
     assert _count(info.pre_restore, "SELECT COUNT(*) FROM setting WHERE key = 'sneaked'") == 0
+
+
+def test_a_stale_wal_of_the_damaged_store_is_kept_aside_not_replayed_onto_the_restored_one(
+        store, admin_actor, tmp_path):
+    saved = backup(admin_actor, store, tmp_path / "saved.db")
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    auth.add_user(admin_actor, "late", "2222", "cashier")  # lands in the WAL only
+    db = store.home / "pos.db"
+    wal = Path(f"{db}-wal").read_bytes()
+    assert wal, "the new user should still be in the write-ahead log"
+    close_database()
+    db.write_bytes(os.urandom(db.stat().st_size))
+    Path(f"{db}-wal").write_bytes(wal)  # as a crash would leave it
+
+    info = restore(Actor.cli(), store, saved.path)
+
+    assert info.replaced_damaged
+    assert Path(f"{info.pre_restore}-wal").read_bytes() == wal
+    open_store(store)
+    assert [u.username for u in auth.list_users()] == ["owner"]
+    assert check_store() == []
