@@ -64,6 +64,8 @@ _KEYS = [
     Key("limits.cashier.refund_max", "str", "20.00", "largest refund a cashier may give without a supervisor"),
     Key("limits.supervisor.refund_max", "str", "500.00", "largest refund a supervisor may give"),
     Key("limits.admin.refund_max", "str", "1000000.00", "largest refund an admin may give"),
+    Key("backup.keep", "int", 14, "automatic backups kept in POS_HOME/backups (older ones are removed)", minimum=1),
+    Key("backup.on_shift_close", "bool", True, "back the database up when a shift is closed"),
     Key("database.url", "str", "", "database URL; empty means the SQLite file in POS_HOME"),
     Key("database.busy_timeout_s", "int", 10, "seconds a write waits for another till or a backup to finish",
         minimum=1),
@@ -388,8 +390,10 @@ def load_settings(home: str | os.PathLike[str] | None = None, db: str | None = N
 
 
 def save_settings(settings: Settings) -> None:
-    """Write config.toml atomically: a temp file in the same dir, then rename."""
-    settings.home.mkdir(parents=True, exist_ok=True)
+    """Write config.toml atomically: a temp file in the same dir, then rename.
+
+    POS_HOME is created private (0700): `pos config set` may come before `pos init`."""
+    settings.home.mkdir(mode=0o700, parents=True, exist_ok=True)
     text = dumps_toml(settings.values)
     fd, tmp = tempfile.mkstemp(dir=settings.home, prefix=".config.", suffix=".tmp")
     try:

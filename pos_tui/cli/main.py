@@ -76,6 +76,13 @@ class PosGroup(TyperGroup):
         except Exception as exc:
             if _is_click_signal(exc) or state.debug:
                 raise
+            from pos_tui.db.database import is_damage
+
+            if is_damage(exc) and state._settings is not None:  # damage found mid-command, past open_store
+                from pos_tui.services.store import damage_error
+
+                _log().error("damaged database: %s", exc)
+                raise fail(str(damage_error(state._settings, exc))) from None
             _log().exception("unexpected failure")
             raise fail(
                 f"unexpected failure ({type(exc).__name__}: {exc}); rerun with --debug for details"
