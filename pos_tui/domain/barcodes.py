@@ -64,7 +64,9 @@ def _digits(text: str) -> bool:
 
 
 def _invalid(code: str, problem: str) -> ValidationError:
-    return ValidationError(f"invalid barcode {code}: {problem}")
+    # Control characters (a scanner's GS, a pasted newline) are shown escaped: one line.
+    shown = code if code.isprintable() else repr(code)
+    return ValidationError(f"invalid barcode {shown}: {problem}")
 
 
 # --- UPC-E: a UPC-A with its zeros squeezed out, for small packs ------------
