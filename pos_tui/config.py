@@ -151,7 +151,7 @@ def coerce(key: Key, value: Any) -> Any:
     }[key.kind]
     bad = ConfigError(f"{key.name} must be {expected}, not {text!r}")
     if key.kind == "str":
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not _utf8(value):
             raise bad
         return value
     if key.kind == "int":
@@ -175,7 +175,7 @@ def coerce(key: Key, value: Any) -> Any:
             rate = Decimal(text)
         except InvalidOperation:
             raise bad from None
-        if not rate.is_finite() or rate < 0 or rate >= 100:
+        if not rate.is_finite() or rate < 0 or rate >= 100 or not _PLAIN_PERCENT.fullmatch(text):
             raise bad
         return str(rate)
     if key.kind == "choice":
@@ -285,6 +285,19 @@ def escpos_profiles() -> set[str]:
     return set()
 
 
+# A sale line keeps its rate as text (16 characters): no exponents, at most 6 decimals.
+_PLAIN_PERCENT = re.compile(r"\d{1,8}(?:\.\d{1,6})?", re.ASCII)
+
+
+def _utf8(text: str) -> bool:
+    """False for lone surrogates: non-UTF-8 bytes in argv, which config.toml cannot hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file of a sqlite:/// URL, or None for another database."""
     from urllib.parse import unquote
@@ -371,12 +384,13 @@ def load_settings(home: str | os.PathLike[str] | None = None, db: str | None = N
     if not path.exists():
         return settings
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        flat = _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+    except RecursionError:
+        raise ConfigError(f"{path} nests tables or arrays too deeply; fix it or run `pos config set`") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}; fix that line or run `pos config set`") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from None
-    flat = _flatten(raw)
     for old, new in RENAMED.items():
         if old in flat:
             value = flat.pop(old)
