@@ -63,7 +63,10 @@ def read_csv(path: Path) -> str:
     except FileNotFoundError:
         raise ValidationError(f"no file {path}") from None
     except UnicodeDecodeError as exc:
-        raise ValidationError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV") from None
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise ValidationError(
+            f"{path} is not UTF-8 text (line {line}, byte {exc.start}); save it as UTF-8 CSV"
+        ) from None
     except OSError as exc:
         raise ValidationError(f"cannot read {path}: {exc.strerror}") from None
 
@@ -100,12 +103,20 @@ def _parse_row(line: int, raw: dict[str, str], tax_classes: set[str]) -> Product
     field("tax_class", lambda t: t if t in tax_classes else _fail(
         f"unknown tax class {t!r}; use one of {', '.join(sorted(tax_classes))}"))
     field("unit", lambda t: t if t in UNITS else _fail(f"unit {t!r} must be each or kg"))
-    field("tags", lambda t: tuple(sorted({tag.strip().lower() for tag in t.split(";") if tag.strip()})))
+    field("tags", _parse_tags)
     if len(values.get("name", "")) > 128:
         problems.append("name is longer than 128 characters")
     if problems:
         raise ValidationError("; ".join(problems))
     return ProductRow(line=line, present=present, **values)
+
+
+def _parse_tags(text: str) -> tuple[str, ...]:
+    tags = tuple(sorted({tag.strip().lower() for tag in text.split(";") if tag.strip()}))
+    for tag in tags:
+        if len(tag) > 64:  # the tag table's column width
+            raise ValidationError(f"tag {tag[:20]!r}… is longer than 64 characters")
+    return tags
 
 
 def _fail(message: str):
@@ -114,7 +125,8 @@ def _fail(message: str):
 
 def parse_products(text: str, tax_classes: set[str]) -> list[ProductRow]:
     """Every row checked; ImportRejected lists each bad row with its line number."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    # strict: an unclosed quote is an error, not a field that swallows the rows after it.
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     header = [h.strip() for h in (reader.fieldnames or [])]
     if not header:
         raise ValidationError("the CSV file is empty; it needs a header line: " + ",".join(REQUIRED))
