@@ -27,7 +27,7 @@ class Key:
     """A setting: its type, default and a line of help."""
 
     name: str
-    kind: str  # str | int | bool | percent | choice | timezone
+    kind: str  # str | int | bool | percent | choice | timezone | templates | url
     default: Any
     help: str
     choices: tuple[str, ...] = ()
@@ -66,7 +66,7 @@ _KEYS = [
     Key("limits.admin.refund_max", "str", "1000000.00", "largest refund an admin may give"),
     Key("backup.keep", "int", 14, "automatic backups kept in POS_HOME/backups (older ones are removed)", minimum=1),
     Key("backup.on_shift_close", "bool", True, "back the database up when a shift is closed"),
-    Key("database.url", "str", "", "database URL; empty means the SQLite file in POS_HOME"),
+    Key("database.url", "url", "", "database URL; empty means the SQLite file in POS_HOME"),
     Key("database.busy_timeout_s", "int", 10, "seconds a write waits for another till or a backup to finish",
         minimum=1),
     Key("log.level", "choice", "INFO", "log level of POS_HOME/logs/pos.log",
@@ -147,6 +147,7 @@ def coerce(key: Key, value: Any) -> Any:
         "choice": "one of " + ", ".join(key.choices),
         "timezone": "an IANA time zone like Europe/London",
         "templates": "in-store barcode templates like 21IIIIIWWWWWC,22IIIIIPPPPPC",
+        "url": "empty, sqlite:///PATH or postgresql://USER@HOST/NAME",
         **_HARDWARE_EXPECTED,
     }[key.kind]
     bad = ConfigError(f"{key.name} must be {expected}, not {text!r}")
@@ -191,6 +192,11 @@ def coerce(key: Key, value: Any) -> Any:
             parse_templates(text)
         except ValidationError as exc:
             raise ConfigError(f"{key.name}: {exc}") from None
+        return text
+    if key.kind == "url":
+        # A typo here would point every later command at no store at all.
+        if not isinstance(value, str) or not _utf8(text) or not _DB_URL.fullmatch(text):
+            raise bad
         return text
     if key.kind == "timezone":
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -287,6 +293,9 @@ def escpos_profiles() -> set[str]:
 
 # A sale line keeps its rate as text (16 characters): no exponents, at most 6 decimals.
 _PLAIN_PERCENT = re.compile(r"\d{1,8}(?:\.\d{1,6})?", re.ASCII)
+
+
+_DB_URL = re.compile(r"|sqlite:///\S.*|postgres(?:ql)?://[^/\s]*/[^/\s]+", re.DOTALL)
 
 
 def _utf8(text: str) -> bool:
