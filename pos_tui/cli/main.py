@@ -26,8 +26,13 @@ def _is_click_signal(exc: BaseException) -> bool:
     return any(cls.__name__ in ("ClickException", "Exit", "Abort") for cls in type(exc).__mro__)
 
 
+def one_line(text: str) -> str:
+    """Control characters (a newline in a file name, a scanner's GS) escaped, so a message stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(f"error: {one_line(message)}", err=True)
     return typer.Exit(code)
 
 
@@ -37,6 +42,13 @@ class PosGroup(TyperGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
+        argv = kwargs.get("args", args[0] if args else None)
+        for arg in sys.argv[1:] if argv is None else argv:
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:  # non-UTF-8 bytes in argv: no name, code or file the store can hold
+                typer.echo(f"error: argument {arg!r} is not UTF-8 text; retype it (or rename the file)", err=True)
+                sys.exit(2)
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
         except Exception as exc:
@@ -49,7 +61,7 @@ class PosGroup(TyperGroup):
                 context = getattr(exc, "ctx", None)
                 if "UsageError" in names and context is not None:
                     hint = f" (see `{context.command_path} --help`)"
-                typer.echo(f"error: {exc.format_message()}{hint}", err=True)
+                typer.echo(f"error: {one_line(exc.format_message())}{hint}", err=True)
                 sys.exit(exc.exit_code)
             if "Abort" in names:
                 typer.echo("error: aborted", err=True)
@@ -71,7 +83,7 @@ class PosGroup(TyperGroup):
             if state.debug:
                 raise
             for problem in getattr(exc, "problems", []):
-                typer.echo(problem, err=True)
+                typer.echo(one_line(problem), err=True)
             raise fail(str(exc), exc.exit_code) from None
         except Exception as exc:
             if _is_click_signal(exc) or state.debug:

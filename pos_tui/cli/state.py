@@ -65,7 +65,10 @@ def setup_logging(current: "Settings") -> None:
     if not logs.is_dir() or any(getattr(h, "_pos_log", False) for h in root.handlers):
         return
     try:
-        handler = RotatingFileHandler(logs / "pos.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+        # backslashreplace: a non-UTF-8 byte in argv ends up in the log, not as a traceback on stderr.
+        handler = RotatingFileHandler(
+            logs / "pos.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8", errors="backslashreplace"
+        )
     except OSError:
         return
     handler._pos_log = True  # type: ignore[attr-defined]
