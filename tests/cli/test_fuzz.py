@@ -3,7 +3,8 @@
 Whatever an admin types over SSH, `pos` answers with exit 0, 1 or 2, never a
 traceback; a refusal is one `error: …` line (after the bad rows of an import)
 or the usage help, and a refused command has written nothing to the store.
-The TUI commands (`run`, `demo`) are left out: they open the till.
+The TUI commands (`run`, `demo`) are left out: they open the till; so are
+`hardware detect` and `hardware test`, which reach for real devices.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from pos_tui.domain.barcodes import with_check_digit
 ADMIN = "owner"
 ADMIN_PASSWORD = "s3cret-pw"
 TUI_COMMANDS = {"run", "demo"}
+# Commands that reach for real devices (serial ports, printers, /dev): not for a fuzz run.
+DEVICE_COMMANDS = {("hardware", "detect"), ("hardware", "test")}
 
 
 def _command_tree() -> dict[tuple[str, ...], list[str]]:
@@ -34,7 +37,7 @@ def _command_tree() -> dict[tuple[str, ...], list[str]]:
         options = [opt for param in command.params for opt in param.opts if opt.startswith("-")]
         tree[path] = options
         for name, sub in getattr(command, "commands", {}).items():
-            if name not in TUI_COMMANDS:
+            if name not in TUI_COMMANDS and path + (name,) not in DEVICE_COMMANDS:
                 walk(sub, path + (name,))
 
     walk(typer.main.get_command(app), ())
@@ -58,7 +61,7 @@ JUNK = st.text(alphabet=st.characters(exclude_characters="/\x00", exclude_catego
     alphabet=st.characters(min_codepoint=0xDC80, max_codepoint=0xDCFF) | st.sampled_from("ab1-"), max_size=4
 )  # surrogates: non-UTF-8 bytes in argv
 TOKENS = st.one_of(st.sampled_from(ALL_OPTIONS), st.sampled_from(VALUES), JUNK).filter(
-    lambda token: token not in ("--debug", *TUI_COMMANDS)
+    lambda token: token not in ("--debug", *TUI_COMMANDS, "detect", "test")
 )
 COMMANDS = st.sampled_from(sorted(path for path in TREE if path))
 
