@@ -39,7 +39,7 @@ _KEYS = [
     Key("store.currency", "str", "USD", "ISO 4217 currency code of the shop"),
     Key("store.timezone", "timezone", "UTC", "IANA time zone the shop's times are shown in"),
     Key("store.demo", "bool", False, "a demo store: the login screen lists its users"),
-    Key("lane", "str", "1", "this till's lane name; each lane numbers its own receipts"),
+    Key("lane", "lane", "1", "this till's lane name; each lane numbers its own receipts"),
     Key("tax.included", "bool", True, "shelf prices include tax (true) or tax is added at the till"),
     Key("tax.rate.standard", "percent", "20", "tax rate in percent of class 'standard'"),
     Key("tax.rate.reduced", "percent", "5", "tax rate in percent of class 'reduced'"),
@@ -148,6 +148,7 @@ def coerce(key: Key, value: Any) -> Any:
         "timezone": "an IANA time zone like Europe/London",
         "templates": "in-store barcode templates like 21IIIIIWWWWWC,22IIIIIPPPPPC",
         "url": "empty, sqlite:///PATH or postgresql://USER@HOST/NAME",
+        "lane": "1-16 letters, digits, '_' or '-' (it starts every receipt number)",
         **_HARDWARE_EXPECTED,
     }[key.kind]
     bad = ConfigError(f"{key.name} must be {expected}, not {text!r}")
@@ -155,6 +156,10 @@ def coerce(key: Key, value: Any) -> Any:
         if not isinstance(value, str) or not _utf8(value):
             raise bad
         return value
+    if key.kind == "lane":
+        if not isinstance(value, (str, int)) or isinstance(value, bool) or not re.fullmatch(r"[A-Za-z0-9_-]{1,16}", text):
+            raise bad
+        return text
     if key.kind == "int":
         if isinstance(value, bool) or not re.fullmatch(r"-?\d{1,9}", text):
             raise bad

@@ -329,3 +329,17 @@ def test_a_bad_barcode_template_is_refused_naming_the_problem():
     with pytest.raises(ConfigError, match="unknown letter 'X'"):
         coerce(KEYS["barcode.templates"], "21IIIIXWWWWWC")
     assert coerce(KEYS["barcode.templates"], "21IIIIIWWWWWC,23IIIIVPPPPPC") == "21IIIIIWWWWWC,23IIIIVPPPPPC"
+
+
+def test_a_lane_name_must_fit_every_receipt_number(tmp_path):
+    import pytest
+
+    from pos_tui.config import load_settings
+    from pos_tui.errors import ConfigError
+
+    settings = load_settings(tmp_path)
+    with pytest.raises(ConfigError, match="lane must be 1-16 letters"):
+        settings.set("lane", "a" * 17)
+    with pytest.raises(ConfigError, match="lane must be"):
+        settings.set("lane", "lane 1")
+    assert settings.set("lane", "front-2") == "front-2"
