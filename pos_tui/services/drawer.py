@@ -84,7 +84,9 @@ def open_drawer(actor: Actor, settings: Settings, drawer: Drawer, why: Event, *,
     return DrawerOutcome(decision, outcome == OPENED, outcome)
 
 
-def _kick(drawer: Drawer, reason: str) -> str:
+def _kick(drawer: Drawer | None, reason: str) -> str:
+    if drawer is None:
+        return "no cash drawer is set up (drawer.type is none)"
     try:
         drawer.open(reason)
     except HardwareError as exc:
@@ -166,9 +168,10 @@ def no_sale(actor: Actor, settings: Settings, drawer: Drawer, reason: str, lane:
             approver: Actor | None = None, *, now: datetime | None = None) -> DrawerOutcome:
     """Open the drawer without a sale: permission (or a supervisor), a listed reason, in hours, under the maximum.
 
-    A refusal raises (NeedsApproval, AuthError or ValidationError) and changes nothing.
+    A refusal raises (ValidationError, NeedsApproval or AuthError) and changes
+    nothing. The rules are checked before the permission, so a cashier is not
+    sent for a supervisor only to be refused for the hour.
     """
-    check_no_sale(settings, actor, approver)
     now = now or utc_now()
     local = now.astimezone(ZoneInfo(settings.get("store.timezone"))).time()
     event = NoSaleEvent(reason.strip(), local, no_sale_count(settings, lane, now), permitted=True,
@@ -176,6 +179,7 @@ def no_sale(actor: Actor, settings: Settings, drawer: Drawer, reason: str, lane:
     decision = decide(DrawerRules.from_settings(settings), event)
     if decision.action == REFUSE and decision.would != OPEN:
         raise ValidationError(decision.why)
+    check_no_sale(settings, actor, approver)
     return open_drawer(actor, settings, drawer, event, lane=lane, approver=approver)
 
 

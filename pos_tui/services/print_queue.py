@@ -154,7 +154,9 @@ def recover(settings: Settings, now: datetime | None = None) -> tuple[int, int]:
     """On start: jobs a crash left `printing` go back to queued; recent sales without a job are queued.
 
     Returns (jobs reset, receipts queued). A sale committed just before a crash,
-    whose job was never written, gets its receipt here (receipt.recover_minutes).
+    whose job was never written, gets its receipt here (receipt.recover_minutes),
+    counting only sales since the lane's first print job: the history of a store
+    that had no queue yet (just upgraded, or a new demo) is not printed again.
     """
     from pos_tui.services.sales import get_sale
 
@@ -163,9 +165,14 @@ def recover(settings: Settings, now: datetime | None = None) -> tuple[int, int]:
     with write_transaction():
         reset = PrintJob.update(state=QUEUED, next_try_at=now, updated_at=now).where(
             (PrintJob.lane == lane) & (PrintJob.state == PRINTING)).execute()
-    since = now - timedelta(minutes=int(settings.get("receipt.recover_minutes")))
+    first_job = PrintJob.select(fn.MIN(PrintJob.created_at)).where(PrintJob.lane == lane).scalar()
+    if first_job is None:  # the queue never ran on this lane (a new or just-upgraded store): nothing was lost
+        return reset, 0
+    since = max(now - timedelta(minutes=int(settings.get("receipt.recover_minutes"))),
+                _as_time(first_job) - timedelta(seconds=5))
     missing = (Sale.select(Sale.receipt_no)
                .where((Sale.lane == lane) & (Sale.created_at >= Sale.created_at.db_value(since))
+                      & (Sale.created_at <= Sale.created_at.db_value(now))
                       & Sale.original.is_null()
                       & ~Sale.receipt_no.in_(PrintJob.select(PrintJob.receipt_no).where(PrintJob.kind == "receipt")))
                .order_by(Sale.id).tuples())
@@ -177,6 +184,10 @@ def recover(settings: Settings, now: datetime | None = None) -> tuple[int, int]:
             continue
         queued += 1
     return reset, queued
+
+
+def _as_time(value) -> datetime:
+    return value if isinstance(value, datetime) else PrintJob.created_at.python_value(value)
 
 
 def printer_problem(printer: Printer) -> str | None:

@@ -56,6 +56,11 @@ class PosApp(App[None]):
             self.call_after_refresh(self._open_store)
         self.set_interval(10, self.lock_if_idle)
 
+    def on_unmount(self) -> None:
+        devices = getattr(self, "devices", None)  # the print worker and drawer sensor (tui/devices.py)
+        if devices is not None:
+            devices.stop()
+
     def lock_if_idle(self) -> None:
         """Lock the till after till.idle_lock_minutes without a key (the cart stays)."""
         from pos_tui.tui.screens.lock import LockScreen
@@ -119,10 +124,10 @@ class PosApp(App[None]):
 
     def logged_in(self, actor: Actor, type_ahead: list[events.Key] | None = None) -> None:
         """Called by the login screen: the user's areas become modes; checkout first."""
-        from pos_tui.tui.areas import areas_for
+        from pos_tui.tui.areas import areas_for_actor
 
         self.actor = actor
-        screens = {area.mode: area.screen(actor) for area in areas_for(actor.role)}
+        screens = {area.mode: area.screen(actor) for area in areas_for_actor(actor)}
         for mode, screen in screens.items():
             self.add_mode(mode, lambda screen=screen: screen)
         self.switch_mode("checkout")
@@ -131,12 +136,12 @@ class PosApp(App[None]):
 
     def action_menu(self) -> None:
         """F12: the areas this user's role may use."""
-        from pos_tui.tui.areas import areas_for
+        from pos_tui.tui.areas import areas_for_actor
         from pos_tui.tui.modals.choose import ChooseModal
 
         if self.actor is None:
             return
-        areas = {area.letter: area for area in areas_for(self.actor.role)}
+        areas = {area.letter: area for area in areas_for_actor(self.actor)}
         choices = {letter: area.title + (" (here)" if area.mode == self.current_mode else "")
                    for letter, area in areas.items()}
 

@@ -184,3 +184,9 @@ def test_the_worker_thread_prints_what_is_queued_and_reports_a_broken_printer(ca
 def test_an_unknown_job_kind_is_refused(store):
     with pytest.raises(ValueError):
         print_queue.enqueue("1", "1-000001", [], None, kind="poster")
+
+
+def test_a_store_whose_queue_never_ran_does_not_print_its_history_again(catalog, store, admin_actor):
+    _sale(catalog, store, admin_actor)  # sold before this lane ever queued a receipt (a just-upgraded store)
+    assert print_queue.recover(store) == (0, 0)
+    assert print_queue.list_jobs("1") == []
