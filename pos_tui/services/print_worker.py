@@ -95,17 +95,17 @@ class PrintWorker:
     def _run(self) -> None:
         from pos_tui.services.store import thread_session
 
-        with thread_session():
+        try:
+            with thread_session():
+                self.status = QueueStatus(recovered=print_queue.recover(self.settings))
+        except Exception:
+            log.exception("print queue recovery failed")
+        while not self._stop.is_set():
             try:
-                recovered = print_queue.recover(self.settings)
-                self.status = QueueStatus(recovered=recovered)
-            except Exception:
-                log.exception("print queue recovery failed")
-            while not self._stop.is_set():
-                try:
+                with thread_session():  # one per pass: a store reopened meanwhile is picked up
                     self.drain()
-                except Exception as exc:  # a locked database, a driver bug: keep going
-                    log.exception("print worker pass failed")
-                    self._problem = f"print queue: {type(exc).__name__}"
-                self._wake.wait(self.poll_s)
-                self._wake.clear()
+            except Exception as exc:  # a locked database, a driver bug: keep going
+                log.exception("print worker pass failed")
+                self._problem = f"print queue: {type(exc).__name__}"
+            self._wake.wait(self.poll_s)
+            self._wake.clear()
