@@ -8,6 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from pos_tui.cli import config_cmd, db_cmd, product_cmd, role_cmd, sale_cmd, store_cmd, till_cmd, user_cmd
+from pos_tui.cli import print_cmd
 from pos_tui.cli.state import state
 from pos_tui.errors import PosError
 
@@ -118,6 +119,7 @@ app.add_typer(user_cmd.app, name="user")
 app.add_typer(role_cmd.app, name="role")
 app.add_typer(product_cmd.app, name="product")
 app.add_typer(sale_cmd.app, name="sale")
+app.add_typer(print_cmd.app, name="print")
 
 
 def main(argv: list[str] | None = None) -> int:
