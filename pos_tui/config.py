@@ -27,7 +27,7 @@ class Key:
     """A setting: its type, default and a line of help."""
 
     name: str
-    kind: str  # str | int | bool | percent | choice | timezone
+    kind: str  # str | int | bool | percent | choice | timezone | templates | tenders | money_range | amounts | hours | reasons
     default: Any
     help: str
     choices: tuple[str, ...] = ()

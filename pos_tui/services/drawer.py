@@ -155,8 +155,8 @@ def check_no_sale(settings: Settings, actor: Actor, approver: Actor | None = Non
     """The cashier holds drawer.no_sale, or the approver they named does (re-checked here)."""
     if has(actor, "drawer.no_sale"):
         return
-    request = NeedsApproval(f"{actor.username or 'this user'} may not open the drawer without a sale; "
-                            "a supervisor must approve", no_sale=True)
+    request = NeedsApproval(f"{actor.username or 'this user'} may not open the drawer for no sale",
+                            no_sale=True)  # short: the approval dialog shows it on one line
     if approver is None:
         raise request
     refusal = refusal_for(settings, approver, request)

@@ -24,7 +24,7 @@ class TillDevices:
         self.drawer_open: bool | None = None  # None: no sensor, or it failed
         self.open_since: float | None = None  # monotonic time the sensor saw it open
         self.would_open = False  # training: the last decision would have opened a live drawer
-        self.last_opened: str = ""  # what opened it last, for a drawer without a sensor
+        self.last_opened: str = ""  # when it last opened, for a drawer without a sensor
         self._stop = threading.Event()
         self._sensor: threading.Thread | None = None
 
@@ -54,9 +54,9 @@ class TillDevices:
         if self._sensor is not None:
             self._sensor.join(2)
 
-    def kicked(self, what: str) -> None:
+    def kicked(self) -> None:
         """The drawer was just opened (the sensor, where there is one, will say when it shuts)."""
-        self.last_opened = f"{what} at {time.strftime('%H:%M')}"
+        self.last_opened = f"opened {time.strftime('%H:%M')}"
 
     def open_seconds(self) -> float | None:
         if not self.drawer_open or self.open_since is None:

@@ -195,3 +195,18 @@ async def test_a_cashier_has_no_settings_area(demo_store):
         await pilot.press("f12")
         await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal), "the menu")
         assert "S" not in app.screen.choices
+
+
+async def test_in_training_the_lamp_shows_what_the_drawer_would_have_done_and_it_stays_shut(demo_store):
+    from dataclasses import replace
+
+    app = PosApp(demo_store)
+    app.drawer = SensorDrawer()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1111")
+        app.screen.actor = replace(app.screen.actor, training=True)  # until the training toggle arrives
+        await _cash_sale(pilot, app, *"5", "enter")
+        await wait_until(pilot, lambda: "Drawer: would open" in _text(app, "#drawer-lamp"), "the training lamp")
+        await settle_workers(app)
+    assert app.drawer.kicks == []
+    assert audit.entries("drawer.open")[0].details["outcome"] == "training: not opened"

@@ -113,7 +113,7 @@ class DeviceActions:
                 "Y": "yes, open it", "N": "no, leave it shut"}), lambda letter: ask_again(letter == "Y"))
             return
         if outcome.outcome == OPENED:
-            self.devices.kicked(what)
+            self.devices.kicked()
         elif outcome.outcome == TRAINING:
             self.devices.would_open = True
             self.set_timer(TRAINING_LAMP_S, self._training_lamp_off)
