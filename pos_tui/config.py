@@ -49,7 +49,6 @@ _KEYS = [
     Key("till.idle_lock_minutes", "int", 5, "idle minutes before the till locks", minimum=1),
     Key("store.address", "str", "", "shop address printed on receipts (use \\n between lines)"),
     Key("store.tax_id", "str", "", "the shop's tax/VAT number printed on receipts"),
-    Key("receipt.width", "choice", "48", "receipt columns: 32 for 58 mm paper, 48 for 80 mm", choices=("32", "48")),
     Key("receipt.footer", "str", "Thank you!", "last lines of every receipt"),
     Key("scanner.suffix", "choice", "enter", "key the barcode scanner sends after a code", choices=("enter", "tab")),
     Key("scanner.prefix", "str", "", "characters the scanner sends before a code (stripped)"),
@@ -65,9 +64,45 @@ _KEYS = [
     Key("limits.cashier.refund_max", "str", "20.00", "largest refund a cashier may give without a supervisor"),
     Key("limits.supervisor.refund_max", "str", "500.00", "largest refund a supervisor may give"),
     Key("limits.admin.refund_max", "str", "1000000.00", "largest refund an admin may give"),
+    Key("backup.keep", "int", 14, "automatic backups kept in POS_HOME/backups (older ones are removed)", minimum=1),
+    Key("backup.on_shift_close", "bool", True, "back the database up when a shift is closed"),
     Key("database.url", "str", "", "database URL; empty means the SQLite file in POS_HOME"),
+    Key("database.busy_timeout_s", "int", 10, "seconds a write waits for another till or a backup to finish",
+        minimum=1),
     Key("log.level", "choice", "INFO", "log level of POS_HOME/logs/pos.log",
         choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+    # Hardware: the receipt printer, the cash drawer and a serial scanner (pos_tui/hardware/devices.py).
+    Key("printer.type", "choice", "simulated", "receipt printer: usb, serial, network, file (/dev/usb/lp0), "
+        "simulated (text files in POS_HOME/receipts) or none", choices=("usb", "serial", "network", "file", "simulated", "none")),
+    Key("printer.host", "host", "", "network printer's host name or IP address"),
+    Key("printer.port", "port", 9100, "network printer's TCP port (raw printing is 9100)"),
+    Key("printer.device", "str", "", "serial port (/dev/ttyUSB0) or device file (/dev/usb/lp0) of the printer"),
+    Key("printer.baud", "baud", 9600, "serial printer's baud rate"),
+    Key("printer.usb_vendor", "usb_id", "", "USB printer's vendor id in hex, like 04b8 (see `pos hardware detect`)"),
+    Key("printer.usb_product", "usb_id", "", "USB printer's product id in hex, like 0202"),
+    Key("printer.timeout_s", "seconds", "3", "seconds to wait for the printer before giving up (0.1-60)"),
+    Key("printer.width", "choice", "48", "receipt columns: 32 for 58 mm paper, 48 for 80 mm", choices=("32", "48")),
+    Key("printer.profile", "escpos_profile", "default", "python-escpos printer profile (code pages, cutter), e.g. TM-T88V"),
+    Key("drawer.type", "choice", "simulated", "cash drawer: printer (kicked through the printer), serial, "
+        "simulated or none", choices=("printer", "serial", "simulated", "none")),
+    Key("drawer.pin", "choice", "2", "printer's drawer kick pin: 2 or 5", choices=("2", "5")),
+    Key("drawer.pulse_on_ms", "pulse_ms", 50, "kick pulse on time in ms (0-510, 2 ms steps)"),
+    Key("drawer.pulse_off_ms", "pulse_ms", 500, "kick pulse off time in ms (0-510, 2 ms steps)"),
+    Key("drawer.device", "str", "", "serial drawer's port, like /dev/ttyS0"),
+    Key("drawer.baud", "baud", 9600, "serial drawer's baud rate"),
+    Key("drawer.trigger", "hex", "07", "bytes in hex a serial drawer opens on, like 07 or 1b700019fa"),
+    Key("drawer.repeat", "int", 1, "times a serial drawer's trigger is sent", minimum=1),
+    Key("drawer.pulse_line", "choice", "none", "serial drawer opened by a DTR or RTS pulse instead",
+        choices=("none", "dtr", "rts")),
+    Key("drawer.sensor_line", "choice", "none", "serial drawer's sensor line: cts, dsr, cd or none",
+        choices=("none", "cts", "dsr", "cd")),
+    Key("drawer.sensor_open_level", "choice", "high", "sensor level that means the drawer is open: high or low",
+        choices=("high", "low")),
+    Key("scanner.min_length", "int", 1, "shorter scans are noise and ignored", minimum=1),
+    Key("scanner.type", "choice", "keyboard", "scanner: keyboard (a wedge typing into the till) or serial",
+        choices=("keyboard", "serial")),
+    Key("scanner.device", "str", "", "serial scanner's port, like /dev/ttyACM0"),
+    Key("scanner.baud", "baud", 9600, "serial scanner's baud rate"),
     # The shop's drawer rules (services/drawer_rules.py); [drawer.rules] in config.toml.
     Key("drawer.rules.sale_tenders", "tenders", "cash", "tenders whose sales open the drawer, comma separated "
         "(cash, card or a tenders.other name); change given always opens it"),
@@ -89,6 +124,8 @@ _KEYS = [
     Key("receipt.recover_minutes", "int", 60, "on start, queue the receipt of any sale of the last this many "
         "minutes that has none (a crash between the sale and its print job)", minimum=1),
 ]
+# Keys that were renamed: an old config.toml still loads, under the new name.
+RENAMED = {"receipt.width": "printer.width"}
 KEYS: dict[str, Key] = {key.name: key for key in _KEYS}
 # Shops add their own tax classes: any `tax.rate.<name>` is a valid key.
 _TAX_RATE_KEY = re.compile(r"^tax\.rate\.[a-z][a-z0-9_]{0,31}$")
@@ -112,6 +149,8 @@ def key_for(name: str) -> Key:
         return Key(name, "str", "0.00", f"largest refund a {role} may give without a supervisor")
     if _KEYMAP_KEY.match(name):
         return Key(name, "str", "", f"keys for the till binding {name[5:]!r}, comma separated")
+    if name in RENAMED:
+        raise ConfigError(f"{name} is now called {RENAMED[name]}")
     near = difflib.get_close_matches(name, list(KEYS), n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(near)}?" if near else "; see `pos config show` for the keys"
     raise ConfigError(f"unknown setting {name!r}{hint}")
@@ -128,6 +167,7 @@ def coerce(key: Key, value: Any) -> Any:
         "choice": "one of " + ", ".join(key.choices),
         "timezone": "an IANA time zone like Europe/London",
         "templates": "in-store barcode templates like 21IIIIIWWWWWC,22IIIIIPPPPPC",
+        **_HARDWARE_EXPECTED,
         **_RULE_EXPECTED,
     }[key.kind]
     bad = ConfigError(f"{key.name} must be {expected}, not {text!r}")
@@ -183,7 +223,89 @@ def coerce(key: Key, value: Any) -> Any:
         return text
     if key.kind in _RULE_EXPECTED:
         return _coerce_rule(key, value)
+    if key.kind in _HARDWARE_EXPECTED:
+        return _coerce_hardware(key, value, text, bad)
     raise AssertionError(key.kind)
+
+
+_HARDWARE_EXPECTED = {
+    "host": "a host name or IP address like 192.168.1.50",
+    "port": "a TCP port from 1 to 65535",
+    "baud": "a baud rate like 9600, 19200, 38400 or 115200",
+    "usb_id": "a USB id of four hex digits like 04b8",
+    "seconds": "seconds from 0.1 to 60, like 3 or 0.5",
+    "pulse_ms": "milliseconds from 0 to 510 (ESC p counts 2 ms steps up to 255)",
+    "hex": "hex bytes like 07 or 1b700019fa (two hex digits a byte)",
+    "escpos_profile": "a python-escpos printer profile like default, TM-T88V or simple",
+}
+_HOST = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
+_BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400)
+
+
+def _coerce_hardware(key: Key, value: Any, text: str, bad: ConfigError) -> Any:
+    """The hardware kinds: each refuses what a device would choke on, before it is saved."""
+    if key.kind in ("port", "baud", "pulse_ms"):
+        if isinstance(value, bool) or not re.fullmatch(r"\d{1,6}", text):
+            raise bad
+        number = int(text)
+        ok = {"port": 1 <= number <= 65535, "baud": number in _BAUDS, "pulse_ms": number <= 510}[key.kind]
+        if not ok:
+            raise bad
+        return number
+    if not isinstance(value, str):
+        raise bad
+    if key.kind == "host":
+        if text and not _HOST.match(text):
+            import ipaddress
+
+            try:
+                ipaddress.ip_address(text)
+            except ValueError:
+                raise bad from None
+        return text
+    if key.kind == "usb_id":
+        if text and not re.fullmatch(r"(?:0x)?[0-9a-fA-F]{4}", text):
+            raise bad
+        return text.lower().removeprefix("0x")
+    if key.kind == "seconds":
+        try:
+            seconds = Decimal(text)
+        except InvalidOperation:
+            raise bad from None
+        if not seconds.is_finite() or not Decimal("0.1") <= seconds <= 60:
+            raise bad
+        return str(seconds)
+    if key.kind == "hex":
+        cleaned = re.sub(r"[\s,:]+", "", text)
+        if not cleaned or not re.fullmatch(r"(?:[0-9a-fA-F]{2})+", cleaned):
+            raise bad
+        return cleaned.lower()
+    if key.kind == "escpos_profile":
+        names = escpos_profiles()
+        if names and text not in names:
+            near = difflib.get_close_matches(text, sorted(names), n=3, cutoff=0.5)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise ConfigError(f"{key.name} must be {_HARDWARE_EXPECTED[key.kind]}, not {text!r}{hint}")
+        return text
+    raise AssertionError(key.kind)
+
+
+def escpos_profiles() -> set[str]:
+    """python-escpos's profile names, read from its data file without importing it (empty if not installed)."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.find_spec("escpos")
+    if spec is None or not spec.submodule_search_locations:
+        return set()
+    for folder in spec.submodule_search_locations:
+        path = Path(folder) / "capabilities.json"
+        if path.exists():
+            try:
+                return set(json.loads(path.read_text(encoding="utf-8"))["profiles"])
+            except (OSError, ValueError, KeyError):
+                return set()
+    return set()
 
 
 _RULE_EXPECTED = {
@@ -310,7 +432,12 @@ def load_settings(home: str | os.PathLike[str] | None = None, db: str | None = N
         raise ConfigError(f"{path} is not valid TOML: {exc}; fix that line or run `pos config set`") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from None
-    for name, value in _flatten(raw).items():
+    flat = _flatten(raw)
+    for old, new in RENAMED.items():
+        if old in flat:
+            value = flat.pop(old)
+            flat.setdefault(new, value)
+    for name, value in flat.items():
         try:
             settings.values[name] = coerce(key_for(name), value)
         except ConfigError as exc:
@@ -319,8 +446,10 @@ def load_settings(home: str | os.PathLike[str] | None = None, db: str | None = N
 
 
 def save_settings(settings: Settings) -> None:
-    """Write config.toml atomically: a temp file in the same dir, then rename."""
-    settings.home.mkdir(parents=True, exist_ok=True)
+    """Write config.toml atomically: a temp file in the same dir, then rename.
+
+    POS_HOME is created private (0700): `pos config set` may come before `pos init`."""
+    settings.home.mkdir(mode=0o700, parents=True, exist_ok=True)
     text = dumps_toml(settings.values)
     fd, tmp = tempfile.mkstemp(dir=settings.home, prefix=".config.", suffix=".tmp")
     try:

@@ -19,6 +19,10 @@ class StoreError(PosError):
     """The store (POS_HOME or its database) is missing, busy or unusable."""
 
 
+class StoreDamaged(StoreError):
+    """The store's database file is not a database or is corrupt: restore a backup."""
+
+
 class NotFound(PosError):
     """A named thing (user, product, sale) does not exist."""
 

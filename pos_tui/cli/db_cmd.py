@@ -1,13 +1,15 @@
-"""`pos db upgrade|status`."""
+"""`pos db upgrade|status|backup|restore|check`."""
 
 
+import sys
 from typing import Annotated
 
 import typer
 
-from pos_tui.cli.state import print_json, settings
+from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json, settings
 
-app = typer.Typer(help="The store's database: migrations.", no_args_is_help=True)
+app = typer.Typer(help="The store's database: migrations, backups, restores and checks.", no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
 
 
 @app.command("upgrade")
@@ -39,3 +41,94 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] =
     for row in rows:
         when = row.applied.isoformat(sep=" ", timespec="seconds") if row.applied else "pending"
         typer.echo(f"{row.name:<32} {when}{'  (file missing)' if row.missing_file else ''}")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"
+
+
+@app.command("backup")
+def backup(
+    path: Annotated[str | None, typer.Argument(metavar="[PATH]", help="file (or folder) to write; default: POS_HOME/backups, rotated")] = None,
+    as_json: JsonOption = False,
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Back the database up while the tills sell; the copy is checked before it is kept."""
+    from pos_tui.services.backup import backup as take
+
+    current = open_store()
+    info = take(acting(as_user, password_stdin), current, path)
+    if as_json:
+        print_json({"path": str(info.path), "size": info.size, "integrity": info.integrity,
+                    "automatic": info.automatic, "removed": [str(p) for p in info.removed]})
+        return
+    typer.echo(f"backed up to {info.path} ({_size(info.size)}, integrity {info.integrity})")
+    for old in info.removed:
+        typer.echo(f"removed the old backup {old.name} (backup.keep = {current.get('backup.keep')})")
+
+
+@app.command("restore")
+def restore(
+    path: Annotated[str, typer.Argument(metavar="PATH", help="the backup file to restore")],
+    yes: Annotated[bool, typer.Option("--yes", help="replace the database without asking")] = False,
+    as_json: JsonOption = False,
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Replace the database with a backup (the current one is kept in backups/)."""
+    from pos_tui.errors import ValidationError
+    from pos_tui.services.backup import BackupFacts, restore as put_back
+    from pos_tui.services.context import Actor
+
+    current = settings()
+    if not yes and not sys.stdin.isatty():
+        raise ValidationError("restoring replaces the whole database; pass --yes to confirm (no terminal to ask)")
+    # Without --as the files' owner acts, and the store may be too damaged to open: only --as reads it.
+    actor = Actor.cli()
+    if as_user is not None:
+        open_store()
+        actor = acting(as_user, password_stdin)
+
+    def confirm(facts: BackupFacts) -> bool:
+        if yes:
+            return True
+        last = facts.last_sale[:16].replace("T", " ") if facts.last_sale else "none"
+        # On stderr, so --json output stays JSON.
+        typer.echo(f"{facts.path}: {_size(facts.size)}, {facts.sales} sales (last {last} UTC)"
+                   + (f", {len(facts.pending)} migration(s) to apply" if facts.pending else ""), err=True)
+        return typer.confirm(f"Replace the database {current.db_url} with it?", default=False, err=True)
+
+    info = put_back(actor, current, path, confirm=confirm)
+    if info is None:
+        typer.echo("nothing was restored", err=True)
+        raise typer.Exit(1)
+    if as_json:
+        print_json({"source": str(info.source), "pre_restore": str(info.pre_restore) if info.pre_restore else None,
+                    "migrated": list(info.migrated), "replaced_damaged": info.replaced_damaged})
+        return
+    typer.echo(f"restored {info.source}")
+    if info.pre_restore:
+        typer.echo(f"the database it replaced is kept at {info.pre_restore}")
+    for name in info.migrated:
+        typer.echo(f"applied {name}")
+
+
+@app.command("check")
+def check(as_json: JsonOption = False) -> None:
+    """Check the file and the shop's sums (stock, sales, payments, audit chain); exit 1 on a problem."""
+    from pos_tui.errors import StoreError
+    from pos_tui.services.integrity import check_store
+
+    open_store()
+    found = check_store()
+    if as_json:
+        print_json({"sound": not found,
+                    "violations": [{"kind": v.kind, "where": v.where, "message": v.message} for v in found]})
+    else:
+        for v in found:
+            typer.echo(f"{v.kind:<12} {v.where}: {v.message}")
+        if not found:
+            typer.echo("the database is sound")
+    if found:
+        raise StoreError(f"{len(found)} problem{'s' if len(found) != 1 else ''} found in the database")

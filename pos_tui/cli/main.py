@@ -7,8 +7,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from pos_tui.cli import config_cmd, db_cmd, product_cmd, role_cmd, sale_cmd, store_cmd, till_cmd, user_cmd
-from pos_tui.cli import print_cmd
+from pos_tui.cli import (
+    audit_cmd, config_cmd, db_cmd, hardware_cmd, print_cmd, product_cmd, role_cmd, sale_cmd, store_cmd, till_cmd, user_cmd,
+)
 from pos_tui.cli.state import state
 from pos_tui.errors import PosError
 
@@ -75,6 +76,13 @@ class PosGroup(TyperGroup):
         except Exception as exc:
             if _is_click_signal(exc) or state.debug:
                 raise
+            from pos_tui.db.database import is_damage
+
+            if is_damage(exc) and state._settings is not None:  # damage found mid-command, past open_store
+                from pos_tui.services.store import damage_error
+
+                _log().error("damaged database: %s", exc)
+                raise fail(str(damage_error(state._settings, exc))) from None
             _log().exception("unexpected failure")
             raise fail(
                 f"unexpected failure ({type(exc).__name__}: {exc}); rerun with --debug for details"
@@ -119,6 +127,8 @@ app.add_typer(user_cmd.app, name="user")
 app.add_typer(role_cmd.app, name="role")
 app.add_typer(product_cmd.app, name="product")
 app.add_typer(sale_cmd.app, name="sale")
+app.add_typer(hardware_cmd.app, name="hardware")
+app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(print_cmd.app, name="print")
 
 

@@ -23,7 +23,12 @@ def _printer(current):
         from pos_tui.hardware.simulated import SimulatedPrinter
 
         return SimulatedPrinter(current.home / "receipts")
-    return make_printer(current)
+    printer = make_printer(current)
+    if printer is None:
+        from pos_tui.errors import ConfigError
+
+        raise ConfigError("no receipt printer is set up (printer.type is none); see `pos hardware list`")
+    return printer
 
 
 @app.command("queue")

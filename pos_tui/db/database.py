@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlparse
 
-from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, DatabaseError, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from pos_tui.config import sqlite_path
 from pos_tui.db.models import database
-from pos_tui.errors import StoreError
+from pos_tui.errors import StoreDamaged, StoreError
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -19,13 +21,29 @@ SQLITE_PRAGMAS = {
     "synchronous": 2,  # FULL: a committed sale survives a power cut
     "busy_timeout": 10_000,
 }
+# What SQLite says when the file itself is broken (not busy, not missing).
+_DAMAGE = ("file is not a database", "database disk image is malformed")
 
 
-def make_database(url: str) -> Database:
+def is_damage(exc: BaseException) -> bool:
+    return isinstance(exc, (DatabaseError, sqlite3.DatabaseError)) and any(text in str(exc) for text in _DAMAGE)
+
+
+def damaged(path: Path, exc: BaseException, backups: Path | None = None) -> StoreDamaged:
+    """The one-line error for a damaged store file: which file, and the way back."""
+    hint = ""
+    if backups is not None:
+        kept = sorted(backups.glob("*.db"), key=lambda p: p.stat().st_mtime) if backups.is_dir() else []
+        hint = f" (backups are in {backups}" + (f"; the newest is {kept[-1].name})" if kept else "; there are none yet)")
+    return StoreDamaged(f"the database {path} is damaged ({exc}); restore a backup with `pos db restore PATH`{hint}")
+
+
+def make_database(url: str, *, busy_timeout_s: float = 10) -> Database:
     """A Peewee database for `sqlite:///PATH` or `postgresql://user:pw@host:port/name`."""
     path = sqlite_path(url)
     if path is not None:
-        return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, timeout=10)
+        pragmas = {**SQLITE_PRAGMAS, "busy_timeout": int(busy_timeout_s * 1000)}
+        return SqliteDatabase(str(path), pragmas=pragmas, timeout=busy_timeout_s)
     parsed = urlparse(url)
     if parsed.scheme in ("postgresql", "postgres"):
         name = parsed.path.lstrip("/")
@@ -42,26 +60,32 @@ def make_database(url: str) -> Database:
     raise StoreError(f"unsupported database URL {url!r}; use sqlite:///PATH or postgresql://…")
 
 
-def open_database(url: str, *, create: bool = False) -> Database:
+def open_database(url: str, *, create: bool = False, backups: Path | None = None,
+                  busy_timeout_s: float = 10) -> Database:
     """Bind the models to the database at `url` and connect.
 
     A new SQLite file is created with mode 0600 only when `create` is true, so
-    a mistyped --home or POS_DB never silently starts an empty store.
+    a mistyped --home or POS_DB never silently starts an empty store. A damaged
+    file is a StoreDamaged naming it and `backups`, the folder to restore from.
     """
     path = sqlite_path(url)
     if path is not None:
         if not path.exists():
             if not create:
                 raise StoreError(f"no store at {path}; run `pos init` first (or check --home / POS_DB)")
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         os.chmod(path, 0o600)
-    db = make_database(url)
+    db = make_database(url, busy_timeout_s=busy_timeout_s)
     database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
-    except OperationalError as exc:
-        raise StoreError(f"cannot open the database {url!r}: {exc}") from None
+    except DatabaseError as exc:
+        if path is not None and is_damage(exc):
+            raise damaged(path, exc, backups) from None
+        if isinstance(exc, OperationalError):
+            raise StoreError(f"cannot open the database {url!r}: {exc}") from None
+        raise StoreError(f"cannot connect to {url!r}: {exc}") from None
     except Exception as exc:  # psycopg errors when PostgreSQL is down or refuses us
         raise StoreError(f"cannot connect to {url!r}: {exc}") from None
     return db
@@ -73,14 +97,57 @@ def close_database() -> None:
         db.close()
 
 
+def write_failure(exc: BaseException) -> StoreError | None:
+    """What a person should hear when the database refused a write, or None if it is not one of those.
+
+    SQLite rolls a transaction back itself on a full disk, so Peewee's own
+    rollback then fails ("no transaction is active"): the cause is in the
+    exception's context, which is searched too.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        found = _failure_text(str(seen).lower())
+        if found is not None:
+            return found
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _failure_text(text: str) -> StoreError | None:
+    if "disk is full" in text or "database or disk is full" in text:
+        return StoreError("the disk holding the database is full, so nothing was saved; "
+                          "free some space (old logs, backups, downloads) and try again")
+    if "locked" in text or "busy" in text:
+        return StoreError("the database is busy: another program (a backup, another till, the sqlite3 shell) "
+                          "has held it too long, so nothing was saved; try again in a moment")
+    if "disk i/o error" in text:
+        return StoreError("the disk reported an I/O error, so nothing was saved; check the disk, "
+                          "then run `pos db check`")
+    if "readonly" in text or "read-only" in text:
+        return StoreError("the database is read-only for this user, so nothing was saved; "
+                          "check the owner and mode of the store's files")
+    return None
+
+
 @contextmanager
 def write_transaction() -> Iterator[None]:
     """One all-or-nothing write; SQLite takes the write lock up front (IMMEDIATE)
-    so two lanes never deadlock upgrading a read lock."""
+    so two lanes never deadlock upgrading a read lock.
+
+    A full disk, a lock held past the busy timeout or an I/O error rolls the
+    whole write back and becomes a StoreError saying what to do.
+    """
     db = database.obj
-    if isinstance(db, SqliteDatabase) and not db.in_transaction():
-        with db.atomic("IMMEDIATE"):
-            yield
-    else:
-        with db.atomic():
-            yield
+    outermost = not db.in_transaction()
+    try:
+        if isinstance(db, SqliteDatabase) and outermost:
+            with db.atomic("IMMEDIATE"):
+                yield
+        else:
+            with db.atomic():
+                yield
+    except OperationalError as exc:
+        failure = write_failure(exc) if outermost else None
+        if failure is None:
+            raise
+        raise failure from exc

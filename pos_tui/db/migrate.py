@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from peewee import Database
-from playhouse.migrations import MigrationError, Runner
+from playhouse.migrations import Migration, MigrationError, Runner
 
 from pos_tui.errors import StoreError
 from pos_tui.resources import data_dir
@@ -38,6 +38,11 @@ def status(db: Database) -> list[MigrationState]:
         MigrationState(m.name, m.applied, missing_file=m.path is None)
         for m in runner(db).status()
     ]
+
+
+def known() -> list[str]:
+    """The migrations this version of pos-tui ships, in order."""
+    return [m.name for m in Migration.load_directory(str(data_dir("migrations")))]
 
 
 def pending(db: Database) -> list[str]:

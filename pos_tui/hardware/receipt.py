@@ -195,9 +195,9 @@ def tax_per_rate(lines: Iterable[Any]) -> tuple[TaxLine, ...]:
 
 
 def receipt_width(settings_values: Mapping[str, Any]) -> int:
-    """The receipt.width setting as columns (32 or 48); anything else falls back to 48."""
+    """The printer.width setting (formerly receipt.width) as columns (32 or 48); anything else falls back to 48."""
     try:
-        width = int(str(settings_values.get("receipt.width", "48")))
+        width = int(str(settings_values.get("printer.width", settings_values.get("receipt.width", "48"))))
     except ValueError:
         return 48
     return width if width in WIDTHS else 48

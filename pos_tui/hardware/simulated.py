@@ -8,10 +8,12 @@ POS_HOME/receipts/drawer.log.
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pos_tui.hardware.base import HardwareError
+from pos_tui.hardware.base import HardwareError, PrinterStatus
 
 
 class SimulatedPrinter:
@@ -31,11 +33,24 @@ class SimulatedPrinter:
             raise HardwareError(f"the simulated printer cannot write to {self.folder}: {exc.strerror}") from None
         self.last = body
 
+    def status(self) -> PrinterStatus:
+        """Always ready: there is no paper to run out of."""
+        return PrinterStatus(online=True)
+
+    def close(self) -> None:
+        """Nothing held open."""
+
 
 class SimulatedDrawer:
-    def __init__(self, folder: Path) -> None:
+    """Opens on a kick and, like a cashier pushing it shut, closes `auto_close_s` later (or on `push_shut`)."""
+
+    def __init__(self, folder: Path, *, auto_close_s: float | None = 3.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.log = folder / "drawer.log"
         self.openings = 0
+        self.auto_close_s = auto_close_s
+        self._clock = clock
+        self._opened_at: float | None = None
 
     def open(self, reason: str) -> None:
         try:
@@ -45,3 +60,18 @@ class SimulatedDrawer:
         except OSError as exc:
             raise HardwareError(f"the simulated drawer cannot write {self.log}: {exc.strerror}") from None
         self.openings += 1
+        self._opened_at = self._clock()
+
+    def is_open(self) -> bool:
+        if self._opened_at is None:
+            return False
+        if self.auto_close_s is not None and self._clock() - self._opened_at >= self.auto_close_s:
+            self._opened_at = None
+        return self._opened_at is not None
+
+    def push_shut(self) -> None:
+        """The cashier closes the drawer (training mode's button, or a test)."""
+        self._opened_at = None
+
+    def close(self) -> None:
+        """Nothing held open."""

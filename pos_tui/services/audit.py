@@ -14,7 +14,11 @@ from typing import Any
 
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import AuditLog
+from pos_tui.errors import ValidationError
 from pos_tui.services.context import Actor
+
+MAX_PAGE = 1000  # rows one search returns at most; page on with before_id
+_VERIFY_BATCH = 5000  # rows read per query while verifying, so memory stays flat
 
 
 def _digest(prev_hash: str, at: str, action: str, username: str, os_user: str, target: str, details: str) -> str:
@@ -51,26 +55,143 @@ class AuditEntry:
     details: dict[str, Any]
 
 
+def _entry(row: AuditLog) -> AuditEntry:
+    return AuditEntry(row.id, row.created_at, row.action, row.username, row.os_user, row.target, json.loads(row.details))
+
+
 def entries(action: str | None = None, limit: int = 100) -> list[AuditEntry]:
-    """The newest audit rows first, optionally of one action."""
+    """The newest audit rows first, optionally of one action (ungated: for code, not people)."""
     query = AuditLog.select().order_by(AuditLog.id.desc()).limit(limit)
     if action:
         query = query.where(AuditLog.action == action)
-    return [
-        AuditEntry(row.id, row.created_at, row.action, row.username, row.os_user, row.target, json.loads(row.details))
-        for row in query
-    ]
+    return [_entry(row) for row in query]
+
+
+def _action_names(action: str) -> list[str] | None:
+    """The action names `action` stands for: itself, or those a `prefix*` covers (None: all).
+
+    Distinct names are few (dozens) while rows are many, so the names are found
+    by hopping along the action index, one seek per name, whatever the collation.
+    """
+    wanted = action.strip()
+    prefix = wanted[:-1] if wanted.endswith("*") else None
+    if "*" in (wanted if prefix is None else prefix):
+        raise ValidationError(f"action {wanted!r} may have one '*', at the end (like drawer.*)")
+    if prefix is None:
+        return [wanted]
+    if not prefix:
+        return None
+    names: list[str] = []
+    last: str | None = None
+    while True:
+        query = AuditLog.select(AuditLog.action).order_by(AuditLog.action).limit(1)
+        if last is not None:
+            query = query.where(AuditLog.action > last)
+        last = query.scalar()
+        if last is None:
+            return names
+        if last.startswith(prefix):
+            names.append(last)
+
+
+def search(
+    actor: Actor, *, since: datetime | None = None, until: datetime | None = None, user: str | None = None,
+    action: str | None = None, limit: int = 100, before_id: int | None = None,
+) -> list[AuditEntry]:
+    """Audit rows newest first, for someone allowed to read them.
+
+    `since` is inclusive and `until` exclusive (aware datetimes); `user` is a
+    till user name or an OS user; `action` is exact or a prefix ending in `*`;
+    `before_id` pages back: pass the smallest id of the page already shown.
+    """
+    from pos_tui.services.permissions import require  # permissions audits through this module
+
+    require(actor, "audit.view")
+    if not 1 <= limit <= MAX_PAGE:
+        raise ValidationError(f"limit {limit} must be between 1 and {MAX_PAGE}")
+    for name, moment in (("since", since), ("until", until)):
+        if moment is not None and moment.tzinfo is None:
+            raise ValidationError(f"{name} needs a time zone")
+    query = AuditLog.select().order_by(AuditLog.id.desc()).limit(limit)
+    if since is not None:
+        query = query.where(AuditLog.created_at >= since)
+    if until is not None:
+        query = query.where(AuditLog.created_at < until)
+    if user and user.strip():
+        query = query.where((AuditLog.username == user.strip()) | (AuditLog.os_user == user.strip()))
+    if before_id is not None:
+        query = query.where(AuditLog.id < before_id)
+    names = _action_names(action) if action and action.strip() else None
+    if names is None:
+        return [_entry(row) for row in query]
+    # One query per name walks the (action, id) index newest first and stops at
+    # `limit`; a single IN or range query would sort every row of the family.
+    rows = [row for name in names for row in query.clone().where(AuditLog.action == name)]
+    rows.sort(key=lambda row: row.id, reverse=True)
+    return [_entry(row) for row in rows[:limit]]
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What verifying found: how many rows hold together, and the first that does not."""
+
+    rows: int  # rows checked and intact (all of them when the chain holds)
+    broken_id: int | None = None
+    broken_time: datetime | None = None
+    broken_action: str = ""
+    reason: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_id is None
+
+
+_CHAIN_COLUMNS = (AuditLog.id, AuditLog.created_at, AuditLog.action, AuditLog.username, AuditLog.os_user,
+                  AuditLog.target, AuditLog.details, AuditLog.prev_hash, AuditLog.hash)
+
+
+def _check_chain() -> ChainReport:
+    """Walk the chain oldest first, a batch of ids at a time (flat memory, no OFFSET).
+
+    Rows come back as the stored text, not converted to datetimes: the hash
+    covers that text, and skipping Peewee's conversion halves the time.
+    """
+    prev_hash, prev_id, checked = "", None, 0
+    while True:
+        query = AuditLog.select(*_CHAIN_COLUMNS).order_by(AuditLog.id).limit(_VERIFY_BATCH)
+        if prev_id is not None:
+            query = query.where(AuditLog.id > prev_id)
+        batch = AuditLog._meta.database.execute_sql(*query.sql()).fetchall()
+        for row_id, at, action, username, os_name, target, details, row_prev, row_hash in batch:
+            reason = ""
+            if row_prev != prev_hash:
+                if prev_id is None:
+                    reason = "it does not start the chain: the rows before it were deleted"
+                elif row_id != prev_id + 1:
+                    reason = f"its link to row {prev_id} is broken: rows {prev_id + 1}-{row_id - 1} were deleted"
+                else:
+                    reason = f"its link to row {prev_id} does not match: one of the two was changed"
+            elif row_hash != _digest(prev_hash, at, action, username, os_name, target, details):
+                reason = "its hash does not match its content: the row was changed"
+            if reason:
+                return ChainReport(checked, row_id, AuditLog.created_at.python_value(at), action, reason)
+            prev_hash, prev_id = row_hash, row_id
+            checked += 1
+        if len(batch) < _VERIFY_BATCH:
+            return ChainReport(checked)
+
+
+def verify(actor: Actor) -> ChainReport:
+    """Check every row's hash and its link to the row before, for someone allowed to read the log."""
+    from pos_tui.services.permissions import require
+
+    require(actor, "audit.view")
+    return _check_chain()
 
 
 def verify_chain() -> int | None:
-    """The id of the first row whose hash does not match, or None if intact."""
-    prev = ""
-    for row in AuditLog.select().order_by(AuditLog.id):
-        at = row.created_at.isoformat(timespec="microseconds")
-        if row.prev_hash != prev or row.hash != _digest(prev, at, row.action, row.username, row.os_user, row.target, row.details):
-            return row.id
-        prev = row.hash
-    return None
+    """The id of the first row whose hash or link does not match, or None if intact."""
+    return _check_chain().broken_id
 
 
 def record_now(action: str, actor: Actor, target: str = "", **details: Any) -> None:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import replace
+from typing import Callable
 
 from pos_tui.domain.cart import Cart
+from pos_tui.errors import PosError
 from pos_tui.services import held_carts
 from pos_tui.services.context import Actor
 
@@ -18,8 +20,10 @@ log = logging.getLogger(__name__)
 
 
 class CartAutosave:
-    def __init__(self, lane: str, actor: Actor) -> None:
-        self.lane, self.actor = lane, actor
+    """`on_error` hears (from the writer thread) why a snapshot could not be saved."""
+
+    def __init__(self, lane: str, actor: Actor, on_error: Callable[[str], None] | None = None) -> None:
+        self.lane, self.actor, self.on_error = lane, actor, on_error
         self._pending: Cart | None = None
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -59,8 +63,10 @@ class CartAutosave:
                 try:
                     with thread_session():
                         held_carts.save_open(self.lane, self.actor, cart)
-                except Exception:  # the till goes on; the cart is still on screen
+                except Exception as exc:  # the till goes on; the cart is still on screen
                     log.exception("could not save the open cart")
+                    if self.on_error is not None:
+                        self.on_error(str(exc) if isinstance(exc, PosError) else type(exc).__name__)
             with self._lock:
                 if self._pending is None:
                     self._idle.set()

@@ -28,8 +28,10 @@ class NeedsApproval(AuthError):
     """The action is past the user's rights; a supervisor may approve it."""
 
     def __init__(self, message: str, *, percent: Decimal | None = None, price_override: bool = False,
-                 refund: int | None = None, void: bool = False, no_sale: bool = False) -> None:
+                 refund: int | None = None, void: bool = False, no_receipt: bool = False,
+                 no_sale: bool = False) -> None:
         super().__init__(message)
+        self.no_receipt = no_receipt
         self.percent = percent
         self.price_override = price_override
         self.refund = refund
@@ -100,6 +102,8 @@ def refusal_for(settings: Settings, approver: Actor, request: NeedsApproval) -> 
             return f"{name} may approve discounts up to {discount_limit(settings, approver.role)}% only"
     if request.price_override and not has(approver, "sale.price_override"):
         return f"{name} may not approve price overrides [sale.price_override]"
+    if request.no_receipt and not has(approver, "sale.refund_no_receipt"):
+        return f"{name} may not approve returns without a receipt [sale.refund_no_receipt]"
     if request.void and not has(approver, "sale.void"):
         return f"{name} may not approve voids [sale.void]"
     if request.no_sale and not has(approver, "drawer.no_sale"):
@@ -139,6 +143,25 @@ def check_refund_by(settings: Settings, actor: Actor, approver: Actor | None, am
         if approver is None:
             raise
         refusal = refusal_for(settings, approver, request)
+        if refusal:
+            raise AuthError(refusal) from None
+
+
+def check_no_receipt(settings: Settings, actor: Actor, amount: int) -> None:
+    """A return without a receipt: the permission, then the refund limit."""
+    if not has(actor, "sale.refund_no_receipt"):
+        raise NeedsApproval(f"{_who(actor)} may not take returns without a receipt; a supervisor must approve",
+                            no_receipt=True, refund=amount)
+    check_refund(settings, actor, amount)
+
+
+def check_no_receipt_by(settings: Settings, actor: Actor, approver: Actor | None, amount: int) -> None:
+    try:
+        check_no_receipt(settings, actor, amount)
+    except NeedsApproval as request:
+        if approver is None:
+            raise
+        refusal = refusal_for(settings, approver, NeedsApproval("", no_receipt=True, refund=amount))
         if refusal:
             raise AuthError(refusal) from None
 

@@ -19,7 +19,7 @@ def receipt_lines(settings: Settings, sale: SaleInfo, *, copy: bool = False) -> 
     from pos_tui.hardware.receipt import layout_receipt, receipt_data_from_sale
 
     data = receipt_data_from_sale(sale, settings.as_dict(), ZoneInfo(settings.get("store.timezone")), copy=copy)
-    return layout_receipt(data, int(settings.get("receipt.width"))), data.barcode_value
+    return layout_receipt(data, int(settings.get("printer.width"))), data.barcode_value
 
 
 def print_receipt(settings: Settings, printer: Printer, sale: SaleInfo, *, copy: bool = False) -> list[str]:

@@ -17,12 +17,14 @@ from pos_tui.config import Settings
 from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Payment, Product, Sale, SaleLine, StockMove, User
+from pos_tui.domain.cart import CartLine
 from pos_tui.domain.money import round_minor
 from pos_tui.domain.quantity import format_qty
+from pos_tui.domain.tax import line_tax
 from pos_tui.errors import NotFound, ValidationError
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
-from pos_tui.services.limits import check_refund_by
+from pos_tui.services.limits import check_no_receipt_by, check_refund_by
 from pos_tui.services.store import current_settings
 from pos_tui.services.sales import SaleInfo, get_sale, next_receipt_no
 
@@ -147,3 +149,49 @@ def commit_return(
                      lines=len(chosen))
     return get_sale(return_no)
 
+
+
+def no_receipt_refund(line: CartLine, *, prices_include_tax: bool) -> tuple[int, int]:
+    """What a return without a receipt pays back for `line` at today's price, and its tax."""
+    tax = line_tax(line.total, line.tax_rate, included=prices_include_tax)
+    return (line.total if prices_include_tax else line.total + tax), tax
+
+
+def commit_return_without_receipt(
+    actor: Actor, line: CartLine, *, tender: str, restock: bool, lane: str, approver: Actor | None = None,
+    settings: Settings | None = None,
+) -> SaleInfo:
+    """Refund goods brought back without a receipt, at today's shelf price.
+
+    Needs sale.refund_no_receipt (the cashier's or the approver's) and a
+    refund limit covering it; audited with the approver, like every refund.
+    """
+    if actor.user_id is None:
+        raise ValidationError("a return needs a logged-in cashier")
+    settings = settings or current_settings()
+    if line.qty <= 0:
+        raise ValidationError("the quantity coming back must be more than zero")
+    included = bool(settings.get("tax.included"))
+    total, tax = no_receipt_refund(line, prices_include_tax=included)
+    check_no_receipt_by(settings, actor, approver, total)
+    at = utc_now()
+    with write_transaction():
+        return_no = next_receipt_no(lane)
+        net = total if included else total - tax
+        row = Sale.create(
+            receipt_no=return_no, lane=lane, cashier=actor.user_id, created_at=at, subtotal=-net, discount_total=0,
+            tax_total=-tax, total=-total, status="return", training=actor.training, prices_include_tax=included,
+        )
+        SaleLine.create(
+            sale=row, position=1, product=line.product_id, barcode=line.barcode, name=line.name, qty=-line.qty,
+            unit_price=line.unit_price, unit_cost=line.unit_cost, discount=0, tax_class=line.tax_class,
+            tax_rate=str(line.tax_rate), tax=-tax, total=-net,
+        )
+        if restock and not actor.training:
+            Product.update(stock=Product.stock + line.qty).where(Product.id == line.product_id).execute()
+            StockMove.create(product=line.product_id, delta=line.qty, reason="return", reference=return_no,
+                             user=actor.user_id, os_user=actor.os_user, created_at=at)
+        Payment.create(sale=row, tender=tender, amount=-total, tendered=-total, change=0)
+        audit.record("sale.refund_no_receipt", actor, return_no, barcode=line.barcode, qty=str(line.qty),
+                     total=total, tender=tender, restock=restock, approver=approver.username if approver else None)
+    return get_sale(return_no)

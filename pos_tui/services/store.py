@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import ContextManager
+from typing import ContextManager, Iterator
 
-from peewee import Database
+from peewee import Database, DatabaseError
 
 from pos_tui.config import Settings, save_settings, sqlite_path
 from pos_tui.db import migrate
-from pos_tui.db.database import open_database, write_transaction
+from pos_tui.db.database import damaged, is_damage, open_database, write_transaction
 from pos_tui.db.models import database
 from pos_tui.errors import StoreError
 from pos_tui.services import audit, auth
@@ -34,6 +35,34 @@ def _opened(settings: Settings) -> None:
     _current = settings
 
 
+def backups_dir(settings: Settings) -> Path:
+    return settings.home / "backups"
+
+
+def damage_error(settings: Settings, exc: BaseException) -> StoreError:
+    """SQLite's "file is not a database" as a line naming the file and the way back."""
+    path = sqlite_path(settings.db_url)
+    if path is None:
+        return StoreError(f"the database {settings.db_url!r} reports damage: {exc}")
+    return damaged(path, exc, backups_dir(settings))
+
+
+@contextmanager
+def _damage_named(settings: Settings) -> Iterator[None]:
+    """Damage that shows only once a page is read (after the connect) is named too."""
+    try:
+        yield
+    except DatabaseError as exc:
+        if is_damage(exc):
+            raise damage_error(settings, exc) from None
+        raise
+
+
+def _open(settings: Settings) -> Database:
+    return open_database(settings.db_url, backups=backups_dir(settings),
+                         busy_timeout_s=settings.get("database.busy_timeout_s"))
+
+
 def make_home(home: Path) -> None:
     """POS_HOME and its folders, private to the shop's OS user (0700)."""
     try:
@@ -52,8 +81,7 @@ def store_exists(settings: Settings) -> bool:
     path = sqlite_path(settings.db_url)
     if path is not None:
         return path.exists()
-    db = open_database(settings.db_url)
-    return db.table_exists(migrate.HISTORY_TABLE)
+    return _open(settings).table_exists(migrate.HISTORY_TABLE)
 
 
 def init_store(settings: Settings, admin: str, password: str, *, force: bool = False) -> auth.UserInfo:
@@ -77,7 +105,7 @@ def init_store(settings: Settings, admin: str, password: str, *, force: bool = F
             if side.exists():
                 shutil.move(side, Path(f"{kept}{suffix}"))
     save_settings(settings)
-    db = open_database(settings.db_url, create=True)
+    db = open_database(settings.db_url, create=True, busy_timeout_s=settings.get("database.busy_timeout_s"))
     migrate.upgrade(db)
     _opened(settings)
     actor = Actor.cli()
@@ -87,9 +115,10 @@ def init_store(settings: Settings, admin: str, password: str, *, force: bool = F
 
 
 def open_store(settings: Settings) -> Database:
-    """The store's database, refusing one that needs `pos db upgrade`."""
-    db = open_database(settings.db_url)
-    waiting = migrate.pending(db)
+    """The store's database, refusing one that needs `pos db upgrade` or is damaged."""
+    db = _open(settings)
+    with _damage_named(settings):
+        waiting = migrate.pending(db)
     if waiting:
         raise StoreError(
             f"the store needs {len(waiting)} migration(s) ({', '.join(waiting)}); run `pos db upgrade`"
@@ -100,8 +129,9 @@ def open_store(settings: Settings) -> Database:
 
 def upgrade_store(settings: Settings) -> list[str]:
     """Apply pending migrations (audited); a second run applies nothing."""
-    db = open_database(settings.db_url)
-    applied = migrate.upgrade(db)
+    db = _open(settings)
+    with _damage_named(settings):
+        applied = migrate.upgrade(db)
     if applied:
         with write_transaction():
             audit.record("db.upgrade", Actor.cli(), "", applied=applied)
@@ -109,7 +139,8 @@ def upgrade_store(settings: Settings) -> list[str]:
 
 
 def migration_status(settings: Settings) -> list[migrate.MigrationState]:
-    return migrate.status(open_database(settings.db_url))
+    with _damage_named(settings):
+        return migrate.status(_open(settings))
 
 
 def change_setting(settings: Settings, key: str, value: str, actor: Actor | None = None) -> tuple[object, object]:

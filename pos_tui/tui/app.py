@@ -42,6 +42,7 @@ class PosApp(App[None]):
         self.drawer = SimulatedDrawer(settings.home / "receipts")
         self.os_user = os_user()
         self.actor: Actor | None = None
+        self.areas: list = []  # the logged-in user's areas (tui/areas.py), for the menu
         self.store_ready = threading.Event()
         self.store_error: str | None = None
         self._open_store_on_mount = open_store
@@ -124,10 +125,11 @@ class PosApp(App[None]):
 
     def logged_in(self, actor: Actor, type_ahead: list[events.Key] | None = None) -> None:
         """Called by the login screen: the user's areas become modes; checkout first."""
-        from pos_tui.tui.areas import areas_for_actor
+        from pos_tui.tui.areas import areas_for
 
         self.actor = actor
-        screens = {area.mode: area.screen(actor) for area in areas_for_actor(actor)}
+        self.areas = areas_for(actor)
+        screens = {area.mode: area.screen(actor) for area in self.areas}
         for mode, screen in screens.items():
             self.add_mode(mode, lambda screen=screen: screen)
         self.switch_mode("checkout")
@@ -136,12 +138,11 @@ class PosApp(App[None]):
 
     def action_menu(self) -> None:
         """F12: the areas this user's role may use."""
-        from pos_tui.tui.areas import areas_for_actor
         from pos_tui.tui.modals.choose import ChooseModal
 
         if self.actor is None:
             return
-        areas = {area.letter: area for area in areas_for_actor(self.actor)}
+        areas = {area.letter: area for area in self.areas}
         choices = {letter: area.title + (" (here)" if area.mode == self.current_mode else "")
                    for letter, area in areas.items()}
 

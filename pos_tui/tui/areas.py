@@ -1,7 +1,9 @@
 """The till's areas, each a Textual mode; the menu (F12) lists those the user's role may use.
 
 Areas arrive with their issues (Products, Orders, Reports, Settings); the menu
-shows only those built.
+shows only those built. An area with a `permission` is offered to any role that
+holds it (permissions.has), so a shop's own roles get it too; the screen's
+services check again, since hiding a menu entry is no guard.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Callable
 
 from textual.screen import Screen
 
-from pos_tui.services.context import ROLES, Actor
+from pos_tui.services.context import Actor
 
 
 @dataclass(frozen=True)
@@ -19,9 +21,9 @@ class Area:
     mode: str
     letter: str
     title: str
-    roles: tuple[str, ...]
+    roles: tuple[str, ...]  # empty: any role, as far as `permission` allows
     screen: Callable[[Actor], Screen]
-    permission: str | None = None  # or any role holding this permission
+    permission: str | None = None
 
 
 def _drawer_settings(actor: Actor) -> Screen:
@@ -36,19 +38,22 @@ def _checkout(actor: Actor) -> Screen:
     return CheckoutScreen(actor)
 
 
+def _audit_log(actor: Actor) -> Screen:
+    from pos_tui.tui.screens.audit_log import AuditLogScreen
+
+    return AuditLogScreen(actor)
+
+
 AREAS: tuple[Area, ...] = (
-    Area("checkout", "C", "Checkout", ROLES, _checkout),
+    Area("checkout", "C", "Checkout", (), _checkout),  # every role sells
+    Area("audit", "A", "Audit log", (), _audit_log, permission="audit.view"),
     Area("settings", "S", "Settings", (), _drawer_settings, permission="settings.edit"),
 )
 
 
-def areas_for(role: str) -> list[Area]:
-    return [area for area in AREAS if role in area.roles]
-
-
-def areas_for_actor(actor: Actor) -> list[Area]:
-    """The areas of the actor's role, and those their permissions open."""
+def areas_for(actor: Actor) -> list[Area]:
+    """The areas `actor` may use (reads the role's permissions: call it once per login)."""
     from pos_tui.services.permissions import has
 
     return [area for area in AREAS
-            if actor.role in area.roles or (area.permission is not None and has(actor, area.permission))]
+            if (not area.roles or actor.role in area.roles) and (area.permission is None or has(actor, area.permission))]

@@ -45,7 +45,7 @@ def test_help_lists_the_command_groups(cli, ok, flag):
     ("group", "commands"),
     [
         ("config", {"show", "get", "set"}),
-        ("db", {"upgrade", "status"}),
+        ("db", {"upgrade", "status", "backup", "restore", "check"}),
         ("user", {"add", "list", "passwd", "role", "disable", "enable"}),
         ("role", {"list", "show", "permissions", "grant", "revoke", "create", "delete"}),
         ("product", {"import", "export", "list", "show"}),

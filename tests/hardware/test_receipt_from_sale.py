@@ -166,9 +166,10 @@ def test_tax_rates_merge_by_value_highest_first() -> None:
 
 
 def test_receipt_width_setting() -> None:
-    assert receipt_width({"receipt.width": "32"}) == 32
+    assert receipt_width({"printer.width": "32"}) == 32
+    assert receipt_width({"receipt.width": "32"}) == 32  # a dict from before the rename
     assert receipt_width({}) == 48
-    assert receipt_width({"receipt.width": "wide"}) == 48
+    assert receipt_width({"printer.width": "wide"}) == 48
 
 
 def test_receipt_module_loads_without_services_or_the_database() -> None:

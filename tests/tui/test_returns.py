@@ -94,3 +94,27 @@ async def test_unknown_receipts_and_returns_of_returns_are_refused(demo_store):
         await wait_until(pilot, lambda: isinstance(app.screen, AskModal), "the receipt prompt")
         await pilot.press(*a_return, "enter")
         await wait_until(pilot, lambda: "cannot be returned" in _notice(app), "a return refused")
+
+
+async def test_a_return_without_a_receipt_needs_a_supervisor_then_refunds_cash(demo_store):
+    from pos_tui.services import audit as audit_service
+
+    bread = "4010079190010"
+    stock_before = Product.get(Product.barcode == bread).stock
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1111")
+        await pilot.press("f7")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskModal), "the receipt prompt")
+        await pilot.press("n", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskModal) and "without" in app.screen.title_text,
+                         "the item prompt")
+        await pilot.press(*bread, "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal), "restock or write off")
+        assert "Refund 3.20 in cash" in app.screen.title_text
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, OverrideModal), "the supervisor")
+        await pilot.press(*"supervisor", "enter", *"2222", "enter")
+        await wait_until(pilot, lambda: "(no receipt): refund 3.20 in cash" in _notice(app), "the refund")
+    assert Product.get(Product.barcode == bread).stock == stock_before + 1
+    assert audit_service.entries("sale.refund_no_receipt")[0].details["approver"] == "supervisor"

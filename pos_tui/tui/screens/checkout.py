@@ -90,7 +90,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, OrderedTyping, 
         from pos_tui.services.held_carts import load_open
 
         lane = self.app.settings.get("lane")
-        self.autosave = CartAutosave(lane, self.actor)
+        self.autosave = CartAutosave(lane, self.actor, on_error=self._autosave_failed)
         left_open = load_open(lane)  # a crash or a quit left a cart on this lane
         if left_open is not None:
             held, cart = left_open
@@ -126,6 +126,10 @@ class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, OrderedTyping, 
 
     def action_line_down(self) -> None:
         self.query_one(CartTable).action_cursor_down()
+
+    def _autosave_failed(self, why: str) -> None:
+        """From the autosave thread: the cart is safe on screen but not on disk yet."""
+        self.app.call_from_thread(self.notice, f"The cart is not saved to disk ({why}); it stays on screen", error=True)
 
     def notice(self, text: str, *, error: bool = False) -> None:
         widget = self.query_one("#notice", Static)

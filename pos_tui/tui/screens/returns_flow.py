@@ -1,7 +1,8 @@
-"""Returns (F7): find the sale by its receipt number, choose lines, refund, restock or write off.
+"""Returns (F7): find the sale by its receipt number, choose lines, refund, restock or write off;
+or, typing N, take one item back without a receipt at today's price (cash only).
 
-A mixin for the checkout screen. The refund limit is the services'; past it
-a supervisor approves.
+A mixin for the checkout screen. The refund limit and the no-receipt
+permission are the services'; past them a supervisor approves.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from pos_tui.domain.money import format_money
 from pos_tui.domain.tender import CASH
 from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
-from pos_tui.services.limits import NeedsApproval, check_refund
-from pos_tui.services.returns import ReturnableSale, refund_total, returnable
+from pos_tui.services.limits import NeedsApproval, check_no_receipt, check_refund
+from pos_tui.services.returns import ReturnableSale, no_receipt_refund, refund_total, returnable
 from pos_tui.tui.modals.ask import AskModal
 from pos_tui.tui.modals.choose import ChooseModal
 from pos_tui.tui.modals.override import OverrideModal
@@ -25,17 +26,76 @@ from pos_tui.tui.modals.return_lines import ReturnLinesModal
 
 
 class Returns:
-    """Needs from the screen: actor, app, notice(), _drawer_outcome() (till_devices.py)."""
+    """Needs from the screen: actor, app, notice(), tax_rates, templates, _drawer_outcome() (till_devices.py)."""
 
     actor: Actor
 
     def action_return(self) -> None:
-        self.app.push_screen(AskModal("Return", "Receipt number (type it, or scan the receipt's barcode)"),
-                             self._receipt_typed)
+        self.app.push_screen(
+            AskModal("Return", "Receipt number (type it or scan the receipt), or N if there is no receipt"),
+            self._receipt_typed)
 
     def _receipt_typed(self, receipt_no: str | None) -> None:
-        if receipt_no is not None:
+        if receipt_no is None:
+            return
+        if receipt_no.strip().upper() == "N":
+            self.app.push_screen(AskModal("Return without a receipt", "Scan or type the item's barcode (3* for three)"),
+                                 self._no_receipt_item)
+        else:
             self._find_sale(receipt_no)
+
+    # -- without a receipt --------------------------------------------------
+    def _no_receipt_item(self, code: str | None) -> None:
+        from pos_tui.services.catalog import scan
+
+        if code is None:
+            return
+        try:
+            line = scan(code, self.tax_rates, templates=self.templates)  # an indexed read, like a scan
+        except PosError as exc:
+            self.notice(str(exc), error=True)
+            return
+        refund, _ = no_receipt_refund(line, prices_include_tax=self.app.settings.get("tax.included"))
+        self.app.push_screen(
+            ChooseModal(f"Refund {format_money(refund)} in cash for {line.name}",
+                        {"S": "the goods go back on the shelf (restock)", "W": "the goods are written off"}),
+            partial(self._no_receipt_stock, line, refund))
+
+    def _no_receipt_stock(self, line, refund: int, letter: str | None) -> None:
+        if letter is None:
+            self.notice("Return cancelled; nothing changed")
+            return
+        restock = letter == "S"
+        try:
+            check_no_receipt(self.app.settings, self.actor, refund)
+        except NeedsApproval as request:
+            def approved(approver: Actor | None) -> None:
+                if approver is None:
+                    self.notice("The return was not approved; nothing changed")
+                else:
+                    self._refund_without_receipt(line, restock, approver)
+
+            self.app.push_screen(OverrideModal(self.actor, request, "return without a receipt"), approved)
+            return
+        self._refund_without_receipt(line, restock, None)
+
+    @work(thread=True, group="sale")
+    def _refund_without_receipt(self, line, restock: bool, approver: Actor | None) -> None:
+        from pos_tui.services.returns import commit_return_without_receipt
+        from pos_tui.services.store import thread_session
+
+        try:
+            with thread_session():
+                done = commit_return_without_receipt(self.actor, line, tender=CASH, restock=restock,
+                                                     lane=self.app.settings.get("lane"), approver=approver,
+                                                     settings=self.app.settings)
+        except PosError as exc:
+            self.app.call_from_thread(self.notice, str(exc), error=True)
+            return
+        self.app.call_from_thread(
+            self.notice, f"Return {done.receipt_no} (no receipt): refund {format_money(-done.total)} in cash")
+
+    # -- with a receipt ---------------------------------------------------
 
     @work(thread=True, group="returns")
     def _find_sale(self, receipt_no: str) -> None:

@@ -1,0 +1,114 @@
+"""`pos audit list|verify`: read the audit log and check its hash chain."""
+
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+
+if TYPE_CHECKING:
+    from datetime import datetime, tzinfo
+
+    from pos_tui.services.audit import AuditEntry, ChainReport
+
+app = typer.Typer(help="The audit log: who did what, and whether it is intact.", no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help="print JSON (times in UTC)")]
+
+
+def _moment(text: str, what: str, zone: "tzinfo", *, end_of_day: bool = False) -> "datetime":
+    """A day or a time in the shop's zone (or with its own offset).
+
+    A bare day given to --until means up to the end of that day.
+    """
+    from datetime import date, datetime, time, timedelta
+
+    from pos_tui.errors import ValidationError
+
+    cleaned = text.strip()
+    try:
+        day = date.fromisoformat(cleaned)
+    except ValueError:
+        day = None
+    if day is not None:
+        moment = datetime.combine(day, time.min, tzinfo=zone)
+        return moment + timedelta(days=1) if end_of_day else moment
+    try:
+        moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise ValidationError(
+            f"{what} {text!r} is not a date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM (shop time)") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+def entry_json(e: "AuditEntry") -> dict[str, Any]:
+    return {
+        "id": e.id, "time": e.time.isoformat(timespec="microseconds"), "action": e.action, "username": e.username,
+        "os_user": e.os_user, "target": e.target, "details": e.details,
+    }
+
+
+def _short(details: dict[str, Any]) -> str:
+    return " ".join(f"{key}={value}" for key, value in details.items())
+
+
+@app.command("list")
+def list_(
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE|DATETIME", help="from then on (shop time)")] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE|DATETIME", help="up to then; a day includes itself")] = None,
+    user: Annotated[str | None, typer.Option("--user", metavar="NAME", help="a till user or an OS user")] = None,
+    action: Annotated[str | None, typer.Option("--action", metavar="ACTION", help="an action, or a prefix like drawer.*")] = None,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", help="at most N rows (1-1000)")] = 50,
+    before: Annotated[int | None, typer.Option("--before", metavar="ID", help="older than row ID (to page back)")] = None,
+    as_json: JsonOption = False,
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Audit rows, newest first, in the shop's time zone."""
+    from zoneinfo import ZoneInfo
+
+    from pos_tui.services import audit
+
+    current = open_store()
+    zone = ZoneInfo(current.get("store.timezone"))
+    start = _moment(since, "--since", zone) if since is not None else None
+    end = _moment(until, "--until", zone, end_of_day=True) if until is not None else None
+    actor = acting(as_user, password_stdin)
+    found = audit.search(actor, since=start, until=end, user=user, action=action, limit=limit, before_id=before)
+    if as_json:
+        print_json([entry_json(e) for e in found])
+        return
+    for e in found:
+        who = e.username or "-"
+        typer.echo(f"{e.id:>7} {e.time.astimezone(zone):%Y-%m-%d %H:%M:%S} {who:<12} {e.os_user:<10} "
+                   f"{e.action:<20} {e.target} {_short(e.details)}".rstrip())
+
+
+def _broken_line(report: "ChainReport", zone: "tzinfo") -> str:
+    when = f"{report.broken_time.astimezone(zone):%Y-%m-%d %H:%M:%S}" if report.broken_time else "?"
+    return (f"the audit log is broken at row {report.broken_id} ({when}, {report.broken_action}): {report.reason}; "
+            f"the {report.rows} rows before it are intact")
+
+
+@app.command("verify")
+def verify(as_json: JsonOption = False, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
+    """Check every row's hash and link; exits 1 naming the first broken row."""
+    from zoneinfo import ZoneInfo
+
+    from pos_tui.errors import PosError
+    from pos_tui.services import audit
+
+    current = open_store()
+    report = audit.verify(acting(as_user, password_stdin))
+    if as_json:
+        broken = None
+        if not report.intact:
+            broken = {"id": report.broken_id, "time": report.broken_time, "action": report.broken_action,
+                      "reason": report.reason}
+        print_json({"intact": report.intact, "rows": report.rows, "broken": broken})
+        if not report.intact:
+            raise typer.Exit(1)
+        return
+    if not report.intact:
+        raise PosError(_broken_line(report, ZoneInfo(current.get("store.timezone"))))
+    typer.echo(f"the audit log is intact ({report.rows} rows)")

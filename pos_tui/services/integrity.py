@@ -1,0 +1,118 @@
+"""`pos db check`: is the store's file sound, and do its numbers add up?
+
+SQLite's own checks (pages, foreign keys) and the shop's invariants: stock is
+the sum of its moves, a sale's totals are the sum of its lines, its payments
+cover its total, and the audit chain is unbroken. Read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peewee import DatabaseError, SqliteDatabase
+
+from pos_tui.db.models import database
+from pos_tui.domain.money import format_money
+from pos_tui.domain.quantity import format_qty, milli_to_qty
+from pos_tui.services import audit
+
+KINDS = ("integrity", "foreign_key", "stock", "sale_totals", "payments", "audit_chain")
+
+
+@dataclass(frozen=True)
+class Violation:
+    kind: str  # one of KINDS
+    where: str  # "sale 1-000042", "product 5000000000017", "audit row 17"
+    message: str
+
+
+def check_store() -> list[Violation]:
+    """Every problem found in the open store; an empty list means it is sound."""
+    found: list[Violation] = []
+    try:
+        if isinstance(database.obj, SqliteDatabase):
+            found += _sqlite_integrity()
+            if any(v.kind == "integrity" for v in found):
+                return found  # a damaged file: the sums below would read garbage or fail
+            found += _foreign_keys()
+        found += _stock()
+        found += _sales()
+        found += _audit_chain()
+    except DatabaseError as exc:  # damage that only shows once a page is read
+        found.append(Violation("integrity", "database", f"reading it failed: {exc}"))
+    return found
+
+
+def _rows(sql: str) -> list[tuple]:
+    return list(database.execute_sql(sql).fetchall())
+
+
+def _sqlite_integrity() -> list[Violation]:
+    rows = _rows("PRAGMA integrity_check")
+    if [tuple(r) for r in rows] == [("ok",)]:
+        return []
+    return [Violation("integrity", "database", str(message)) for (message,) in rows]
+
+
+def _foreign_keys() -> list[Violation]:
+    return [
+        Violation("foreign_key", f"{table} row {rowid}", f"refers to a {parent} row that does not exist")
+        for table, rowid, parent, _ in _rows("PRAGMA foreign_key_check")
+    ]
+
+
+def _stock() -> list[Violation]:
+    rows = _rows(
+        "SELECT p.barcode, p.stock, COALESCE(m.moved, 0) FROM product p "
+        "LEFT JOIN (SELECT product_id, SUM(delta) AS moved FROM stock_move GROUP BY product_id) m "
+        "ON m.product_id = p.id ORDER BY p.id"
+    )
+    return [
+        Violation("stock", f"product {barcode}",
+                  f"stock is {format_qty(milli_to_qty(stock))} but its stock moves add up to "
+                  f"{format_qty(milli_to_qty(moved))}")
+        for barcode, stock, moved in rows if stock != moved
+    ]
+
+
+def _sales() -> list[Violation]:
+    """Lines and payments against each sale's own figures.
+
+    A line's total is after its discount, so its gross is total + discount. A return
+    has negative lines and payments; the same sums hold. With tax added at the till
+    the total is the net plus the tax; with tax-inclusive prices it is the net.
+    """
+    rows = _rows(
+        "SELECT s.receipt_no, s.subtotal, s.discount_total, s.tax_total, s.total, s.prices_include_tax, "
+        "s.rounding, l.n, COALESCE(l.gross, 0), COALESCE(l.discount, 0), COALESCE(l.tax, 0), "
+        "COALESCE(p.paid, 0) FROM sale s "
+        "LEFT JOIN (SELECT sale_id, COUNT(*) AS n, SUM(total + discount) AS gross, SUM(discount) AS discount, "
+        "SUM(tax) AS tax FROM sale_line GROUP BY sale_id) l ON l.sale_id = s.id "
+        "LEFT JOIN (SELECT sale_id, SUM(amount) AS paid FROM payment GROUP BY sale_id) p ON p.sale_id = s.id "
+        "ORDER BY s.id"
+    )
+    found: list[Violation] = []
+    for receipt, subtotal, discount, tax, total, included, rounding, count, gross, off, line_tax, paid in rows:
+        where = f"sale {receipt}"
+        if not count:
+            found.append(Violation("sale_totals", where, "has no lines"))
+            continue
+        expected_total = gross - off + (0 if included else line_tax)
+        for name, stored, summed in (("subtotal", subtotal, gross), ("discount", discount, off),
+                                     ("tax", tax, line_tax), ("total", total, expected_total)):
+            if stored != summed:
+                found.append(Violation("sale_totals", where,
+                                       f"{name} is {format_money(stored)} but its lines make {format_money(summed)}"))
+        if paid != total + rounding:
+            found.append(Violation("payments", where,
+                                   f"payments add up to {format_money(paid)}, not the total {format_money(total)}"
+                                   + (f" + rounding {format_money(rounding)}" if rounding else "")))
+    return found
+
+
+def _audit_chain() -> list[Violation]:
+    broken = audit.verify_chain()
+    if broken is None:
+        return []
+    return [Violation("audit_chain", f"audit row {broken}",
+                      "does not follow from the row before it: a row was edited or deleted from here on")]

@@ -1,0 +1,38 @@
+"""A till that only sells: run as a child process by the fault tests.
+
+    python seller.py HOME LANE COUNT BARCODE[,BARCODE…]
+
+Prints `ready` once the store is open, then `sold RECEIPT` after each sale
+has committed, so the parent knows exactly which sales must survive a kill.
+"""
+
+import sys
+
+from pos_tui.config import load_settings
+from pos_tui.db.models import User
+from pos_tui.domain.cart import Cart
+from pos_tui.domain.tender import Tender
+from pos_tui.services import sales
+from pos_tui.services.catalog import scan
+from pos_tui.services.context import Actor
+from pos_tui.services.store import open_store
+
+
+def main() -> None:
+    home, lane, count, codes = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].split(",")
+    settings = load_settings(home)
+    open_store(settings)
+    user = User.get(User.username == "casey")
+    actor = Actor(username=user.username, role=user.role, user_id=user.id)
+    rates = settings.tax_rates()
+    print("ready", flush=True)
+    for _ in range(count):
+        cart = Cart(merge_repeats=False)
+        for code in codes:
+            cart.add(scan(code, rates))
+        sale = sales.commit_sale(actor, cart, [Tender("cash", cart.totals().total)], lane=lane, settings=settings)
+        print("sold", sale.receipt_no, flush=True)
+
+
+if __name__ == "__main__":
+    main()
