@@ -27,7 +27,9 @@ class Key:
     """A setting: its type, default and a line of help."""
 
     name: str
-    kind: str  # str | int | bool | percent | choice | timezone | templates | url
+    # str | int | bool | percent | choice | timezone | templates | url | lane | the hardware kinds
+    # | tenders | money_range | amounts | hours | reasons (the drawer rules)
+    kind: str
     default: Any
     help: str
     choices: tuple[str, ...] = ()
@@ -103,6 +105,26 @@ _KEYS = [
         choices=("keyboard", "serial")),
     Key("scanner.device", "str", "", "serial scanner's port, like /dev/ttyACM0"),
     Key("scanner.baud", "baud", 9600, "serial scanner's baud rate"),
+    # The shop's drawer rules (services/drawer_rules.py); [drawer.rules] in config.toml.
+    Key("drawer.rules.sale_tenders", "tenders", "cash", "tenders whose sales open the drawer, comma separated "
+        "(cash, card or a tenders.other name); change given always opens it"),
+    Key("drawer.rules.refund_tenders", "tenders", "cash", "refund tenders that open the drawer, comma separated"),
+    Key("drawer.rules.cash_range", "money_range", "", "open for a sale only when the cash tendered is in this "
+        "range, like 0.01-200.00 (else the till asks); empty: any amount"),
+    Key("drawer.rules.cash_amounts", "amounts", "", "cash amounts that always open, like 5.00,10.00,20.00 "
+        "(with cash_range: either one opens)"),
+    Key("drawer.rules.shift_open", "bool", True, "open the drawer when a shift opens (to count the float)"),
+    Key("drawer.rules.shift_close", "bool", True, "open the drawer when a shift closes (to count the cash)"),
+    Key("drawer.rules.no_sale_reasons", "reasons", "change for a customer,check the float,correct a mistake",
+        "reasons a cashier picks for a no-sale opening (F9), comma separated"),
+    Key("drawer.rules.no_sale_hours", "hours", "", "hours no-sale openings are allowed, like 08:00-20:00; "
+        "empty: any time"),
+    Key("drawer.rules.no_sale_max", "int", 5, "no-sale openings allowed per lane per shift; 0: no limit", minimum=0),
+    Key("drawer.rules.open_warning_s", "int", 60, "warn when a drawer with a sensor stays open this many "
+        "seconds; 0: never", minimum=0),
+    Key("drawer.rules.warn_open_before_sale", "bool", True, "warn before the next cash sale while the drawer is open"),
+    Key("receipt.recover_minutes", "int", 60, "on start, queue the receipt of any sale of the last this many "
+        "minutes that has none (a crash between the sale and its print job)", minimum=1),
 ]
 # Keys that were renamed: an old config.toml still loads, under the new name.
 RENAMED = {"receipt.width": "printer.width"}
@@ -150,6 +172,7 @@ def coerce(key: Key, value: Any) -> Any:
         "url": "empty, sqlite:///PATH or postgresql://USER@HOST/NAME",
         "lane": "1-16 letters, digits, '_' or '-' (it starts every receipt number)",
         **_HARDWARE_EXPECTED,
+        **_RULE_EXPECTED,
     }[key.kind]
     bad = ConfigError(f"{key.name} must be {expected}, not {text!r}")
     if key.kind == "str":
@@ -211,6 +234,8 @@ def coerce(key: Key, value: Any) -> Any:
         except (ZoneInfoNotFoundError, ValueError):
             raise bad from None
         return text
+    if key.kind in _RULE_EXPECTED:
+        return _coerce_rule(key, value)
     if key.kind in _HARDWARE_EXPECTED:
         return _coerce_hardware(key, value, text, bad)
     raise AssertionError(key.kind)
@@ -310,6 +335,39 @@ def _utf8(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+_RULE_EXPECTED = {
+    "tenders": "tender names like cash,voucher",
+    "money_range": "a money range like 0.01-200.00, or empty",
+    "amounts": "money amounts like 5.00,10.00,20.00, or empty",
+    "hours": "hours like 08:00-20:00, or empty",
+    "reasons": "reasons separated by commas",
+}
+
+
+def _coerce_rule(key: Key, value: Any) -> str:
+    """The drawer rules' list and range kinds: a TOML list or comma text, kept in one spelling."""
+    from pos_tui.domain import rule_values as rv
+    from pos_tui.errors import ValidationError
+
+    if isinstance(value, bool) or not isinstance(value, (str, list, tuple)):
+        raise ConfigError(f"{key.name} must be {_RULE_EXPECTED[key.kind]}, not {str(value)!r}")
+    try:
+        if key.kind == "tenders":
+            return rv.canonical_names(rv.parse_names(value))
+        if key.kind == "money_range":
+            return rv.canonical_money_range(rv.parse_money_range(value))
+        if key.kind == "amounts":
+            return rv.canonical_amounts(rv.parse_amounts(value))
+        if key.kind == "hours":
+            return rv.canonical_hours(rv.parse_hours(value))
+        reasons = rv.parse_reasons(value)
+        if not reasons:
+            raise ValidationError("list at least one reason")
+        return ",".join(reasons)
+    except ValidationError as exc:
+        raise ConfigError(f"{key.name}: {exc}") from None
 
 
 def sqlite_path(url: str) -> Path | None:

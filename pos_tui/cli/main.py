@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from pos_tui.cli import (
-    audit_cmd, config_cmd, db_cmd, hardware_cmd, product_cmd, role_cmd, sale_cmd, store_cmd, till_cmd, user_cmd,
+    audit_cmd, config_cmd, db_cmd, hardware_cmd, print_cmd, product_cmd, role_cmd, sale_cmd, store_cmd, till_cmd, user_cmd,
 )
 from pos_tui.cli.state import state
 from pos_tui.errors import PosError
@@ -141,6 +141,7 @@ app.add_typer(product_cmd.app, name="product")
 app.add_typer(sale_cmd.app, name="sale")
 app.add_typer(hardware_cmd.app, name="hardware")
 app.add_typer(audit_cmd.app, name="audit")
+app.add_typer(print_cmd.app, name="print")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -180,7 +180,32 @@ class HeldCart(BaseModel):
         indexes = ((("lane", "kind"), False),)
 
 
+class PrintJob(BaseModel):
+    """A receipt for the printer, kept until printed: a broken printer never loses one.
+
+    state: queued -> printing -> done, or failed (retried at next_try_at).
+    """
+
+    lane = CharField(max_length=32)
+    receipt_no = CharField(max_length=32, index=True)
+    kind = CharField(max_length=8)  # receipt | copy | report
+    name = CharField(max_length=64)
+    lines = TextField()  # JSON list of the laid-out lines
+    barcode = CharField(max_length=64, null=True)
+    state = CharField(max_length=10, default="queued")
+    attempts = IntegerField(default=0)
+    last_error = TextField(default="")
+    next_try_at = UtcDateTimeField(default=utc_now)
+    created_at = UtcDateTimeField(default=utc_now)
+    updated_at = UtcDateTimeField(default=utc_now)
+    printed_at = UtcDateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("lane", "state", "next_try_at"), False),)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     User, Role, RolePermission, Category, Tag, Product, ProductTag, Customer, StockMove, AuditLog,
     Setting, Sale, SaleLine, Payment, HeldCart,
+    PrintJob,
 ]

@@ -7,6 +7,7 @@ cover its total, and the audit chain is unbroken. Read-only.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from peewee import DatabaseError, SqliteDatabase
@@ -44,7 +45,11 @@ def check_store() -> list[Violation]:
 
 
 def _rows(sql: str) -> list[tuple]:
-    return list(database.execute_sql(sql).fetchall())
+    cursor = database.execute_sql(sql)
+    try:
+        return list(cursor.fetchall())
+    except sqlite3.DatabaseError as exc:  # a damaged page read while fetching is not wrapped by peewee
+        raise DatabaseError(str(exc)) from exc
 
 
 def _sqlite_integrity() -> list[Violation]:

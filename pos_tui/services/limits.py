@@ -28,13 +28,15 @@ class NeedsApproval(AuthError):
     """The action is past the user's rights; a supervisor may approve it."""
 
     def __init__(self, message: str, *, percent: Decimal | None = None, price_override: bool = False,
-                 refund: int | None = None, void: bool = False, no_receipt: bool = False) -> None:
+                 refund: int | None = None, void: bool = False, no_receipt: bool = False,
+                 no_sale: bool = False) -> None:
         super().__init__(message)
         self.no_receipt = no_receipt
         self.percent = percent
         self.price_override = price_override
         self.refund = refund
         self.void = void
+        self.no_sale = no_sale
 
 
 def discount_limit(settings: Settings, role: str) -> Decimal:
@@ -104,6 +106,8 @@ def refusal_for(settings: Settings, approver: Actor, request: NeedsApproval) -> 
         return f"{name} may not approve returns without a receipt [sale.refund_no_receipt]"
     if request.void and not has(approver, "sale.void"):
         return f"{name} may not approve voids [sale.void]"
+    if request.no_sale and not has(approver, "drawer.no_sale"):
+        return f"{name} may not approve opening the drawer without a sale [drawer.no_sale]"
     if request.refund is not None:
         if not has(approver, "sale.refund"):
             return f"{name} may not approve refunds [sale.refund]"

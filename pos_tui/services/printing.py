@@ -1,16 +1,14 @@
-"""After the commit: the receipt to the printer, the drawer open for cash (audited).
+"""Receipts laid out for the shop's paper, and printed.
 
-Runs in a worker thread, never on the UI's event loop; a failing printer
-never touches the sale, which is already committed.
+The till queues receipts (services/print_queue.py) and a worker thread
+prints them; the drawer opens by the shop's rules (services/drawer.py).
+A failing printer never touches the sale, which is already committed.
 """
 
 from __future__ import annotations
 
 from pos_tui.config import Settings
-from pos_tui.domain.tender import CASH
-from pos_tui.hardware.base import Drawer, Printer
-from pos_tui.services import audit
-from pos_tui.services.context import Actor
+from pos_tui.hardware.base import Printer
 from pos_tui.services.sales import SaleInfo
 
 
@@ -28,14 +26,3 @@ def print_receipt(settings: Settings, printer: Printer, sale: SaleInfo, *, copy:
     lines, barcode = receipt_lines(settings, sale, copy=copy)
     printer.print_receipt(f"{sale.receipt_no}-copy" if copy else sale.receipt_no, lines, barcode)
     return lines
-
-
-def drawer_should_open(sale: SaleInfo) -> bool:
-    """Until the shop's drawer rules arrive: any cash taken or given back opens it."""
-    return any(p.tender == CASH for p in sale.payments)
-
-
-def open_drawer_for(actor: Actor, drawer: Drawer, sale: SaleInfo, lane: str) -> None:
-    """Open the drawer and audit the opening (every opening leaves a trail)."""
-    drawer.open(f"sale {sale.receipt_no}")
-    audit.record_now("drawer.open", actor, lane, reason="sale", receipt=sale.receipt_no)

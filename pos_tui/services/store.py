@@ -151,17 +151,22 @@ def change_setting(settings: Settings, key: str, value: str, actor: Actor | None
     """
     from pos_tui.services.permissions import require
 
+    from pos_tui.config import coerce, key_for
+
     actor = actor or Actor.cli()
     before = settings.get(key)
-    after = settings.set(key, value)
+    coerce(key_for(key), value)  # a bad value is refused before anything else
     try:
-        open_store(settings)
+        if not (_current is settings and database.obj is not None):  # a running till keeps its connections
+            open_store(settings)
     except StoreError:
         if not actor.owner:
             raise
+        after = settings.set(key, value)
         save_settings(settings)
         return before, after
     require(actor, "settings.edit")
+    after = settings.set(key, value)
     with write_transaction():  # the audit row commits only if config.toml was saved
         audit.record("setting.change", actor, key, before=before, after=after)
         save_settings(settings)

@@ -57,6 +57,11 @@ class PosApp(App[None]):
             self.call_after_refresh(self._open_store)
         self.set_interval(10, self.lock_if_idle)
 
+    def on_unmount(self) -> None:
+        devices = getattr(self, "devices", None)  # the print worker and drawer sensor (tui/devices.py)
+        if devices is not None:
+            devices.stop()
+
     def lock_if_idle(self) -> None:
         """Lock the till after till.idle_lock_minutes without a key (the cart stays)."""
         from pos_tui.tui.screens.lock import LockScreen

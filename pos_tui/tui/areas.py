@@ -26,6 +26,12 @@ class Area:
     permission: str | None = None
 
 
+def _drawer_settings(actor: Actor) -> Screen:
+    from pos_tui.tui.screens.drawer_settings import DrawerSettingsScreen
+
+    return DrawerSettingsScreen(actor)
+
+
 def _checkout(actor: Actor) -> Screen:
     from pos_tui.tui.screens.checkout import CheckoutScreen
 
@@ -41,6 +47,7 @@ def _audit_log(actor: Actor) -> Screen:
 AREAS: tuple[Area, ...] = (
     Area("checkout", "C", "Checkout", (), _checkout),  # every role sells
     Area("audit", "A", "Audit log", (), _audit_log, permission="audit.view"),
+    Area("settings", "S", "Settings", (), _drawer_settings, permission="settings.edit"),
 )
 
 

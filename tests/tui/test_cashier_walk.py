@@ -93,6 +93,17 @@ async def _reprint_has_nothing_yet(pilot, app):
                      "the notice")
 
 
+async def _no_sale_needs_a_supervisor(pilot, app):
+    await _until(pilot, app, ChooseModal, "the no-sale reasons")
+    await pilot.press("a")
+    await _until(pilot, app, OverrideModal, "a supervisor's approval")
+
+
+async def _retry_has_nothing_failed(pilot, app):
+    await wait_until(pilot, lambda: "No failed receipts" in str(app.screen.query_one("#notice").render()),
+                     "the notice")
+
+
 async def _line_moves(pilot, app):
     await pilot.pause()
 
@@ -112,6 +123,8 @@ WALK = {
     "checkout.void": _void_without_the_right,
     "checkout.pay": PaymentModal,
     "checkout.reprint": _reprint_has_nothing_yet,
+    "checkout.no_sale": _no_sale_needs_a_supervisor,
+    "checkout.retry_print": _retry_has_nothing_failed,
     "checkout.line_up": _line_moves,
     "checkout.line_down": _line_moves,
     "app.quit": _quit_asks_first,

@@ -1,5 +1,5 @@
-"""After the commit: the receipt prints (simulated: a text file), the drawer opens for cash
-and the opening is audited; Ctrl+P reprints the last receipt marked COPY."""
+"""After the commit: the receipt prints through the print queue (simulated: a text file), the
+drawer opens for cash and the opening is audited; Ctrl+P reprints the last receipt marked COPY."""
 
 from __future__ import annotations
 
@@ -29,20 +29,23 @@ async def test_a_cash_sale_prints_its_receipt_and_opens_the_drawer(demo_store):
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         receipt = await _sell(pilot, app, *"5", "enter")
+        printed = demo_store.home / "receipts" / f"{receipt}.txt"
+        await wait_until(pilot, printed.exists, "the receipt printed")
         await settle_workers(app)
     text = (demo_store.home / "receipts" / f"{receipt}.txt").read_text(encoding="utf-8")
     assert "Corner Shop (demo)" in text and receipt in text and "Sourdough Loaf 800g" in text
     assert "TOTAL" in text and "3.20" in text and "1.80" in text  # the change from 5.00
     assert f"open sale {receipt}" in (demo_store.home / "receipts" / "drawer.log").read_text()
-    assert audit.entries("drawer.open")[0].details["receipt"] == receipt
+    opening = audit.entries("drawer.open")[0]
+    assert opening.details["receipt"] == receipt and opening.details["outcome"] == "opened"
 
 
 async def test_a_card_sale_leaves_the_drawer_shut(demo_store):
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         receipt = await _sell(pilot, app, "k", "enter")
+        await wait_until(pilot, (demo_store.home / "receipts" / f"{receipt}.txt").exists, "the receipt printed")
         await settle_workers(app)
-    assert (demo_store.home / "receipts" / f"{receipt}.txt").exists()
     assert not (demo_store.home / "receipts" / "drawer.log").exists()
     assert audit.entries("drawer.open") == []
 
@@ -54,6 +57,8 @@ async def test_ctrl_p_reprints_the_last_receipt_marked_copy(demo_store):
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, ReceiptModal), "the copy on screen")
         assert "COPY" in str(app.screen.query_one("#receipt-text").render())
+        copy = demo_store.home / "receipts" / f"{receipt}-copy.txt"
+        await wait_until(pilot, copy.exists, "the copy printed")
         await settle_workers(app)
     assert "COPY" in (demo_store.home / "receipts" / f"{receipt}-copy.txt").read_text(encoding="utf-8")
     assert audit.entries("receipt.reprint")[0].target == receipt

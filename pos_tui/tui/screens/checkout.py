@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,18 +20,19 @@ from pos_tui.services.tenders import cash_step, tender_choices
 from pos_tui.tui.modals.customer_search import CustomerSearchModal
 from pos_tui.tui.modals.help import HelpModal
 from pos_tui.tui.modals.payment import PaymentModal
-from pos_tui.tui.modals.receipt_view import ReceiptModal
 from pos_tui.tui.modals.product_search import ProductSearchModal
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.screens.cart_edits import CartEdits
 from pos_tui.tui.screens.parking import Parking
 from pos_tui.tui.screens.returns_flow import Returns
+from pos_tui.tui.screens.till_devices import DeviceActions
 from pos_tui.tui.widgets.cart_table import CartTable
+from pos_tui.tui.widgets.device_status import DeviceWarnings, DrawerLamp
 from pos_tui.tui.widgets.totals_panel import TotalsPanel
 from pos_tui.tui.widgets.typed_input import TypedInput
 
 
-class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
+class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, OrderedTyping, Screen[None]):
     """Where the shop makes its money; the scan field is always ready."""
 
     BINDINGS = [
@@ -45,8 +44,10 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
         Binding("f6", "park", "Park", id="checkout.park", priority=True),
         Binding("f7", "return", "Return", id="checkout.return", priority=True),
         Binding("f8", "void", "Void", id="checkout.void", priority=True),
+        Binding("f9", "no_sale", "No sale", id="checkout.no_sale", priority=True),
         Binding("f10", "pay", "Pay", id="checkout.pay", priority=True),
         Binding("ctrl+p", "reprint", "Reprint", id="checkout.reprint", priority=True),
+        Binding("ctrl+r", "retry_print", "Retry print", id="checkout.retry_print", priority=True, show=False),
         Binding("up", "line_up", "Line up", id="checkout.line_up", show=False),
         Binding("down", "line_down", "Line down", id="checkout.line_down", show=False),
     ]
@@ -68,7 +69,10 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
         return Cart(prices_include_tax=settings.get("tax.included"), merge_repeats=settings.get("scanner.merge_repeats"))
 
     def compose(self) -> ComposeResult:
-        yield Static(self._status_text(), id="status-line")
+        with Horizontal(id="status-row"):
+            yield Static(self._status_text(), id="status-line")
+            yield DeviceWarnings(id="device-warnings")
+            yield DrawerLamp(id="drawer-lamp")
         with Horizontal(id="checkout-body"):
             yield CartTable(id="cart")
             yield TotalsPanel(id="totals")
@@ -93,6 +97,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
             self.cart = cart
             self.notice(f"Restored the unfinished cart ({held.lines} lines) left by {held.cashier or 'the last user'}")
         self.show_cart(save=False)
+        self.start_devices()
         self.set_focus(self.query_one("#scan", Input))
         self.replay_early_keys()
 
@@ -197,6 +202,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
             self.notice("The cart is empty; scan an item first", error=True)
             return
         settings = self.app.settings
+        self.warn_if_drawer_open()
         self.app.push_screen(
             PaymentModal(self.cart.totals().total, tender_choices(settings), cash_step(settings)), self._paid
         )
@@ -230,56 +236,12 @@ class CheckoutScreen(CartEdits, Parking, Returns, OrderedTyping, Screen[None]):
 
     def _committed(self, sale: SaleInfo) -> None:
         self.last_sale = sale
-        self._after_sale(sale)
+        self.after_sale(sale)
         if not self.cart.is_empty:  # scanned while the sale was saved: keep that cart safe too
             self.autosave.save(self.cart)
         if self.cart.is_empty:
             self.query_one(TotalsPanel).show_change(sale.receipt_no, sale.total, sale.change)
         self.notice(f"Sale {sale.receipt_no} saved. Change due: {format_money(sale.change)}")
-
-    @work(thread=True, group="devices")
-    def _after_sale(self, sale: SaleInfo) -> None:
-        """The receipt and the drawer, after the commit and off the UI thread."""
-        from pos_tui.hardware.base import HardwareError
-        from pos_tui.services.printing import drawer_should_open, open_drawer_for, print_receipt
-        from pos_tui.services.store import thread_session
-
-        settings = self.app.settings
-        try:
-            print_receipt(settings, self.app.printer, sale)
-            if drawer_should_open(sale):
-                with thread_session():
-                    open_drawer_for(self.actor, self.app.drawer, sale, settings.get("lane"))
-        except HardwareError as exc:  # the sale is safe; say what the device needs
-            self.app.call_from_thread(self.notice, f"Sale {sale.receipt_no} saved, but: {exc}", error=True)
-        except Exception as exc:  # never let a device fault take the till down
-            logging.getLogger(__name__).exception("after-sale devices failed")
-            self.app.call_from_thread(
-                self.notice, f"Sale {sale.receipt_no} saved; the receipt failed ({type(exc).__name__})", error=True)
-
-    def action_reprint(self) -> None:
-        """Ctrl+P: the last receipt again, marked COPY."""
-        sale = self.last_sale
-        if sale is None:
-            self.notice("No receipt to reprint yet on this till", error=True)
-            return
-        self._reprint(sale)
-
-    @work(thread=True, group="devices")
-    def _reprint(self, sale: SaleInfo) -> None:
-        from pos_tui.hardware.base import HardwareError
-        from pos_tui.services.audit import record_now
-        from pos_tui.services.printing import print_receipt
-        from pos_tui.services.store import thread_session
-
-        try:
-            lines = print_receipt(self.app.settings, self.app.printer, sale, copy=True)
-            with thread_session():
-                record_now("receipt.reprint", self.actor, sale.receipt_no)
-        except HardwareError as exc:
-            self.app.call_from_thread(self.notice, str(exc), error=True)
-            return
-        self.app.call_from_thread(self.app.push_screen, ReceiptModal(lines))
 
     def _commit_failed(self, cart: Cart, exc: Exception) -> None:
         cart.lines.extend(self.cart.lines)

@@ -7,6 +7,7 @@ permission are the services'; past them a supervisor approves.
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from functools import partial
 
@@ -25,7 +26,7 @@ from pos_tui.tui.modals.return_lines import ReturnLinesModal
 
 
 class Returns:
-    """Needs from the screen: actor, app, notice(), tax_rates, templates."""
+    """Needs from the screen: actor, app, notice(), tax_rates, templates, _drawer_outcome() (till_devices.py)."""
 
     actor: Actor
 
@@ -149,6 +150,8 @@ class Returns:
         from pos_tui.services.returns import commit_return
         from pos_tui.services.store import thread_session
 
+        from pos_tui.services.drawer import open_for_refund
+
         try:
             with thread_session():
                 done = commit_return(self.actor, receipt_no, items, tender=tender, restock=restock,
@@ -157,5 +160,12 @@ class Returns:
         except PosError as exc:
             self.app.call_from_thread(self.notice, str(exc), error=True)
             return
+        try:  # after the commit: a cash refund opens the drawer, by the shop's rules
+            with thread_session():
+                outcome = open_for_refund(self.actor, self.app.settings, self.app.drawer, tender, -done.total,
+                                          lane=self.app.settings.get("lane"), receipt=done.receipt_no)
+            self.app.call_from_thread(self._drawer_outcome, f"refund {done.receipt_no}", outcome)
+        except Exception:  # the refund is saved; a drawer or audit fault must not hide that
+            logging.getLogger(__name__).exception("drawer after refund failed")
         self.app.call_from_thread(
             self.notice, f"Return {done.receipt_no}: refund {format_money(-done.total)} by {tender}")

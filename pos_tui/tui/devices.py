@@ -1,0 +1,78 @@
+"""The till's device threads: the print worker and the drawer's sensor watch.
+
+Started once per till (the first checkout), stopped when the till exits.
+Every device call runs in these threads, never on the event loop; the
+screens read the plain values they publish (`status`, `drawer_open`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from pos_tui.services.print_worker import PrintWorker, QueueStatus
+
+log = logging.getLogger(__name__)
+SENSOR_POLL_S = 0.5
+
+
+class TillDevices:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.worker = PrintWorker(app.settings, app.printer)
+        self.drawer_open: bool | None = None  # None: no sensor, or it failed
+        self.open_since: float | None = None  # monotonic time the sensor saw it open
+        self.would_open = False  # training: the last decision would have opened a live drawer
+        self.last_opened: str = ""  # when it last opened, for a drawer without a sensor
+        self._stop = threading.Event()
+        self._sensor: threading.Thread | None = None
+
+    @classmethod
+    def of(cls, app) -> "TillDevices":
+        """The app's devices, started on first use."""
+        devices = getattr(app, "devices", None)
+        if devices is None:
+            devices = cls(app)
+            app.devices = devices
+            devices.start()
+        return devices
+
+    @property
+    def status(self) -> QueueStatus:
+        return self.worker.status
+
+    def start(self) -> None:
+        self.worker.start()
+        if callable(getattr(self.app.drawer, "is_open", None)):
+            self._sensor = threading.Thread(target=self._watch, name="drawer-sensor", daemon=True)
+            self._sensor.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.worker.stop()
+        if self._sensor is not None:
+            self._sensor.join(2)
+
+    def kicked(self) -> None:
+        """The drawer was just opened (the sensor, where there is one, will say when it shuts)."""
+        self.last_opened = f"opened {time.strftime('%H:%M')}"
+
+    def open_seconds(self) -> float | None:
+        if not self.drawer_open or self.open_since is None:
+            return None
+        return time.monotonic() - self.open_since
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            try:
+                state = self.app.drawer.is_open()
+            except Exception as exc:  # a sensor that fails is treated as no sensor, once logged
+                log.warning("drawer sensor failed: %s", exc)
+                state = None
+            if state and not self.drawer_open:
+                self.open_since = time.monotonic()
+            elif not state:
+                self.open_since = None
+            self.drawer_open = state
+            self._stop.wait(SENSOR_POLL_S)

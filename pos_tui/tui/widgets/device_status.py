@@ -1,0 +1,27 @@
+"""The status line's device part: warnings (printer, queue, drawer) and the drawer's state."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+
+class DeviceWarnings(Static):
+    """Printer offline / paper out / N receipts waiting / drawer open too long."""
+
+    def show(self, warnings: list[str]) -> None:
+        self.update(" | ".join(warnings))
+        self.set_class(bool(warnings), "warning")
+
+
+class DrawerLamp(Static):
+    """Open or shut from the drawer's sensor; in training, what a live drawer would have done."""
+
+    def show(self, drawer_open: bool | None, *, training_would_open: bool = False, last_opened: str = "") -> None:
+        if training_would_open:
+            text = "Drawer: would open"
+        elif drawer_open is None:
+            text = f"Drawer: {last_opened}" if last_opened else ""
+        else:
+            text = "Drawer: OPEN" if drawer_open else "Drawer: shut"
+        self.update(text)
+        self.set_class(bool(drawer_open), "open")
