@@ -35,11 +35,7 @@ class PosApp(App[None]):
         self.last_activity = time.monotonic()
         super().__init__()
         self.settings = settings
-        # The simulated pair until the hardware issue brings real drivers.
-        from pos_tui.hardware.simulated import SimulatedDrawer, SimulatedPrinter
-
-        self.printer = SimulatedPrinter(settings.home / "receipts")
-        self.drawer = SimulatedDrawer(settings.home / "receipts")
+        self.printer, self.drawer, self.device_error = _devices(settings)
         self.os_user = os_user()
         self.actor: Actor | None = None
         self.areas: list = []  # the logged-in user's areas (tui/areas.py), for the menu
@@ -151,3 +147,21 @@ class PosApp(App[None]):
                 self.switch_mode(areas[letter].mode)
 
         self.push_screen(ChooseModal("Go to", choices), chosen)
+
+
+def _devices(settings: Settings) -> tuple[object | None, object | None, str | None]:
+    """The configured printer and drawer (not opened: every device call runs in a worker).
+
+    A setting that cannot make a device leaves it out and says why in the status line.
+    """
+    from pos_tui.errors import ConfigError
+    from pos_tui.hardware.devices import make_drawer, make_printer
+
+    try:
+        printer = make_printer(settings)
+    except ConfigError as exc:
+        return None, None, f"no printer: {exc}"
+    try:
+        return printer, make_drawer(settings, printer), None
+    except ConfigError as exc:
+        return printer, None, f"no drawer: {exc}"

@@ -43,7 +43,8 @@ class TillDevices:
         return self.worker.status
 
     def start(self) -> None:
-        self.worker.start()
+        if self.app.printer is not None:  # printer.type none: nothing to print to
+            self.worker.start()
         if callable(getattr(self.app.drawer, "is_open", None)):
             self._sensor = threading.Thread(target=self._watch, name="drawer-sensor", daemon=True)
             self._sensor.start()

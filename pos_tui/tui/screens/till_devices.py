@@ -54,7 +54,7 @@ class DeviceActions:
 
     def device_warnings(self) -> list[str]:
         status = self.devices.status
-        warnings = []
+        warnings = [self.app.device_error] if self.app.device_error else []
         if status.problem:
             warnings.append(_short(status.problem))
         if status.waiting:
@@ -88,7 +88,7 @@ class DeviceActions:
         lane = settings.get("lane")
         try:
             with thread_session():
-                if answer is None:
+                if answer is None and self.app.printer is not None:  # printer.type none: no receipts
                     try:
                         print_queue.enqueue_sale(settings, sale)
                     except Exception:  # recover() queues it at the next start
