@@ -8,6 +8,8 @@ line, and config.toml is always the old file or a valid new one.
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 import os
 import tomllib
@@ -84,6 +86,12 @@ def _check_typed(name: str, value: object) -> None:
     elif key.kind in ("host", "usb_id", "seconds", "hex", "escpos_profile"):  # hardware names
         assert type(value) is str
         value.encode("utf-8")
+    elif key.kind == "lane":  # it starts every receipt number
+        assert re.fullmatch(r"[A-Za-z0-9_-]{1,16}", value)
+    elif key.kind in ("tenders", "money_range", "amounts", "hours", "reasons"):  # the drawer rules, kept as text
+        assert type(value) is str
+        value.encode("utf-8")
+        assert "\n" not in value
     else:
         raise AssertionError(f"untested kind {key.kind}")
 
