@@ -15,6 +15,7 @@ from pos_tui.services.print_worker import PrintWorker, QueueStatus
 
 log = logging.getLogger(__name__)
 SENSOR_POLL_S = 0.5
+RETRY_SCANNER_S = 2.0
 
 
 class TillDevices:
@@ -27,6 +28,8 @@ class TillDevices:
         self.last_opened: str = ""  # when it last opened, for a drawer without a sensor
         self._stop = threading.Event()
         self._sensor: threading.Thread | None = None
+        self._scanner_thread: threading.Thread | None = None
+        self.scanner_problem: str | None = None  # a serial scanner that failed, until it reads again
 
     @classmethod
     def of(cls, app) -> "TillDevices":
@@ -48,12 +51,16 @@ class TillDevices:
         if callable(getattr(self.app.drawer, "is_open", None)):
             self._sensor = threading.Thread(target=self._watch, name="drawer-sensor", daemon=True)
             self._sensor.start()
+        if self.app.settings.get("scanner.type") == "serial":
+            self._scanner_thread = threading.Thread(target=self._read_scans, name="serial-scanner", daemon=True)
+            self._scanner_thread.start()
 
     def stop(self) -> None:
         self._stop.set()
         self.worker.stop()
-        if self._sensor is not None:
-            self._sensor.join(2)
+        for thread in (self._sensor, self._scanner_thread):
+            if thread is not None:
+                thread.join(2)
 
     def kicked(self) -> None:
         """The drawer was just opened (the sensor, where there is one, will say when it shuts)."""
@@ -77,3 +84,34 @@ class TillDevices:
                 self.open_since = None
             self.drawer_open = state
             self._stop.wait(SENSOR_POLL_S)
+
+    def _read_scans(self) -> None:
+        """A serial scanner's codes, in the order read, to the screen that takes scans."""
+        from pos_tui.errors import PosError
+        from pos_tui.hardware.devices import make_scanner
+
+        try:
+            scanner = make_scanner(self.app.settings, timeout=SENSOR_POLL_S)
+        except PosError as exc:
+            self.scanner_problem = f"scanner: {exc}"
+            return
+        try:
+            while not self._stop.is_set():
+                try:
+                    code = scanner.read_code()
+                except PosError as exc:  # unplugged or missing: say so, try again shortly
+                    self.scanner_problem = f"scanner: {exc}"
+                    self._stop.wait(RETRY_SCANNER_S)
+                    continue
+                self.scanner_problem = None
+                if code:
+                    self.app.call_from_thread(self._deliver, code)
+        finally:
+            scanner.close()
+
+    def _deliver(self, code: str) -> None:
+        take = getattr(self.app.screen, "scan_code", None)
+        if take is not None:
+            take(code)
+        else:
+            self.app.notify(f"Scan {code} not taken: close the dialog first", severity="warning")

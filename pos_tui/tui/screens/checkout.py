@@ -61,6 +61,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, OrderedTyping, 
         self.tax_rates = settings.tax_rates()
         self.templates = parse_templates(settings.get("barcode.templates"))
         self.scanner_prefix = settings.get("scanner.prefix")
+        self.scanner_min_length = int(settings.get("scanner.min_length"))
         if settings.get("scanner.suffix") == "tab":
             self.submit_keys = ("enter", "tab")
 
@@ -157,6 +158,9 @@ class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, OrderedTyping, 
         if self.scanner_prefix and code.startswith(self.scanner_prefix):
             code = code[len(self.scanner_prefix):].strip()
         if not code:
+            return
+        if len(code) < self.scanner_min_length:  # a scanner's noise, not a code
+            self.notice(f"Ignored {code!r}: shorter than {self.scanner_min_length} characters", error=True)
             return
         try:
             line = scan(code, self.tax_rates, templates=self.templates)  # "3*CODE" included

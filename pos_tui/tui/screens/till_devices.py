@@ -55,6 +55,8 @@ class DeviceActions:
     def device_warnings(self) -> list[str]:
         status = self.devices.status
         warnings = [self.app.device_error] if self.app.device_error else []
+        if self.devices.scanner_problem:
+            warnings.append(_short(self.devices.scanner_problem))
         if status.problem:
             warnings.append(_short(status.problem))
         if status.waiting:
