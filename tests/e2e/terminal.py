@@ -69,3 +69,21 @@ def clean_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("POS_DB", None)
     return env
+
+
+def sell_for_cash(term: "Terminal", barcode: str, price: str, tendered: str, change: str,
+                  user: str = "cashier", password: str = "1111") -> str:
+    """Log in, scan one item, pay cash as a cashier would; the receipt number shown."""
+    import re
+
+    term.wait_for("Password or PIN", timeout=60)
+    term.send(user, "Enter")
+    term.send(password, "Enter")
+    term.wait_for("Barcode")
+    term.send(barcode, "Enter")
+    term.wait_for(price)
+    term.send("F10")
+    term.wait_for("Amount due")
+    term.send(tendered, "Enter")
+    screen = term.wait_for(f"Change due: {change}")
+    return re.search(r"Sale (\d+-\d+) saved", screen).group(1)

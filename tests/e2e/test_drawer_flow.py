@@ -4,14 +4,13 @@ queue into POS_HOME/receipts/ and the drawer opening is in the audit."""
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.terminal import POS, Terminal, clean_env
+from tests.e2e.terminal import POS, Terminal, clean_env, sell_for_cash
 
 pytestmark = pytest.mark.e2e
 
@@ -42,17 +41,7 @@ def test_a_cash_sale_prints_through_the_queue_and_the_drawer_opening_is_audited(
     store = tmp_path / "store"
     term = Terminal([POS, "demo", "--keep", str(store)])
     try:
-        term.wait_for("Password or PIN", timeout=60)
-        term.send("cashier", "Enter")
-        term.send("1111", "Enter")
-        term.wait_for("Barcode")
-        term.send(BREAD, "Enter")
-        term.wait_for("3.20")
-        term.send("F10")
-        term.wait_for("Amount due")
-        term.send("5", "Enter")
-        screen = term.wait_for("Change due: 1.80")
-        receipt_no = re.search(r"Sale (\d+-\d+) saved", screen).group(1)
+        receipt_no = sell_for_cash(term, BREAD, "3.20", "5", "1.80")
         receipt = _wait_for_file(store / "receipts" / f"{receipt_no}.txt")
         term.send("C-q")
         term.wait_exit()

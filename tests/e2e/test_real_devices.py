@@ -5,14 +5,13 @@ its trigger byte."""
 from __future__ import annotations
 
 import os
-import re
 import select
 import subprocess
 import threading
 
 import pytest
 
-from tests.e2e.terminal import POS, Terminal, clean_env
+from tests.e2e.terminal import POS, Terminal, clean_env, sell_for_cash
 from tests.hardware.conftest import TcpPrinter
 
 pytestmark = pytest.mark.e2e
@@ -69,17 +68,7 @@ def test_a_cash_sale_prints_on_the_network_printer_and_kicks_the_serial_drawer(d
                         "drawer.type": "serial", "drawer.device": drawer.path, "drawer.trigger": "07"})
     term = Terminal([POS, "--home", str(home), "run"])
     try:
-        term.wait_for("Password or PIN", timeout=60)
-        term.send("cashier", "Enter")
-        term.send("1111", "Enter")
-        term.wait_for("Barcode")
-        term.send(BREAD, "Enter")
-        term.wait_for("3.20")
-        term.send("F10")
-        term.wait_for("Amount due")
-        term.send("5", "Enter")
-        screen = term.wait_for("Change due: 1.80")
-        receipt_no = re.search(r"Sale (\d+-\d+) saved", screen).group(1)
+        receipt_no = sell_for_cash(term, BREAD, "3.20", "5", "1.80")
         assert drawer.wait_for(b"\x07") == b"\x07"  # the trigger, once
         job = printer.wait_for(lambda data: b"\x1dV" in data and receipt_no.encode() in data, timeout=15)
         term.send("C-q")
