@@ -19,6 +19,7 @@ def big_store(products: int = 100_000) -> Path:
     """The sample shop plus `products` generated items (valid EAN-13s), no history."""
     home = CACHE / f"store-{products}"
     if (home / "pos.db").exists():
+        upgrade(home)
         return home
     script = f"""
 import random
@@ -46,3 +47,9 @@ with write_transaction():
 """
     subprocess.run([sys.executable, "-c", script], check=True)
     return home
+
+
+def upgrade(home: Path) -> None:
+    """A cached store built by an older version gets the migrations since (a no-op when current)."""
+    pos = str(Path(sys.executable).parent / "pos")
+    subprocess.run([pos, "--home", str(home), "db", "upgrade"], check=True, stdout=subprocess.DEVNULL)
