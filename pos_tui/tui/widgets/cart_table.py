@@ -24,6 +24,7 @@ class CartTable(DataTable):
         self.zebra_stripes = True
         self._cart: Cart | None = None
         self._highlight: int | None = None
+        self._shown: list[tuple[str, str, str, str]] = []  # the rows as drawn, to change only what changed
         self._columns()
 
     def _columns(self) -> None:
@@ -35,20 +36,28 @@ class CartTable(DataTable):
 
     def on_resize(self) -> None:
         self.clear(columns=True)
+        self._shown = []
         self._columns()
         if self._cart is not None:
             self.show(self._cart, self._highlight)
 
     def show(self, cart: Cart, highlight: int | None = None) -> None:
+        """Draw `cart`, touching only the rows that changed: a scan adds or updates one row,
+        so a long basket costs no more per scan than a short one."""
         self._cart, self._highlight = cart, highlight
-        self.clear()
-        for line in cart.lines:
-            self.add_row(
-                line.name,
-                Text(format_qty(line.qty), justify="right"),
-                Text(format_money(line.unit_price), justify="right"),
-                Text(format_money(line.total), justify="right"),
-            )
+        rows = [(line.name, format_qty(line.qty), format_money(line.unit_price), format_money(line.total))
+                for line in cart.lines]
+        shown = self._shown
+        if len(rows) < len(shown) or any(rows[i][0] != shown[i][0] for i in range(len(shown))):
+            self.clear()  # a line went or moved: draw them all again
+            shown = []
+        for index, row in enumerate(rows):
+            if index >= len(shown):
+                self.add_row(row[0], *(Text(cell, justify="right") for cell in row[1:]), key=str(index))
+            elif row != shown[index]:
+                for column, cell in zip(("qty", "price", "total"), row[1:]):
+                    self.update_cell(str(index), column, Text(cell, justify="right"))
+        self._shown = rows
         if cart.lines:
             row = len(cart.lines) - 1 if highlight is None else highlight
             self.move_cursor(row=row, animate=False)
