@@ -62,6 +62,10 @@ def measure(home: Path, runs: int = 300) -> dict[str, tuple[list[float], list[fl
         runs // 3)
 
     actor = authenticate("cashier", "1111")
+    from pos_tui.services import shifts
+
+    if shifts.current_shift("1") is None:  # a sale needs the lane's open shift (a demo store has one)
+        shifts.open_shift(actor, settings, lane="1", counts=shifts.break_down(settings, 15000))
 
     def a_cart() -> Cart:
         cart = Cart()

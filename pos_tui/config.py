@@ -28,7 +28,7 @@ class Key:
 
     name: str
     # str | int | bool | percent | choice | timezone | templates | url | lane | the hardware kinds
-    # | tenders | money_range | amounts | hours | reasons (the drawer rules)
+    # | tenders | money_range | amounts | hours | reasons (the drawer rules) | money
     kind: str
     default: Any
     help: str
@@ -123,6 +123,15 @@ _KEYS = [
     Key("drawer.rules.open_warning_s", "int", 60, "warn when a drawer with a sensor stays open this many "
         "seconds; 0: never", minimum=0),
     Key("drawer.rules.warn_open_before_sale", "bool", True, "warn before the next cash sale while the drawer is open"),
+    # Shifts and cash control (services/shifts.py).
+    Key("shift.denominations", "amounts", "", "notes and coins counted at a shift's open and close, like "
+        "0.05,0.10,0.20,0.50,1.00,2.00,5.00,10.00,20.00,50.00; empty: the usual ones of store.currency"),
+    Key("shift.count_by_denomination", "bool", True, "count the float and the closing cash note by note "
+        "(false: type the total)"),
+    Key("shift.over_short_limit", "money", "5.00", "over/short past this at a shift close needs a "
+        "supervisor's approval and a note"),
+    Key("cash.movement_reasons", "reasons", "change for the till,supplier paid,safe drop,tips",
+        "reasons for paying cash in or out of the drawer, comma separated"),
     Key("receipt.recover_minutes", "int", 60, "on start, queue the receipt of any sale of the last this many "
         "minutes that has none (a crash between the sale and its print job)", minimum=1),
 ]
@@ -343,6 +352,7 @@ _RULE_EXPECTED = {
     "amounts": "money amounts like 5.00,10.00,20.00, or empty",
     "hours": "hours like 08:00-20:00, or empty",
     "reasons": "reasons separated by commas",
+    "money": "a money amount like 5.00",
 }
 
 
@@ -362,6 +372,10 @@ def _coerce_rule(key: Key, value: Any) -> str:
             return rv.canonical_amounts(rv.parse_amounts(value))
         if key.kind == "hours":
             return rv.canonical_hours(rv.parse_hours(value))
+        if key.kind == "money":
+            from pos_tui.domain.money import format_money, parse_money
+
+            return format_money(parse_money(str(value), what="amount"))
         reasons = rv.parse_reasons(value)
         if not reasons:
             raise ValidationError("list at least one reason")

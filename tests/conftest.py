@@ -48,6 +48,17 @@ def admin_actor(store: Settings) -> Actor:
     return authenticate(ADMIN, ADMIN_PASSWORD)
 
 
+def open_test_shift(settings: Settings, lane: str = "1", float_amount: int = 10000):
+    """Open `lane`'s shift with a float (sales, refunds and no-sales need one); returns its ShiftInfo."""
+    from pos_tui.db.models import User
+    from pos_tui.services import shifts
+
+    user = User.select().order_by(User.id).first()
+    actor = Actor(user.username, user.role, user.id) if user else Actor.cli()
+    counts = shifts.break_down(settings, float_amount)
+    return shifts.open_shift(actor, settings, lane=lane, counts=counts).shift
+
+
 @pytest.fixture(scope="session")
 def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample shop with its 90-day history, built once per test process."""

@@ -92,6 +92,10 @@ def _check_typed(name: str, value: object) -> None:
         assert type(value) is str
         value.encode("utf-8")
         assert "\n" not in value
+    elif key.kind == "money":  # one amount, kept in its one spelling
+        from pos_tui.domain.money import format_money, parse_money
+
+        assert format_money(parse_money(value)) == value
     else:
         raise AssertionError(f"untested kind {key.kind}")
 

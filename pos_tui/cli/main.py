@@ -8,7 +8,7 @@ import typer
 from typer.core import TyperGroup
 
 from pos_tui.cli import (
-    audit_cmd, config_cmd, db_cmd, hardware_cmd, print_cmd, product_cmd, role_cmd, sale_cmd, store_cmd, till_cmd, user_cmd,
+    audit_cmd, config_cmd, db_cmd, hardware_cmd, print_cmd, product_cmd, role_cmd, sale_cmd, shift_cmd, store_cmd, till_cmd, user_cmd,
 )
 from pos_tui.cli.state import state
 from pos_tui.errors import PosError
@@ -142,6 +142,7 @@ app.add_typer(sale_cmd.app, name="sale")
 app.add_typer(hardware_cmd.app, name="hardware")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(print_cmd.app, name="print")
+app.add_typer(shift_cmd.app, name="shift")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -209,3 +209,56 @@ ALL_MODELS: list[type[BaseModel]] = [
     Setting, Sale, SaleLine, Payment, HeldCart,
     PrintJob,
 ]
+
+
+# -- shifts and cash control (migration 0006) ----------------------------------
+class Shift(BaseModel):
+    """A lane's trading session: the float counted in, the cash counted out, the Z report.
+
+    People are named by username (the shell's owner by OS user). Once closed
+    a row never changes (SQLite triggers refuse it); `z_report` is the text
+    exactly as printed, so a reprint is byte for byte the same.
+    """
+
+    lane = CharField(max_length=32)
+    number = IntegerField()  # the Z number: 1, 2, 3 ... per lane, no gaps
+    opened_by = CharField(max_length=64)
+    opened_at = UtcDateTimeField(default=utc_now)
+    float_amount = IntegerField()
+    float_counts = TextField(default="{}")  # JSON {"5.00": 3, ...}
+    closed_by = CharField(max_length=64, default="")
+    closed_at = UtcDateTimeField(null=True)
+    counted = IntegerField(null=True)
+    counts = TextField(default="{}")
+    expected = IntegerField(null=True)
+    over_short = IntegerField(null=True)  # counted - expected
+    approver = CharField(max_length=64, default="")
+    note = TextField(default="")
+    batch_totals = TextField(default="{}")  # JSON {"card": 12345}: the terminal's own totals as typed
+    z_report = TextField(null=True)
+
+    class Meta:
+        indexes = ((("lane", "number"), True),)
+
+
+# At most one open shift per lane, kept by the database itself (a partial unique index).
+Shift.add_index(Shift.index(Shift.lane, unique=True, name="shift_one_open_per_lane").where(Shift.closed_at.is_null()))
+
+
+class CashMovement(BaseModel):
+    """Cash paid into or out of the drawer during a shift (kind: paid_in | paid_out | safe_drop)."""
+
+    shift = ForeignKeyField(Shift, backref="cash_movements", on_delete="RESTRICT")
+    kind = CharField(max_length=10)
+    amount = IntegerField()
+    reason = CharField(max_length=64)
+    note = TextField(default="")
+    user = CharField(max_length=64)
+    approver = CharField(max_length=64, default="")
+    created_at = UtcDateTimeField(default=utc_now)
+
+
+# The shift a sale was rung up in (older sales have none).
+Sale._meta.add_field("shift", ForeignKeyField(Shift, null=True, backref="sales", on_delete="RESTRICT"))
+
+ALL_MODELS += [Shift, CashMovement]

@@ -53,9 +53,25 @@ def build_demo_store(settings: Settings, *, today: date, with_history: bool = Tr
     rows = product_import.parse_products(product_import.read_csv(products_csv), set(settings.tax_rates()))
     product_import.import_products(actor, rows, source="sample_data/products.csv")
     load_customers(actor, samples / "customers.csv")
-    if not with_history:
-        return None
-    return generate_history(
-        settings.tax_rates(), end=today, tz=settings.get("store.timezone"),
-        prices_include_tax=settings.get("tax.included"), lane=settings.get("lane"),
-    )
+    history = None
+    if with_history:
+        history = generate_history(
+            settings.tax_rates(), end=today, tz=settings.get("store.timezone"),
+            prices_include_tax=settings.get("tax.included"), lane=settings.get("lane"),
+        )
+    open_demo_shift(settings)
+    return history
+
+
+DEMO_FLOAT = 15000  # 150.00, counted by denomination
+
+
+def open_demo_shift(settings: Settings) -> None:
+    """Today's shift on the demo lane, open with its float, so a trainee can sell straight after logging in."""
+    from pos_tui.db.models import User
+    from pos_tui.services import shifts
+
+    opener = User.select().where(User.role == "supervisor").order_by(User.id).first()
+    actor = Actor(opener.username, opener.role, opener.id, os_user=Actor.cli().os_user) if opener else Actor.cli()
+    shifts.open_shift(actor, settings, lane=str(settings.get("lane")),
+                      counts=shifts.break_down(settings, DEMO_FLOAT))

@@ -22,7 +22,7 @@ from pos_tui.hardware.base import Drawer, HardwareError
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.drawer_rules import (
-    ASK, OPEN, REFUSE, Decision, DrawerRules, Event, NoSaleEvent, RefundEvent, SaleEvent, ShiftEvent, TenderAmount,
+    ASK, OPEN, REFUSE, CashEvent, Decision, DrawerRules, Event, NoSaleEvent, RefundEvent, SaleEvent, ShiftEvent, TenderAmount,
     TestEvent, decide,
 )
 from pos_tui.services.limits import NeedsApproval, refusal_for
@@ -56,6 +56,8 @@ def _why(event: Event) -> str:
         return "no_sale"
     if isinstance(event, ShiftEvent):
         return f"shift_{event.kind}"
+    if isinstance(event, CashEvent):
+        return event.kind
     return "test"
 
 
@@ -172,6 +174,9 @@ def no_sale(actor: Actor, settings: Settings, drawer: Drawer, reason: str, lane:
     nothing. The rules are checked before the permission, so a cashier is not
     sent for a supervisor only to be refused for the hour.
     """
+    from pos_tui.services.shift_guard import require_open_shift
+
+    require_open_shift(lane, "opening the drawer for no sale")
     now = now or utc_now()
     local = now.astimezone(ZoneInfo(settings.get("store.timezone"))).time()
     event = NoSaleEvent(reason.strip(), local, no_sale_count(settings, lane, now), permitted=True,

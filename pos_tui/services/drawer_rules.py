@@ -92,12 +92,21 @@ class ShiftEvent:
 
 
 @dataclass(frozen=True)
+class CashEvent:
+    """Cash paid into or out of the drawer (services/shifts.py): always opens, but never in training."""
+
+    kind: str  # paid_in | paid_out | safe_drop
+    amount: int = 0
+    training: bool = False
+
+
+@dataclass(frozen=True)
 class TestEvent:
     __test__ = False  # not a pytest class
     training: bool = False
 
 
-Event = Union[SaleEvent, RefundEvent, NoSaleEvent, ShiftEvent, TestEvent]
+Event = Union[SaleEvent, RefundEvent, NoSaleEvent, ShiftEvent, CashEvent, TestEvent]
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,8 @@ def _decide_live(rules: DrawerRules, event: Event) -> Decision:
         if allowed:
             return Decision(OPEN, f"shift {event.kind}: count the cash")
         return Decision(REFUSE, f"the drawer does not open at shift {event.kind} (drawer.rules.shift_{event.kind})")
+    if isinstance(event, CashEvent):
+        return Decision(OPEN, f"{event.kind.replace('_', ' ')} {format_money(event.amount)}")
     if isinstance(event, TestEvent):
         return Decision(OPEN, "drawer test")
     raise TypeError(f"not a drawer event: {event!r}")

@@ -29,7 +29,7 @@ class NeedsApproval(AuthError):
 
     def __init__(self, message: str, *, percent: Decimal | None = None, price_override: bool = False,
                  refund: int | None = None, void: bool = False, no_receipt: bool = False,
-                 no_sale: bool = False) -> None:
+                 no_sale: bool = False, cash_in_out: bool = False, cash_over: bool = False) -> None:
         super().__init__(message)
         self.no_receipt = no_receipt
         self.percent = percent
@@ -37,6 +37,8 @@ class NeedsApproval(AuthError):
         self.refund = refund
         self.void = void
         self.no_sale = no_sale
+        self.cash_in_out = cash_in_out  # cash paid in or out of the drawer
+        self.cash_over = cash_over  # cash out past what the drawer should hold, or a count past the over/short limit
 
 
 def discount_limit(settings: Settings, role: str) -> Decimal:
@@ -108,6 +110,10 @@ def refusal_for(settings: Settings, approver: Actor, request: NeedsApproval) -> 
         return f"{name} may not approve voids [sale.void]"
     if request.no_sale and not has(approver, "drawer.no_sale"):
         return f"{name} may not approve opening the drawer without a sale [drawer.no_sale]"
+    if request.cash_in_out and not has(approver, "cash.in_out"):
+        return f"{name} may not approve cash in and out [cash.in_out]"
+    if request.cash_over and not has(approver, "shift.close_over_limit"):
+        return f"{name} may not approve a cash difference past the limit [shift.close_over_limit]"
     if request.refund is not None:
         if not has(approver, "sale.refund"):
             return f"{name} may not approve refunds [sale.refund]"

@@ -25,6 +25,7 @@ from pos_tui.errors import NotFound, ValidationError
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.limits import check_no_receipt_by, check_refund_by
+from pos_tui.services.shift_guard import require_open_shift
 from pos_tui.services.store import current_settings
 from pos_tui.services.sales import SaleInfo, get_sale, next_receipt_no
 
@@ -105,6 +106,7 @@ def commit_return(
         raise ValidationError("a return needs a logged-in cashier")
     at = utc_now()
     with write_transaction():
+        shift_id = require_open_shift(lane, "refunding")
         sale = returnable(receipt_no)  # read again inside the transaction: no double returns
         by_id = {line.line_id: line for line in sale.lines}
         chosen = {line_id: qty for line_id, qty in items.items() if qty}
@@ -128,6 +130,7 @@ def commit_return(
             receipt_no=return_no, lane=lane, cashier=actor.user_id, customer=original.customer_id, created_at=at,
             subtotal=-net, discount_total=0, tax_total=-tax, total=-total, status="return",
             training=actor.training, prices_include_tax=original.prices_include_tax, original=original,
+            shift=shift_id,
         )
         for position, (line_id, qty) in enumerate(chosen.items(), start=1):
             source = SaleLine.get_by_id(line_id)
@@ -176,11 +179,13 @@ def commit_return_without_receipt(
     check_no_receipt_by(settings, actor, approver, total)
     at = utc_now()
     with write_transaction():
+        shift_id = require_open_shift(lane, "refunding")
         return_no = next_receipt_no(lane)
         net = total if included else total - tax
         row = Sale.create(
             receipt_no=return_no, lane=lane, cashier=actor.user_id, created_at=at, subtotal=-net, discount_total=0,
             tax_total=-tax, total=-total, status="return", training=actor.training, prices_include_tax=included,
+            shift=shift_id,
         )
         SaleLine.create(
             sale=row, position=1, product=line.product_id, barcode=line.barcode, name=line.name, qty=-line.qty,

@@ -17,6 +17,7 @@ from pos_tui.errors import NotFound, ValidationError
 from pos_tui.services import audit, held_carts
 from pos_tui.services.context import Actor
 from pos_tui.services.limits import check_cart
+from pos_tui.services.shift_guard import require_open_shift
 from pos_tui.services.store import current_settings
 
 
@@ -97,9 +98,11 @@ def commit_sale(
     rounding = sum(t.amount for t in applied) - totals.total
     at = at or utc_now()
     with write_transaction():
+        shift_id = require_open_shift(lane)  # training too: the till works the same, the reports skip it
         receipt_no = next_receipt_no(lane)
         sale = Sale.create(
             receipt_no=receipt_no, lane=lane, cashier=actor.user_id, customer=customer_id, created_at=at,
+            shift=shift_id,
             subtotal=totals.subtotal, discount_total=totals.discount, tax_total=totals.tax, total=totals.total,
             status="completed", training=actor.training, prices_include_tax=cart.prices_include_tax,
             rounding=rounding,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-GROUPS = ("init", "run", "demo", "config", "db", "user", "product", "sale")
+GROUPS = ("init", "run", "demo", "config", "db", "user", "product", "sale", "shift")
 
 
 def _init(cli, ok, *options: str, admin: str) -> None:
@@ -50,6 +50,7 @@ def test_help_lists_the_command_groups(cli, ok, flag):
         ("role", {"list", "show", "permissions", "grant", "revoke", "create", "delete"}),
         ("product", {"import", "export", "list", "show"}),
         ("sale", {"list", "show"}),
+        ("shift", {"list", "show", "report"}),
     ],
 )
 def test_each_group_lists_its_commands(cli, ok, group, commands):

@@ -11,6 +11,7 @@ from pos_tui.services import audit, print_queue, sales
 from pos_tui.services import product_import
 from pos_tui.services.catalog import scan
 from pos_tui.services.context import Actor
+from tests.conftest import open_test_shift
 
 TEA = "5000000000012"
 
@@ -19,6 +20,7 @@ def _queued_sale(store, actor) -> str:
     rows = product_import.parse_products(
         f"barcode,name,price,stock\n{TEA},Breakfast Tea,2.50,10\n", set(store.tax_rates()))
     product_import.import_products(Actor.cli(), rows, source="test.csv")
+    open_test_shift(store, "1")
     cart = Cart()
     cart.add(scan(TEA, store.tax_rates()))
     sale = sales.commit_sale(actor, cart, [Tender("cash", 500)], lane="1", settings=store)

@@ -16,7 +16,7 @@ from pos_tui.domain.cart import Cart, CartLine
 from pos_tui.domain.tender import Tender
 from pos_tui.errors import StoreError
 from pos_tui.resources import data_dir
-from pos_tui.services import auth, sales
+from pos_tui.services import auth, sales, shifts
 from pos_tui.services.store import open_store
 
 MIGRATIONS = sorted(p.stem for p in data_dir("migrations").glob("[0-9][0-9][0-9][0-9]_*.py"))
@@ -147,13 +147,16 @@ def test_a_store_at_0001_upgrades_to_the_latest_keeping_its_data(tmp_path):
 
     # The upgraded store takes a sale from the old user.
     actor = auth.authenticate("old.timer", "7777")
+    settings = load_settings(tmp_path / "home")
+    shifts.open_shift(actor, settings, lane="1", counts={"20.00": 5})
     cart = Cart()
     cart.add(CartLine(product.id, product.barcode, product.name, product.price, Decimal(2), "reduced", Decimal(5)))
-    info = sales.commit_sale(actor, cart, [Tender("cash", 1000)], lane="1")
+    info = sales.commit_sale(actor, cart, [Tender("cash", 1000)], lane="1", settings=settings)
     assert (info.receipt_no, info.total, info.change, info.cashier) == ("1-000001", 640, 360, "old.timer")
     assert Product.get_by_id(product.id).stock == Decimal(3)
     assert [m.delta for m in StockMove.select().order_by(StockMove.id)] == [Decimal(5), Decimal(-2)]
     assert Sale.select().count() == 1
+    assert Sale.get().shift_id == shifts.current_shift("1").id  # an old store's sales had none; new ones do
 
 
 def test_open_store_refuses_a_store_with_a_pending_migration(tmp_path):

@@ -24,6 +24,9 @@ def shop(store: Settings) -> Settings:
     rows = product_import.parse_products(CATALOG, set(store.tax_rates()))
     product_import.import_products(Actor.cli(), rows, source="faults.csv")
     auth.add_user(Actor.cli(), "casey", "1111", "cashier")
+    from tests.conftest import open_test_shift
+
+    open_test_shift(store, "1")  # lane 1's shift is open; a seller on another lane opens its own
     return store
 
 

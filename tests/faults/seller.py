@@ -12,7 +12,8 @@ from pos_tui.config import load_settings
 from pos_tui.db.models import User
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.tender import Tender
-from pos_tui.services import sales
+from pos_tui.errors import ValidationError
+from pos_tui.services import sales, shifts
 from pos_tui.services.catalog import scan
 from pos_tui.services.context import Actor
 from pos_tui.services.store import open_store
@@ -25,6 +26,11 @@ def main() -> None:
     user = User.get(User.username == "casey")
     actor = Actor(username=user.username, role=user.role, user_id=user.id)
     rates = settings.tax_rates()
+    if shifts.current_shift(lane) is None:  # a till restarted after a kill finds its shift still open
+        try:
+            shifts.open_shift(actor, settings, lane=lane, counts=shifts.break_down(settings, 10000))
+        except ValidationError:  # another seller on this lane opened it first
+            pass
     print("ready", flush=True)
     for _ in range(count):
         cart = Cart(merge_repeats=False)

@@ -58,6 +58,9 @@ def _commit(store: Settings, actor: Actor, *, included: bool) -> SaleInfo:
     """Tea x2, milk, 1.234 kg apples, 10% off the cart, paid by card and cash; read back from the store."""
     rows = product_import.parse_products(CATALOG_CSV, set(store.tax_rates()))
     product_import.import_products(Actor.cli(), rows, source="catalog.csv")
+    from tests.conftest import open_test_shift
+
+    open_test_shift(store, "1")
     cart = Cart(prices_include_tax=included)
     for code in (TEA, MILK, TEA, APPLES_1234G):
         cart.add(scan(code, store.tax_rates()))

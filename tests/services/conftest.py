@@ -33,11 +33,20 @@ CATALOG_CSV = (
 )
 
 
+def import_catalog(settings: Settings) -> Catalog:
+    rows = product_import.parse_products(CATALOG_CSV, set(settings.tax_rates()))
+    product_import.import_products(Actor.cli(), rows, source="catalog.csv")
+    return Catalog()
+
+
 @pytest.fixture
 def catalog(store: Settings) -> Catalog:
-    """Three products imported through the CSV import, each with its opening stock move."""
-    rows = product_import.parse_products(CATALOG_CSV, set(store.tax_rates()))
-    product_import.import_products(Actor.cli(), rows, source="catalog.csv")
+    """Three products imported through the CSV import, each with its opening stock move,
+    and lane 1's shift open (a sale needs one)."""
+    from tests.conftest import open_test_shift
+
+    import_catalog(store)
+    open_test_shift(store, "1")
     return Catalog()
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from pos_tui.config import load_settings
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.tender import Tender
-from pos_tui.services import sales
+from pos_tui.services import sales, shifts
 from pos_tui.services.auth import authenticate
 from pos_tui.services.catalog import scan
 from pos_tui.services.store import open_store
@@ -43,6 +43,7 @@ open_store(settings)
 stop = Path(sys.argv[2])
 cashier = authenticate("cashier", "1111")
 rates = settings.tax_rates()
+shifts.open_shift(cashier, settings, lane="2", counts=shifts.break_down(settings, 10000))
 while not stop.exists():
     cart = Cart()
     cart.add(scan("4010079190010", rates))

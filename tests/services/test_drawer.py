@@ -12,11 +12,12 @@ from pos_tui.domain.cart import Cart
 from pos_tui.domain.tender import Tender
 from pos_tui.errors import AuthError, ValidationError
 from pos_tui.hardware.base import HardwareError
-from pos_tui.services import audit, auth, sales
+from pos_tui.services import audit, auth, sales, shifts
 from pos_tui.services import drawer as drawer_service
 from pos_tui.services.catalog import scan
 from pos_tui.services.drawer_rules import ShiftEvent
 from pos_tui.services.limits import NeedsApproval
+from tests.conftest import open_test_shift
 
 NOON = datetime(2026, 5, 4, 12, 0, tzinfo=timezone.utc)  # store.timezone is UTC by default
 
@@ -35,6 +36,8 @@ class FakeDrawer:
 def people(store, admin_actor):
     auth.add_user(admin_actor, "cathy", "pw-cathy-1", "cashier")
     auth.add_user(admin_actor, "sam", "pw-sam-12", "supervisor")
+    open_test_shift(store, "1")
+    open_test_shift(store, "2")
     return auth.authenticate("cathy", "pw-cathy-1"), auth.authenticate("sam", "pw-sam-12")
 
 
@@ -169,7 +172,9 @@ def test_no_sales_stop_at_the_maximum_counted_since_midnight_or_the_last_shift_c
         drawer_service.no_sale(supervisor, store, drawer, "check the float", "1")
     assert drawer_service.no_sale_count(store, "2") == 0  # another lane counts its own
     assert drawer_service.no_sale(supervisor, store, drawer, "check the float", "2").opened
-    audit.record_now("shift.close", supervisor, "1")  # a new shift on lane 1
+    store.set("backup.on_shift_close", "false")
+    shifts.close_shift(supervisor, store, lane="1", counts=shifts.break_down(store, 10000))
+    open_test_shift(store, "1")  # a new shift on lane 1
     assert drawer_service.no_sale(supervisor, store, drawer, "check the float", "1").opened
     tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
     assert drawer_service.no_sale_count(store, "1", now=tomorrow) == 0
@@ -183,3 +188,11 @@ def test_a_training_no_sale_is_audited_but_never_kicks_nor_counts(store, people)
     outcome = drawer_service.no_sale(trainee, store, drawer, "check the float", "1", now=NOON)
     assert outcome.outcome == "training: not opened" and drawer.kicks == []
     assert drawer_service.no_sale_count(store, "1") == 0
+
+
+def test_a_no_sale_needs_the_lane_s_open_shift_and_changes_nothing_without_one(store, people):
+    _, supervisor = people
+    drawer = FakeDrawer()
+    with pytest.raises(ValidationError, match="lane 3 has no open shift"):
+        drawer_service.no_sale(supervisor, store, drawer, "check the float", "3", now=NOON)
+    assert drawer.kicks == [] and audit.entries("drawer.open") == []

@@ -290,6 +290,9 @@ def test_export_of_a_product_sold_below_zero_imports_back(store, classes, admin_
     cart = Cart()
     for _ in range(3):
         cart.add(scan(A, store.tax_rates()))
+    from tests.conftest import open_test_shift
+
+    open_test_shift(store, "1")
     commit_sale(admin_actor, cart, [Tender("card", 750)], lane="1")
     assert get_product(A).stock == Decimal(-2)
 

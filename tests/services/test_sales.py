@@ -17,6 +17,7 @@ from pos_tui.errors import NotFound, ValidationError
 from pos_tui.services import sales
 from pos_tui.services.catalog import scan
 from pos_tui.services.context import Actor
+from tests.conftest import open_test_shift
 
 APPLES_1234G = with_check_digit("2112345" + "01234")
 T1 = datetime(2026, 5, 4, 9, 15, tzinfo=timezone.utc)
@@ -107,6 +108,7 @@ def test_tax_added_at_the_till_is_charged_on_top(catalog, store, admin_actor):
 
 def test_receipt_numbers_are_sequential_per_lane(catalog, store, admin_actor):
     rates = store.tax_rates()
+    open_test_shift(store, "2")
     numbers = [
         sales.commit_sale(admin_actor, _one_line_cart(catalog, rates), [Tender("card", 100)], lane=lane).receipt_no
         for lane in ("1", "1", "2", "1", "2")
@@ -173,6 +175,7 @@ def test_a_failure_on_a_new_lane_does_not_start_its_counter(catalog, store, admi
     def broken(*args, **kwargs):
         raise RuntimeError("disk I/O error")
 
+    open_test_shift(store, "7")
     monkeypatch.setattr("pos_tui.services.audit.record", broken)
     with pytest.raises(RuntimeError):
         sales.commit_sale(admin_actor, _one_line_cart(catalog, store.tax_rates()), [Tender("cash", 100)], lane="7")

@@ -1,0 +1,24 @@
+"""The one check a sale, a refund and a no-sale make: the lane has an open shift.
+
+Kept apart from services/shifts.py (which opens the drawer and prints) so
+sales.py, returns.py and drawer.py can import it without a cycle. One read
+on the partial unique index `shift_one_open_per_lane`: cheap on the hot path.
+"""
+
+from __future__ import annotations
+
+from pos_tui.db.models import Shift
+from pos_tui.errors import ValidationError
+
+
+def open_shift_id(lane: str) -> int | None:
+    """The id of the lane's open shift, or None."""
+    return Shift.select(Shift.id).where((Shift.lane == lane) & Shift.closed_at.is_null()).scalar()
+
+
+def require_open_shift(lane: str, what: str = "selling") -> int:
+    """The lane's open shift id, or a ValidationError saying to open one; call inside the write transaction."""
+    shift_id = open_shift_id(lane)
+    if shift_id is None:
+        raise ValidationError(f"lane {lane} has no open shift; open a shift (count the float) before {what}")
+    return shift_id
