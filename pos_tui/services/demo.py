@@ -12,7 +12,7 @@ from pos_tui.db.models import Customer
 from pos_tui.resources import data_dir
 from pos_tui.services import audit, auth, product_import
 from pos_tui.services.context import Actor
-from pos_tui.services.demo_history import HistoryResult, generate_history
+from pos_tui.services.demo_history import DEMO_FLOAT, HistoryResult, generate_history
 from pos_tui.services.demo_users import demo_users
 from pos_tui.services.store import init_store
 
@@ -55,15 +55,15 @@ def build_demo_store(settings: Settings, *, today: date, with_history: bool = Tr
     load_customers(actor, samples / "customers.csv")
     history = None
     if with_history:
+        from pos_tui.services.shifts import z_report_lines
+
         history = generate_history(
             settings.tax_rates(), end=today, tz=settings.get("store.timezone"),
             prices_include_tax=settings.get("tax.included"), lane=settings.get("lane"),
+            z_layout=lambda report: z_report_lines(settings, report),
         )
     open_demo_shift(settings)
     return history
-
-
-DEMO_FLOAT = 15000  # 150.00, counted by denomination
 
 
 def open_demo_shift(settings: Settings) -> None:
@@ -74,4 +74,4 @@ def open_demo_shift(settings: Settings) -> None:
     opener = User.select().where(User.role == "supervisor").order_by(User.id).first()
     actor = Actor(opener.username, opener.role, opener.id, os_user=Actor.cli().os_user) if opener else Actor.cli()
     shifts.open_shift(actor, settings, lane=str(settings.get("lane")),
-                      counts=shifts.break_down(settings, DEMO_FLOAT))
+                      counts=shifts.break_down(settings, DEMO_FLOAT))  # 150.00, counted by denomination

@@ -11,18 +11,22 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from peewee import fn
+
 from pos_tui.db.bulk import bulk_insert
 from pos_tui.db.database import write_transaction
-from pos_tui.db.models import Payment, Product, Sale, SaleLine, Setting, StockMove, User
+from pos_tui.db.models import Payment, Product, Sale, SaleLine, Setting, Shift, StockMove, User
 from pos_tui.domain.barcodes import with_check_digit
 from pos_tui.domain.cart import Cart, CartLine
 from pos_tui.domain.tender import CARD, CASH, Tender, settle
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
+from pos_tui.services.shift_reports import ShiftReport, build_report, cash_expected, counts_to_json
 
 @dataclass(frozen=True)
 class HistoryResult:
@@ -31,6 +35,31 @@ class HistoryResult:
     lines: int
     first_day: date
     last_day: date
+
+
+ZLayout = Callable[[ShiftReport], list[str]]
+DEMO_FLOAT = 15000  # 150.00
+# Most days count out exactly; a few are a little over or short (in cents).
+_DRIFTS = (0,) * 40 + (-200, -50, -10, 5, 20, 100)
+
+
+def _trade_one_shift(day: date, zone: ZoneInfo, lane: str, number: int, rng: random.Random, people: list[str],
+                     sales: list, lines: list, payments: list, moves: list, z_layout: ZLayout | None) -> None:
+    """One past day as a shift: open, the day's sales, the count and the Z report, closed."""
+    opened_at = datetime.combine(day, time(7, 45), tzinfo=zone)
+    shift = Shift.create(lane=lane, number=number, opened_by=rng.choice(people), opened_at=opened_at,
+                         float_amount=DEMO_FLOAT, float_counts=counts_to_json({5000: 1, 2000: 4, 1000: 2}))
+    for row in sales:
+        row["shift"] = shift.id
+    for model, rows in ((Sale, sales), (SaleLine, lines), (Payment, payments), (StockMove, moves)):
+        bulk_insert(model, rows)
+    expected = cash_expected(shift.id)
+    counted = max(0, expected + rng.choice(_DRIFTS))
+    shift.closed_by, shift.closed_at = rng.choice(people), datetime.combine(day, time(20, 30), tzinfo=zone)
+    shift.counted, shift.expected, shift.over_short = counted, expected, counted - expected
+    report = build_report(shift)
+    shift.z_report = "\n".join(z_layout(report)) if z_layout else ""
+    shift.save()
 
 
 def _tendered(total: int, rng: random.Random) -> list[Tender]:
@@ -47,9 +76,14 @@ def _tendered(total: int, rng: random.Random) -> list[Tender]:
 
 def generate_history(
     tax_rates: dict[str, Decimal], *, days: int = 90, end: date, tz: str = "UTC", seed: int = 90,
-    lane: str = "1", prices_include_tax: bool = True,
+    lane: str = "1", prices_include_tax: bool = True, z_layout: ZLayout | None = None,
 ) -> HistoryResult:
-    """Write `days` days of trading ending the day before `end`, in one transaction."""
+    """Write `days` days of trading ending the day before `end`, in one transaction.
+
+    Each day is a shift, as the till runs: opened at 07:45 with a 150.00 float,
+    closed at 20:30 with a count (a few days a little over or short) and its
+    Z report laid out by `z_layout` (the shop's paper), stored as printed.
+    """
     rng = random.Random(seed)
     zone = ZoneInfo(tz)
     products = list(Product.select().where(Product.archived == False).order_by(Product.id))  # noqa: E712
@@ -65,6 +99,7 @@ def generate_history(
     sold: dict[int, Decimal] = defaultdict(Decimal)
     seq = returns = 0
     first_day = end - timedelta(days=days)
+    day_of_sale: dict[int, int] = {}
     for offset in range(days):
         day = first_day + timedelta(days=offset)
         weekend = day.weekday() >= 5
@@ -90,6 +125,7 @@ def generate_history(
                 continue
             cashier = rng.choice(cashiers)
             seq += 1
+            day_of_sale[seq] = offset
             receipt_no = f"{lane}-{seq:06d}"
             is_return = bool(recent) and rng.random() < 0.015
             original = None
@@ -137,9 +173,24 @@ def generate_history(
                 row["original"] += base
         for row in line_rows + payment_rows:
             row["sale"] += base
-        for model, rows in ((StockMove, receipts), (Sale, sales_rows), (SaleLine, line_rows),
-                            (Payment, payment_rows), (StockMove, move_rows)):
-            bulk_insert(model, rows)
+        bulk_insert(StockMove, receipts)
+        by_day: dict[int, tuple[list, list, list, list]] = defaultdict(lambda: ([], [], [], []))
+        for row in sales_rows:
+            by_day[day_of_sale[row["id"] - base]][0].append(row)
+        for index, rows in ((1, line_rows), (2, payment_rows)):
+            for row in rows:
+                by_day[day_of_sale[row["sale"] - base]][index].append(row)
+        first_sale = {row["receipt_no"]: day_of_sale[row["id"] - base] for row in sales_rows}
+        for row in move_rows:
+            by_day[first_sale[row["reference"]]][3].append(row)
+        shift_rng = random.Random(seed + 1)
+        number = Shift.select(fn.MAX(Shift.number)).where(Shift.lane == lane).scalar() or 0
+        for offset in range(days):
+            day = first_day + timedelta(days=offset)
+            number += 1
+            day_sales, day_lines, day_payments, day_moves = by_day[offset]
+            _trade_one_shift(day, zone, lane, number, shift_rng, [c.username for c in cashiers],
+                             day_sales, day_lines, day_payments, day_moves, z_layout)
         Setting.replace(key=f"receipt_seq.{lane}", value=str(seq)).execute()
         audit.record("demo.history", Actor.cli(), lane, sales=len(sales_rows), returns=returns, days=days, seed=seed)
     return HistoryResult(len(sales_rows), returns, len(line_rows), first_day, end - timedelta(days=1))

@@ -142,3 +142,19 @@ def test_demo_audit_chain_is_intact_and_records_the_history(demo_store):
     (entry,) = audit.entries("demo.history")
     assert entry.details["sales"] == Sale.select().count()
     assert entry.details["days"] == 90
+
+
+def test_every_past_day_is_a_closed_shift_with_its_z_report_and_today_is_open(demo_store):
+    from pos_tui.db.models import Sale, Shift
+    from pos_tui.services import shifts
+
+    closed = list(Shift.select().where(Shift.closed_at.is_null(False)).order_by(Shift.number))
+    (today,) = Shift.select().where(Shift.closed_at.is_null())
+    assert [s.number for s in closed] == list(range(1, len(closed) + 1)) and today.number == len(closed) + 1
+    assert Sale.select().where(Sale.shift.is_null()).count() == 0  # every sale belongs to a shift
+    off = [s for s in closed if s.over_short != 0]
+    assert 0 < len(off) < len(closed) // 5  # a few small over/shorts, most days exact
+    assert all(abs(s.over_short) <= 200 and s.counted - s.expected == s.over_short for s in off)
+    last = closed[-1]
+    assert last.z_report == shifts.report_text(demo_store, last.id)  # stored as printed
+    assert f"Z REPORT {last.number:04d}" in last.z_report and "Expected in drawer" in last.z_report
