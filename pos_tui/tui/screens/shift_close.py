@@ -99,7 +99,7 @@ class ShiftClose:
                                       still_open is not None)
             return
         self.devices.worker.wake()
-        self.app.call_from_thread(self._closed, closed)
+        self.app.call_from_thread(self._shift_closed, closed)
 
     def _past_limit(self, values: dict) -> bool:
         """A supervisor closing past the limit themselves still owes a note (the service said so)."""
@@ -144,7 +144,7 @@ class ShiftClose:
         else:
             self.shift = None
 
-    def _closed(self, closed: Closed) -> None:
+    def _shift_closed(self, closed: Closed) -> None:
         self.shift = None
         summary = over_short_text(closed)
         self.notice(f"Shift {closed.shift.number} closed. {summary.splitlines()[0]}")
