@@ -38,3 +38,17 @@ async def settle_workers(app) -> None:
             await worker.wait()
         except WorkerCancelled:
             pass
+
+
+async def login_to_the_float(pilot: Pilot, username: str = "cashier", password: str = "1111"):
+    """Log in on a lane without an open shift: the till asks for the float first."""
+    from pos_tui.tui.modals.count_form import CountFormModal
+
+    await pilot.press(*username, "enter", *password, "enter")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, CountFormModal), "the float count after login")
+    return pilot.app.screen
+
+
+def shown(app, selector: str) -> str:
+    """The text of one widget of the screen on top."""
+    return str(app.screen.query_one(selector).render())

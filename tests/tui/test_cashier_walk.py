@@ -8,6 +8,7 @@ from pos_tui.services import permissions
 from pos_tui.services.auth import authenticate
 from pos_tui.tui.app import PosApp
 from pos_tui.tui.modals.ask import AskModal
+from pos_tui.tui.modals.cash_movement import CashMovementModal
 from pos_tui.tui.modals.choose import ChooseModal
 from pos_tui.tui.modals.customer_search import CustomerSearchModal
 from pos_tui.tui.modals.help import HelpModal
@@ -21,7 +22,7 @@ from tests.tui.pilot_helpers import login, scan, settle_workers, wait_until
 
 BREAD, HALLOUMI = "4010079190010", "9313246790415"
 GATED_ACTIONS = ("sale.discount", "sale.price_override", "sale.void_line", "sale.void_cart", "sale.refund",
-                 "drawer.open", "role.", "setting.change", "user.")
+                 "drawer.open", "role.", "setting.change", "user.", "cash.movement")
 
 
 def _key(binding) -> str:
@@ -104,6 +105,15 @@ async def _retry_has_nothing_failed(pilot, app):
                      "the notice")
 
 
+async def _paid_out_needs_a_supervisor(pilot, app):
+    await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal) and "O" in app.screen.choices
+                     and "X" in app.screen.choices, "the shift menu")
+    await pilot.press("o")
+    await _until(pilot, app, CashMovementModal, "the paid-out form")
+    await pilot.press(*"5.00", "enter", "a", *"float", "enter")
+    await _until(pilot, app, OverrideModal, "a supervisor's approval")
+
+
 async def _line_moves(pilot, app):
     await pilot.pause()
 
@@ -122,6 +132,7 @@ WALK = {
     "checkout.return": _refund_past_limit,
     "checkout.void": _void_without_the_right,
     "checkout.pay": PaymentModal,
+    "checkout.shift": _paid_out_needs_a_supervisor,
     "checkout.reprint": _reprint_has_nothing_yet,
     "checkout.no_sale": _no_sale_needs_a_supervisor,
     "checkout.retry_print": _retry_has_nothing_failed,

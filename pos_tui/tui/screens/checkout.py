@@ -25,6 +25,8 @@ from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.screens.cart_edits import CartEdits
 from pos_tui.tui.screens.parking import Parking
 from pos_tui.tui.screens.returns_flow import Returns
+from pos_tui.tui.screens.shift_actions import ShiftActions
+from pos_tui.tui.screens.shift_close import ShiftClose
 from pos_tui.tui.screens.till_devices import DeviceActions
 from pos_tui.tui.widgets.cart_table import CartTable
 from pos_tui.tui.widgets.device_status import DeviceWarnings, DrawerLamp
@@ -32,7 +34,8 @@ from pos_tui.tui.widgets.totals_panel import TotalsPanel
 from pos_tui.tui.widgets.typed_input import TypedInput
 
 
-class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, OrderedTyping, Screen[None]):
+class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, ShiftActions, ShiftClose, OrderedTyping,
+                     Screen[None]):
     """Where the shop makes its money; the scan field is always ready."""
 
     BINDINGS = [
@@ -46,6 +49,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, OrderedTyping, 
         Binding("f8", "void", "Void", id="checkout.void", priority=True),
         Binding("f9", "no_sale", "No sale", id="checkout.no_sale", priority=True),
         Binding("f10", "pay", "Pay", id="checkout.pay", priority=True),
+        Binding("f11", "shift", "Shift", id="checkout.shift", priority=True),
         Binding("ctrl+p", "reprint", "Reprint", id="checkout.reprint", priority=True),
         Binding("ctrl+r", "retry_print", "Retry print", id="checkout.retry_print", priority=True, show=False),
         Binding("up", "line_up", "Line up", id="checkout.line_up", show=False),
@@ -99,6 +103,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, OrderedTyping, 
             self.notice(f"Restored the unfinished cart ({held.lines} lines) left by {held.cashier or 'the last user'}")
         self.show_cart(save=False)
         self.start_devices()
+        self.load_shift()  # no open shift: the float is asked for at once
         self.set_focus(self.query_one("#scan", Input))
         self.replay_early_keys()
 
@@ -201,9 +206,19 @@ class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, OrderedTyping, 
         self.show_cart(self.selected_index())
         self.notice(f"Customer: {customer.name}")
 
+    def action_return(self) -> None:
+        if self.shift_ready("refunds"):
+            Returns.action_return(self)
+
+    def action_no_sale(self) -> None:
+        if self.shift_ready("no-sale"):
+            DeviceActions.action_no_sale(self)
+
     def action_pay(self) -> None:
         if self.cart.is_empty:
             self.notice("The cart is empty; scan an item first", error=True)
+            return
+        if not self.shift_ready("sales"):
             return
         settings = self.app.settings
         self.warn_if_drawer_open()

@@ -1,0 +1,34 @@
+"""An X or Z report on screen, as printed; after a close the over/short heads it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+
+class ShiftReportModal(ModalScreen[None]):
+    """Up/Down/PgUp/PgDn scroll; Enter or Esc closes."""
+
+    BINDINGS = [Binding("escape,enter", "close", "Close", id="shift_report.close")]
+
+    def __init__(self, title: str, lines: list[str], summary: str = "") -> None:
+        super().__init__()
+        self.title_text, self.lines, self.summary = title, lines, summary
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="shift-report-box"):
+            yield Label(f"[b]{self.title_text}[/b]", id="shift-report-title")
+            if self.summary:
+                yield Static(self.summary, id="shift-report-summary", markup=False)
+            with VerticalScroll(id="shift-report-scroll"):
+                yield Static("\n".join(self.lines), id="shift-report-text", markup=False)
+            yield Static("Up/Down to scroll, Enter to close", classes="hint")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#shift-report-scroll"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
