@@ -35,11 +35,12 @@ def measure(home: Path, runs: int = 300) -> dict[str, tuple[list[float], list[fl
     from pos_tui.domain.tender import CARD, CASH, Tender
     from pos_tui.services import catalog, sales
     from pos_tui.services.auth import authenticate
-    from pos_tui.services.store import open_store
+    from pos_tui.services.store import open_store, upgrade_store
 
     work = Path(tempfile.mkdtemp(prefix="pos-bench-"))
     shutil.copytree(home, work / "store")
     settings = load_settings(work / "store")
+    upgrade_store(settings)  # the cached store may predate newer migrations; upgrade the copy, untimed
     open_store(settings)
     rates = settings.tax_rates()
     rng = random.Random(5)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Sequence
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
 from pos_tui.config import KEYS
 from pos_tui.db.models import Category, Product, ProductTag, Tag
@@ -14,6 +14,7 @@ from pos_tui.domain.barcodes import EmbeddedBarcode, Template, decode, lookup_fo
 from pos_tui.domain.cart import CartLine
 from pos_tui.domain.scan_input import split_multiplier
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.services import catalog_search
 
 # The till parses the shop's `barcode.templates` once and passes them in.
 DEFAULT_TEMPLATES = tuple(parse_templates(KEYS["barcode.templates"].default))
@@ -87,30 +88,23 @@ def get_product(barcode: str) -> ProductInfo:
 
 
 def list_products(search: str = "", *, include_archived: bool = False, limit: int | None = None, offset: int = 0) -> list[ProductInfo]:
-    """Products by name; `search` matches part of a name, category or tag (any case), or a barcode's start."""
-    query = _query()
-    if not include_archived:
-        query = query.where(Product.archived == False)  # noqa: E712
+    """Products by name; `search` matches part of a name, category or tag (any case), or a barcode's start.
+
+    Search results put names starting with the term first (see catalog_search).
+    """
     text = search.strip()
     if text:
-        pattern = f"%{text}%"
-        # Categories and tags are few: match them first, then test each product once.
-        tagged = ProductTag.select(ProductTag.product).join(Tag).where(Tag.name ** pattern)
-        in_category = Category.select(Category.id).where(Category.name ** pattern)
-        query = query.where(
-            (Product.name ** pattern)
-            | (Product.barcode.startswith(text))
-            | (Product.category.in_(in_category))
-            | (Product.id.in_(tagged))
-        )
-        # Sort the matches rather than walk the name index: a rare term would
-        # otherwise visit every row in name order before LIMIT is met.
-        query = query.order_by(fn.LOWER(Product.name), Product.id)
+        ids = catalog_search.page_ids(text, include_archived=include_archived, limit=limit, offset=offset)
+        found = {r.id: r for r in _query().where(Product.id.in_(ids)).objects()} if ids else {}
+        rows = [found[i] for i in ids]
     else:
+        query = _query()
+        if not include_archived:
+            query = query.where(Product.archived == False)  # noqa: E712
         query = query.order_by(Product.name, Product.id)
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
-    rows = list(query.objects())
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
+        rows = list(query.objects())
     tags = _tags_of(r.id for r in rows)
     return [_info(r, tags.get(r.id, ())) for r in rows]
 
