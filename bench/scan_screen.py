@@ -79,6 +79,14 @@ def measure(pos: str, store: Path, env: dict[str, str], scans: int = 150) -> tup
     # The floor's code is one character: refused at once by scanner.min_length.
     subprocess.run([pos, "--home", str(home), "config", "set", "scanner.min_length", "2"], env=env, check=True,
                    stdout=subprocess.DEVNULL)
+    # The lane's shift open with a float, so the till goes straight to the checkout.
+    python = str(Path(pos).parent / "python")
+    subprocess.run([python, "-c", (
+        "import sys; from pos_tui.config import load_settings; from pos_tui.services import shifts;"
+        "from pos_tui.services.context import Actor; from pos_tui.services.store import open_store;"
+        "s = load_settings(sys.argv[1]); open_store(s);"
+        "shifts.current_shift(s.get('lane')) or shifts.open_shift(Actor.cli(), s, counts=shifts.break_down(s, 10000))"), str(home)],
+        env=env, check=True)
     till = Till(pos, home, env)
     try:
         till.read_until(b"Password or PIN", timeout=60)
