@@ -4,67 +4,28 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
 
+from tests.hardware.conftest import TcpPrinter
+
 ADMIN_PASSWORD = "s3cret-pw"
-
-
-class QuietPrinter:
-    """A network printer that takes bytes and answers each DLE EOT with `answer` (None: never answers)."""
-
-    def __init__(self, answer: dict[int, int] | None) -> None:
-        self.answer = answer
-        self.received = bytearray()
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(4)
-        self.listener.settimeout(0.05)
-        self.port = self.listener.getsockname()[1]
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.listener.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.settimeout(0.05)
-                while not self.stop.is_set():
-                    try:
-                        data = conn.recv(4096)
-                    except TimeoutError:
-                        continue
-                    except OSError:
-                        break
-                    if not data:
-                        break
-                    self.received += data
-                    if self.answer is not None:
-                        for i in range(len(data) - 2):
-                            if data[i:i + 2] == b"\x10\x04":
-                                conn.sendall(bytes([self.answer[data[i + 2]]]))
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(2)
-        self.listener.close()
 
 
 @pytest.fixture
 def net_printer(pos, ok):
     """Point the store's settings at a printer double; returns a function making one."""
-    made: list[QuietPrinter] = []
+    made: list[TcpPrinter] = []
 
-    def make(answer: dict[int, int] | None) -> QuietPrinter:
-        double = QuietPrinter(answer)
+    def make(answer: dict[int, int] | None) -> TcpPrinter:
+        """A printer answering each DLE EOT n with answer[n]; None: it takes the bytes, never answers."""
+        double = TcpPrinter(port=0)  # its own port: a stopped double must leave it refused
+        if answer is None:
+            double.answering = False
+        else:
+            double.status.update(answer)
         made.append(double)
         for key, value in (("printer.type", "network"), ("printer.host", "127.0.0.1"),
                            ("printer.port", str(double.port)), ("printer.timeout_s", "0.3")):
@@ -73,7 +34,7 @@ def net_printer(pos, ok):
 
     yield make
     for double in made:
-        double.close()
+        double.stop()
 
 
 def test_list_shows_the_simulated_devices(pos, ok) -> None:
@@ -95,7 +56,7 @@ def test_list_reports_paper_out_on_a_network_printer(pos, ok, net_printer) -> No
 
 def test_list_reports_a_refusing_printer_without_failing(pos, ok, net_printer) -> None:
     double = net_printer({1: 0x12, 2: 0x12, 4: 0x12})
-    double.close()  # nothing listens on the port any more
+    double.stop()  # nothing listens on the port any more
     out = ok(pos("hardware", "list"))
     assert "refused the connection" in out.splitlines()[0]
 
@@ -168,7 +129,7 @@ def test_test_drawer_needs_settings_edit(pos, ok, refused, store, home: Path) ->
 
 def test_test_drawer_fault_is_audited_and_fails(pos, ok, refused, store, home: Path, net_printer) -> None:
     double = net_printer({1: 0x12, 2: 0x12, 4: 0x12})
-    double.close()
+    double.stop()
     ok(pos("config", "set", "drawer.type", "printer"))
     refused(pos("hardware", "test", "drawer"), "refused the connection")
     (row,) = _drawer_audit(home)

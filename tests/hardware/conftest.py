@@ -101,12 +101,13 @@ class EscposDouble:
 class TcpPrinter(EscposDouble):
     """A network printer on 127.0.0.1 (port 9100 when free, else any port)."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 9100) -> None:
+        """`port` 0 takes any free port: for a test that must know nobody else listens there after it."""
         super().__init__()
         self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            self.listener.bind(("127.0.0.1", 9100))
+            self.listener.bind(("127.0.0.1", port))
         except OSError:
             self.listener.bind(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
