@@ -10,6 +10,7 @@ audited naming both people.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Callable
 
 from pos_tui.config import Settings
 from pos_tui.db.database import write_transaction
@@ -141,16 +142,22 @@ def approve(settings: Settings, cashier: Actor, request: NeedsApproval, username
     return approver
 
 
-def check_refund_by(settings: Settings, actor: Actor, approver: Actor | None, amount: int) -> None:
-    """The refund is covered by the actor, or by the approver they named (re-checked here)."""
+def _covered(settings: Settings, approver: Actor | None, check: Callable[[], None],
+             request: NeedsApproval | None = None) -> None:
+    """`check()` passes for the actor, or the approver they named covers what it asked (re-checked here)."""
     try:
-        check_refund(settings, actor, amount)
-    except NeedsApproval as request:
+        check()
+    except NeedsApproval as asked:
         if approver is None:
             raise
-        refusal = refusal_for(settings, approver, request)
+        refusal = refusal_for(settings, approver, request or asked)
         if refusal:
             raise AuthError(refusal) from None
+
+
+def check_refund_by(settings: Settings, actor: Actor, approver: Actor | None, amount: int) -> None:
+    """The refund is covered by the actor, or by the approver they named."""
+    _covered(settings, approver, lambda: check_refund(settings, actor, amount))
 
 
 def check_no_receipt(settings: Settings, actor: Actor, amount: int) -> None:
@@ -162,14 +169,9 @@ def check_no_receipt(settings: Settings, actor: Actor, amount: int) -> None:
 
 
 def check_no_receipt_by(settings: Settings, actor: Actor, approver: Actor | None, amount: int) -> None:
-    try:
-        check_no_receipt(settings, actor, amount)
-    except NeedsApproval as request:
-        if approver is None:
-            raise
-        refusal = refusal_for(settings, approver, NeedsApproval("", no_receipt=True, refund=amount))
-        if refusal:
-            raise AuthError(refusal) from None
+    """The approver must cover both the missing receipt and the amount, whichever the actor lacked."""
+    _covered(settings, approver, lambda: check_no_receipt(settings, actor, amount),
+             NeedsApproval("", no_receipt=True, refund=amount))
 
 
 def _actor_named(username: str, cache: dict[str, Actor]) -> Actor:
