@@ -269,6 +269,17 @@ def _batch(settings: Settings, batch_totals: Mapping[str, int] | None) -> dict[s
     return out
 
 
+def count_needs_note(settings: Settings, *, lane: str | None = None, counts: Mapping | None = None,
+                     amount: int | None = None) -> bool:
+    """Whether this count is off by more than shift.over_short_limit (then closing needs a note).
+
+    For the till to ask for the note up front; never says by how much (the count is blind).
+    """
+    total, _ = counted(settings, counts, amount, "cash")
+    limit = parse_money(str(settings.get("shift.over_short_limit")), what="shift.over_short_limit")
+    return abs(total - expected_cash(_lane(settings, lane))) > limit
+
+
 def close_shift(actor: Actor, settings: Settings, *, lane: str | None = None, counts: Mapping | None = None,
                 amount: int | None = None, note: str = "", approver: Actor | None = None,
                 batch_totals: Mapping[str, int] | None = None, drawer: Drawer | None = None,

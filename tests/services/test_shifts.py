@@ -236,6 +236,14 @@ def test_a_close_records_the_blind_count_then_says_the_over_short(shop, cathy):
     assert (row.target, row.details["over_short"]) == ("1", -50)
 
 
+def test_the_till_can_ask_whether_a_count_needs_a_note_without_learning_the_figure(shop, cathy):
+    shifts.open_shift(cathy, shop, lane="1", counts=FLOAT)
+    _sell(shop, cathy, Tender("cash", 500))  # expected: 152.50; the limit is 5.00
+    assert not shifts.count_needs_note(shop, lane="1", counts={"20.00": 5, "10.00": 4, "1.00": 12})  # 0.50 short
+    assert shifts.count_needs_note(shop, lane="1", counts={"20.00": 5, "10.00": 4})  # 12.50 short
+    assert shifts.current_shift("1").is_open  # asking changes nothing
+
+
 def test_closing_twice_is_refused_and_a_closed_shift_never_changes(shop, cathy, sam):
     opened = shifts.open_shift(cathy, shop, lane="1", counts=FLOAT)
     shifts.close_shift(cathy, shop, lane="1", counts=FLOAT)

@@ -103,15 +103,11 @@ class ShiftClose:
 
     def _past_limit(self, values: dict) -> bool:
         """A supervisor closing past the limit themselves still owes a note (the service said so)."""
-        from pos_tui.domain.money import parse_money
-        from pos_tui.services.cash_count import counted
-        from pos_tui.services.shifts import expected_cash
+        from pos_tui.services.shifts import count_needs_note
 
-        settings = self.app.settings
+        typed = as_counts(values)
         try:
-            total, _ = counted(settings, as_counts(values).get("counts"), as_counts(values).get("amount"), "cash")
-            limit = parse_money(str(settings.get("shift.over_short_limit")))
-            return abs(total - expected_cash(settings.get("lane"))) > limit
+            return count_needs_note(self.app.settings, counts=typed.get("counts"), amount=typed.get("amount"))
         except PosError:
             return False
 
