@@ -262,3 +262,75 @@ class CashMovement(BaseModel):
 Sale._meta.add_field("shift", ForeignKeyField(Shift, null=True, backref="sales", on_delete="RESTRICT"))
 
 ALL_MODELS += [Shift, CashMovement]
+
+
+# -- stock control (migration 0008) ---------------------------------------------
+class Supplier(BaseModel):
+    """Who a shop buys from; `lead_time_days` feeds the reorder suggestion."""
+
+    name = CharField(max_length=64, unique=True)
+    contact = CharField(max_length=128, default="")
+    phone = CharField(max_length=32, default="")
+    email = CharField(max_length=128, default="")
+    lead_time_days = IntegerField(default=7)
+    notes = TextField(default="")
+    archived = BooleanField(default=False)
+    created_at = UtcDateTimeField(default=utc_now)
+
+
+class PurchaseOrder(BaseModel):
+    """An order to a supplier. status: draft -> ordered -> partial -> received, or cancelled."""
+
+    number = CharField(max_length=16, unique=True)  # PO-000001
+    supplier = ForeignKeyField(Supplier, backref="orders", on_delete="RESTRICT")
+    status = CharField(max_length=10, default="draft")
+    reference = CharField(max_length=64, default="")
+    note = TextField(default="")
+    created_by = CharField(max_length=64)
+    created_at = UtcDateTimeField(default=utc_now)
+    updated_at = UtcDateTimeField(default=utc_now)
+
+
+class PurchaseOrderLine(BaseModel):
+    order = ForeignKeyField(PurchaseOrder, backref="lines", on_delete="RESTRICT")
+    product = ForeignKeyField(Product, backref="order_lines", on_delete="RESTRICT")
+    qty_ordered = QtyField()
+    qty_received = QtyField(default=0)
+    unit_cost = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("order", "product"), True),)
+
+
+class Stocktake(BaseModel):
+    """A count of the shelves, whole shop or a section (`scope`: "" or a category name).
+
+    status: open -> applied (its variances written as stock moves) or cancelled.
+    """
+
+    scope = CharField(max_length=128, default="")
+    status = CharField(max_length=10, default="open")
+    started_by = CharField(max_length=64)
+    started_at = UtcDateTimeField(default=utc_now)
+    finished_by = CharField(max_length=64, default="")
+    finished_at = UtcDateTimeField(null=True)
+    reason = CharField(max_length=32, default="stocktake")
+
+
+class StocktakeCount(BaseModel):
+    """What was counted of one product in a stocktake (a recount replaces it)."""
+
+    stocktake = ForeignKeyField(Stocktake, backref="counts", on_delete="CASCADE")
+    product = ForeignKeyField(Product, backref="stocktake_counts", on_delete="RESTRICT")
+    counted = QtyField()
+    counted_by = CharField(max_length=64)
+    counted_at = UtcDateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("stocktake", "product"), True),)
+
+
+# The supplier a product is usually bought from (optional).
+Product._meta.add_field("supplier", ForeignKeyField(Supplier, null=True, backref="products", on_delete="RESTRICT"))
+
+ALL_MODELS += [Supplier, PurchaseOrder, PurchaseOrderLine, Stocktake, StocktakeCount]
