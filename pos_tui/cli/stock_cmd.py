@@ -56,7 +56,8 @@ def receive(
                f"{format_money(result.value)} at cost, as {result.reference}{source}")
 
 
-@app.command("adjust")
+# A negative DELTA (-2) must reach the argument, not be taken for an unknown option.
+@app.command("adjust", context_settings={"ignore_unknown_options": True})
 def adjust(
     barcode: Annotated[str, typer.Argument(help="the product's barcode")],
     delta: Annotated[str, typer.Argument(metavar="DELTA", help="change in stock, like -2 or 3 (weights: -0.250)")],
