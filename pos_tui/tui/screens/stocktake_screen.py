@@ -53,6 +53,7 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
         self.uncounted = 0
         self.busy = False
         self.count_lock = threading.Lock()
+        self.pending = 0  # counts scanned but not yet written: apply waits for them
 
     def compose(self) -> ComposeResult:
         yield Static("Stocktake", id="status-line")
@@ -176,6 +177,7 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
             qty, code = split_multiplier(text)
         except PosError as exc:
             return self.notice(str(exc), error=True)
+        self.pending += 1
         self._count(self.take.id, code, qty or Decimal(1), "add")
 
     @work(thread=True, group="stocktake-count")
@@ -190,11 +192,16 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
                 with thread_session():
                     counted = record_count(self.actor, take_id, code, qty, mode=mode)
             except PosError as exc:
-                self.app.call_from_thread(self.failed, f"{code}: {exc}")
+                self.app.call_from_thread(self._count_failed, f"{code}: {exc}")
                 return
             self.app.call_from_thread(self._counted, counted)
 
+    def _count_failed(self, message: str) -> None:
+        self.pending -= 1
+        self.notice(message, error=True)
+
     def _counted(self, counted: CountInfo) -> None:
+        self.pending -= 1
         self.rows.pop(counted.barcode, None)  # the latest counted goes to the bottom, under the cursor
         self.rows[counted.barcode] = [counted.barcode, counted.name[:30], format_qty(counted.on_hand),
                                       format_qty(counted.counted), _signed(counted.counted - counted.on_hand)]
@@ -218,6 +225,7 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
                 qty = parse_qty(text, what="count")
             except PosError as exc:
                 return self.notice(str(exc), error=True)
+            self.pending += 1
             self._count(take_id, barcode, qty, "set")
 
         self.app.push_screen(AskModal(cells[1], "How many are there in all?", value=cells[3]), answered)
@@ -245,6 +253,8 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
 
         if self.take is None or self.busy:
             return
+        if self.pending:
+            return self.notice(f"Still writing {self.pending} count(s); press F10 again in a moment", error=True)
         changed = sum(1 for cells in self.rows.values() if cells[4] != "0")
         choices = {"Y": f"apply {changed} variance(s); leave the {self.uncounted} not counted as they are"}
         if self.uncounted:
