@@ -17,7 +17,7 @@ from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Product, StockMove, Supplier, User
 from pos_tui.domain.barcodes import lookup_forms
-from pos_tui.domain.money import parse_money
+from pos_tui.domain.money import parse_money, round_minor
 from pos_tui.domain.quantity import parse_qty
 from pos_tui.errors import NotFound, ValidationError
 from pos_tui.services import audit, csv_rows
@@ -63,7 +63,7 @@ class ReceiveResult:
     @property
     def value(self) -> int:
         """The delivery at its unit costs (lines without a cost count at none)."""
-        return sum(int(line.qty * (line.unit_cost or 0)) for line in self.lines)
+        return sum(round_minor(line.qty * (line.unit_cost or 0)) for line in self.lines)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import Sequence
 from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Category, Product, Stocktake, StocktakeCount
+from pos_tui.domain.money import round_minor
 from pos_tui.domain.quantity import parse_qty
 from pos_tui.errors import NotFound, ValidationError
 from pos_tui.services import audit, csv_rows
@@ -97,7 +98,7 @@ class Variances:
     @property
     def value(self) -> int:
         """The variances at cost, in minor units (negative: stock lost)."""
-        return sum(int(line.variance * line.cost) for line in self.lines)
+        return sum(round_minor(line.variance * line.cost) for line in self.lines)
 
 
 @dataclass(frozen=True)
@@ -249,12 +250,12 @@ def apply(actor: Actor, stocktake_id: int, *, zero_uncounted: bool = False) -> A
             if delta:
                 move(count.product.id, delta, row.reason, reference, actor, at=now)
                 moves += 1
-                value += int(delta * count.product.cost)
+                value += round_minor(delta * count.product.cost)
         if zero_uncounted:
             for product in _uncounted(row).where(Product.stock != 0):
                 move(product.id, -product.stock, row.reason, reference, actor, at=now)
                 zeroed += 1
-                value += int(-product.stock * product.cost)
+                value += round_minor(-product.stock * product.cost)
         Stocktake.update(status="applied", finished_by=_who(actor), finished_at=now).where(Stocktake.id == row.id).execute()
         audit.record("stocktake.apply", actor, reference, scope=row.scope or "whole shop", reason=row.reason,
                      moves=moves, zeroed=zeroed, zero_uncounted=zero_uncounted, value=value)

@@ -178,3 +178,19 @@ async def test_the_screen_hides_nothing_the_service_does_not_guard(demo_store):
         await pilot.press(*SOURDOUGH, "enter", *"-1", "enter", "enter", "t")
         await wait_until(pilot, lambda: "stock.adjust" in shown(app, "#stock-notice"), "the refusal")
     assert StockMove.select().where(StockMove.reason == "theft").count() == 0
+
+
+async def test_a_pasted_block_of_codes_is_one_receiving_scan_per_line(demo_store):
+    from textual import events
+
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "supervisor", "2222")
+        await _open_stock(pilot)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReceivingScreen), "the receiving screen")
+        await pilot.press("enter", *"DN-501", "enter")
+        await wait_until(pilot, lambda: app.screen.step == 2, "the scan field")
+        app.post_message(events.Paste(f"{WHITE}\n{SOURDOUGH}\n{WHITE}\n"))
+        await wait_until(pilot, lambda: {r[0]: r[2] for r in _rows(app, "#recv-lines")} == {WHITE: "2", SOURDOUGH: "1"},
+                         "three pasted scans")

@@ -116,6 +116,15 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
             if text:
                 self.scan(text)
 
+    def take_paste(self, text: str) -> bool:
+        """A pasted block of codes (some scanners paste): one scan per line, in order."""
+        if self.step < 2 or "\n" not in text.strip():
+            return False
+        for line in text.splitlines():
+            if line.strip():
+                self.scan(line.strip())
+        return True
+
     def go(self, step: int, hint: str) -> None:
         self.step = step
         self.set_focus(self.typing_target())

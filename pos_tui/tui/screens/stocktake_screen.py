@@ -180,6 +180,16 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
         self.pending += 1
         self._count(self.take.id, code, qty or Decimal(1), "add")
 
+    def take_paste(self, text: str) -> bool:
+        """A pasted block of codes: one count per line, in order."""
+        if "\n" not in text.strip():
+            return False
+        field = self.typing_target()
+        for line in text.splitlines():
+            field.value = line
+            self.field_submitted(field)
+        return True
+
     @work(thread=True, group="stocktake-count")
     def _count(self, take_id: int, code: str, qty: Decimal, mode: str) -> None:
         """Adds commute, so scans written by parallel workers sum the same whatever their order;
