@@ -45,10 +45,12 @@ def test_a_supervisor_receives_a_burst_and_applies_a_stocktake(tmp_path):
         term.wait_for("Stock")
         term.send("k")
         term.wait_for("Low stock")
+        term.wait_for("f12 Menu")  # the hub's footer fits at 80 columns
         term.send("F2")
         term.wait_for("Supplier")
         term.send("Enter", "DN-900", "Enter")
         term.wait_for("Scan the items of DN-900")
+        term.wait_for("f10 Receive")  # the footer fits at 80 columns (it redraws as the focus moves)
         # a scanner's burst: six codes and their Enters in one write
         burst = []
         for code in (SOURDOUGH, WHITE, SOURDOUGH, SOURDOUGH, WHITE, SOURDOUGH):
@@ -65,6 +67,7 @@ def test_a_supervisor_receives_a_burst_and_applies_a_stocktake(tmp_path):
         term.wait_for("the whole shop")
         term.send("w")
         term.wait_for("Opened ST-")
+        term.wait_for("f12 Menu")
         term.send(SOURDOUGH, "Enter", SOURDOUGH, "Enter", f"5*{WHITE}", "Enter")
         term.wait_for(f"counted 5, on hand {before[WHITE] + 2}")
         term.send("F10")

@@ -34,7 +34,7 @@ class StockScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("f2", "receive", "Receive", id="stock.receive"),
-        Binding("f3", "stocktake", "Stocktake", id="stock.stocktake"),
+        Binding("f3", "stocktake", "Count", id="stock.stocktake"),
         Binding("f4", "adjust", "Adjust", id="stock.adjust"),
         Binding("f5", "history", "History", id="stock.history"),
         Binding("f6", "low", "Low stock", id="stock.low"),

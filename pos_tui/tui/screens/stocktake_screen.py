@@ -38,9 +38,9 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
     #st-notice { height: auto; max-height: 3; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("f3", "set_count", "Set count", id="stocktake.set"),
+        Binding("f3", "set_count", "Recount", id="stocktake.set"),
         Binding("f5", "refresh", "Variances", id="stocktake.refresh"),
-        Binding("f8", "cancel_take", "Cancel take", id="stocktake.cancel"),
+        Binding("f8", "cancel_take", "Cancel", id="stocktake.cancel"),
         Binding("f10", "apply", "Apply", id="stocktake.apply"),
         Binding("escape", "leave", "Back", id="stocktake.back"),
     ]
