@@ -104,8 +104,8 @@ def count(
         print_json({
             "stocktake": applied.stocktake.name if applied else None,
             "dry_run": dry_run,
-            "lines": [{"barcode": v.barcode, "name": v.name, "on_hand": v.on_hand, "counted": v.counted,
-                       "variance": v.variance} for v in result.lines],
+            "lines": [{"barcode": v.barcode, "name": v.name, "on_hand": format_qty(v.on_hand),
+                       "counted": format_qty(v.counted), "variance": format_qty(v.variance)} for v in result.lines],
         })
         return
     for v in result.changed:
@@ -128,8 +128,8 @@ def low(as_json: AsJson = False) -> None:
     open_store()
     items = stock.low_stock()
     if as_json:
-        print_json([{"barcode": i.barcode, "name": i.name, "category": i.category, "stock": i.stock,
-                     "reorder_level": i.reorder_level, "unit": i.unit} for i in items])
+        print_json([{"barcode": i.barcode, "name": i.name, "category": i.category, "stock": format_qty(i.stock),
+                     "reorder_level": format_qty(i.reorder_level), "unit": i.unit} for i in items])
         return
     if not items:
         typer.echo("no product is at or below its reorder level")
@@ -154,8 +154,8 @@ def history(
     current = open_store()
     moves = stock.history(barcode, limit=limit, before=before)
     if as_json:
-        print_json([{"id": m.id, "time": m.time, "delta": m.delta, "reason": m.reason, "reference": m.reference,
-                     "user": m.user, "stock_after": m.stock_after} for m in moves])
+        print_json([{"id": m.id, "time": m.time, "delta": format_qty(m.delta), "reason": m.reason,
+                     "reference": m.reference, "user": m.user, "stock_after": format_qty(m.stock_after)} for m in moves])
         return
     zone = ZoneInfo(current.get("store.timezone"))
     for m in moves:

@@ -113,3 +113,24 @@ def test_low_and_history_read_back_as_json(shop, pos, ok):
     assert [(m["reason"], m["delta"], m["stock_after"]) for m in moves] == [("expiry", "-6", "4"), ("import", "10", "10")]
     text = ok(pos("stock", "history", TEA, "--limit", "1"))
     assert len(text.splitlines()) == 1 and "expiry" in text and "stock 4" in text
+
+
+def test_receive_names_a_supplier_from_the_supplier_table(shop, pos, ok, refused, query, home, tmp_path):
+    from pos_tui.db.models import Supplier
+
+    Supplier.create(name="Dairy Direct")
+    Supplier.create(name="Gone Ltd", archived=True)
+    path = _write(tmp_path, f"barcode,qty\n{MILK},6\n", "dn.csv")
+    refused(pos("stock", "receive", str(path), "--reference", "DN-8", "--supplier", "Gone Ltd"), "archived")
+    out = ok(pos("stock", "receive", str(path), "--reference", "DN-8", "--supplier", "dairy direct"))
+    assert out.splitlines()[-1].endswith("as DN-8 from Dairy Direct")
+    details = query(home / "pos.db", "SELECT details FROM audit_log WHERE action = 'stock.receive'")
+    assert len(details) == 1 and json.loads(details[0][0])["supplier"] == "Dairy Direct"
+
+
+def test_count_json_lists_each_counted_line(shop, pos, ok, tmp_path):
+    path = _write(tmp_path, f"barcode,counted\n{BANANAS},20.5\n", "count.csv")
+    data = json.loads(ok(pos("stock", "count", str(path), "--json")))
+    assert data["stocktake"] == "ST-1" and data["dry_run"] is False
+    assert data["lines"] == [{"barcode": BANANAS, "name": "Loose Bananas", "on_hand": "24.750", "counted": "20.500",
+                              "variance": "-4.250"}]  # quantities as `pos product list --json` shows them
