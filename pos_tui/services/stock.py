@@ -63,7 +63,7 @@ class ReceiveResult:
     @property
     def value(self) -> int:
         """The delivery at its unit costs (lines without a cost count at none)."""
-        return sum(round_minor(line.qty * (line.unit_cost or 0)) for line in self.lines)
+        return sum(round_minor(Decimal(line.qty) * (line.unit_cost or 0)) for line in self.lines)
 
 
 @dataclass(frozen=True)

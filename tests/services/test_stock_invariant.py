@@ -26,7 +26,8 @@ from pos_tui.services.store import open_store
 from pos_tui.services.stock_moves import ADJUST_REASONS
 
 WHOLE = st.integers(min_value=1, max_value=20).map(Decimal)
-GRAMS = st.integers(min_value=10, max_value=5000)  # 10 g: even at 1.00/kg a sale costs something.map(lambda g: Decimal(g) / 1000)
+# from 10 g: even at 1.00/kg a sale of it costs something
+GRAMS = st.integers(min_value=10, max_value=5000).map(lambda g: Decimal(g) / 1000)
 
 
 def test_stock_always_equals_its_moves_and_the_model(catalog, store, admin_actor, tmp_path):
