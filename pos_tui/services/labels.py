@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pos_tui.config import Settings
 from pos_tui.db.database import write_transaction
+from pos_tui.db.fields import utc_now
 from pos_tui.domain.money import format_money
 from pos_tui.errors import ValidationError
 from pos_tui.hardware.text_width import center, truncate, wrap
@@ -43,9 +44,10 @@ def print_label(actor: Actor, settings: Settings, barcode: str, copies: int = 1,
         raise ValidationError(f"{product.name} ({product.barcode}) is archived; unarchive it before labelling it")
     lines = label_lines(product, int(settings.get("printer.width")))
     lane = lane if lane is not None else str(settings.get("lane"))
+    batch = utc_now().strftime("%Y%m%d%H%M%S")  # names stay apart from the last batch's (the simulated printer's files)
     with write_transaction():
         jobs = [print_queue.enqueue(lane, f"label-{product.barcode}", lines, product.barcode, kind="label",
-                                    name=f"label-{product.barcode}-{n}") for n in range(1, copies + 1)]
+                                    name=f"label-{product.barcode}-{batch}-{n}") for n in range(1, copies + 1)]
         audit.record("product.label", actor, product.barcode, copies=copies, lane=lane,
                      price=format_money(product.price))
     return jobs
