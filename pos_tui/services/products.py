@@ -192,9 +192,10 @@ def add_product(
     return get_product(code)
 
 
-def edit_product(actor: Actor, barcode: str, *, expected_updated_at: datetime | None = None,
+def edit_product(actor: Actor, barcode: str, /, *, expected_updated_at: datetime | None = None,
                  tax_classes: set[str] | None = None, **changes: Any) -> ProductInfo:
-    """Change some of a product's fields (see EDITABLE); `barcode=` gives it a new code.
+    """Change some of a product's fields (see EDITABLE); `barcode=` gives it a new code
+    (the product's current code is positional only, so the two never clash).
 
     Only fields that differ are written. With `expected_updated_at` (the
     value the form loaded) a product changed since is refused: StaleEdit.
