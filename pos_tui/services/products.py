@@ -207,7 +207,9 @@ def edit_product(actor: Actor, barcode: str, /, *, expected_updated_at: datetime
     wanted = _checked(changes, tax_classes)
     with write_transaction():
         row = _product_row(barcode)
-        stored_stamp = Product.select(Product.updated_at).where(Product.id == row.id).tuples().first()[0]
+        # The stamp exactly as stored (no round trip through datetime), for the guarded UPDATE below.
+        stored_stamp = Product.select(fn.TRIM(Product.updated_at).coerce(False)).where(
+            Product.id == row.id).scalar()
         if expected_updated_at is not None and row.updated_at != expected_updated_at:
             raise _stale(row, expected_updated_at)
         columns, diff = _differences(row, wanted)
