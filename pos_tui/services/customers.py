@@ -14,6 +14,7 @@ tried first, so a numeric loyalty code wins over the id of the same digits;
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from typing import Any
@@ -89,7 +90,7 @@ def _address(row: CustomerAddress) -> AddressInfo:
 def _text(value: str, what: str, limit: int, *, multiline: bool = False) -> str:
     cleaned = value.strip()
     allowed = "\n\t" if multiline else ""
-    if any(not c.isprintable() and c not in allowed for c in cleaned):
+    if any(unicodedata.category(c) in ("Cc", "Cs") and c not in allowed for c in cleaned):
         raise ValidationError(f"{what} has a control character; type it again as plain text")
     if len(cleaned) > limit:
         raise ValidationError(f"{what} is longer than {limit} characters")
