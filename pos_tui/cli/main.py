@@ -143,6 +143,8 @@ app.add_typer(hardware_cmd.app, name="hardware")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(print_cmd.app, name="print")
 app.add_typer(shift_cmd.app, name="shift")
+from pos_tui.cli import customer_cmd  # noqa: E402  (own line: merges apart from the list above)
+app.add_typer(customer_cmd.app, name="customer")
 
 
 def main(argv: list[str] | None = None) -> int:
