@@ -72,7 +72,7 @@ class CustomerDetailModal(ModalScreen[object]):
         if c.notes:
             lines.append(f"Note: {c.notes.splitlines()[0]}")
         last = detail.last_visit.astimezone(zone).strftime("%d %b %Y") if detail.last_visit else "never"
-        lines.append(f"{detail.visits} visits, spent {format_money(detail.spent)}, last visit {last}"
+        lines.append(f"{detail.visits} visit{'' if detail.visits == 1 else 's'}, spent {format_money(detail.spent)}, last visit {last}"
                      + (f", {detail.returns} returns" if detail.returns else ""))
         if detail.orders:
             o = detail.orders[0]

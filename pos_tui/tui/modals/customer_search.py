@@ -15,7 +15,8 @@ class CustomerSearchModal(LookupModal):
     """Returns the CustomerInfo picked (or just added), or None when cancelled."""
 
     TITLE_TEXT = "Find a customer"
-    HINT = "name, phone, email, code, postcode; Enter picks, F2 new, F3 details"
+    HINT = "Enter picks, F2 new, F3 details, Esc closes"
+    PLACEHOLDER = "Name, phone, email, loyalty code or postcode"
     COLUMNS = (("Name", 28), ("Phone", 18), ("Loyalty", 10), ("Email", 14))
     LIMIT = 20
     BINDINGS = LookupModal.BINDINGS + [

@@ -26,6 +26,7 @@ class LookupModal(OrderedTyping, ModalScreen[Any], Generic[Row]):
 
     TITLE_TEXT = "Find"
     HINT = "Enter picks, Esc closes"
+    PLACEHOLDER = "Search"
     COLUMNS: tuple[tuple[str, int], ...] = ()
     LIMIT = 50
     BINDINGS = [
@@ -51,7 +52,7 @@ class LookupModal(OrderedTyping, ModalScreen[Any], Generic[Row]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="lookup-box"):
             yield Label(f"[b]{self.TITLE_TEXT}[/b]  ({self.HINT})")
-            yield TypedInput(value=self.initial, placeholder="Search", id="lookup")
+            yield TypedInput(value=self.initial, placeholder=self.PLACEHOLDER, id="lookup")
             yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
             yield Static("", id="lookup-message")
 
