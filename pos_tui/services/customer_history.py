@@ -66,7 +66,7 @@ def customer_detail(ref: str | int, *, limit: int = HISTORY_LIMIT) -> CustomerDe
     totals = (Sale.select(fn.COUNT(Sale.id), fn.MIN(Sale.created_at), fn.MAX(Sale.created_at))
               .where(real & (Sale.status == "completed")).tuples().first())
     visits, first_raw, last_raw = totals or (0, None, None)
-    spent = Sale.select(fn.SUM(Sale.total)).where(real).scalar() or 0
+    spent = Sale.select(fn.SUM(Sale.total)).where(real & Sale.status.in_(("completed", "return"))).scalar() or 0
     returns = Sale.select().where(real & (Sale.status == "return")).count()
     sales = list(Sale.select().where(real).order_by(Sale.created_at.desc(), Sale.id.desc()).limit(limit))
     lines: dict[int, list[SaleLine]] = {}

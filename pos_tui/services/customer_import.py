@@ -35,6 +35,7 @@ from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.customers import (
     EDIT_PERMISSION, AddressFields, check_address, check_email, check_loyalty, check_name, check_notes, check_phone,
+    refuse_training,
 )
 from pos_tui.services.permissions import require
 from pos_tui.services.product_import import read_csv  # one reader: UTF-8 (with or without BOM), clear errors
@@ -189,6 +190,7 @@ def import_customers(actor: Actor, rows: list[CustomerRow], *, dry_run: bool = F
                      source: str = "") -> ImportResult:
     """Create or update every row in one transaction (checked again inside it)."""
     require(actor, EDIT_PERMISSION)
+    refuse_training(actor)
     created = updated = unchanged = 0
     with write_transaction():
         targets = _targets(rows)

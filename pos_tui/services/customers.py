@@ -144,6 +144,12 @@ def check_address(address: AddressFields) -> AddressFields:
     )
 
 
+def refuse_training(actor: Actor) -> None:
+    """A trainee's practice customers would stay in the real list: refuse, as cash in/out does."""
+    if actor.training:
+        raise ValidationError("training mode: customers are not saved; leave training first")
+
+
 def _loyalty_free(code: str, except_id: int | None = None) -> None:
     if not code:
         return
@@ -231,6 +237,7 @@ def add_customer(
     address: AddressFields | None = None,
 ) -> CustomerInfo:
     """A new customer (and their first address, the default); any logged-in user may."""
+    refuse_training(actor)
     values = dict(name=check_name(name), phone=check_phone(phone), email=check_email(email),
                   loyalty_code=check_loyalty(loyalty_code), notes=check_notes(notes))
     cleaned = check_address(address) if address is not None and not address.is_blank() else None
@@ -250,6 +257,7 @@ _CHECKS = {"name": check_name, "phone": check_phone, "email": check_email, "loya
 def edit_customer(actor: Actor, ref: str | int, **changes: str | None) -> CustomerInfo:
     """Change the fields given (None: keep; "" clears all but the name). Needs product.edit."""
     require(actor, EDIT_PERMISSION)
+    refuse_training(actor)
     unknown = set(changes) - set(_CHECKS)
     if unknown:
         raise ValueError(f"unknown customer field(s) {sorted(unknown)}")
@@ -273,6 +281,7 @@ def edit_customer(actor: Actor, ref: str | int, **changes: str | None) -> Custom
 def delete_customer(actor: Actor, ref: str | int) -> CustomerInfo:
     """Only a customer without sales or orders (a mistake just made); history keeps everyone else."""
     require(actor, EDIT_PERMISSION)
+    refuse_training(actor)
     with write_transaction():
         row = _row(ref)
         sales = Sale.select().where(Sale.customer == row.id).count()
@@ -289,6 +298,7 @@ def delete_customer(actor: Actor, ref: str | int) -> CustomerInfo:
 
 def add_address(actor: Actor, ref: str | int, address: AddressFields, *, default: bool = False) -> AddressInfo:
     """Any logged-in user may; a customer's first address is their default."""
+    refuse_training(actor)
     cleaned = check_address(address)
     with write_transaction():
         row = _row(ref)
@@ -311,6 +321,7 @@ def _address_row(address_id: int) -> CustomerAddress:
 def edit_address(actor: Actor, address_id: int, **changes: str | None) -> AddressInfo:
     """Change the parts given (None: keep). Needs product.edit."""
     require(actor, EDIT_PERMISSION)
+    refuse_training(actor)
     with write_transaction():
         row = _address_row(address_id)
         current = AddressFields(row.label, row.recipient, row.phone, row.street, row.city, row.postcode)
@@ -327,6 +338,7 @@ def edit_address(actor: Actor, address_id: int, **changes: str | None) -> Addres
 def remove_address(actor: Actor, address_id: int) -> AddressInfo:
     """Orders keep their own copy of an address, so removing one rewrites no history."""
     require(actor, EDIT_PERMISSION)
+    refuse_training(actor)
     with write_transaction():
         row = _address_row(address_id)
         info = _address(row)
@@ -343,6 +355,7 @@ def remove_address(actor: Actor, address_id: int) -> AddressInfo:
 
 def set_default_address(actor: Actor, address_id: int) -> AddressInfo:
     require(actor, EDIT_PERMISSION)
+    refuse_training(actor)
     with write_transaction():
         row = _address_row(address_id)
         CustomerAddress.update(is_default=False).where(CustomerAddress.customer == row.customer_id).execute()

@@ -160,3 +160,16 @@ def test_a_customer_with_history_is_never_deleted_but_a_mistake_just_made_is(cat
     assert _state() == before
     customers.delete_customer(admin_actor, typo.id)
     assert [c.name for c in customers.list_customers()] == ["Ann"]
+
+
+def test_training_mode_saves_no_customer(store, cashier, admin_actor):
+    from dataclasses import replace
+
+    ann = add_customer(cashier, "Ann")
+    before = _state()
+    trainee = replace(cashier, training=True)
+    for attempt in (lambda: add_customer(trainee, "Practice"), lambda: add_address(trainee, ann.id, HOME),
+                    lambda: edit_customer(replace(admin_actor, training=True), ann.id, name="X")):
+        with pytest.raises(ValidationError, match="training mode"):
+            attempt()
+    assert _state() == before
