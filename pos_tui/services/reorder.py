@@ -149,9 +149,13 @@ def low_stock_count() -> int:
     return Product.select().where(is_low()).count()
 
 
-def low_among(product_ids: list[int]) -> list[str]:
-    """Names of the given products that are low now: checked after a sale for what it sold only."""
+def low_ids() -> set[int]:
+    """The ids of every product low on stock (one scan, at a supervisor's login)."""
+    return {pid for (pid,) in Product.select(Product.id).where(is_low()).tuples()}
+
+
+def low_among_ids(product_ids: list[int]) -> set[int]:
+    """Which of these products are low now: a primary-key read of a sale's few products."""
     if not product_ids:
-        return []
-    return [name for (name,) in Product.select(Product.name).where(is_low() & Product.id.in_(product_ids))
-            .order_by(Product.name).tuples()]
+        return set()
+    return {pid for (pid,) in Product.select(Product.id).where(is_low() & Product.id.in_(product_ids)).tuples()}

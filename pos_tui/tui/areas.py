@@ -44,10 +44,17 @@ def _audit_log(actor: Actor) -> Screen:
     return AuditLogScreen(actor)
 
 
+def _purchasing(actor: Actor) -> Screen:
+    from pos_tui.tui.screens.purchasing import PurchasingScreen
+
+    return PurchasingScreen(actor)
+
+
 AREAS: tuple[Area, ...] = (
     Area("checkout", "C", "Checkout", (), _checkout),  # every role sells
     Area("audit", "A", "Audit log", (), _audit_log, permission="audit.view"),
     Area("settings", "S", "Settings", (), _drawer_settings, permission="settings.edit"),
+    Area("purchasing", "U", "Purchasing", (), _purchasing, permission="stock.adjust"),
 )
 
 

@@ -115,8 +115,9 @@ def test_archived_products_and_products_without_a_level_are_skipped(catalog, sto
 def test_low_stock_count_and_the_after_sale_check_agree_with_the_list(catalog, store, admin_actor):
     assert reorder.low_stock_count() == 0
     _sell(store, admin_actor, catalog.tea, 8, 0)  # 10 -> 2: at its level of 2
-    ids = [p.id for p in Product.select().where(Product.barcode.in_([catalog.tea, catalog.milk]))]
-    assert reorder.low_among(ids) == ["Breakfast Tea 80 bags"]
+    tea, milk = (Product.get(Product.barcode == code).id for code in (catalog.tea, catalog.milk))
+    assert reorder.low_among_ids([tea, milk]) == {tea}
+    assert reorder.low_ids() == {tea}
     assert reorder.low_stock_count() == 1 == sum(s.low for s in reorder.suggestions())
 
 
