@@ -1,4 +1,4 @@
-"""`pos supplier list|show|add|edit|archive|unarchive`."""
+"""`pos supplier list|show|add|edit|archive|unarchive|assign`."""
 
 
 from typing import Annotated, Any
@@ -102,3 +102,18 @@ def unarchive(name: str, as_user: AsUser = None, password_stdin: PasswordStdin =
     open_store()
     s = suppliers.set_archived(acting(as_user, password_stdin), name, False)
     typer.echo(f"unarchived supplier {s.name}")
+
+
+@app.command("assign")
+def assign(
+    name: str,
+    barcodes: Annotated[list[str], typer.Argument(metavar="BARCODE...", help="products this supplier delivers")],
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Make NAME the usual supplier of these products (their reorders use its lead time)."""
+    from pos_tui.services import suppliers
+
+    open_store()
+    count = suppliers.assign_products(acting(as_user, password_stdin), name, barcodes)
+    typer.echo(f"{count} product{'s' if count != 1 else ''} now supplied by {name.strip()}")

@@ -168,3 +168,27 @@ def set_archived(actor: Actor, name: str, archived: bool) -> SupplierInfo:
             Supplier.update(archived=archived).where(Supplier.id == row.id).execute()
             audit.record("supplier.archive" if archived else "supplier.unarchive", actor, row.name)
     return get_supplier(row.name)
+
+
+def assign_products(actor: Actor, name: str, barcodes: list[str]) -> int:
+    """Make `name` the usual supplier of these products (its lead time then drives their reorders).
+
+    All or nothing: an unknown barcode assigns none.
+    """
+    require(actor, "stock.adjust")
+    refuse_in_training(actor)
+    codes = list(dict.fromkeys(code.strip() for code in barcodes if code.strip()))
+    if not codes:
+        raise ValidationError("name at least one product barcode")
+    with write_transaction():
+        row = find(name)
+        if row.archived:
+            raise ValidationError(f"supplier {row.name} is archived; unarchive it first")
+        found = {code for (code,) in Product.select(Product.barcode).where(Product.barcode.in_(codes)).tuples()}
+        missing = [code for code in codes if code not in found]
+        if missing:
+            raise NotFound(f"no product with barcode {missing[0]!r}" + (
+                f" (and {len(missing) - 1} more)" if len(missing) > 1 else "") + "; nothing was assigned")
+        Product.update(supplier=row.id).where(Product.barcode.in_(codes)).execute()
+        audit.record("supplier.assign", actor, row.name, barcodes=codes)
+    return len(codes)

@@ -49,3 +49,18 @@ def test_a_cashier_may_not_add_suppliers(store, pos, ok, refused, query, home):
     ok(pos("user", "add", "casey", "--role", "cashier", "--password-stdin", input="1111\n"))
     refused(pos("supplier", "add", "Acme", "--as", "casey", "--password-stdin", input="1111\n"), "[stock.adjust]")
     assert query(home / "pos.db", "SELECT COUNT(*) FROM supplier") == [(0,)]
+
+
+def test_assign_makes_the_supplier_drive_the_products_reorders(store, pos, ok, refused, query, home, tmp_path):
+    tea, milk = "5000000000012", "5000000000029"
+    path = tmp_path / "p.csv"
+    path.write_text("barcode,name,price,stock,reorder_level\n"
+                    f"{tea},Tea,2.50,0,2\n{milk},Milk,1.00,0,1\n", encoding="utf-8")
+    ok(pos("product", "import", str(path)))
+    ok(pos("supplier", "add", "Acme", "--lead-time", "3"))
+    refused(pos("supplier", "assign", "Acme", tea, "4006381333931"), "no product with barcode '4006381333931'")
+    assert query(home / "pos.db", "SELECT COUNT(*) FROM product WHERE supplier_id IS NOT NULL") == [(0,)]
+    assert ok(pos("supplier", "assign", "Acme", tea, milk)) == "2 products now supplied by Acme\n"
+    assert json.loads(ok(pos("supplier", "show", "Acme", "--json")))["products"] == 2
+    suggested = {s["barcode"]: s for s in json.loads(ok(pos("po", "suggest", "--json")))}
+    assert (suggested[tea]["supplier"], suggested[tea]["lead_time_days"]) == ("Acme", 3)

@@ -11,17 +11,18 @@ from decimal import Decimal
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from pos_tui.domain.quantity import format_qty, parse_qty
 from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
+from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
 
 
-class ReceiveOrderModal(ModalScreen[object | None]):
+class ReceiveOrderModal(OrderedTyping, ModalScreen[object | None]):
     """Returns the order as received (OrderInfo), or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -29,8 +30,9 @@ class ReceiveOrderModal(ModalScreen[object | None]):
     #receive-box { width: 70; height: auto; max-height: 100%; border: thick $accent; background: $surface;
                    padding: 0 1; }
     #receive-lines { height: auto; max-height: 14; }
-    .receive-line { height: 1; margin-top: 1; }
-    #receive-lines Input { width: 16; }
+    .receive-line { height: 1; }
+    .receive-line Label { width: 1fr; }
+    .receive-line Input { width: 12; height: 1; border: none; }
     #receive-message { height: auto; }
     """
     BINDINGS = [
@@ -48,7 +50,7 @@ class ReceiveOrderModal(ModalScreen[object | None]):
             yield Label(f"[b]Receive against {self.number}[/b]")
             yield VerticalScroll(id="receive-lines")
             yield Static("", id="receive-message")
-            yield Static("Type what arrived per line (0 or blank: none). F10 receive, Esc cancel", classes="hint")
+            yield Static("Reading the order…", id="receive-hint", classes="hint")
 
     def on_mount(self) -> None:
         self._load()
@@ -66,24 +68,36 @@ class ReceiveOrderModal(ModalScreen[object | None]):
             return
         self.app.call_from_thread(self._fill, order)
 
-    def _fill(self, order) -> None:
-        self.lines = [line for line in order.lines if line.outstanding > 0]
-        box = self.query_one("#receive-lines", VerticalScroll)
-        for index, line in enumerate(self.lines):
-            box.mount(Label(f"{line.name[:34]:<34} {format_qty(line.qty_received)}/{format_qty(line.qty_ordered)}",
-                            classes="receive-line"))
-            box.mount(TypedInput(value=format_qty(line.outstanding), id=f"qty-{index}"))
+    async def _fill(self, order) -> None:
+        lines = [line for line in order.lines if line.outstanding > 0]
+        widgets = []
+        for index, line in enumerate(lines):
+            widgets.append(Horizontal(
+                Label(f"{line.name[:30]:<30} {format_qty(line.qty_received):>6} of {format_qty(line.qty_ordered):<6}"),
+                TypedInput(value=format_qty(line.outstanding), id=f"qty-{index}"), classes="receive-line"))
+        await self.query_one("#receive-lines", VerticalScroll).mount_all(widgets)
+        self.lines = lines
+        self.say("")
+        self.query_one("#receive-hint", Static).update(
+            f"{len(lines)} line{'s' if len(lines) != 1 else ''} still expected, filled in as due. Type what arrived "
+            "(0: none); Enter next line, F10 receive, Esc cancel")
         if self.lines:
-            self.call_after_refresh(lambda: self.set_focus(self.query_one("#qty-0", Input)))
+            first = self.query_one("#qty-0", Input)
+            self.set_focus(first)
+            first.select_all()
 
     def say(self, text: str) -> None:
         widget = self.query_one("#receive-message", Static)
         widget.update(text)
         widget.set_class(bool(text), "error")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
+    def field_submitted(self, field: Input) -> None:
+        """Enter: the next line's quantity (selected, so typing replaces it), at once."""
+        index = int((field.id or "qty-0").split("-")[1]) + 1
+        if index < len(self.lines):
+            following = self.query_one(f"#qty-{index}", Input)
+            self.set_focus(following)
+            following.select_all()
 
     def quantities(self) -> dict[str, Decimal]:
         """Barcode -> qty typed; raises ValidationError naming the line."""
@@ -96,6 +110,9 @@ class ReceiveOrderModal(ModalScreen[object | None]):
         return found
 
     def action_receive(self) -> None:
+        if not self.lines:
+            self.say("Nothing to receive yet: wait for the lines, or Esc to cancel")
+            return
         try:
             wanted = self.quantities()
         except PosError as exc:

@@ -16,13 +16,14 @@ from textual.widgets import Input, Label, Static
 
 from pos_tui.errors import PosError, ValidationError
 from pos_tui.services.context import Actor
+from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
 
 FIELDS = (("name", "Name"), ("contact", "Contact"), ("phone", "Phone"), ("email", "Email"),
           ("lead_time_days", "Lead time (days)"), ("notes", "Notes"))
 
 
-class SupplierFormModal(ModalScreen[object | None]):
+class SupplierFormModal(OrderedTyping, ModalScreen[object | None]):
     """Returns the saved SupplierInfo, or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -57,22 +58,24 @@ class SupplierFormModal(ModalScreen[object | None]):
                     yield Label(label)
                     yield TypedInput(value=value, id=f"supplier-{key}")
             yield Static("", id="supplier-message")
-            yield Static("Enter: next field (saves after the last)  F10: save  Esc: cancel", classes="hint")
+            yield Static("Enter: next (saves after Notes)  F10: save  Esc: cancel", classes="hint")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#supplier-name", Input))
+        self.replay_early_keys()
 
     def say(self, text: str) -> None:
         widget = self.query_one("#supplier-message", Static)
         widget.update(text)
         widget.set_class(bool(text), "error")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.input.id == f"supplier-{FIELDS[-1][0]}":
+    def field_submitted(self, field: Input) -> None:
+        """Enter, in the order typed: the next field at once (so fast typing lands where meant)."""
+        ids = [f"supplier-{key}" for key, _ in FIELDS]
+        if field.id == ids[-1]:
             self.action_save()
         else:
-            self.focus_next()
+            self.set_focus(self.query_one(f"#{ids[ids.index(field.id) + 1]}", Input))
 
     def values(self) -> dict:
         found = {key: self.query_one(f"#supplier-{key}", Input).value for key, _ in FIELDS}

@@ -37,6 +37,12 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "~"
 
 
+def _columns(table: DataTable, *columns: tuple[str, int]) -> None:
+    """Fixed widths that fit 80 columns (each cell has a space either side)."""
+    for label, width in columns:
+        table.add_column(label, width=width)
+
+
 class PurchasingScreen(Screen[None]):
     """The supervisor's purchasing desk."""
 
@@ -137,42 +143,43 @@ class PurchasingScreen(Screen[None]):
         from pos_tui.tui.low_stock import watch_of
 
         watch_of(self.app).replace({s.product_id for s in found if s.low})  # the till's warning follows
-        table.add_columns("Name", "Stock", "Level", "Sold28", "Lead", "OnOrd", "Order", "Supplier")
+        _columns(table, ("Name", 19), ("Stock", 6), ("Level", 6), ("Sold28", 6), ("Lead", 4), ("OnOrd", 5),
+                 ("Order", 6), ("Supplier", 10))
         for s in found:
             self.rows[s.barcode] = s
-            table.add_row(_cut(("! " if s.low else "  ") + s.name, 24), format_qty(s.stock),
+            table.add_row(_cut(("! " if s.low else "  ") + s.name, 19), format_qty(s.stock),
                           format_qty(s.reorder_level), format_qty(s.sold), f"{s.lead_time_days}d",
-                          format_qty(s.on_order), format_qty(s.suggested), _cut(s.supplier or "-", 12), key=s.barcode)
+                          format_qty(s.on_order), format_qty(s.suggested), _cut(s.supplier or "-", 10), key=s.barcode)
         low = sum(s.low for s in found)
         to_order = sum(s.suggested > 0 for s in found)
         self.notice(f"{low} low on stock (!), {to_order} to order; D drafts one PO per supplier"
                     if found else "Nothing is low or needs ordering")
 
     def _show_orders(self, table: DataTable, found: list) -> None:
-        table.add_columns("Number", "Date", "Status", "Supplier", "Lines", "Total")
+        _columns(table, ("Number", 9), ("Date", 10), ("Status", 9), ("Supplier", 20), ("Lines", 5), ("Total", 10))
         for o in found:
             self.rows[o.number] = o
             table.add_row(o.number, f"{o.created_at.astimezone(self.zone):%Y-%m-%d}", o.status,
-                          _cut(o.supplier, 22), str(o.line_count), format_money(o.total), key=o.number)
+                          _cut(o.supplier, 20), str(o.line_count), format_money(o.total), key=o.number)
         self.notice("Enter: the order's lines; O ordered, R receive, X cancel" if found else
                     "No purchase orders yet; F2 and D draft them from the reorder list")
 
     def _show_lines(self, table: DataTable, order: Any) -> None:
-        table.add_columns("Barcode", "Name", "Ordered", "Received", "Cost", "Total")
+        _columns(table, ("Barcode", 13), ("Name", 20), ("Ordered", 7), ("Received", 8), ("Cost", 8), ("Total", 9))
         self.rows = {"": order}
         for line in order.lines:
-            table.add_row(line.barcode, _cut(line.name, 24), format_qty(line.qty_ordered),
+            table.add_row(line.barcode, _cut(line.name, 20), format_qty(line.qty_ordered),
                           format_qty(line.qty_received), format_money(line.unit_cost), format_money(line.total),
                           key=line.barcode)
         self.notice(f"{order.number} to {order.supplier}: {order.status}, total {format_money(order.total)}; "
                     "Esc back to the orders")
 
     def _show_suppliers(self, table: DataTable, found: list) -> None:
-        table.add_columns("Name", "Lead", "Products", "Open POs", "Contact", "Phone")
+        _columns(table, ("Name", 22), ("Lead", 4), ("Products", 8), ("Open POs", 8), ("Contact", 12), ("Phone", 12))
         for s in found:
             self.rows[s.name] = s
-            table.add_row(_cut(s.name + (" (archived)" if s.archived else ""), 24), f"{s.lead_time_days}d",
-                          str(s.products), str(s.open_orders), _cut(s.contact, 14), _cut(s.phone, 14), key=s.name)
+            table.add_row(_cut(s.name + (" (archived)" if s.archived else ""), 22), f"{s.lead_time_days}d",
+                          str(s.products), str(s.open_orders), _cut(s.contact, 12), _cut(s.phone, 12), key=s.name)
         self.notice("A adds a supplier; E or Enter edits one" if found else "No suppliers yet; A adds one")
 
     def notice(self, text: str, error: bool = False) -> None:
