@@ -235,6 +235,8 @@ def edit_lines(actor: Actor, number: str, lines: list[LineSpec], *, remove: list
     """Set or add lines of a draft and remove others by barcode; sent orders are not edited."""
     require(actor, "stock.adjust")
     refuse_in_training(actor)
+    if not lines and not remove:
+        raise ValidationError("nothing to change: give lines to set or barcodes to remove")
     with write_transaction():
         order = _order(number)
         if order.status != "draft":
@@ -305,6 +307,7 @@ def receive(actor: Actor, number: str, quantities: dict[str, Decimal] | None = N
             raise ValidationError(f"{order.number} is {order.status}; goods cannot be received against it{hint}")
         rows = {r.product_id: r for r in PurchaseOrderLine.select().where(PurchaseOrderLine.order == order.id)}
         by_barcode = {p.barcode: p for p in Product.select().where(Product.id.in_(list(rows)))}
+        barcodes = {p.id: code for code, p in by_barcode.items()}
         if receive_all:
             wanted = {rows[p.id]: rows[p.id].qty_ordered - rows[p.id].qty_received for p in by_barcode.values()}
         else:
@@ -326,10 +329,15 @@ def receive(actor: Actor, number: str, quantities: dict[str, Decimal] | None = N
         for line, qty in wanted.items():
             if qty <= 0:
                 continue
-            PurchaseOrderLine.update(qty_received=PurchaseOrderLine.qty_received + qty).where(
-                PurchaseOrderLine.id == line.id).execute()
+            # Relative and conditional: a receipt racing this one on another lane cannot push it past ordered.
+            fits = PurchaseOrderLine.update(qty_received=PurchaseOrderLine.qty_received + qty).where(
+                (PurchaseOrderLine.id == line.id)
+                & (PurchaseOrderLine.qty_received + qty <= PurchaseOrderLine.qty_ordered)).execute()
+            if fits != 1:
+                raise ValidationError(f"{barcodes[line.product_id]}: more than is still expected on {order.number} "
+                                      "(received on another till meanwhile?); nothing was received")
             stock_moves.move(line.product_id, qty, "receive", order.number, actor, at=at)
-            received.append(dict(product_id=line.product_id, qty=str(qty)))
+            received.append(dict(barcode=barcodes[line.product_id], qty=str(qty)))
         if not received:
             raise ValidationError(f"nothing is outstanding on {order.number}")
         done = not PurchaseOrderLine.select().where(
@@ -341,10 +349,14 @@ def receive(actor: Actor, number: str, quantities: dict[str, Decimal] | None = N
 
 
 def _touch(order: PurchaseOrder, *, status: str | None = None) -> None:
-    if status is not None:
-        order.status = status
-    order.updated_at = utc_now()
-    order.save()
+    """Save the order's new status only if nobody changed it since it was read (another lane,
+    another server connection): a cancel racing a receipt loses cleanly instead of overwriting."""
+    now = utc_now()
+    changed = (PurchaseOrder.update(status=status or order.status, reference=order.reference, updated_at=now)
+               .where((PurchaseOrder.id == order.id) & (PurchaseOrder.status == order.status)).execute())
+    if changed != 1:
+        raise ValidationError(f"{order.number} was changed on another till meanwhile; look at it again and retry")
+    order.status, order.updated_at = status or order.status, now
 
 
 def _who(actor: Actor) -> str:

@@ -140,3 +140,16 @@ def test_a_receipt_file_is_read_all_or_nothing():
     assert po.parse_receipt_csv("barcode,qty\n111,2\n222,1.5\n111,1\n") == {"111": Decimal(3), "222": Decimal("1.5")}
     with pytest.raises(ValidationError, match="row 3: qty 'x' is not a number"):
         po.parse_receipt_csv("barcode,qty\n111,2\n222,x\n")
+
+
+def test_a_receipt_racing_a_cancel_on_another_till_changes_nothing(catalog, acme, admin_actor, monkeypatch):
+    order = po.create_order(admin_actor, "Acme", [LineSpec(catalog.tea, Decimal(4))])
+    po.mark_ordered(admin_actor, order.number)
+    seen = PurchaseOrder.get(PurchaseOrder.number == order.number)  # this till read it as ordered...
+    po.cancel(admin_actor, order.number)  # ...and another cancelled it before this till wrote
+    monkeypatch.setattr(po, "_order", lambda number: seen)
+    before, stock = _written(), _stock(catalog.tea)
+    with pytest.raises(ValidationError, match="changed on another till"):
+        po.receive(admin_actor, order.number, receive_all=True)
+    assert (_written(), _stock(catalog.tea)) == (before, stock)
+    assert PurchaseOrder.get(PurchaseOrder.number == order.number).status == "cancelled"
