@@ -11,6 +11,7 @@ from pos_tui.cli import (
     audit_cmd, config_cmd, db_cmd, hardware_cmd, print_cmd, product_cmd, role_cmd, sale_cmd, shift_cmd, store_cmd, till_cmd, user_cmd,
 )
 from pos_tui.cli import po_cmd, supplier_cmd
+from pos_tui.cli import stock_cmd
 from pos_tui.cli.state import state
 from pos_tui.errors import PosError
 
@@ -146,6 +147,12 @@ app.add_typer(print_cmd.app, name="print")
 app.add_typer(shift_cmd.app, name="shift")
 app.add_typer(supplier_cmd.app, name="supplier")
 app.add_typer(po_cmd.app, name="po")
+app.add_typer(stock_cmd.app, name="stock")
+
+from pos_tui.cli import category_cmd, tag_cmd  # noqa: E402
+
+app.add_typer(category_cmd.app, name="category")
+app.add_typer(tag_cmd.app, name="tag")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -44,6 +44,12 @@ def _audit_log(actor: Actor) -> Screen:
     return AuditLogScreen(actor)
 
 
+def _stock(actor: Actor) -> Screen:
+    from pos_tui.tui.screens.stock import StockScreen
+
+    return StockScreen(actor)
+
+
 def _purchasing(actor: Actor) -> Screen:
     from pos_tui.tui.screens.purchasing import PurchasingScreen
 
@@ -53,8 +59,9 @@ def _purchasing(actor: Actor) -> Screen:
 AREAS: tuple[Area, ...] = (
     Area("checkout", "C", "Checkout", (), _checkout),  # every role sells
     Area("audit", "A", "Audit log", (), _audit_log, permission="audit.view"),
-    Area("settings", "S", "Settings", (), _drawer_settings, permission="settings.edit"),
+    Area("stock", "K", "Stock", (), _stock, permission="stock.adjust"),
     Area("purchasing", "U", "Purchasing", (), _purchasing, permission="stock.adjust"),
+    Area("settings", "S", "Settings", (), _drawer_settings, permission="settings.edit"),
 )
 
 
