@@ -183,10 +183,10 @@ def export(
 ) -> None:
     """The order as CSV for the supplier: their details, then barcode,name,qty,unit_cost,line_total."""
     from pos_tui.errors import ValidationError
-    from pos_tui.services import purchase_orders
+    from pos_tui.services import po_files
 
     open_store()
-    text = purchase_orders.export_csv(number)
+    text = po_files.export_csv(number)
     if file is None:
         typer.echo(text, nl=False)
         return
@@ -250,7 +250,9 @@ def receive(
             text = file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise ValidationError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
-        quantities = purchase_orders.parse_receipt_csv(text)
+        from pos_tui.services.po_files import parse_receipt_csv
+
+        quantities = parse_receipt_csv(text)
     open_store()
     o = purchase_orders.receive(acting(as_user, password_stdin), number, quantities, receive_all=receive_all)
     got = sum(l.qty_received for l in o.lines)

@@ -11,7 +11,7 @@ import pytest
 
 from pos_tui.db.models import AuditLog, Product, PurchaseOrder, PurchaseOrderLine, StockMove
 from pos_tui.errors import NotFound, ValidationError
-from pos_tui.services import integrity, purchase_orders as po, suppliers
+from pos_tui.services import integrity, po_files, purchase_orders as po, suppliers
 from pos_tui.services.purchase_orders import LineSpec
 
 
@@ -125,7 +125,7 @@ def test_drafting_from_suggestions_makes_one_order_per_supplier(catalog, acme, a
 
 def test_export_has_the_supplier_then_the_lines_and_total(catalog, acme, admin_actor):
     order = po.create_order(admin_actor, "Acme", [LineSpec(catalog.tea, Decimal(12)), LineSpec(catalog.milk, Decimal(6), 55)])
-    rows = list(csv.reader(io.StringIO(po.export_csv(order.number))))
+    rows = list(csv.reader(io.StringIO(po_files.export_csv(order.number))))
     header = {r[0]: r[1] for r in rows[:rows.index([])]}
     assert (header["purchase_order"], header["supplier"], header["contact"], header["email"]) == (
         "PO-000001", "Acme", "Jo", "jo@acme.test")
@@ -137,9 +137,9 @@ def test_export_has_the_supplier_then_the_lines_and_total(catalog, acme, admin_a
 
 
 def test_a_receipt_file_is_read_all_or_nothing():
-    assert po.parse_receipt_csv("barcode,qty\n111,2\n222,1.5\n111,1\n") == {"111": Decimal(3), "222": Decimal("1.5")}
+    assert po_files.parse_receipt_csv("barcode,qty\n111,2\n222,1.5\n111,1\n") == {"111": Decimal(3), "222": Decimal("1.5")}
     with pytest.raises(ValidationError, match="row 3: qty 'x' is not a number"):
-        po.parse_receipt_csv("barcode,qty\n111,2\n222,x\n")
+        po_files.parse_receipt_csv("barcode,qty\n111,2\n222,x\n")
 
 
 def test_a_receipt_racing_a_cancel_on_another_till_changes_nothing(catalog, acme, admin_actor, monkeypatch):
