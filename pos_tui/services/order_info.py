@@ -134,7 +134,7 @@ def _info(row: DeliveryOrder, today: date, customer: str = "", details: bool = F
                          for p in OrderPayment.select().where(OrderPayment.order == row.id).order_by(OrderPayment.id))
         events = tuple(OrderEventInfo(e.created_at, e.status_from, e.status_to, e.username, e.os_user, e.note, e.source)
                        for e in OrderEvent.select().where(OrderEvent.order == row.id)
-                       .order_by(OrderEvent.created_at, OrderEvent.id))
+                       .order_by(OrderEvent.id))
     return OrderInfo(
         id=row.id, number=row.number, status=row.status, customer_id=row.customer_id, customer=customer,
         fulfilment=row.fulfilment, payment=row.payment, subtotal=row.subtotal, discount=row.discount_total,
@@ -165,7 +165,11 @@ def order_row(number: str) -> DeliveryOrder:
 
 
 def get_order(number: str, *, today: date | None = None) -> OrderInfo:
-    """One order with its lines, payments and timeline (oldest event first)."""
+    """One order with its lines, payments and timeline, in the order the changes were made.
+
+    (A carrier file may carry times earlier than the shop recorded shipping; the
+    sequence of changes, not the clock, is what the timeline shows.)
+    """
     from pos_tui.services.store import current_settings
 
     row = order_row(number)

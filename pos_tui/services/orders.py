@@ -86,6 +86,7 @@ def cart_from_lines(settings: Settings, lines: Iterable[tuple[str, Decimal]]) ->
     templates = tuple(parse_templates(str(settings.get("barcode.templates"))))
     cart = Cart(prices_include_tax=bool(settings.get("tax.included")))
     for barcode, qty in lines:
+        qty = Decimal(qty)
         if qty <= 0:
             raise ValidationError(f"{barcode}: quantity must be more than zero")
         cart.add(scan(f"{format_qty(qty)}*{barcode.strip()}", rates, templates=templates))

@@ -21,6 +21,8 @@ import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from peewee import JOIN
+
 from pos_tui.config import Settings
 from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
@@ -128,7 +130,7 @@ def list_messages(state: str | None = None, *, limit: int = 100) -> list[Message
     if state is not None and state not in STATES:
         raise ValidationError(f"unknown message state {state!r}; use one of {', '.join(STATES)}")
     query = (OutboxMessage.select(OutboxMessage, DeliveryOrder.number.alias("order_number"))
-             .join(DeliveryOrder, on=(OutboxMessage.order == DeliveryOrder.id), join_type="LEFT OUTER")
+             .join(DeliveryOrder, on=(OutboxMessage.order == DeliveryOrder.id), join_type=JOIN.LEFT_OUTER)
              .order_by(OutboxMessage.id.desc()).limit(limit))
     if state is not None:
         query = query.where(OutboxMessage.state == state)
