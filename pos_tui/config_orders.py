@@ -8,8 +8,9 @@ surfaces at `pos config set`, not when a customer's message is written.
 
 from __future__ import annotations
 
+import re
 import string
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from pos_tui.errors import ConfigError
@@ -32,10 +33,11 @@ def template_fields(text: str) -> list[str]:
     for _, name, spec, conversion in string.Formatter().parse(text):
         if name is None:
             continue
+        shown = "{" + name + "}" if name.isprintable() else repr(name)
         if name not in PLACEHOLDERS:
-            raise ValueError(f"unknown placeholder {{{name}}}; use " + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
+            raise ValueError(f"unknown placeholder {shown}; use " + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
         if spec or conversion:
-            raise ValueError(f"placeholder {{{name}}} takes no format; write it as {{{name}}}")
+            raise ValueError(f"placeholder {shown} takes no format; write it as {shown}")
         fields.append(name)
     return fields
 
@@ -50,7 +52,7 @@ def coerce_order(key: Key, value: Any) -> str:
         if not names:
             raise ConfigError(f"{key.name}: list at least one carrier")
         for name in names:
-            if len(name) > 32 or not all(c.isprintable() for c in name):
+            if len(name) > 32 or not name.isprintable() or not _utf8(name):
                 raise ConfigError(f"{key.name}: carrier {name!r} must be printable and at most 32 characters")
         return ",".join(names)
     text = str(value).strip()
@@ -67,15 +69,14 @@ def coerce_order(key: Key, value: Any) -> str:
     if key.kind == "optional_percent":
         if not text:
             return ""
-        try:
-            rate = Decimal(text)
-        except InvalidOperation:
-            raise ConfigError(f"{key.name} must be {ORDER_EXPECTED[key.kind]}, not {text!r}") from None
-        if not rate.is_finite() or not 0 <= rate <= 100:
+        if not re.fullmatch(r"\d{1,3}(?:\.\d{1,6})?", text, re.ASCII):
+            raise ConfigError(f"{key.name} must be {ORDER_EXPECTED[key.kind]}, not {text!r}")
+        rate = Decimal(text)
+        if not 0 <= rate <= 100:
             raise ConfigError(f"{key.name} must be a percent from 0 to 100, not {text!r}")
         return str(rate)
     if key.kind == "message":
-        if not isinstance(value, str) or not text:
+        if not isinstance(value, str) or not text or not _utf8(value):
             raise ConfigError(f"{key.name} must be {ORDER_EXPECTED[key.kind]}, not {text!r}")
         try:
             template_fields(value)
@@ -83,3 +84,12 @@ def coerce_order(key: Key, value: Any) -> str:
             raise ConfigError(f"{key.name}: {exc}") from None
         return value
     raise AssertionError(key.kind)
+
+
+def _utf8(text: str) -> bool:
+    """False for lone surrogates (non-UTF-8 bytes in argv), which config.toml cannot hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -20,6 +20,7 @@ import signal
 import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from peewee import JOIN
 
@@ -212,7 +213,7 @@ def send_due(settings: Settings, now: datetime | None = None, *, limit: int = 10
     if not command:
         waiting = OutboxMessage.select().where(OutboxMessage.state.in_((QUEUED, FAILED))).count()
         return SendReport(late_queued=late, waiting=waiting)
-    timeout = float(str(settings.get("notify.timeout_s")))
+    timeout = int(Decimal(str(settings.get("notify.timeout_s"))) * 1000) / 1000  # seconds, no money near
     sent = failed = 0
     errors: list[str] = []
     for _ in range(limit):
