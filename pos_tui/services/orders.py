@@ -37,17 +37,16 @@ from pos_tui.config import Settings
 from pos_tui.db.bulk import bulk_insert
 from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
-from pos_tui.db.models import Customer, CustomerAddress, DeliveryOrder, OrderEvent, OrderLine, OrderPayment
+from pos_tui.db.models import Customer, CustomerAddress, DeliveryOrder, OrderEvent, OrderLine
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.money import format_money
-from pos_tui.domain.tender import Tender, settle
 from pos_tui.errors import NotFound, ValidationError
 from pos_tui.services import audit, order_review, order_status as st, outbox
 from pos_tui.services.context import Actor
 from pos_tui.services.order_info import OrderInfo, get_order, list_orders, order_row  # noqa: F401  (re-exported)
+from pos_tui.services.order_money import refund, take, tender_kinds, who as _who
 from pos_tui.services.order_stock import available, check_available, reserved  # noqa: F401  (re-exported)
 from pos_tui.services.permissions import require
-from pos_tui.services.shift_guard import require_open_shift
 from pos_tui.services.stock_moves import move
 
 FULFILMENTS = ("delivery", "pickup")
@@ -65,10 +64,6 @@ class Delivery:
 
 def _lane(settings: Settings, lane: str | None) -> str:
     return lane or str(settings.get("lane"))
-
-
-def _who(actor: Actor) -> str:
-    return actor.username or actor.os_user
 
 
 def _no_training(actor: Actor) -> None:
@@ -128,41 +123,6 @@ def _delivery_fields(customer: Customer | None, given: Delivery) -> Delivery:
     if not phone:
         raise ValidationError("a delivery needs a phone number for the courier; give one (--phone)")
     return Delivery(recipient[:128], phone[:32], address)
-
-
-def _take(row: DeliveryOrder, actor: Actor, lane: str, kind: str, amount: int, tendered: int | None,
-          kinds: tuple[str, ...], at: datetime) -> None:
-    """Record money taken for the order in the lane's open shift."""
-    shift_id = require_open_shift(lane, "taking money for an order")
-    applied = settle(amount, [Tender(kind, tendered if tendered is not None else amount)], kinds=kinds)
-    for t in applied:
-        OrderPayment.create(order=row.id, shift=shift_id, lane=lane, tender=t.kind, amount=t.amount,
-                            tendered=t.tendered, change=t.change, reference=t.reference, username=_who(actor),
-                            created_at=at)
-    row.paid += sum(t.amount for t in applied)
-
-
-def _refund(row: DeliveryOrder, actor: Actor, lane: str, at: datetime) -> int:
-    """Give back what was paid, tender by tender, in the lane's open shift; returns the amount."""
-    if row.paid == 0:
-        return 0
-    shift_id = require_open_shift(lane, "refunding an order's payment")
-    by_tender = (OrderPayment.select(OrderPayment.tender, fn.SUM(OrderPayment.amount))
-                 .where(OrderPayment.order == row.id).group_by(OrderPayment.tender).tuples())
-    total = 0
-    for tender, amount in by_tender:
-        if amount:
-            OrderPayment.create(order=row.id, shift=shift_id, lane=lane, tender=tender, amount=-amount,
-                                tendered=-amount, change=0, reference="refund", username=_who(actor), created_at=at)
-            total += amount
-    row.paid -= total
-    return total
-
-
-def _tender_kinds(settings: Settings) -> tuple[str, ...]:
-    from pos_tui.services.tenders import tender_choices
-
-    return tuple(c.kind for c in tender_choices(settings))
 
 
 def next_order_no() -> str:
@@ -241,7 +201,7 @@ def create_order(
             for position, line in enumerate(cart.lines, start=1)
         ])
         if due_now:
-            _take(row, actor, lane, tender, due_now, tendered, _tender_kinds(settings), at)
+            take(row, actor, lane, tender, due_now, tendered, tender_kinds(settings), at)
             row.save()
         _event(row, actor, settings, "", note.strip() or f"{fulfilment}, {payment}", source, at)
         if submit:
@@ -338,7 +298,7 @@ def reject(actor: Actor, settings: Settings, number: str, note: str, *, source: 
             raise ValidationError(f"cannot reject order {row.number}: it is {row.status}; only an order "
                                   "pending review is rejected (cancel it instead)")
         row.reviewed_by, row.review_note = _who(actor), note
-        _refund(row, actor, lane, utc_now())
+        refund(row, actor, lane, utc_now())
 
     return _change(actor, settings, number, st.CANCELLED, note=note, source=source, before=review)
 
@@ -392,7 +352,7 @@ def deliver(actor: Actor, settings: Settings, number: str, *, tender: str | None
     def settle_balance(row: DeliveryOrder) -> None:
         owed = row.total - row.paid
         if tender is not None and owed > 0:
-            _take(row, actor, lane, tender, owed, tendered, _tender_kinds(settings), utc_now())
+            take(row, actor, lane, tender, owed, tendered, tender_kinds(settings), utc_now())
 
     return _change(actor, settings, number, st.DELIVERED, note=note, source=source, before=settle_balance)
 
@@ -401,8 +361,11 @@ def cancel(actor: Actor, settings: Settings, number: str, *, note: str = "", sou
            lane: str | None = None) -> OrderInfo:
     """Cancel before shipping: reserved stock is released and any money taken is given back."""
     lane = _lane(settings, lane)
-    return _change(actor, settings, number, st.CANCELLED, note=note, source=source,
-                   before=lambda row: _refund(row, actor, lane, utc_now()) and None)
+
+    def give_back(row: DeliveryOrder) -> None:
+        refund(row, actor, lane, utc_now())
+
+    return _change(actor, settings, number, st.CANCELLED, note=note, source=source, before=give_back)
 
 
 def return_order(actor: Actor, settings: Settings, number: str, *, note: str = "", source: str = "cli") -> OrderInfo:
