@@ -35,7 +35,7 @@ def list_(
     if as_json:
         print_json([message_json(m, zone) for m in found])
         return
-    if not current.get("notify.command"):
+    if found and not str(current.get("notify.command")).strip():
         typer.echo("notify.command is not set: these messages would be sent", err=True)
     for m in found:
         error = f"  [{m.attempts} tries: {m.last_error}]" if m.last_error else ""
