@@ -134,3 +134,15 @@ def test_late_orders_are_flagged_and_filtered(shop, pos, ok):
     assert [o["number"] for o in listed["orders"]] == ["ORD-000001"] and listed["late"] == 1
     text = ok(pos("order", "list"))
     assert text.splitlines()[1].startswith("ORD-000001  LATE approved")
+
+
+def test_a_pickup_draft_without_a_customer_is_submitted_later(shop, pos, ok, refused):
+    out = ok(pos("order", "create", "--pickup", "--line", f"{TEA}:2", "--payment", "deposit", "--deposit", "1.00",
+                 "--tender", "card", "--draft"))
+    assert out.strip() == "ORD-000001 draft: total 5.00, paid 1.00, 4.00 still owed"
+    refused(pos("order", "pack", "1"), "cannot pack order ORD-000001: it is draft; allowed now: send to review, "
+                                       "approve, cancel")
+    assert ok(pos("order", "submit", "1")).startswith("ORD-000001 approved (auto: no rule matched)")
+    data = json.loads(ok(pos("order", "show", "1", "--json")))
+    assert (data["customer"], data["fulfilment"], data["address"]) == (None, "pickup", "")
+    assert [(p["tender"], p["amount"]) for p in data["payments"]] == [("card", "1.00")]
