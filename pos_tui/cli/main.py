@@ -8,8 +8,8 @@ import typer
 from typer.core import TyperGroup
 
 from pos_tui.cli import (
-    audit_cmd, category_cmd, config_cmd, customer_cmd, db_cmd, hardware_cmd, po_cmd, print_cmd, product_cmd, role_cmd,
-    sale_cmd, shift_cmd, stock_cmd, store_cmd, supplier_cmd, tag_cmd, till_cmd, user_cmd,
+    audit_cmd, category_cmd, config_cmd, customer_cmd, db_cmd, hardware_cmd, order_cmd, outbox_cmd, po_cmd, print_cmd,
+    product_cmd, role_cmd, sale_cmd, shift_cmd, stock_cmd, store_cmd, supplier_cmd, tag_cmd, till_cmd, user_cmd,
 )
 from pos_tui.cli.state import state
 from pos_tui.errors import PosError
@@ -150,6 +150,8 @@ app.add_typer(stock_cmd.app, name="stock")
 app.add_typer(category_cmd.app, name="category")
 app.add_typer(tag_cmd.app, name="tag")
 app.add_typer(customer_cmd.app, name="customer")
+app.add_typer(order_cmd.app, name="order")
+app.add_typer(outbox_cmd.app, name="outbox")
 
 
 def main(argv: list[str] | None = None) -> int:
