@@ -107,6 +107,16 @@ def previous_page(filters: Filters, page: Page, size: int = PAGE) -> Page:
     return found
 
 
+def reload_page(filters: Filters, page: Page, size: int = PAGE) -> Page:
+    """`page` read again from where it starts (after an edit or an archive); the first page if it was empty."""
+    if filters.ranked:
+        return _ranked(filters, page.offset or 0, size)
+    if not page.rows or not page.has_before:
+        return first_page(filters, size)
+    found = _keyset(filters, size, after=page.first_key, inclusive=True)
+    return found if found.rows else last_page(filters, size)
+
+
 def count(filters: Filters) -> int:
     """How many products the filters show (one query; a full scan when the filters are loose)."""
     return _filtered(Product.select(fn.COUNT(Product.id)), filters).scalar() or 0
@@ -137,11 +147,12 @@ def _name(filters: Filters):
 
 
 def _keyset(filters: Filters, size: int, *, after: tuple[str, int] | None = None,
-            before: tuple[str, int] | None = None, backwards: bool = False) -> Page:
+            before: tuple[str, int] | None = None, backwards: bool = False, inclusive: bool = False) -> Page:
     name = _name(filters)
     query = _filtered(_query(), filters)
     if after is not None:  # the first condition lets an index seek to the key
-        query = query.where((name >= after[0]) & (Tuple(name, Product.id) > Tuple(*after)))
+        later = Tuple(name, Product.id) >= Tuple(*after) if inclusive else Tuple(name, Product.id) > Tuple(*after)
+        query = query.where((name >= after[0]) & later)
     if before is not None:
         query = query.where((name <= before[0]) & (Tuple(name, Product.id) < Tuple(*before)))
     order = (name.desc(), Product.id.desc()) if backwards else (name, Product.id)

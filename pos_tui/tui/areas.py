@@ -44,8 +44,15 @@ def _audit_log(actor: Actor) -> Screen:
     return AuditLogScreen(actor)
 
 
+def _products(actor: Actor) -> Screen:
+    from pos_tui.tui.screens.products import ProductsScreen
+
+    return ProductsScreen(actor)
+
+
 AREAS: tuple[Area, ...] = (
     Area("checkout", "C", "Checkout", (), _checkout),  # every role sells
+    Area("products", "P", "Products", (), _products, permission="product.edit"),
     Area("audit", "A", "Audit log", (), _audit_log, permission="audit.view"),
     Area("settings", "S", "Settings", (), _drawer_settings, permission="settings.edit"),
 )
