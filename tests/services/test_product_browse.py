@@ -146,3 +146,12 @@ def test_choices_list_children_under_their_parent(shop):
     categories, tags = product_browse.choices()
     assert categories.index("Cheese") == categories.index("Dairy") + 1
     assert tags == ["vegan"]
+
+
+def test_reloading_a_page_keeps_its_place_and_drops_an_archived_row(shop):
+    second = next_page(Filters(), first_page(Filters(), SIZE), SIZE)
+    gone = second.rows[0]
+    Product.update(archived=True).where(Product.id == gone.id).execute()
+    again = product_browse.reload_page(Filters(), second, SIZE)
+    assert [p.barcode for p in again.rows] == [p.barcode for p in second.rows[1:]] + [again.rows[-1].barcode]
+    assert gone.barcode not in [p.barcode for p in again.rows] and again.has_before

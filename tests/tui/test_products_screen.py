@@ -38,7 +38,7 @@ async def _menu(pilot) -> dict[str, str]:
 
 async def _settled(pilot) -> None:
     screen = pilot.app.screen
-    await wait_until(pilot, lambda: not screen.loading and screen._debounce is None, "the products page")
+    await wait_until(pilot, lambda: not screen.reading and screen._debounce is None, "the products page")
 
 
 async def open_products(pilot, user: str = "supervisor", secret: str = "2222") -> ProductsScreen:

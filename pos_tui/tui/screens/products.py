@@ -47,12 +47,6 @@ def status_of(product: ProductInfo) -> str:
 class ProductsScreen(OrderedTyping, Screen[None]):
     """Supervisors and admins keep the catalogue here; the services check `product.edit` again."""
 
-    DEFAULT_CSS = """
-    #products-search { height: 3; }
-    #products-filters { height: 1; padding: 0 1; }
-    #products-table { height: 1fr; }
-    #products-notice { height: auto; max-height: 2; padding: 0 1; }
-    """
     BINDINGS = [
         Binding("f3", "add", "Add", id="products.add", priority=True),
         Binding("f4", "edit", "Edit", id="products.edit", priority=True),
@@ -77,7 +71,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         self.filters = Filters()
         self.page: Page | None = None
         self.rows: dict[int, ProductInfo] = {}
-        self.loading = False
+        self.reading = False
         self.asked = 0  # every read asked for gets a number; only the newest one's answer is shown
         self.page_number = 1  # counted from the start; None-like 0 after End (unknown)
         self.scanner_prefix = settings.get("scanner.prefix")
@@ -109,7 +103,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
 
     def load(self, how: str, select: int | None = None) -> None:
         """Read a page in a worker: `first`, `last`, `next`, `previous` or `again` (the same page, fresh)."""
-        self.loading = True
+        self.reading = True
         self.asked += 1
         self._read(self.asked, self.filters, how, self.page, select)
 
@@ -138,13 +132,13 @@ class ProductsScreen(OrderedTyping, Screen[None]):
 
     def _failed(self, asked: int, message: str) -> None:
         if asked == self.asked:
-            self.loading = False
+            self.reading = False
             self.notice(message, error=True)
 
     def _show(self, asked: int, how: str, page: Page, select: int | None) -> None:
         if asked != self.asked:
             return  # newer typing or paging asked since; its answer is on the way
-        self.loading = False
+        self.reading = False
         moved = page != self.page
         self.page = page
         if how == "first" or not page.has_before:
