@@ -79,6 +79,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         if settings.get("scanner.suffix") == "tab":
             self.submit_keys = ("enter", "tab")
         self._debounce: Timer | None = None
+        self.done = ""  # what a write did, said again with the page read after it
 
     def compose(self) -> ComposeResult:
         yield Static(f"Products | {self.actor.username} ({self.actor.role})", id="status-line")
@@ -156,12 +157,13 @@ class ProductsScreen(OrderedTyping, Screen[None]):
                           status_of(p), key=str(p.id))
         if select is not None and select in self.rows:
             table.move_cursor(row=table.get_row_index(str(select)))
+        done, self.done = self.done, ""
         if not page.rows:
-            self.notice("No products match; Esc clears the search, F7 changes the filters")
+            self.notice(f"{done}No products match; Esc clears the search, F7 changes the filters")
             return
         where = f"page {self.page_number}" if self.page_number else "the last page"
         edge = " (the end)" if not page.has_after else ""
-        self.notice(f"{len(page.rows)} products, {where}{edge}: PgDn/PgUp page, Home/End jump, Enter edits")
+        self.notice(f"{done}{len(page.rows)} products, {where}{edge}: PgDn/PgUp page, Home/End jump, Enter edits")
 
     def notice(self, text: str, *, error: bool = False) -> None:
         widget = self.query_one("#products-notice", Static)
@@ -276,8 +278,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         def saved(result: ProductInfo | None) -> None:
             if result is None:
                 return
-            self.notice(f"{'Saved' if product is not None else 'Added'} {result.name} ({result.barcode})")
-            self.load("again", select=result.id)
+            self._written(f"{'Saved' if product is not None else 'Added'} {result.name} ({result.barcode})", result.id)
 
         self.app.push_screen(ProductFormModal(self.actor, product, barcode=barcode), saved)
 
@@ -307,6 +308,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
 
     def _written(self, message: str, product_id: int) -> None:
         self.notice(message)
+        self.done = message + ". "
         self.load("again", select=product_id)
 
     def action_label(self) -> None:
