@@ -84,8 +84,12 @@ class CategoriesTagsModal(ModalScreen[bool]):
         from pos_tui.services.store import thread_session
         from pos_tui.services.tags import list_tags
 
-        with thread_session():
-            categories, tags = list_categories(), list_tags()
+        try:
+            with thread_session():
+                categories, tags = list_categories(), list_tags()
+        except PosError as exc:
+            self.app.call_from_thread(lambda: self.say(str(exc), error=True))
+            return
         self.app.call_from_thread(self._show, categories, tags)
 
     def _show(self, categories: list, tags: list) -> None:
