@@ -104,8 +104,9 @@ class ProductFormModal(ModalScreen[ProductInfo | None]):
         from pos_tui.services.product_browse import choices
 
         categories, _ = choices()  # a small table, read once
-        tax_classes = sorted(self.app.settings.tax_rates())
         p = self.product
+        # a product's own class stays on offer, so opening and saving it never changes its tax
+        tax_classes = sorted(set(self.app.settings.tax_rates()) | ({p.tax_class} if p is not None else set()))
         title = f"Edit {p.name}" if p is not None else "Add a product"
         with Vertical():
             yield Label(f"[b]{title}[/b]")
@@ -114,14 +115,15 @@ class ProductFormModal(ModalScreen[ProductInfo | None]):
                     yield from self._row(key)
                 yield Label("Tax class")
                 yield Select([(t, t) for t in tax_classes], allow_blank=False, compact=True, id="field-tax_class",
-                             value=p.tax_class if p is not None and p.tax_class in tax_classes
+                             value=p.tax_class if p is not None
                              else ("standard" if "standard" in tax_classes else tax_classes[0]))
                 yield Label("Unit")
                 yield Select(UNITS, allow_blank=False, compact=True, id="field-unit",
                              value=p.unit if p is not None else "each")
                 yield Label("Category")
+                categories = categories + ([p.category] if p is not None and p.category not in categories + [""] else [])
                 yield Select([("(none)", "")] + [(c, c) for c in categories], allow_blank=False, compact=True,
-                             id="field-category", value=p.category if p is not None and p.category in categories else "")
+                             id="field-category", value=p.category if p is not None else "")
                 for key in ("tags", "reorder_level", "supplier"):
                     yield from self._row(key)
                 if p is None:
@@ -198,9 +200,23 @@ class ProductFormModal(ModalScreen[ProductInfo | None]):
         except ValidationError as exc:
             self.say(str(exc), error=True)
             return
+        if self.product is not None:
+            values = self.changes(values)
+            if not values:
+                self.say("Nothing changed; Esc closes the form")
+                return
         self.saving = True
         self.say("Saving…")
         self._save(values)
+
+    def changes(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Only what differs from the product as loaded: an untouched field is never checked or written."""
+        p = self.product
+        assert p is not None
+        loaded = {"barcode": p.barcode, "name": p.name, "price": p.price, "cost": p.cost, "tags": tuple(p.tags),
+                  "reorder_level": p.reorder_level, "supplier": getattr(p, "supplier", ""),
+                  "tax_class": p.tax_class, "unit": p.unit, "category": p.category}
+        return {key: value for key, value in values.items() if key in loaded and value != loaded[key]}
 
     @work(thread=True, exclusive=True, group="product-form")
     def _save(self, values: dict[str, Any]) -> None:
@@ -213,7 +229,6 @@ class ProductFormModal(ModalScreen[ProductInfo | None]):
                 if self.product is None:
                     saved = products.add_product(self.actor, tax_classes=tax_classes, **values)
                 else:
-                    values.pop("stock", None)
                     saved = products.edit_product(self.actor, self.product.barcode, tax_classes=tax_classes,
                                                   expected_updated_at=getattr(self.product, "updated_at", None),
                                                   **values)
