@@ -10,6 +10,7 @@ from typer.core import TyperGroup
 from pos_tui.cli import (
     audit_cmd, config_cmd, db_cmd, hardware_cmd, print_cmd, product_cmd, role_cmd, sale_cmd, shift_cmd, store_cmd, till_cmd, user_cmd,
 )
+from pos_tui.cli import stock_cmd
 from pos_tui.cli.state import state
 from pos_tui.errors import PosError
 
@@ -143,6 +144,7 @@ app.add_typer(hardware_cmd.app, name="hardware")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(print_cmd.app, name="print")
 app.add_typer(shift_cmd.app, name="shift")
+app.add_typer(stock_cmd.app, name="stock")
 
 
 def main(argv: list[str] | None = None) -> int:

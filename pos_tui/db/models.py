@@ -334,3 +334,125 @@ class StocktakeCount(BaseModel):
 Product._meta.add_field("supplier", ForeignKeyField(Supplier, null=True, backref="products", on_delete="RESTRICT"))
 
 ALL_MODELS += [Supplier, PurchaseOrder, PurchaseOrderLine, Stocktake, StocktakeCount]
+
+
+# -- customers' addresses and delivery orders (migration 0009) -------------------
+class CustomerAddress(BaseModel):
+    customer = ForeignKeyField(Customer, backref="addresses", on_delete="RESTRICT")
+    label = CharField(max_length=32, default="")  # home, work ...
+    recipient = CharField(max_length=128, default="")
+    phone = CharField(max_length=32, default="")
+    street = TextField(default="")  # one or more lines
+    city = CharField(max_length=64, default="")
+    postcode = CharField(max_length=16, default="")
+    is_default = BooleanField(default=False)
+    created_at = UtcDateTimeField(default=utc_now)
+
+
+class DeliveryOrder(BaseModel):
+    """An order for delivery or pickup.
+
+    status: draft, pending_review, approved, packed, shipped, delivered,
+    cancelled, returned (every change an OrderEvent). fulfilment: delivery |
+    pickup. payment: paid | deposit | on_delivery; `paid` is what has been
+    taken so far. The delivery fields are copies, so a later change to the
+    customer's address never rewrites an order's history.
+    """
+
+    number = CharField(max_length=16, unique=True)  # ORD-000001
+    lane = CharField(max_length=32, default="")
+    customer = ForeignKeyField(Customer, null=True, backref="orders", on_delete="RESTRICT")
+    sale = ForeignKeyField(Sale, null=True, backref="orders", on_delete="RESTRICT")
+    status = CharField(max_length=16, default="draft", index=True)
+    fulfilment = CharField(max_length=10, default="delivery")
+    payment = CharField(max_length=12, default="paid")
+    subtotal = IntegerField(default=0)
+    discount_total = IntegerField(default=0)
+    tax_total = IntegerField(default=0)
+    total = IntegerField(default=0)
+    paid = IntegerField(default=0)
+    prices_include_tax = BooleanField(default=True)
+    review_rule = CharField(max_length=128, default="")  # the rule that sent it to review, or approved it
+    reviewed_by = CharField(max_length=64, default="")
+    review_note = TextField(default="")
+    recipient = CharField(max_length=128, default="")
+    recipient_phone = CharField(max_length=32, default="")
+    address = TextField(default="")
+    carrier = CharField(max_length=32, default="")
+    service = CharField(max_length=32, default="")
+    tracking_number = CharField(max_length=64, default="", index=True)
+    expected_date = CharField(max_length=10, null=True, index=True)  # ISO date in the shop's zone
+    shipping_cost = IntegerField(default=0)
+    note = TextField(default="")
+    created_by = CharField(max_length=64)
+    created_at = UtcDateTimeField(default=utc_now, index=True)
+    updated_at = UtcDateTimeField(default=utc_now)
+    shipped_at = UtcDateTimeField(null=True)
+    delivered_at = UtcDateTimeField(null=True)
+
+
+class OrderLine(BaseModel):
+    order = ForeignKeyField(DeliveryOrder, backref="lines", on_delete="RESTRICT")
+    position = IntegerField()
+    product = ForeignKeyField(Product, backref="order_lines_sold", on_delete="RESTRICT")
+    barcode = CharField(max_length=14)
+    name = CharField(max_length=128)
+    qty = QtyField()
+    unit_price = IntegerField()
+    unit_cost = IntegerField(default=0)
+    discount = IntegerField(default=0)
+    tax_class = CharField(max_length=32)
+    tax_rate = CharField(max_length=16)
+    tax = IntegerField(default=0)
+    total = IntegerField()
+
+
+class OrderEvent(BaseModel):
+    """One step of an order's timeline: who moved it from which status to which, when, and why."""
+
+    order = ForeignKeyField(DeliveryOrder, backref="events", on_delete="RESTRICT")
+    status_from = CharField(max_length=16, default="")
+    status_to = CharField(max_length=16)
+    username = CharField(max_length=64, default="")
+    os_user = CharField(max_length=64, default="")
+    note = TextField(default="")
+    source = CharField(max_length=32, default="")  # till, cli, track-import ...
+    created_at = UtcDateTimeField(default=utc_now, index=True)
+
+
+class OrderPayment(BaseModel):
+    """Money taken for an order (in full, a deposit, or on delivery), in the shift it was taken."""
+
+    order = ForeignKeyField(DeliveryOrder, backref="payments", on_delete="RESTRICT")
+    shift = ForeignKeyField(Shift, null=True, backref="order_payments", on_delete="RESTRICT")
+    lane = CharField(max_length=32, default="")
+    tender = CharField(max_length=16)
+    amount = IntegerField()
+    tendered = IntegerField()
+    change = IntegerField(default=0)
+    reference = CharField(max_length=64, default="")
+    username = CharField(max_length=64, default="")
+    created_at = UtcDateTimeField(default=utc_now)
+
+
+class OutboxMessage(BaseModel):
+    """A message to a customer, kept until `notify.command` has sent it. state: queued | sent | failed."""
+
+    order = ForeignKeyField(DeliveryOrder, null=True, backref="messages", on_delete="RESTRICT")
+    customer = ForeignKeyField(Customer, null=True, backref="messages", on_delete="RESTRICT")
+    event = CharField(max_length=32)  # the status change or "late"
+    channel = CharField(max_length=16)  # sms | email
+    recipient = CharField(max_length=128)
+    text = TextField()
+    state = CharField(max_length=10, default="queued")
+    attempts = IntegerField(default=0)
+    last_error = TextField(default="")
+    next_try_at = UtcDateTimeField(default=utc_now)
+    created_at = UtcDateTimeField(default=utc_now)
+    sent_at = UtcDateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("state", "next_try_at"), False),)
+
+
+ALL_MODELS += [CustomerAddress, DeliveryOrder, OrderLine, OrderEvent, OrderPayment, OutboxMessage]

@@ -1,0 +1,164 @@
+"""`pos stock receive|adjust|count|low|history`."""
+
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+
+app = typer.Typer(help="Stock: receive deliveries, adjust, count, list low stock, show history.",
+                  no_args_is_help=True)
+
+AsJson = Annotated[bool, typer.Option("--json", help="print JSON")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="check the file and show what would change; change nothing")]
+
+
+def _qty(text: str, what: str):
+    from pos_tui.domain.quantity import parse_qty
+
+    return parse_qty(text, allow_negative=True, what=what)
+
+
+@app.command("receive")
+def receive(
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="UTF-8 CSV with barcode,qty[,unit_cost]")],
+    reference: Annotated[str, typer.Option("--reference", metavar="REF", help="the delivery note or invoice number")],
+    supplier: Annotated[str, typer.Option("--supplier", metavar="NAME", help="a supplier from `pos supplier list`")] = "",
+    keep_cost: Annotated[bool, typer.Option("--keep-cost", help="do not copy unit costs onto the products")] = False,
+    dry_run: DryRun = False,
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Receive a delivery, all or nothing: one bad row receives nothing."""
+    from pos_tui.domain.money import format_money
+    from pos_tui.domain.quantity import format_qty
+    from pos_tui.services import stock
+    from pos_tui.services.permissions import require
+    from pos_tui.services.product_import import read_csv
+
+    open_store()
+    actor = acting(as_user, password_stdin)
+    require(actor, "stock.adjust")  # before reading the file
+    stock.check_reference(reference)
+    stock.supplier_name(supplier)
+    lines = stock.parse_receipt(read_csv(file))
+    result = stock.receive(actor, lines, supplier=supplier, reference=reference, update_cost=not keep_cost,
+                           dry_run=dry_run)
+    for line in result.lines:
+        cost = format_money(line.unit_cost) if line.unit_cost is not None else "-"
+        typer.echo(f"{line.barcode:<14} {line.name[:32]:<32} +{format_qty(line.qty):>8} @ {cost:>8}"
+                   f"  stock {format_qty(line.stock_after)}")
+    verb = "would receive" if dry_run else "received"
+    source = f" from {result.supplier}" if result.supplier else ""
+    typer.echo(f"{verb} {len(result.lines)} lines, {format_qty(result.units)} units, "
+               f"{format_money(result.value)} at cost, as {result.reference}{source}")
+
+
+# A negative DELTA (-2) must reach the argument, not be taken for an unknown option.
+@app.command("adjust", context_settings={"ignore_unknown_options": True})
+def adjust(
+    barcode: Annotated[str, typer.Argument(help="the product's barcode")],
+    delta: Annotated[str, typer.Argument(metavar="DELTA", help="change in stock, like -2 or 3 (weights: -0.250)")],
+    reason: Annotated[str, typer.Option("--reason", metavar="R", help="damage, theft, expiry, own_use, correction or found")],
+    note: Annotated[str, typer.Option("--note", help="a short note kept as the move's reference")] = "",
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Change one product's stock with a reason (the change is audited)."""
+    from pos_tui.domain.quantity import format_qty
+    from pos_tui.services import stock
+
+    open_store()
+    actor = acting(as_user, password_stdin)
+    stock.check_reason(reason)
+    result = stock.adjust(actor, barcode, _qty(delta, "DELTA"), reason, note)
+    product = stock.find_product(barcode)
+    sign = "+" if result.delta > 0 else ""
+    typer.echo(f"{product.name}: {sign}{format_qty(result.delta)} ({result.reason}), stock now {format_qty(result.stock_after)}")
+
+
+@app.command("count")
+def count(
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="UTF-8 CSV with barcode,counted")],
+    reason: Annotated[str, typer.Option("--reason", help="the reason the moves carry")] = "stocktake",
+    dry_run: DryRun = False,
+    as_json: AsJson = False,
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Apply a count sheet as a stocktake: every variance becomes a move; products not in the file stay as they are."""
+    from pos_tui.domain.quantity import format_qty
+    from pos_tui.services import stocktake
+    from pos_tui.services.permissions import require
+    from pos_tui.services.product_import import read_csv
+
+    open_store()
+    actor = acting(as_user, password_stdin)
+    require(actor, "stock.adjust")
+    stocktake.check_reason(reason)
+    rows = stocktake.parse_counts(read_csv(file))
+    result, applied = stocktake.count_file(actor, rows, reason=reason, dry_run=dry_run, source=file.name)
+    if as_json:
+        print_json({
+            "stocktake": applied.stocktake.name if applied else None,
+            "dry_run": dry_run,
+            "lines": [{"barcode": v.barcode, "name": v.name, "on_hand": format_qty(v.on_hand),
+                       "counted": format_qty(v.counted), "variance": format_qty(v.variance)} for v in result.lines],
+        })
+        return
+    for v in result.changed:
+        sign = "+" if v.variance > 0 else ""
+        typer.echo(f"{v.barcode:<14} {v.name[:32]:<32} on hand {format_qty(v.on_hand):>8} "
+                   f"counted {format_qty(v.counted):>8} {sign}{format_qty(v.variance)}")
+    same = len(result.lines) - len(result.changed)
+    if applied is None:
+        typer.echo(f"would apply {len(result.changed)} variances ({same} counts match); nothing changed")
+    else:
+        typer.echo(f"applied {applied.stocktake.name}: {applied.moves} moves ({same} counts match)")
+
+
+@app.command("low")
+def low(as_json: AsJson = False) -> None:
+    """Listed products at or below their reorder level."""
+    from pos_tui.domain.quantity import format_qty
+    from pos_tui.services import stock
+
+    open_store()
+    items = stock.low_stock()
+    if as_json:
+        print_json([{"barcode": i.barcode, "name": i.name, "category": i.category, "stock": format_qty(i.stock),
+                     "reorder_level": format_qty(i.reorder_level), "unit": i.unit} for i in items])
+        return
+    if not items:
+        typer.echo("no product is at or below its reorder level")
+        return
+    for i in items:
+        typer.echo(f"{i.barcode:<14} {i.name[:36]:<36} stock {format_qty(i.stock):>8}  reorder at {format_qty(i.reorder_level)}")
+
+
+@app.command("history")
+def history(
+    barcode: Annotated[str, typer.Argument(help="the product's barcode")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="moves to show, newest first")] = 50,
+    before: Annotated[int | None, typer.Option("--before", metavar="ID", help="only moves older than this move id")] = None,
+    as_json: AsJson = False,
+) -> None:
+    """A product's stock moves, newest first, with the stock after each."""
+    from zoneinfo import ZoneInfo
+
+    from pos_tui.domain.quantity import format_qty
+    from pos_tui.services import stock
+
+    current = open_store()
+    moves = stock.history(barcode, limit=limit, before=before)
+    if as_json:
+        print_json([{"id": m.id, "time": m.time, "delta": format_qty(m.delta), "reason": m.reason,
+                     "reference": m.reference, "user": m.user, "stock_after": format_qty(m.stock_after)} for m in moves])
+        return
+    zone = ZoneInfo(current.get("store.timezone"))
+    for m in moves:
+        sign = "+" if m.delta > 0 else ""
+        typer.echo(f"{m.id:>7} {m.time.astimezone(zone):%Y-%m-%d %H:%M} {sign + format_qty(m.delta):>9} "
+                   f"{m.reason:<10} {m.reference[:20]:<20} {m.user[:12]:<12} stock {format_qty(m.stock_after)}")
