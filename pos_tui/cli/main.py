@@ -146,6 +146,11 @@ app.add_typer(print_cmd.app, name="print")
 app.add_typer(shift_cmd.app, name="shift")
 app.add_typer(stock_cmd.app, name="stock")
 
+from pos_tui.cli import category_cmd, tag_cmd  # noqa: E402
+
+app.add_typer(category_cmd.app, name="category")
+app.add_typer(tag_cmd.app, name="tag")
+
 
 def main(argv: list[str] | None = None) -> int:
     """The console script: returns the exit code."""

@@ -1,4 +1,4 @@
-"""`pos product import|export|list|show`."""
+"""`pos product import|export|list|show|add|edit|archive|unarchive|label`."""
 
 
 from pathlib import Path
@@ -8,7 +8,7 @@ import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
 
-app = typer.Typer(help="The catalogue: import, export, list, show.", no_args_is_help=True)
+app = typer.Typer(help="The catalogue: import, export, list, show, add, edit, archive, label.", no_args_is_help=True)
 
 
 @app.command("import")
@@ -64,16 +64,23 @@ def export(
 def list_(
     search: Annotated[str, typer.Option("--search", help="part of a name, barcode or category")] = "",
     archived: Annotated[bool, typer.Option("--archived", help="include archived products")] = False,
+    category: Annotated[str, typer.Option("--category", help="only this category (and its subcategories)")] = "",
+    tag: Annotated[str, typer.Option("--tag", help="only products with this tag")] = "",
+    low: Annotated[bool, typer.Option("--low", help="only products at or below their reorder level")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Products by name."""
     from pos_tui.cli.serialize import product_json
     from pos_tui.domain.money import format_money
     from pos_tui.domain.quantity import format_qty
-    from pos_tui.services import catalog
+    from pos_tui.services import catalog, products as product_service
 
     open_store()
-    products = catalog.list_products(search, include_archived=archived)
+    if category or tag or low:
+        products = product_service.find_products(search, category=category, tag=tag, low=low,
+                                                 include_archived=archived)
+    else:
+        products = catalog.list_products(search, include_archived=archived)
     if as_json:
         print_json([product_json(p) for p in products])
         return
@@ -94,3 +101,171 @@ def show(barcode: str, as_json: Annotated[bool, typer.Option("--json", help="pri
         return
     for key, value in data.items():
         typer.echo(f"{key:<14} {', '.join(value) if isinstance(value, list) else value}")
+
+
+# --- one product at a time ------------------------------------------------------------------------
+
+def _money(text, what):
+    from pos_tui.domain.money import parse_money
+
+    return None if text is None else parse_money(text, what=what)
+
+
+def _qty(text, what):
+    from pos_tui.domain.quantity import parse_qty
+
+    return None if text is None else parse_qty(text, what=what)
+
+
+def _summary(p) -> str:
+    from pos_tui.domain.money import format_money
+    from pos_tui.domain.quantity import format_qty
+
+    extra = f", {p.category}" if p.category else ""
+    return f"{p.barcode} {p.name} {format_money(p.price)} (stock {format_qty(p.stock)}{extra})"
+
+
+@app.command("add")
+def add(
+    barcode: Annotated[str, typer.Argument(help="the GTIN (EAN-13, UPC-A, EAN-8, GTIN-14) with its check digit")],
+    name: Annotated[str, typer.Argument(help="the name on the till and the receipt")],
+    price: Annotated[str, typer.Option("--price", help="selling price, like 2.50 (per kg for --unit kg)")],
+    cost: Annotated[str, typer.Option("--cost", help="cost price, like 1.40")] = "0",
+    category: Annotated[str, typer.Option("--category", help="an existing category (`pos category add`)")] = "",
+    tags: Annotated[list[str] | None, typer.Option("--tag", help="a tag; repeat for more")] = None,
+    tax_class: Annotated[str, typer.Option("--tax-class", help="a tax class with a rate (tax.rate.CLASS)")] = "standard",
+    unit: Annotated[str, typer.Option("--unit", help="each or kg")] = "each",
+    reorder_level: Annotated[str, typer.Option("--reorder-level", help="low stock at or below this")] = "0",
+    supplier: Annotated[str, typer.Option("--supplier", help="an existing supplier")] = "",
+    stock: Annotated[str, typer.Option("--stock", help="opening stock, written as a `receive` stock move")] = "0",
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Add one product (audited)."""
+    from pos_tui.services import products
+
+    current = open_store()
+    actor = acting(as_user, password_stdin)
+    product = products.add_product(
+        actor, barcode=barcode, name=name, price=_money(price, "price"), cost=_money(cost, "cost"),
+        tax_class=tax_class, unit=unit, category=category, tags=tags or (),
+        reorder_level=_qty(reorder_level, "reorder level"), supplier=supplier, stock=_qty(stock, "opening stock"),
+        tax_classes=set(current.tax_rates()),
+    )
+    typer.echo(f"added {_summary(product)}")
+
+
+@app.command("edit")
+def edit(
+    barcode: Annotated[str, typer.Argument(help="the product's barcode")],
+    name: Annotated[str | None, typer.Option("--name", help="a new name")] = None,
+    price: Annotated[str | None, typer.Option("--price", help="a new selling price, like 2.50")] = None,
+    cost: Annotated[str | None, typer.Option("--cost", help="a new cost price")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="an existing category; \"\" for none")] = None,
+    tags: Annotated[list[str] | None, typer.Option("--tag", help="the product's tags (replace them all); repeat")] = None,
+    no_tags: Annotated[bool, typer.Option("--no-tags", help="take every tag off")] = False,
+    tax_class: Annotated[str | None, typer.Option("--tax-class", help="a tax class with a rate")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="each or kg")] = None,
+    reorder_level: Annotated[str | None, typer.Option("--reorder-level", help="low stock at or below this")] = None,
+    supplier: Annotated[str | None, typer.Option("--supplier", help="an existing supplier; \"\" for none")] = None,
+    new_barcode: Annotated[str | None, typer.Option("--barcode", metavar="NEW", help="give it a new barcode")] = None,
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Change some fields of one product (audited); stock changes only through stock moves."""
+    from pos_tui.errors import ValidationError
+    from pos_tui.services import catalog, products
+
+    if tags and no_tags:
+        raise ValidationError("give --tag or --no-tags, not both")
+    changes = {key: value for key, value in {
+        "name": name, "price": _money(price, "price"), "cost": _money(cost, "cost"), "category": category,
+        "tax_class": tax_class, "unit": unit, "reorder_level": _qty(reorder_level, "reorder level"),
+        "supplier": supplier, "barcode": new_barcode,
+    }.items() if value is not None}
+    if tags or no_tags:
+        changes["tags"] = tuple(tags or ())
+    if not changes:
+        raise ValidationError("nothing to change; give at least one option, like --price 2.50 (see --help)")
+    current = open_store()
+    actor = acting(as_user, password_stdin)
+    before = catalog.get_product(barcode)
+    after = products.edit_product(actor, barcode, tax_classes=set(current.tax_rates()), **changes)
+    changed = _changed_fields(before, after)
+    if not changed:
+        typer.echo(f"{after.barcode} {after.name}: nothing changed")
+        return
+    typer.echo(f"changed {after.barcode} {after.name}: " + "; ".join(changed))
+
+
+def _changed_fields(before, after) -> list[str]:
+    from pos_tui.cli.serialize import product_json
+
+    old, new = product_json(before), product_json(after)
+    shown = []
+    for key in ("barcode", "name", "price", "cost", "category", "tags", "tax_class", "unit", "reorder_level", "supplier"):
+        if old[key] != new[key]:
+            show = (lambda v: ", ".join(v) or "none") if key == "tags" else (lambda v: v if v != "" else "none")
+            shown.append(f"{key} {show(old[key])} -> {show(new[key])}")
+    return shown
+
+
+@app.command("archive")
+def archive(barcode: str, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
+    """Delist a product: the till no longer sells it; its history stays (audited)."""
+    from pos_tui.services import products
+
+    open_store()
+    actor = acting(as_user, password_stdin)
+    product = products.archive_product(actor, barcode)
+    typer.echo(f"archived {product.barcode} {product.name}")
+
+
+@app.command("unarchive")
+def unarchive(barcode: str, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
+    """List an archived product again (audited)."""
+    from pos_tui.services import products
+
+    open_store()
+    actor = acting(as_user, password_stdin)
+    product = products.unarchive_product(actor, barcode)
+    typer.echo(f"unarchived {product.barcode} {product.name}")
+
+
+@app.command("label")
+def label(
+    barcode: str,
+    copies: Annotated[int, typer.Option("--copies", help="how many labels (1-100)")] = 1,
+    lane: Annotated[str | None, typer.Option("--lane", help="the lane whose printer prints it (default: this till's)")] = None,
+    now: Annotated[bool, typer.Option("--now", help="print at once here instead of leaving it to the lane's till "
+                                      "(when no till is running)")] = False,
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Queue shelf labels (name, price, barcode) for the lane's receipt printer."""
+    from pos_tui.services import labels
+
+    current = open_store()
+    actor = acting(as_user, password_stdin)
+    if now and lane is not None:
+        current.values["lane"] = lane
+    printer = _label_printer(current) if now else None
+    jobs = labels.print_label(actor, current, barcode, copies, lane=lane)
+    typer.echo(f"queued {len(jobs)} label(s) for {barcode.strip()} on lane {jobs[0].lane}")
+    if printer is None:
+        typer.echo("the lane's till prints them; without a till running, use `pos print drain`")
+        return
+    from pos_tui.errors import PosError
+    from pos_tui.services.print_worker import PrintWorker
+
+    worker = PrintWorker(current, printer)
+    printed = worker.drain()
+    typer.echo(f"printed {printed} job(s); {worker.status.waiting} waiting")
+    if worker.status.problem:
+        raise PosError(f"the printer: {worker.status.problem}; the labels stay queued (`pos print retry`)")
+
+
+def _label_printer(current):
+    from pos_tui.cli.print_cmd import _printer
+
+    return _printer(current)

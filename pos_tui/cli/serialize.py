@@ -17,6 +17,7 @@ def product_json(p: "ProductInfo") -> dict[str, Any]:
         "barcode": p.barcode, "name": p.name, "price": format_money(p.price), "cost": format_money(p.cost),
         "category": p.category, "tax_class": p.tax_class, "unit": p.unit, "stock": format_qty(p.stock),
         "reorder_level": format_qty(p.reorder_level), "tags": list(p.tags), "archived": p.archived,
+        "supplier": p.supplier,
     }
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Iterable, Sequence
 
 from peewee import JOIN
 
 from pos_tui.config import KEYS
-from pos_tui.db.models import Category, Product, ProductTag, Tag
+from pos_tui.db.models import Category, Product, ProductTag, Supplier, Tag
 from pos_tui.domain.barcodes import EmbeddedBarcode, Template, decode, lookup_forms, parse_templates
 from pos_tui.domain.cart import CartLine
 from pos_tui.domain.scan_input import split_multiplier
@@ -34,6 +35,8 @@ class ProductInfo:
     reorder_level: Decimal
     archived: bool
     tags: tuple[str, ...] = ()
+    supplier: str = ""
+    updated_at: datetime | None = None  # an edit form's token: a save refuses a row changed since
 
     @property
     def weighed(self) -> bool:
@@ -58,8 +61,10 @@ def _tags_of(product_ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
 
 
 def _query():
-    return Product.select(Product, Category.name.alias("category_name")).join(
-        Category, JOIN.LEFT_OUTER, on=(Product.category == Category.id)
+    return (
+        Product.select(Product, Category.name.alias("category_name"), Supplier.name.alias("supplier_name"))
+        .join(Category, JOIN.LEFT_OUTER, on=(Product.category == Category.id))
+        .join_from(Product, Supplier, JOIN.LEFT_OUTER, on=(Product.supplier == Supplier.id))
     )
 
 
@@ -77,6 +82,8 @@ def _info(row: Product, tags: tuple[str, ...] = ()) -> ProductInfo:
         reorder_level=row.reorder_level,
         archived=row.archived,
         tags=tags,
+        supplier=getattr(row, "supplier_name", None) or "",
+        updated_at=row.updated_at,
     )
 
 

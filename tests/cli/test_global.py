@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-GROUPS = ("init", "run", "demo", "config", "db", "user", "product", "sale", "shift")
+GROUPS = ("init", "run", "demo", "config", "db", "user", "product", "category", "tag", "sale", "shift")
 
 
 def _init(cli, ok, *options: str, admin: str) -> None:
@@ -48,7 +48,9 @@ def test_help_lists_the_command_groups(cli, ok, flag):
         ("db", {"upgrade", "status", "backup", "restore", "check"}),
         ("user", {"add", "list", "passwd", "role", "disable", "enable"}),
         ("role", {"list", "show", "permissions", "grant", "revoke", "create", "delete"}),
-        ("product", {"import", "export", "list", "show"}),
+        ("product", {"import", "export", "list", "show", "add", "edit", "archive", "unarchive", "label"}),
+        ("category", {"list", "add", "rename", "move", "delete"}),
+        ("tag", {"list", "add", "rename", "delete", "assign", "unassign"}),
         ("sale", {"list", "show"}),
         ("shift", {"list", "show", "report"}),
     ],

@@ -365,7 +365,7 @@ def test_show_one_product(store, pos, ok, tmp_path):
     assert data == {
         "barcode": SOURDOUGH, "name": "Sourdough Loaf 800g", "price": "3.20", "cost": "2.22", "category": "Bakery",
         "tax_class": "reduced", "unit": "each", "stock": "70", "reorder_level": "24", "tags": ["local"],
-        "archived": False,
+        "archived": False, "supplier": "",
     }
     assert "Sourdough Loaf 800g" in text and "3.20" in text
 

@@ -1,0 +1,78 @@
+"""`pos tag list|add|rename|delete|assign|unassign`: free labels on products."""
+
+
+from typing import Annotated
+
+import typer
+
+from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+
+app = typer.Typer(help="Product tags (many per product, lower case).", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """Every tag with how many products carry it."""
+    from pos_tui.services import tags
+
+    open_store()
+    found = tags.list_tags()
+    if as_json:
+        print_json([{"name": t.name, "products": t.products} for t in found])
+        return
+    for t in found:
+        typer.echo(f"{t.name[:50]:<50} {t.products:>7} product(s)")
+
+
+@app.command("add")
+def add(name: str, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
+    """Add a tag (audited)."""
+    from pos_tui.services import tags
+
+    open_store()
+    actor = acting(as_user, password_stdin)
+    typer.echo(f"added tag {tags.add_tag(actor, name).name}")
+
+
+@app.command("rename")
+def rename(old: str, new: str, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
+    """Rename a tag on every product carrying it (audited)."""
+    from pos_tui.services import tags
+
+    open_store()
+    actor = acting(as_user, password_stdin)
+    t = tags.rename_tag(actor, old, new)
+    typer.echo(f"renamed tag {old.strip().lower()} to {t.name} ({t.products} product(s))")
+
+
+@app.command("delete")
+def delete(name: str, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
+    """Delete a tag, taking it off every product (audited)."""
+    from pos_tui.services import tags
+
+    open_store()
+    actor = acting(as_user, password_stdin)
+    removed = tags.delete_tag(actor, name)
+    typer.echo(f"deleted tag {name.strip().lower()}; taken off {removed} product(s)")
+
+
+@app.command("assign")
+def assign(barcode: str, tag: str, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
+    """Put a tag on a product; a new tag name is created (audited)."""
+    from pos_tui.services import tags
+
+    open_store()
+    actor = acting(as_user, password_stdin)
+    t = tags.assign_tag(actor, barcode, tag)
+    typer.echo(f"tagged {barcode.strip()} {t.name}")
+
+
+@app.command("unassign")
+def unassign(barcode: str, tag: str, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
+    """Take a tag off a product (audited)."""
+    from pos_tui.services import tags
+
+    open_store()
+    actor = acting(as_user, password_stdin)
+    t = tags.unassign_tag(actor, barcode, tag)
+    typer.echo(f"untagged {barcode.strip()} {t.name}")
