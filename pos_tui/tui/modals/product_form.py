@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -25,6 +25,7 @@ from pos_tui.domain.quantity import format_qty, parse_qty
 from pos_tui.errors import PosError, ValidationError
 from pos_tui.services.catalog import ProductInfo
 from pos_tui.services.context import Actor
+from pos_tui.tui.ordered_typing import OrderedTyping
 
 UNITS = (("each (by the piece)", "each"), ("kg (weighed)", "kg"))
 
@@ -67,8 +68,15 @@ FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
 }
 
 
-class ProductFormModal(ModalScreen[ProductInfo | None]):
-    """Returns the product as saved, or None when cancelled."""
+class ProductFormModal(OrderedTyping, ModalScreen[ProductInfo | None]):
+    """Returns the product as saved, or None when cancelled.
+
+    Typing goes to the field the keys were meant for, in order (OrderedTyping):
+    a name, Tab and a price typed in one burst land in two fields, though
+    Textual moves the focus only after the burst.
+    """
+
+    submit_keys = ("enter", "tab")
 
     DEFAULT_CSS = """
     ProductFormModal { align: center middle; }
@@ -89,6 +97,8 @@ class ProductFormModal(ModalScreen[ProductInfo | None]):
         self.product = product
         self.barcode = barcode
         self.saving = False
+        self.current: Input | Select | None = None  # where typing goes now, ahead of the focus
+        self.moved_to: list[object] = []  # focus changes asked for and not yet arrived
 
     def _value(self, key: str) -> str:
         p = self.product
@@ -141,9 +151,32 @@ class ProductFormModal(ModalScreen[ProductInfo | None]):
 
     def on_mount(self) -> None:
         first = "name" if self.product is None and self.barcode else "barcode"
-        self.set_focus(self.query_one(f"#field-{first}", Input))
+        self.go_to(self.query_one(f"#field-{first}", Input))
         if self.barcode:
             self._check(self.query_one("#field-barcode", Input))
+        self.replay_early_keys()
+
+    # -- moving between fields ----------------------------------------------
+    def typing_target(self) -> Input | None:
+        return self.current if isinstance(self.current, Input) else None
+
+    def go_to(self, widget: Input | Select) -> None:
+        self.current = widget
+        self.moved_to.append(widget)
+        self.set_focus(widget)
+
+    def field_submitted(self, field: Input) -> None:
+        """Enter or Tab: the next field, at once for the keys that follow."""
+        order = [w for w in self.query("Input, Select") if isinstance(w, (Input, Select))]
+        self.go_to(order[(order.index(field) + 1) % len(order)])
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A focus this form asked for arrives late; any other (a click, Shift+Tab) moves the typing."""
+        if event.widget in self.moved_to:
+            self.moved_to.remove(event.widget)
+        elif isinstance(event.widget, (Input, Select)):
+            self.moved_to.clear()
+            self.current = event.widget
 
     # -- checking -----------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -181,15 +214,11 @@ class ProductFormModal(ModalScreen[ProductInfo | None]):
             try:
                 out[key] = FIELDS[key][1](field.value)
             except ValidationError:
-                self.set_focus(field)
+                self.go_to(field)
                 raise
         for key in ("tax_class", "unit", "category"):
             out[key] = str(self.query_one(f"#field-{key}", Select).value)
         return out
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
 
     # -- saving -------------------------------------------------------------
     def action_save(self) -> None:
@@ -239,6 +268,8 @@ class ProductFormModal(ModalScreen[ProductInfo | None]):
 
     def _refused(self, message: str) -> None:
         self.saving = False
+        self.current: Input | Select | None = None  # where typing goes now, ahead of the focus
+        self.moved_to: list[object] = []  # focus changes asked for and not yet arrived
         self.say(message, error=True)
         self.app.bell()
 

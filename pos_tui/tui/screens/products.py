@@ -163,7 +163,8 @@ class ProductsScreen(OrderedTyping, Screen[None]):
             return
         where = f"page {self.page_number}" if self.page_number else "the last page"
         edge = " (the end)" if not page.has_after else ""
-        self.notice(f"{done}{len(page.rows)} products, {where}{edge}: PgDn/PgUp page, Home/End jump, Enter edits")
+        count = f"{len(page.rows)} product" + ("s" if len(page.rows) != 1 else "")
+        self.notice(f"{done}{count}, {where}{edge}: PgDn/PgUp page, Home/End jump, Enter edits")
 
     def notice(self, text: str, *, error: bool = False) -> None:
         widget = self.query_one("#products-notice", Static)
