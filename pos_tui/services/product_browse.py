@@ -117,6 +117,14 @@ def reload_page(filters: Filters, page: Page, size: int = PAGE) -> Page:
     return found if found.rows else last_page(filters, size)
 
 
+def page_from(filters: Filters, name: str, product_id: int, size: int = PAGE) -> Page:
+    """The page starting at one product (just added or renamed), so it shows; ranked pages start at the top."""
+    if filters.ranked:
+        return first_page(filters, size)
+    found = _keyset(filters, size, after=(name, product_id), inclusive=True)
+    return found if found.rows else last_page(filters, size)
+
+
 def count(filters: Filters) -> int:
     """How many products the filters show (one query; a full scan when the filters are loose)."""
     return _filtered(Product.select(fn.COUNT(Product.id)), filters).scalar() or 0

@@ -155,3 +155,12 @@ def test_reloading_a_page_keeps_its_place_and_drops_an_archived_row(shop):
     again = product_browse.reload_page(Filters(), second, SIZE)
     assert [p.barcode for p in again.rows] == [p.barcode for p in second.rows[1:]] + [again.rows[-1].barcode]
     assert gone.barcode not in [p.barcode for p in again.rows] and again.has_before
+
+
+def test_a_page_can_start_at_one_product(shop):
+    target = Product.get(Product.barcode == _code(23))
+    page = product_browse.page_from(Filters(), target.name, target.id, SIZE)
+    everything = _expected(archived=False)
+    start = everything.index(target.barcode)
+    assert [p.barcode for p in page.rows] == everything[start:start + SIZE]
+    assert page.has_before

@@ -179,6 +179,7 @@ async def test_scanning_an_unknown_code_opens_the_add_form_with_it_filled_in_and
         saved = Product.get(Product.barcode == code)
         assert (saved.name, saved.price, saved.archived) == ("Rye Crackers", 245, False)
         assert "Added Rye Crackers" in _notice(app)
+        assert screen.highlighted().barcode == code  # the list moved to the new product
 
 
 async def test_scanning_a_known_code_opens_its_edit_form_and_an_edit_is_saved(demo_store):

@@ -102,14 +102,15 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         """Typing always goes to the search field, wherever the focus is (a scanner too)."""
         return self.query_one("#products-search", Input)
 
-    def load(self, how: str, select: int | None = None) -> None:
-        """Read a page in a worker: `first`, `last`, `next`, `previous` or `again` (the same page, fresh)."""
+    def load(self, how: str, select: ProductInfo | None = None) -> None:
+        """Read a page in a worker: `first`, `last`, `next`, `previous`, `again` (the same page, fresh)
+        or `at` (the page starting at `select`)."""
         self.reading = True
         self.asked += 1
         self._read(self.asked, self.filters, how, self.page, select)
 
     @work(thread=True, exclusive=True, group="products-read")
-    def _read(self, asked: int, filters: Filters, how: str, page: Page | None, select: int | None) -> None:
+    def _read(self, asked: int, filters: Filters, how: str, page: Page | None, select: ProductInfo | None) -> None:
         from pos_tui.services import product_browse as browse
         from pos_tui.services.store import thread_session
 
@@ -123,6 +124,8 @@ class ProductsScreen(OrderedTyping, Screen[None]):
                     found = browse.last_page(filters)
                 elif how == "again" and page is not None:
                     found = browse.reload_page(filters, page)
+                elif how == "at" and select is not None:
+                    found = browse.page_from(filters, select.name, select.id)
                 else:
                     found = browse.first_page(filters)
         except PosError as exc:
@@ -136,7 +139,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
             self.reading = False
             self.notice(message, error=True)
 
-    def _show(self, asked: int, how: str, page: Page, select: int | None) -> None:
+    def _show(self, asked: int, how: str, page: Page, select: ProductInfo | None) -> None:
         if asked != self.asked:
             return  # newer typing or paging asked since; its answer is on the way
         self.reading = False
@@ -144,8 +147,8 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         self.page = page
         if how == "first" or not page.has_before:
             self.page_number = 1
-        elif how == "last":
-            self.page_number = 0
+        elif how in ("last", "at"):
+            self.page_number = 0  # counted from the end, or not at all
         elif moved and how in ("next", "previous") and self.page_number:
             self.page_number += 1 if how == "next" else -1
         self.rows = {p.id: p for p in page.rows}
@@ -155,13 +158,14 @@ class ProductsScreen(OrderedTyping, Screen[None]):
             table.add_row(p.barcode, _cut(p.name, 19), _cut(p.category, 9), Text(format_money(p.price), justify="right"),
                           Text(format_qty(p.stock), justify="right"), Text(format_qty(p.reorder_level), justify="right"),
                           status_of(p), key=str(p.id))
-        if select is not None and select in self.rows:
-            table.move_cursor(row=table.get_row_index(str(select)))
+        if select is not None and select.id in self.rows:
+            table.move_cursor(row=table.get_row_index(str(select.id)))
         done, self.done = self.done, ""
         if not page.rows:
             self.notice(f"{done}No products match; Esc clears the search, F7 changes the filters")
             return
-        where = f"page {self.page_number}" if self.page_number else "the last page"
+        where = f"page {self.page_number}" if self.page_number else ("the last page" if not page.has_after
+                                                                     else "from the product")
         edge = " (the end)" if not page.has_after else ""
         count = f"{len(page.rows)} product" + ("s" if len(page.rows) != 1 else "")
         self.notice(f"{done}{count}, {where}{edge}: PgDn/PgUp page, Home/End jump, Enter edits")
@@ -279,7 +283,8 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         def saved(result: ProductInfo | None) -> None:
             if result is None:
                 return
-            self._written(f"{'Saved' if product is not None else 'Added'} {result.name} ({result.barcode})", result.id)
+            self._written(f"{'Saved' if product is not None else 'Added'} {result.name} ({result.barcode})", result,
+                          "again" if product is not None and product.name == result.name else "at")
 
         self.app.push_screen(ProductFormModal(self.actor, product, barcode=barcode), saved)
 
@@ -305,12 +310,13 @@ class ProductsScreen(OrderedTyping, Screen[None]):
             self.app.call_from_thread(self.notice, str(exc), error=True)
             return
         verb = "Archived" if done.archived else "Unarchived"
-        self.app.call_from_thread(self._written, f"{verb} {done.name} ({done.barcode}); F5 again undoes it", done.id)
+        self.app.call_from_thread(self._written, f"{verb} {done.name} ({done.barcode}); F5 again undoes it", done)
 
-    def _written(self, message: str, product_id: int) -> None:
+    def _written(self, message: str, product: ProductInfo, how: str = "again") -> None:
+        """After a write: say what it did, and read the page again (or the one the product moved to)."""
         self.notice(message)
         self.done = message + ". "
-        self.load("again", select=product_id)
+        self.load(how, select=product)
 
     def action_label(self) -> None:
         product = self.highlighted()
