@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from pos_tui.domain.money import format_money
@@ -26,6 +26,7 @@ from pos_tui.services.catalog import ProductInfo
 from pos_tui.services.context import Actor
 from pos_tui.services.product_browse import Filters, Page
 from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.widgets.quiet_footer import QuietFooter
 from pos_tui.tui.widgets.typed_input import TypedInput
 
 DEBOUNCE_S = 0.15  # a pause in the typing this long runs the search
@@ -87,7 +88,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         yield Static(self._filters_text(), id="products-filters")
         yield DataTable(id="products-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="products-notice")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#products-table", DataTable)
