@@ -93,7 +93,13 @@ async def test_pages_go_forward_back_and_jump_to_both_ends(demo_store):
         await pilot.press("end")
         await _settled(pilot)
         assert _barcodes(app) == everything[-PAGE:]
-        assert "the end" in _notice(app)
+        assert "the last page (the end)" in _notice(app)
+        await pilot.press("pageup")
+        await _settled(pilot)
+        assert _barcodes(app) == everything[-2 * PAGE:-PAGE]
+        assert "page 2 from the end" in _notice(app)
+        await pilot.press("pagedown")
+        await _settled(pilot)
         await pilot.press("pagedown")
         assert "last page" in _notice(app)
         await pilot.press("home")

@@ -74,7 +74,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         self.rows: dict[int, ProductInfo] = {}
         self.reading = False
         self.asked = 0  # every read asked for gets a number; only the newest one's answer is shown
-        self.page_number = 1  # counted from the start; None-like 0 after End (unknown)
+        self.page_number = 1  # from the start; -1 the last page, -2 the one before; 0 not counted
         self.scanner_prefix = settings.get("scanner.prefix")
         self.scanner_min_length = int(settings.get("scanner.min_length"))
         if settings.get("scanner.suffix") == "tab":
@@ -148,8 +148,10 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         self.page = page
         if how == "first" or not page.has_before:
             self.page_number = 1
-        elif how in ("last", "at"):
-            self.page_number = 0  # counted from the end, or not at all
+        elif how == "last" or (not page.has_after and self.page_number <= 0):
+            self.page_number = -1
+        elif how == "at":
+            self.page_number = 0  # somewhere in the middle: not counted
         elif moved and how in ("next", "previous") and self.page_number:
             self.page_number += 1 if how == "next" else -1
         self.rows = {p.id: p for p in page.rows}
@@ -165,8 +167,8 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         if not page.rows:
             self.notice(f"{done}No products match; Esc clears the search, F7 changes the filters")
             return
-        where = f"page {self.page_number}" if self.page_number else ("the last page" if not page.has_after
-                                                                     else "from the product")
+        n = self.page_number
+        where = f"page {n}" if n > 0 else "the last page" if n == -1 else f"page {-n} from the end" if n else "from here"
         edge = " (the end)" if not page.has_after else ""
         count = f"{len(page.rows)} product" + ("s" if len(page.rows) != 1 else "")
         self.notice(f"{done}{count}, {where}{edge}: PgDn/PgUp page, Home/End jump, Enter edits")
