@@ -135,6 +135,9 @@ _KEYS = [
         "reasons for paying cash in or out of the drawer, comma separated"),
     Key("receipt.recover_minutes", "int", 60, "on start, queue the receipt of any sale of the last this many "
         "minutes that has none (a crash between the sale and its print job)", minimum=1),
+    # Reorders (services/reorder.py).
+    Key("stock.default_lead_time_days", "int", 7, "days a supplier takes to deliver, for products with no "
+        "supplier (the reorder suggestion covers sales over this many days)", minimum=0),
 ]
 # Keys that were renamed: an old config.toml still loads, under the new name.
 RENAMED = {"receipt.width": "printer.width"}
