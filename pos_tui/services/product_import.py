@@ -15,13 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from pos_tui.db.database import write_transaction
-from pos_tui.db.fields import utc_now
-from pos_tui.db.models import Category, Product, ProductTag, StockMove, Tag
-from pos_tui.domain.barcodes import validate_gtin
+from pos_tui.domain.barcodes import GTIN_LENGTHS, validate_gtin
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.quantity import format_qty, parse_qty
 from pos_tui.errors import ImportRejected, PosError, ValidationError
-from pos_tui.services import audit
+from pos_tui.services import audit, product_import_plan
 from pos_tui.services.catalog import list_products
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
@@ -111,6 +109,60 @@ def _parse_row(line: int, raw: dict[str, str], tax_classes: set[str]) -> Product
     return ProductRow(line=line, present=present, **values)
 
 
+# One shared frozenset per combination of present columns, not one per row.
+_PRESENT: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _good_gtin(code: str) -> bool:
+    """validate_gtin's verdict for a stripped code without building a message (the hot path of a big file)."""
+    if len(code) not in GTIN_LENGTHS or not (code.isascii() and code.isdigit()):
+        return False
+    return (sum(map(int, code[-2::-2])) * 3 + sum(map(int, code[-3::-2])) + int(code[-1])) % 10 == 0
+
+
+def _quick_row(line: int, raw: dict[str, str], tax_classes: set[str]) -> ProductRow | None:
+    """The usual good row, checked by the same parsers as _parse_row but without collecting
+    messages; None hands the row to _parse_row, which says what is wrong (or reads it the slow way)."""
+    try:
+        barcode = raw["barcode"].strip()
+        name = raw["name"].strip()
+        if not name or len(name) > 128 or not _good_gtin(barcode):
+            return None
+        values: dict[str, Any] = {"price": parse_money(raw["price"], what="price")}
+        present: list[str] = []
+        get = raw.get
+        for key in ("category", "tags"):
+            text = get(key)
+            if text is not None:
+                present.append(key)
+                text = text.strip()
+                if text:
+                    values[key] = _parse_tags(text) if key == "tags" else text
+        for key in ("cost", "stock", "tax_class", "reorder_level", "unit"):
+            text = get(key)
+            if text is None:
+                continue
+            text = text.strip()
+            if text:
+                present.append(key)
+                values[key] = text
+        if len(values.get("category", "")) > 64:
+            return None
+        if "cost" in values:
+            values["cost"] = parse_money(values["cost"], what="cost")
+        if "stock" in values:
+            values["stock"] = parse_qty(values["stock"], what="stock", allow_negative=True)
+        if "reorder_level" in values:
+            values["reorder_level"] = parse_qty(values["reorder_level"], what="reorder_level")
+        if ("tax_class" in values and values["tax_class"] not in tax_classes) or values.get("unit", "each") not in UNITS:
+            return None
+    except (ValidationError, KeyError, AttributeError):  # a missing cell is None: _parse_row names it
+        return None
+    key = tuple(present)
+    shared = _PRESENT.get(key) or _PRESENT.setdefault(key, frozenset(key))
+    return ProductRow(line=line, barcode=barcode, name=name, present=shared, **values)
+
+
 def _parse_tags(text: str) -> tuple[str, ...]:
     tags = tuple(sorted({tag.strip().lower() for tag in text.split(";") if tag.strip()}))
     for tag in tags:
@@ -153,7 +205,7 @@ def parse_products(text: str, tax_classes: set[str]) -> list[ProductRow]:
             if all(not (v or "").strip() for v in raw.values()):
                 continue
             try:
-                row = _parse_row(line, raw, tax_classes)
+                row = _quick_row(line, raw, tax_classes) or _parse_row(line, raw, tax_classes)
             except ValidationError as exc:
                 problems.append(f"line {line}: {exc}")
                 continue
@@ -170,83 +222,22 @@ def parse_products(text: str, tax_classes: set[str]) -> list[ProductRow]:
 
 
 def import_products(actor: Actor, rows: list[ProductRow], *, dry_run: bool = False, source: str = "") -> ImportResult:
+    """Create or update every row in one transaction; changed stock writes a move.
+
+    Set-wise, so 100,000 rows take seconds: the plan reads what exists in a few
+    queries and the writes go in a handful of statements, all inside one
+    write_transaction, so a failure anywhere leaves nothing written.
+    """
     require(actor, "product.edit")
-    """Create or update every row in one transaction; changed stock writes a move."""
-    created = updated = unchanged = moves = 0
     with write_transaction():
-        existing = {
-            p.barcode: p for p in Product.select().where(Product.barcode.in_([r.barcode for r in rows]))
-        } if rows else {}
-        categories = {c.name: c for c in Category.select()}
-        tags = {t.name: t for t in Tag.select()}
-        now = utc_now()
-        for row in rows:
-            product = existing.get(row.barcode)
-            if product is None:
-                created += 1
-                moves += row.stock != 0
-            else:
-                changed = _changes(product, row, categories)
-                stock_changed = "stock" in row.present and product.stock != row.stock
-                moves += stock_changed
-                if changed or stock_changed or "tags" in row.present:
-                    updated += 1
-                else:
-                    unchanged += 1
+        plan = product_import_plan.make_plan(rows)
+        result = ImportResult(plan.created, plan.updated, plan.unchanged, plan.moves, dry_run)
         if dry_run:
-            return ImportResult(created, updated, unchanged, moves, True)
-        for row in rows:
-            category = None
-            if row.category:
-                category = categories.get(row.category) or Category.create(name=row.category)
-                categories[row.category] = category
-            product = existing.get(row.barcode)
-            if product is None:
-                product = Product.create(
-                    barcode=row.barcode, name=row.name, price=row.price, cost=row.cost, tax_class=row.tax_class,
-                    unit=row.unit, category=category, stock=row.stock, reorder_level=row.reorder_level,
-                    created_at=now, updated_at=now,
-                )
-                if row.stock != 0:
-                    StockMove.create(product=product, delta=row.stock, reason="import", reference=source[:64],
-                                     user=actor.user_id, os_user=actor.os_user, created_at=now)
-            else:
-                delta = row.stock - product.stock if "stock" in row.present else Decimal(0)
-                product.name, product.price = row.name, row.price
-                for name in ("cost", "tax_class", "reorder_level", "unit"):
-                    if name in row.present:
-                        setattr(product, name, getattr(row, name))
-                if "category" in row.present:
-                    product.category = category
-                if delta:
-                    product.stock = row.stock
-                    StockMove.create(product=product, delta=delta, reason="import", reference=source[:64],
-                                     user=actor.user_id, os_user=actor.os_user, created_at=now)
-                product.updated_at = now
-                product.save()
-            if "tags" in row.present:
-                ProductTag.delete().where(ProductTag.product == product).execute()
-                for name in row.tags:
-                    tag = tags.get(name) or Tag.create(name=name)
-                    tags[name] = tag
-                    ProductTag.create(product=product, tag=tag)
-        audit.record("product.import", actor, source, created=created, updated=updated, stock_moves=moves)
-    return ImportResult(created, updated, unchanged, moves, False)
-
-
-def _changes(product: Product, row: ProductRow, categories: dict[str, Category]) -> bool:
-    if product.name != row.name or product.price != row.price:
-        return True
-    for name in ("cost", "tax_class", "reorder_level", "unit"):
-        if name in row.present and getattr(product, name) != getattr(row, name):
-            return True
-    if "category" in row.present:
-        if row.category and row.category not in categories:
-            return True
-        current = categories.get(row.category)
-        if (current.id if current else None) != product.category_id:
-            return True
-    return False
+            return result
+        product_import_plan.apply(plan, actor, source[:64])
+        audit.record("product.import", actor, source, created=plan.created, updated=plan.updated,
+                     stock_moves=plan.moves)
+    return result
 
 
 def export_rows() -> list[dict[str, str]]:
