@@ -109,10 +109,6 @@ def _parse_row(line: int, raw: dict[str, str], tax_classes: set[str]) -> Product
     return ProductRow(line=line, present=present, **values)
 
 
-# One shared frozenset per combination of present columns, not one per row.
-_PRESENT: dict[tuple[str, ...], frozenset[str]] = {}
-
-
 def _good_gtin(code: str) -> bool:
     """validate_gtin's verdict for a stripped code without building a message (the hot path of a big file)."""
     if len(code) not in GTIN_LENGTHS or not (code.isascii() and code.isdigit()):
@@ -120,47 +116,76 @@ def _good_gtin(code: str) -> bool:
     return (sum(map(int, code[-2::-2])) * 3 + sum(map(int, code[-3::-2])) + int(code[-1])) % 10 == 0
 
 
-def _quick_row(line: int, raw: dict[str, str], tax_classes: set[str]) -> ProductRow | None:
-    """The usual good row, checked by the same parsers as _parse_row but without collecting
-    messages; None hands the row to _parse_row, which says what is wrong (or reads it the slow way)."""
-    try:
-        barcode = raw["barcode"].strip()
-        name = raw["name"].strip()
+_BAD, _BLANK = object(), object()
+
+
+class _QuickRows:
+    """The usual good row of one file, read without building messages.
+
+    Prices, stock levels, tax classes and tag lists repeat across a catalogue,
+    so each distinct cell is parsed once, by the same parsers _parse_row uses.
+    Anything unusual (a bad cell, a short row) gives None, and _parse_row reads
+    the row the slow way, naming every problem.
+    """
+
+    def __init__(self, header: list[str], tax_classes: set[str]) -> None:
+        index = {name: i for i, name in enumerate(header)}  # a repeated column: the last wins, as in DictReader
+        self.width = len(header)
+        self.barcode, self.name, self.price = index["barcode"], index["name"], index["price"]
+        checks = {
+            "category": lambda t: t if len(t) <= 64 else _fail("long"),
+            "tags": _parse_tags,
+            "cost": lambda t: parse_money(t, what="cost"),
+            "stock": lambda t: parse_qty(t, what="stock", allow_negative=True),
+            "reorder_level": lambda t: parse_qty(t, what="reorder_level"),
+            "tax_class": lambda t: t if t in tax_classes else _fail("unknown"),
+            "unit": lambda t: t if t in UNITS else _fail("unknown"),
+        }
+        # (name, cell index, parsed cells, parser, an empty cell counts), in the header's order;
+        # an empty category or tags cell means none, elsewhere it keeps the product's value.
+        self.optional = [(name, index[name], {}, checks[name], name in ("category", "tags"))
+                         for name in OPTIONAL if name in index]
+        self.prices: dict[str, Any] = {}
+        self.parse_price = lambda t: parse_money(t, what="price")
+        self.present: dict[tuple[str, ...], frozenset[str]] = {}
+
+    @staticmethod
+    def _parse(cache: dict[str, Any], text: str, parse, blank_too: bool) -> Any:
+        stripped = text.strip()
+        try:
+            value = parse(stripped) if stripped or blank_too else _BLANK
+        except ValidationError:
+            value = _BAD
+        cache[text] = value
+        return value
+
+    def row(self, line: int, cells: list[str]) -> ProductRow | None:
+        if len(cells) != self.width:
+            return None
+        barcode, name = cells[self.barcode].strip(), cells[self.name].strip()
         if not name or len(name) > 128 or not _good_gtin(barcode):
             return None
-        values: dict[str, Any] = {"price": parse_money(raw["price"], what="price")}
+        text = cells[self.price]
+        price = self.prices.get(text)
+        if price is None:
+            price = self._parse(self.prices, text, self.parse_price, True)
+        if price is _BAD:
+            return None
+        values: dict[str, Any] = {}
         present: list[str] = []
-        get = raw.get
-        for key in ("category", "tags"):
-            text = get(key)
-            if text is not None:
+        for key, i, cache, parse, always in self.optional:
+            text = cells[i]
+            value = cache.get(text)
+            if value is None:
+                value = self._parse(cache, text, parse, always)
+            if value is _BAD:
+                return None
+            if value is not _BLANK:
+                values[key] = value
                 present.append(key)
-                text = text.strip()
-                if text:
-                    values[key] = _parse_tags(text) if key == "tags" else text
-        for key in ("cost", "stock", "tax_class", "reorder_level", "unit"):
-            text = get(key)
-            if text is None:
-                continue
-            text = text.strip()
-            if text:
-                present.append(key)
-                values[key] = text
-        if len(values.get("category", "")) > 64:
-            return None
-        if "cost" in values:
-            values["cost"] = parse_money(values["cost"], what="cost")
-        if "stock" in values:
-            values["stock"] = parse_qty(values["stock"], what="stock", allow_negative=True)
-        if "reorder_level" in values:
-            values["reorder_level"] = parse_qty(values["reorder_level"], what="reorder_level")
-        if ("tax_class" in values and values["tax_class"] not in tax_classes) or values.get("unit", "each") not in UNITS:
-            return None
-    except (ValidationError, KeyError, AttributeError):  # a missing cell is None: _parse_row names it
-        return None
-    key = tuple(present)
-    shared = _PRESENT.get(key) or _PRESENT.setdefault(key, frozenset(key))
-    return ProductRow(line=line, barcode=barcode, name=name, present=shared, **values)
+        shape = tuple(present)
+        shared = self.present.get(shape) or self.present.setdefault(shape, frozenset(shape))
+        return ProductRow(line=line, barcode=barcode, name=name, price=price, present=shared, **values)
 
 
 def _parse_tags(text: str) -> tuple[str, ...]:
@@ -175,11 +200,24 @@ def _fail(message: str):
     raise ValidationError(message)
 
 
+def _as_dict(header: list[str], cells: list[str]) -> dict[str | None, Any]:
+    """A row as csv.DictReader gives it: missing cells None, extra cells under the key None."""
+    raw: dict[str | None, Any] = dict(zip(header, cells))
+    if len(cells) > len(header):
+        raw[None] = cells[len(header):]
+    for name in header[len(cells):]:
+        raw[name] = None
+    return raw
+
+
 def parse_products(text: str, tax_classes: set[str]) -> list[ProductRow]:
     """Every row checked; ImportRejected lists each bad row with its line number."""
     # strict: an unclosed quote is an error, not a field that swallows the rows after it.
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        raise ImportRejected([f"line 1: broken CSV ({exc})"]) from None
     if not header:
         raise ValidationError("the CSV file is empty; it needs a header line: " + ",".join(REQUIRED))
     missing = [c for c in REQUIRED if c not in header]
@@ -191,24 +229,29 @@ def parse_products(text: str, tax_classes: set[str]) -> list[ProductRow]:
         if unknown:
             parts.append(f"unknown column(s) {', '.join(unknown)}")
         raise ValidationError(f"line 1: {'; '.join(parts)}; columns are {','.join(COLUMNS)}")
-    reader.fieldnames = header
+    quick = _QuickRows(header, tax_classes)
     rows: list[ProductRow] = []
     problems: list[str] = []
     first_line: dict[str, int] = {}
     line = 1
     try:
-        for raw in reader:
+        for cells in reader:
             line = reader.line_num
-            if None in raw:
-                problems.append(f"line {line}: more fields than the header has")
-                continue
-            if all(not (v or "").strip() for v in raw.values()):
-                continue
-            try:
-                row = _quick_row(line, raw, tax_classes) or _parse_row(line, raw, tax_classes)
-            except ValidationError as exc:
-                problems.append(f"line {line}: {exc}")
-                continue
+            row = quick.row(line, cells)
+            if row is None:
+                if not cells:  # csv.DictReader skipped these; so do we
+                    continue
+                raw = _as_dict(header, cells)
+                if None in raw:
+                    problems.append(f"line {line}: more fields than the header has")
+                    continue
+                if all(not (v or "").strip() for v in raw.values()):
+                    continue
+                try:
+                    row = _parse_row(line, raw, tax_classes)
+                except ValidationError as exc:
+                    problems.append(f"line {line}: {exc}")
+                    continue
             if row.barcode in first_line:
                 problems.append(f"line {line}: barcode {row.barcode} repeats line {first_line[row.barcode]}")
                 continue
