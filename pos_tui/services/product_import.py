@@ -11,16 +11,17 @@ import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from pos_tui.db.database import write_transaction
+from pos_tui.db.models import database
 from pos_tui.domain.barcodes import GTIN_LENGTHS, validate_gtin
 from pos_tui.domain.money import format_money, parse_money
-from pos_tui.domain.quantity import format_qty, parse_qty
+from pos_tui.domain.quantity import format_qty, milli_to_qty, parse_qty
 from pos_tui.errors import ImportRejected, PosError, ValidationError
 from pos_tui.services import audit, product_import_plan
-from pos_tui.services.catalog import list_products
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
 
@@ -284,27 +285,55 @@ def import_products(actor: Actor, rows: list[ProductRow], *, dry_run: bool = Fal
 
 
 def export_rows() -> list[dict[str, str]]:
-    """Every product (archived too) as CSV-ready strings in the import's columns."""
+    """Every product (archived too), by name, as CSV-ready strings in the import's columns.
+
+    Read as stored rows in two queries, each distinct amount formatted once:
+    through the catalogue's ProductInfo a 100,000-product export took seconds.
+    """
+    tags: dict[int, list[str]] = {}
+    for product_id, name in database.execute_sql(
+        "SELECT pt.product_id, t.name FROM product_tag pt JOIN tag t ON t.id = pt.tag_id ORDER BY t.name"
+    ).fetchall():
+        tags.setdefault(product_id, []).append(name)
+    money: dict[int, str] = {}
+    qty: dict[int, str] = {}
+
+    def amount(minor: int) -> str:
+        text = money.get(minor)
+        if text is None:
+            text = money[minor] = format_money(minor)
+        return text
+
+    def quantity(milli: int) -> str:
+        text = qty.get(milli)
+        if text is None:
+            text = qty[milli] = format_qty(milli_to_qty(milli))
+        return text
+
+    rows = database.execute_sql(
+        "SELECT p.id, p.barcode, p.name, p.price, c.name, p.cost, p.stock, p.tax_class, p.reorder_level, p.unit "
+        "FROM product p LEFT JOIN category c ON c.id = p.category_id ORDER BY p.name, p.id"
+    ).fetchall()
     return [
         {
-            "barcode": p.barcode,
-            "name": p.name,
-            "price": format_money(p.price),
-            "category": p.category,
-            "cost": format_money(p.cost),
-            "stock": format_qty(p.stock),
-            "tax_class": p.tax_class,
-            "reorder_level": format_qty(p.reorder_level),
-            "tags": ";".join(p.tags),
-            "unit": p.unit,
+            "barcode": barcode,
+            "name": name,
+            "price": amount(price),
+            "category": category or "",
+            "cost": amount(cost),
+            "stock": quantity(stock),
+            "tax_class": tax_class,
+            "reorder_level": quantity(reorder),
+            "tags": ";".join(tags.get(pid, ())),
+            "unit": unit,
         }
-        for p in list_products(include_archived=True)
+        for pid, barcode, name, price, category, cost, stock, tax_class, reorder, unit in rows
     ]
 
 
 def to_csv(rows: list[dict[str, str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(map(itemgetter(*COLUMNS), rows))
     return buffer.getvalue()
