@@ -273,7 +273,7 @@ def import_products(actor: Actor, rows: list[ProductRow], *, dry_run: bool = Fal
     write_transaction, so a failure anywhere leaves nothing written.
     """
     require(actor, "product.edit")
-    with write_transaction():
+    with product_import_plan.roomy_cache(), write_transaction():
         plan = product_import_plan.make_plan(rows)
         result = ImportResult(plan.created, plan.updated, plan.unchanged, plan.moves, dry_run)
         if dry_run:

@@ -13,11 +13,12 @@ Both functions run inside the import's write_transaction: nothing here commits.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
-from peewee import SqliteDatabase
+from peewee import DatabaseError, SqliteDatabase
 
 from pos_tui.db.bulk import insert_stored, update_stored
 from pos_tui.db.fields import utc_now
@@ -89,11 +90,37 @@ def _rows_in(sql: str, values: Sequence) -> Iterator[tuple]:
         yield from database.execute_sql(f"{sql} IN ({', '.join([database.param] * len(chunk))})", chunk).fetchall()
 
 
-def _milli(qty) -> int:
-    """qty_to_milli for the values parse_products made (at most 3 decimals), without its slow general path."""
-    milli = qty * 1000
-    whole = int(milli)
-    return whole if whole == milli else qty_to_milli(qty)  # the latter raises, naming the quantity
+_MILLI: dict[Decimal, int] = {}
+
+
+def _milli(qty: Decimal) -> int:
+    """qty_to_milli, remembered: a catalogue's stock levels and reorder levels repeat."""
+    milli = _MILLI.get(qty)
+    if milli is None:
+        milli = qty_to_milli(qty)  # raises, naming the quantity, past 3 decimals
+        if len(_MILLI) < 100_000:
+            _MILLI[qty] = milli
+    return milli
+
+
+@contextmanager
+def roomy_cache(kib: int = 65_536) -> Iterator[None]:
+    """A bigger SQLite page cache for this connection while a big import runs.
+
+    Names arrive in no order, so their two indexes take inserts all over; with
+    the default 2 MiB cache those pages go to and from the file. Pages are
+    only taken as needed; the old size is put back after.
+    """
+    if not isinstance(database.obj, SqliteDatabase):
+        yield
+        return
+    old = database.execute_sql("PRAGMA cache_size").fetchone()[0]
+    database.execute_sql(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        with suppress(DatabaseError):  # never hide the import's own error behind this one
+            database.execute_sql(f"PRAGMA cache_size = {int(old)}")
 
 
 def _existing(barcodes: list[str]) -> dict[str, tuple]:
