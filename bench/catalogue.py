@@ -91,13 +91,27 @@ def raw_floor(csv_path: Path, work: Path) -> float:
     return time.perf_counter() - start
 
 
-def measure(pos: str, env_for, cache: Path, products: int = 100_000, runs: int = 3) -> dict[str, tuple[list[float], list[float]]]:
-    """Wall time of `pos product import` (new store, the same file again, every price changed) and
-    `pos product export`, each run on a fresh copy of an empty store; with the raw floor."""
-    import shutil
-    import tempfile
+def _run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one run of `command`.
+
+    CPU time is reported beside the wall time: on a shared machine the wall
+    time also counts other people's work."""
+    import resource
 
     from harness import wall
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = wall(command, env).seconds
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return seconds, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def measure(pos: str, env_for, cache: Path, products: int = 100_000,
+            runs: int = 3) -> dict[str, tuple[list[float], list[float], list[float]]]:
+    """`pos product import` (new store, the same file again, every price changed) and `pos product
+    export`, each run on a fresh copy of an empty store: {scenario: (wall times, CPU times, floor)}."""
+    import shutil
+    import tempfile
 
     cache.mkdir(parents=True, exist_ok=True)
     base, prices = cache / f"catalogue-{products}.csv", cache / f"catalogue-{products}-prices.csv"
@@ -105,17 +119,23 @@ def measure(pos: str, env_for, cache: Path, products: int = 100_000, runs: int =
         if not path.exists():
             write_csv(path, products, price_step=step)
     empty = empty_store(cache)
-    times: dict[str, list[float]] = {"fresh": [], "unchanged": [], "prices": [], "export": []}
+    keys = ("fresh", "unchanged", "prices", "export")
+    times: dict[str, list[float]] = {key: [] for key in keys}
+    cpu: dict[str, list[float]] = {key: [] for key in keys}
     floor: list[float] = []
     for _ in range(runs):
         work = Path(tempfile.mkdtemp(prefix="pos-bench-import-"))
         try:
             shutil.copytree(empty, work / "store")
             env = env_for(work / "store")
-            for key, path in (("fresh", base), ("unchanged", base), ("prices", prices)):
-                times[key].append(wall([pos, "product", "import", str(path)], env).seconds)
-            times["export"].append(wall([pos, "product", "export", str(work / "out.csv")], env).seconds)
+            commands = {key: [pos, "product", "import", str(path)]
+                        for key, path in (("fresh", base), ("unchanged", base), ("prices", prices))}
+            commands["export"] = [pos, "product", "export", str(work / "out.csv")]
+            for key in keys:
+                seconds, used = _run(commands[key], env)
+                times[key].append(seconds)
+                cpu[key].append(used)
             floor.append(raw_floor(base, work / "floor"))
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    return {key: (values, floor) for key, values in times.items()}
+    return {key: (times[key], cpu[key], floor) for key in keys}
