@@ -4,11 +4,12 @@ Row by row through Peewee models an import of 100,000 products takes minutes.
 Here the file is compared with the store in memory after a few chunked reads,
 and each kind of write (categories, tags, new products, changed products,
 stock moves, product tags) is one executemany of values in their stored form
-(milli quantities, UTC text): the same bytes Product.create writes. The name's
-search index stays in step through its triggers; an update that leaves the
-name alone does not name the column, so its trigger does not fire.
+(milli quantities, UTC text): the same bytes Product.create writes. The
+name's search index (migration 0007) is written the same way, its per-row
+triggers set aside inside the transaction (see SEARCH_INSERT); an update that
+leaves a name alone does not name the column, so no trigger fires for it.
 
-Both functions run inside the import's write_transaction: nothing here commits.
+make_plan and apply run inside the import's write_transaction: nothing here commits.
 """
 
 from __future__ import annotations
