@@ -27,7 +27,6 @@ from pos_tui.services import audit, stock_moves
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
 from pos_tui.services.suppliers import find as find_supplier
-from pos_tui.services.suppliers import refuse_in_training
 
 STATUSES = ("draft", "ordered", "partial", "received", "cancelled")
 _SEQ_KEY = "po_seq"
@@ -186,7 +185,6 @@ def create_order(actor: Actor, supplier: str, lines: list[LineSpec], *, referenc
                  at: datetime | None = None) -> OrderInfo:
     """A draft order to `supplier` (lines may come later, while it is a draft)."""
     require(actor, "stock.adjust")
-    refuse_in_training(actor)
     if len(reference.strip()) > 64:
         raise ValidationError("a PO reference is at most 64 characters")
     at = at or utc_now()
@@ -205,7 +203,6 @@ def draft_from_suggestions(actor: Actor, *, default_lead_days: int = 7, now: dat
     from pos_tui.services.reorder import suggestions
 
     require(actor, "stock.adjust")
-    refuse_in_training(actor)
     at = now or utc_now()
     made: list[str] = []
     unplaced = []
@@ -234,7 +231,6 @@ def draft_from_suggestions(actor: Actor, *, default_lead_days: int = 7, now: dat
 def edit_lines(actor: Actor, number: str, lines: list[LineSpec], *, remove: list[str] = ()) -> OrderInfo:
     """Set or add lines of a draft and remove others by barcode; sent orders are not edited."""
     require(actor, "stock.adjust")
-    refuse_in_training(actor)
     if not lines and not remove:
         raise ValidationError("nothing to change: give lines to set or barcodes to remove")
     with write_transaction():
@@ -259,7 +255,6 @@ def edit_lines(actor: Actor, number: str, lines: list[LineSpec], *, remove: list
 def mark_ordered(actor: Actor, number: str, *, reference: str | None = None) -> OrderInfo:
     """The draft was sent to the supplier; its lines are fixed from now on."""
     require(actor, "stock.adjust")
-    refuse_in_training(actor)
     with write_transaction():
         order = _order(number)
         if order.status != "draft":
@@ -278,7 +273,6 @@ def mark_ordered(actor: Actor, number: str, *, reference: str | None = None) -> 
 def cancel(actor: Actor, number: str) -> OrderInfo:
     """Nothing more is expected; a fully received order stays as it is."""
     require(actor, "stock.adjust")
-    refuse_in_training(actor)
     with write_transaction():
         order = _order(number)
         if order.status in ("received", "cancelled"):
@@ -297,7 +291,6 @@ def receive(actor: Actor, number: str, quantities: dict[str, Decimal] | None = N
     order; nothing is received unless all of it can be.
     """
     require(actor, "stock.adjust")
-    refuse_in_training(actor)
     if not receive_all and not quantities:
         raise ValidationError("say what arrived: a quantity per barcode, or all of it")
     with write_transaction():

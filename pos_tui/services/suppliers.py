@@ -37,12 +37,6 @@ class SupplierInfo:
     open_orders: int = 0  # purchase orders drafted, ordered or part-received
 
 
-def refuse_in_training(actor: Actor) -> None:
-    """Purchasing writes real orders and real stock; training mode stays out of it."""
-    if actor.training:
-        raise ValidationError("purchasing is not available in training mode; leave training first")
-
-
 def _text(field: str, value: str) -> str:
     cleaned = value.strip()
     if len(cleaned) > _LIMITS[field]:
@@ -123,7 +117,6 @@ def get_supplier(name: str) -> SupplierInfo:
 def add_supplier(actor: Actor, name: str, *, contact: str = "", phone: str = "", email: str = "",
                  lead_time_days: int = 7, notes: str = "") -> SupplierInfo:
     require(actor, "stock.adjust")
-    refuse_in_training(actor)
     values = dict(contact=_text("contact", contact), phone=_text("phone", phone), email=_email(email),
                   lead_time_days=_lead_time(lead_time_days), notes=_text("notes", notes))
     with write_transaction():
@@ -137,7 +130,6 @@ def edit_supplier(actor: Actor, name: str, *, new_name: str | None = None, conta
                   notes: str | None = None) -> SupplierInfo:
     """Change the given fields (None: unchanged); the audit row holds what changed from what."""
     require(actor, "stock.adjust")
-    refuse_in_training(actor)
     wanted = {
         "contact": None if contact is None else _text("contact", contact),
         "phone": None if phone is None else _text("phone", phone),
@@ -161,7 +153,6 @@ def edit_supplier(actor: Actor, name: str, *, new_name: str | None = None, conta
 def set_archived(actor: Actor, name: str, archived: bool) -> SupplierInfo:
     """Archive (no new orders to it) or bring back; its orders and products keep naming it."""
     require(actor, "stock.adjust")
-    refuse_in_training(actor)
     with write_transaction():
         row = find(name)
         if row.archived != archived:
@@ -176,7 +167,6 @@ def assign_products(actor: Actor, name: str, barcodes: list[str]) -> int:
     All or nothing: an unknown barcode assigns none.
     """
     require(actor, "stock.adjust")
-    refuse_in_training(actor)
     codes = list(dict.fromkeys(code.strip() for code in barcodes if code.strip()))
     if not codes:
         raise ValidationError("name at least one product barcode")
