@@ -259,7 +259,7 @@ def track_import(
     password_stdin: PasswordStdin = False,
 ) -> None:
     """Apply a carrier's tracking file, all or nothing: one bad line changes nothing."""
-    from pos_tui.services.product_import import read_csv
+    from pos_tui.services.csv_rows import read_csv
     from pos_tui.services.tracking_import import import_tracking
 
     current = open_store()

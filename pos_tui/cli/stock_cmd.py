@@ -36,7 +36,7 @@ def receive(
     from pos_tui.domain.quantity import format_qty
     from pos_tui.services import stock
     from pos_tui.services.permissions import require
-    from pos_tui.services.product_import import read_csv
+    from pos_tui.services.csv_rows import read_csv
 
     open_store()
     actor = acting(as_user, password_stdin)
@@ -92,7 +92,7 @@ def count(
     from pos_tui.domain.quantity import format_qty
     from pos_tui.services import stocktake
     from pos_tui.services.permissions import require
-    from pos_tui.services.product_import import read_csv
+    from pos_tui.services.csv_rows import read_csv
 
     open_store()
     actor = acting(as_user, password_stdin)

@@ -1,4 +1,4 @@
-"""Reading a small stock CSV (receiving, counting): header checked, every bad row reported.
+"""Reading a CSV of rows (stock files; the header check for every import): every bad row reported.
 
 The product import has its own, richer parser; this one serves files of a
 barcode and a number or two, with the same rules: strict quoting, line
@@ -10,11 +10,41 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Callable, TypeVar
 
 from pos_tui.errors import ImportRejected, PosError, ValidationError
 
 Row = TypeVar("Row")
+
+
+def read_csv(path: Path) -> str:
+    """A CSV file's text: UTF-8 with or without a BOM, or a clear message."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ValidationError(f"no file {path}") from None
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise ValidationError(
+            f"{path} is not UTF-8 text (line {line}, byte {exc.start}); save it as UTF-8 CSV"
+        ) from None
+    except OSError as exc:
+        raise ValidationError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def check_header(header: list[str], required: tuple[str, ...], optional: tuple[str, ...]) -> None:
+    """A CSV header line: every required column, no unknown or repeated one (all said at once)."""
+    columns = required + optional
+    if not header:
+        raise ValidationError("the CSV file is empty; it needs a header line: " + ",".join(required))
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in columns]
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if missing or unknown or repeated:
+        parts = [f"{what} column(s) {', '.join(names)}" for what, names in
+                 (("missing", missing), ("unknown", unknown), ("repeated", repeated)) if names]
+        raise ValidationError(f"line 1: {'; '.join(parts)}; columns are {','.join(columns)}")
 
 
 def parse_rows(text: str, required: tuple[str, ...], optional: tuple[str, ...],
@@ -26,23 +56,12 @@ def parse_rows(text: str, required: tuple[str, ...], optional: tuple[str, ...],
     barcode), and returns {line: problem}; its problems join the others in
     line order, so one pass reports everything wrong with the file.
     """
-    columns = required + optional
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in (reader.fieldnames or [])]
     except csv.Error as exc:
         raise ValidationError(f"line 1: broken CSV ({exc})") from None
-    if not header:
-        raise ValidationError("the CSV file is empty; it needs a header line: " + ",".join(required))
-    missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in columns]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(f"missing column(s) {', '.join(missing)}")
-        if unknown:
-            parts.append(f"unknown column(s) {', '.join(unknown)}")
-        raise ValidationError(f"line 1: {'; '.join(parts)}; columns are {','.join(columns)}")
+    check_header(header, required, optional)
     reader.fieldnames = header
     rows: list[Row] = []
     problems: list[str] = []

@@ -38,7 +38,7 @@ from pos_tui.services.customers import (
     refuse_training,
 )
 from pos_tui.services.permissions import require
-from pos_tui.services.product_import import read_csv  # one reader: UTF-8 (with or without BOM), clear errors
+from pos_tui.services.csv_rows import check_header, read_csv
 
 __all__ = ["read_csv", "parse_customers", "import_customers", "export_rows", "to_csv", "COLUMNS"]
 
@@ -100,15 +100,7 @@ def parse_customers(text: str) -> list[CustomerRow]:
     """Every row checked; ImportRejected lists each bad row with its line number."""
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     header = [h.strip() for h in (reader.fieldnames or [])]
-    if not header:
-        raise ValidationError("the CSV file is empty; it needs a header line: " + ",".join(COLUMNS))
-    missing = [] if "name" in header else ["name"]
-    unknown = [c for c in header if c not in COLUMNS]
-    repeated = sorted({c for c in header if header.count(c) > 1})
-    if missing or unknown or repeated:
-        parts = [f"{what} column(s) {', '.join(names)}" for what, names in
-                 (("missing", missing), ("unknown", unknown), ("repeated", repeated)) if names]
-        raise ValidationError(f"line 1: {'; '.join(parts)}; columns are {','.join(COLUMNS)}")
+    check_header(header, ("name",), tuple(c for c in COLUMNS if c != "name"))
     reader.fieldnames = header
     rows: list[CustomerRow] = []
     problems: list[str] = []

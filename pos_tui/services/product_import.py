@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
 from pos_tui.db.database import write_transaction
@@ -23,6 +22,7 @@ from pos_tui.domain.quantity import format_qty, milli_to_qty, parse_qty
 from pos_tui.errors import ImportRejected, PosError, ValidationError
 from pos_tui.services import audit, product_import_plan
 from pos_tui.services.context import Actor
+from pos_tui.services.csv_rows import check_header, read_csv  # noqa: F401  (read_csv: callers use it from here too)
 from pos_tui.services.permissions import require
 
 REQUIRED = ("barcode", "name", "price")
@@ -54,20 +54,6 @@ class ImportResult:
     unchanged: int
     stock_moves: int
     dry_run: bool
-
-
-def read_csv(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValidationError(f"no file {path}") from None
-    except UnicodeDecodeError as exc:
-        line = exc.object[: exc.start].count(b"\n") + 1
-        raise ValidationError(
-            f"{path} is not UTF-8 text (line {line}, byte {exc.start}); save it as UTF-8 CSV"
-        ) from None
-    except OSError as exc:
-        raise ValidationError(f"cannot read {path}: {exc.strerror}") from None
 
 
 def _parse_row(line: int, raw: dict[str, str], tax_classes: set[str]) -> ProductRow:
@@ -219,17 +205,7 @@ def parse_products(text: str, tax_classes: set[str]) -> list[ProductRow]:
         header = [h.strip() for h in next(reader, [])]
     except csv.Error as exc:
         raise ImportRejected([f"line 1: broken CSV ({exc})"]) from None
-    if not header:
-        raise ValidationError("the CSV file is empty; it needs a header line: " + ",".join(REQUIRED))
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(f"missing column(s) {', '.join(missing)}")
-        if unknown:
-            parts.append(f"unknown column(s) {', '.join(unknown)}")
-        raise ValidationError(f"line 1: {'; '.join(parts)}; columns are {','.join(COLUMNS)}")
+    check_header(header, REQUIRED, OPTIONAL)
     quick = _QuickRows(header, tax_classes)
     rows: list[ProductRow] = []
     problems: list[str] = []
