@@ -151,6 +151,10 @@ from pos_tui.cli import category_cmd, tag_cmd  # noqa: E402
 app.add_typer(category_cmd.app, name="category")
 app.add_typer(tag_cmd.app, name="tag")
 
+from pos_tui.cli import report_cmd  # noqa: E402
+
+app.add_typer(report_cmd.app, name="report")
+
 
 def main(argv: list[str] | None = None) -> int:
     """The console script: returns the exit code."""
