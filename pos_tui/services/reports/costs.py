@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pos_tui.services.context import Actor
+from pos_tui.services.reports import rollups
 from pos_tui.services.reports.common import (
     IN_PERIOD, INT, LIVE, MONEY, PERCENT, QTY, Column, Report, category_ids, category_labels, fetch, guard, in_list,
     milli, percent, shop_zone,
@@ -47,11 +48,20 @@ def costs_report(actor: Actor, period: Period, by: str = "category", *, category
     group = "p.category_id" if by == "category" else "sl.product_id"
     where = f"{LIVE} AND {IN_PERIOD}" + ("" if cats is None else f" AND p.category_id IN {in_list(cats)}")
     groups: dict[Any, dict[str, int]] = defaultdict(lambda: {"revenue": 0, "cogs": 0, "discounts": 0})
-    for key, revenue, cogs, discounts in fetch(
-        f"SELECT {group}, SUM({REVENUE}), SUM(sl.qty * sl.unit_cost),"
-        f" SUM(CASE WHEN s.status = 'completed' THEN sl.discount ELSE 0 END)"
-        f" FROM sale_line sl JOIN sale s ON s.id = sl.sale_id JOIN product p ON p.id = sl.product_id"
-        f" WHERE {where} GROUP BY 1", bounds):
+    fast = rollups.ready(zone)
+    if fast:
+        key = "p.category_id" if by == "category" else "d.product_id"
+        found = fetch(f"SELECT {key}, SUM(d.revenue), SUM(d.cost), SUM(d.discount) FROM report_product_day d"
+                      f" JOIN product p ON p.id = d.product_id WHERE d.day >= ? AND d.day < ?"
+                      f"{'' if cats is None else f' AND p.category_id IN {in_list(cats)}'} GROUP BY 1",
+                      rollups.day_bounds(period.start, period.end))
+    else:
+        found = fetch(
+            f"SELECT {group}, SUM({REVENUE}), SUM(sl.qty * sl.unit_cost),"
+            f" SUM(CASE WHEN s.status = 'completed' THEN sl.discount ELSE 0 END)"
+            f" FROM sale_line sl JOIN sale s ON s.id = sl.sale_id JOIN product p ON p.id = sl.product_id"
+            f" WHERE {where} GROUP BY 1", bounds)
+    for key, revenue, cogs, discounts in found:
         g = groups[key]
         g["revenue"] += int(revenue)
         g["cogs"] += _half_up(int(cogs))
@@ -68,7 +78,7 @@ def costs_report(actor: Actor, period: Period, by: str = "category", *, category
                      "margin": margin, "margin_pct": percent(margin, g["revenue"])})
     rows.sort(key=lambda r: (-r["margin"], r["label"]))
     revenue, cogs = sum(r["revenue"] for r in rows), sum(r["cogs"] for r in rows)
-    shrink = _shrinkage(period, bounds, cats)
+    shrink = _shrinkage(period, bounds, cats, fast)
     shifts = _over_short(period, bounds, zone)
     totals = {
         "revenue": revenue, "cogs": cogs, "margin": revenue - cogs, "margin_pct": percent(revenue - cogs, revenue),
@@ -84,15 +94,22 @@ def costs_report(actor: Actor, period: Period, by: str = "category", *, category
                   sections={"shrinkage": shrink, "shifts": shifts})
 
 
-def _shrinkage(period: Period, bounds: tuple[str, str], cats: list[int] | None) -> Report:
+def _shrinkage(period: Period, bounds: tuple[str, str], cats: list[int] | None, fast: bool) -> Report:
     """Negative adjustment moves by reason, valued at today's cost (a positive figure is stock lost)."""
     where = "" if cats is None else f" AND p.category_id IN {in_list(cats)}"
     reasons = ", ".join(f"'{r}'" for r in SHRINK_REASONS)
     rows = []
-    for reason, qty, value in fetch(
-        f"SELECT m.reason, -SUM(m.delta), -SUM(m.delta * p.cost) FROM stock_move m JOIN product p ON p.id = m.product_id"
-        f" WHERE m.reason IN ({reasons}) AND m.delta < 0 AND m.created_at >= ? AND m.created_at < ?{where}"
-        f" GROUP BY 1 ORDER BY 1", bounds):
+    if fast:
+        found = fetch(f"SELECT m.reason, -SUM(m.loss), -SUM(m.loss * p.cost) FROM report_move_day m"
+                      f" JOIN product p ON p.id = m.product_id WHERE m.reason IN ({reasons}) AND m.loss < 0"
+                      f" AND m.day >= ? AND m.day < ?{where} GROUP BY 1 ORDER BY 1",
+                      rollups.day_bounds(period.start, period.end))
+    else:
+        found = fetch(
+            f"SELECT m.reason, -SUM(m.delta), -SUM(m.delta * p.cost) FROM stock_move m JOIN product p ON p.id = m.product_id"
+            f" WHERE m.reason IN ({reasons}) AND m.delta < 0 AND m.created_at >= ? AND m.created_at < ?{where}"
+            f" GROUP BY 1 ORDER BY 1", bounds)
+    for reason, qty, value in found:
         rows.append({"key": reason, "reason": reason, "qty": milli(qty), "value": _half_up(int(value))})
     columns = (Column("reason", "reason"), Column("qty", "quantity lost", QTY), Column("value", "value at cost", MONEY))
     return Report("shrinkage", period, "reason", columns, tuple(rows), {"value": sum(r["value"] for r in rows)})

@@ -12,6 +12,7 @@ so tenders add up to net + cash rounding.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -40,79 +41,139 @@ def _empty() -> dict[str, Any]:
     return {"sales": 0, "refunds": 0, "baskets": 0, "returns": 0, "items": 0, "discounts": 0, "tax": 0}
 
 
-def _line_groups(bounds: tuple[str, str], group_sql: str, cats: list[int] | None) -> dict[Any, dict[str, Any]]:
-    """Line sums per (group, status): amount, qty, discount, tax, distinct sales."""
-    where = f"{LIVE} AND {IN_PERIOD}"
-    if cats is not None:
-        where += f" AND p.category_id IN {in_list(cats)}"
-    sql = (f"SELECT {group_sql}, s.status, SUM({LINE_AMOUNT}), SUM({ITEMS}), SUM(sl.discount), SUM(sl.tax),"
-           f" COUNT(DISTINCT s.id) FROM sale_line sl JOIN sale s ON s.id = sl.sale_id"
-           f" JOIN product p ON p.id = sl.product_id WHERE {where} GROUP BY 1, 2")
-    groups: dict[Any, dict[str, Any]] = defaultdict(_empty)
-    for key, status, amount, qty, discount, tax, sales in fetch(sql, bounds):
-        g = groups[key]
-        if status == "completed":
-            g["sales"] += int(amount)
-            g["baskets"] += int(sales)
-            g["discounts"] += int(discount)
+def _add(groups: dict[Any, dict[str, Any]], key: Any, status: str, amount: Any, count: Any, discount: Any = 0,
+         tax: Any = 0, items: Any = 0) -> None:
+    g = groups[key]
+    if status == "completed":
+        g["sales"] += int(amount)
+        g["baskets"] += int(count)
+        g["discounts"] += int(discount or 0)
+    else:
+        g["refunds"] += int(amount)
+        g["returns"] += int(count)
+    g["tax"] += int(tax or 0)
+    g["items"] += int(items or 0)
+
+
+class Source:
+    """Where a report's sums come from: the roll-ups when they can answer, else the raw rows.
+
+    The sale and tender roll-ups are per UTC hour, so they serve zones whose
+    offsets are whole hours; the product and stock roll-ups are per shop day.
+    """
+
+    def __init__(self, period: Period, zone: ZoneInfo, cats: list[int] | None) -> None:
+        from pos_tui.services.reports import rollups
+
+        self.period, self.zone, self.cats = period, zone, cats
+        self.bounds = period.utc_bounds(zone)
+        self.hourly = whole_hour_zone(zone, period)
+        self.days = rollups.ready(zone)
+        self.hours = self.days and self.hourly
+        self.hour_bounds = rollups.hour_bounds(self.bounds)
+        self.day_bounds = rollups.day_bounds(period.start, period.end)
+
+    def _cat_filter(self, column: str) -> str:
+        return "" if self.cats is None else f" AND {column} IN {in_list(self.cats)}"
+
+    def line_groups(self, dim: str) -> dict[Any, dict[str, Any]]:
+        """Line sums per dim: "category", "product", "total" or "time" (a local moment or day)."""
+        groups: dict[Any, dict[str, Any]] = defaultdict(_empty)
+        if self.days:
+            key = {"category": "p.category_id", "product": "d.product_id", "total": "1", "time": "d.day"}[dim]
+            for k, status, amount, baskets, discount, tax, items in fetch(
+                f"SELECT {key}, d.status, SUM(d.amount), SUM(d.baskets), SUM(d.discount), SUM(d.tax), SUM(d.items)"
+                f" FROM report_product_day d JOIN product p ON p.id = d.product_id"
+                f" WHERE d.day >= ? AND d.day < ?{self._cat_filter('p.category_id')} GROUP BY 1, 2", self.day_bounds):
+                _add(groups, date.fromisoformat(k) if dim == "time" else k, status, amount, baskets, discount, tax, items)
+            return groups
+        key = {"category": "p.category_id", "product": "sl.product_id", "total": "1",
+               "time": bucket_sql("s.created_at", self.hourly)}[dim]
+        for k, status, amount, baskets, discount, tax, items in fetch(
+            f"SELECT {key}, s.status, SUM({LINE_AMOUNT}), COUNT(DISTINCT s.id), SUM(sl.discount), SUM(sl.tax),"
+            f" SUM({ITEMS}) FROM sale_line sl JOIN sale s ON s.id = sl.sale_id JOIN product p ON p.id = sl.product_id"
+            f" WHERE {LIVE} AND {IN_PERIOD}{self._cat_filter('p.category_id')} GROUP BY 1, 2", self.bounds):
+            _add(groups, bucket_local(k, self.zone) if dim == "time" else k, status, amount, baskets, discount, tax,
+                 items)
+        return groups
+
+    def sale_groups(self, dim: str) -> dict[Any, dict[str, Any]]:
+        """Sale sums per dim: "total", "lane", "cashier" or "time" (a local moment)."""
+        groups: dict[Any, dict[str, Any]] = defaultdict(_empty)
+        if self.hours:
+            key = {"total": "1", "lane": "r.lane", "cashier": "u.username", "time": "r.hour"}[dim]
+            join = 'JOIN "user" u ON u.id = r.cashier_id' if dim == "cashier" else ""
+            for k, status, count, total, discount, tax, items in fetch(
+                f"SELECT {key}, r.status, SUM(r.sales), SUM(r.total), SUM(r.discount), SUM(r.tax), SUM(r.items)"
+                f" FROM report_sale_hour r {join} WHERE r.hour >= ? AND r.hour < ? GROUP BY 1, 2", self.hour_bounds):
+                _add(groups, bucket_local(k, self.zone) if dim == "time" else k, status, total, count, discount, tax,
+                     items)
+            return groups
+        key = {"total": "1", "lane": "s.lane", "cashier": "u.username",
+               "time": bucket_sql("s.created_at", self.hourly)}[dim]
+        join = 'JOIN "user" u ON u.id = s.cashier_id' if dim == "cashier" else ""
+        where = f"{LIVE} AND {IN_PERIOD}"
+        found: dict[Any, dict[str, Any]] = defaultdict(_empty)
+        for k, status, count, total, discount, tax in fetch(
+            f"SELECT {key}, s.status, COUNT(*), SUM(s.total), SUM(s.discount_total), SUM(s.tax_total)"
+            f" FROM sale s {join} WHERE {where} GROUP BY 1, 2", self.bounds):
+            _add(found, k, status, total, count, discount, tax)
+        for k, qty in fetch(f"SELECT {key}, SUM({ITEMS}) FROM sale s JOIN sale_line sl ON sl.sale_id = s.id"
+                            f" JOIN product p ON p.id = sl.product_id {join} WHERE {where} GROUP BY 1", self.bounds):
+            found[k]["items"] += int(qty)
+        for k, g in found.items():
+            target = groups[bucket_local(k, self.zone) if dim == "time" else k]
+            for name, value in g.items():
+                target[name] += value
+        return groups
+
+    def tender_groups(self) -> dict[Any, dict[str, Any]]:
+        groups: dict[Any, dict[str, Any]] = defaultdict(_empty)
+        if self.hours:
+            sql = ("SELECT r.tender, r.status, SUM(r.sales), SUM(r.amount) FROM report_tender_hour r"
+                   " WHERE r.hour >= ? AND r.hour < ? GROUP BY 1, 2")
+            params = self.hour_bounds
         else:
-            g["refunds"] += int(amount)
-            g["returns"] += int(sales)
-        g["items"] += int(qty)
-        g["tax"] += int(tax)
-    return groups
+            sql = (f"SELECT pay.tender, s.status, COUNT(DISTINCT s.id), SUM(pay.amount) FROM payment pay"
+                   f" JOIN sale s ON s.id = pay.sale_id WHERE {LIVE} AND {IN_PERIOD} GROUP BY 1, 2")
+            params = self.bounds
+        for tender, status, count, amount in fetch(sql, params):
+            _add(groups, tender, status, amount, count)
+        return groups
 
-
-def _sale_groups(bounds: tuple[str, str], group_sql: str, join: str = "") -> dict[Any, dict[str, Any]]:
-    """Sale sums per (group, status), with items from the lines in a second pass."""
-    where = f"{LIVE} AND {IN_PERIOD}"
-    groups: dict[Any, dict[str, Any]] = defaultdict(_empty)
-    sql = (f"SELECT {group_sql}, s.status, COUNT(*), SUM(s.total), SUM(s.discount_total), SUM(s.tax_total)"
-           f" FROM sale s {join} WHERE {where} GROUP BY 1, 2")
-    for key, status, count, total, discount, tax in fetch(sql, bounds):
-        g = groups[key]
-        if status == "completed":
-            g["sales"] += int(total)
-            g["baskets"] += int(count)
-            g["discounts"] += int(discount)
+    def rounding(self) -> int:
+        if self.hours:
+            sql, params = "SELECT COALESCE(SUM(rounding), 0) FROM report_sale_hour WHERE hour >= ? AND hour < ?", self.hour_bounds
         else:
-            g["refunds"] += int(total)
-            g["returns"] += int(count)
-        g["tax"] += int(tax)
-    items = (f"SELECT {group_sql}, SUM({ITEMS}) FROM sale s JOIN sale_line sl ON sl.sale_id = s.id"
-             f" JOIN product p ON p.id = sl.product_id {join}"
-             f" WHERE {where} GROUP BY 1")
-    for key, qty in fetch(items, bounds):
-        groups[key]["items"] += int(qty)
-    return groups
+            sql, params = f"SELECT COALESCE(SUM(s.rounding), 0) FROM sale s WHERE {LIVE} AND {IN_PERIOD}", self.bounds
+        return int(fetch(sql, params)[0][0])
+
+    def time_groups(self, grain: str) -> dict[str, dict[str, Any]]:
+        """Sums per local day, week, month, hour or weekday."""
+        if self.cats is not None and grain == "hour" and self.days:
+            raise ValidationError("--by hour with --category needs the raw sales; use --by day, or drop --category")
+        raw = self.line_groups("time") if self.cats is not None else self.sale_groups("time")
+        groups: dict[str, dict[str, Any]] = defaultdict(_empty)
+        for moment, g in raw.items():
+            if isinstance(moment, date) and not isinstance(moment, datetime):
+                moment = datetime.combine(moment, time(12))
+            target = groups[grain_key(moment, grain)]
+            for name, value in g.items():
+                target[name] += value
+        return groups
 
 
-def _tender_groups(bounds: tuple[str, str]) -> dict[Any, dict[str, Any]]:
-    sql = (f"SELECT pay.tender, s.status, COUNT(DISTINCT s.id), SUM(pay.amount) FROM payment pay"
-           f" JOIN sale s ON s.id = pay.sale_id WHERE {LIVE} AND {IN_PERIOD} GROUP BY 1, 2")
-    groups: dict[Any, dict[str, Any]] = defaultdict(_empty)
-    for tender, status, count, amount in fetch(sql, bounds):
-        g = groups[tender]
-        if status == "completed":
-            g["sales"] += int(amount)
-            g["baskets"] += int(count)
-        else:
-            g["refunds"] += int(amount)
-            g["returns"] += int(count)
-    return groups
-
-
-def _totals(bounds: tuple[str, str], cats: list[int] | None) -> dict[str, Any]:
-    if cats is not None:
-        groups = _line_groups(bounds, "1", cats)
-        # a basket with lines in two of the categories counts once: the group is the whole filter
-        raw = groups.get(1, _empty())
+def _totals(source: Source) -> dict[str, Any]:
+    if source.cats is not None:
+        raw = source.line_groups("total").get(1, _empty())
+        finished = {**_finish(raw), "baskets": None, "average_basket": None}  # a basket may hold several categories
+        raw["returns"] = None
         rounding = 0
     else:
-        raw = _sale_groups(bounds, "1").get(1, _empty())
-        rounding = int(fetch(f"SELECT COALESCE(SUM(s.rounding), 0) FROM sale s WHERE {LIVE} AND {IN_PERIOD}",
-                             bounds)[0][0])
-    return {**_finish(raw), "tax": raw["tax"], "rounding": rounding, "returns": raw["returns"]}
+        raw = source.sale_groups("total").get(1, _empty())
+        finished = _finish(raw)
+        rounding = source.rounding()
+    return {**finished, "tax": raw["tax"], "rounding": rounding, "returns": raw["returns"]}
 
 
 def _finish(g: dict[str, Any]) -> dict[str, Any]:
@@ -133,33 +194,30 @@ def sales_report(
     cats = category_ids(category)
     if by in ("tender", "cashier", "lane") and cats is not None:
         raise ValidationError(f"--category works with --by product, category or a time; not with --by {by}")
-    bounds = period.utc_bounds(zone)
-    hourly = whole_hour_zone(zone, period)
+    source = Source(period, zone, cats)
     labels: dict[Any, str] = {}
     keys: list[Any] | None = None
     if by in TIME_GRAINS:
-        bucket = bucket_sql("s.created_at", hourly)
-        raw = _line_groups(bounds, bucket, cats) if cats is not None else _sale_groups(bounds, bucket)
-        groups: dict[Any, dict[str, Any]] = defaultdict(_empty)
-        for b, g in raw.items():
-            target = groups[grain_key(bucket_local(b, zone), by)]
-            for k, v in g.items():
-                target[k] += v
+        groups = source.time_groups(by)
+        if cats is not None:  # a basket may hold several categories: no basket counts here
+            for g in groups.values():
+                g["baskets"] = None
         keys = all_keys(period, by)
         labels = {k: grain_label(k, by) for k in keys}
     elif by in _LINE_DIMS:
-        groups = _line_groups(bounds, _LINE_DIMS[by], cats)
+        groups = source.line_groups(by)
         if by == "category":
             labels = category_labels()
+            for g in groups.values():  # a basket may hold several categories: no basket counts here
+                g["baskets"] = None
         else:
             labels = {pid: f"{name} ({code})" for pid, code, name in fetch(
                 f"SELECT id, barcode, name FROM product WHERE id IN {in_list([k for k in groups])}")}
     elif by == "tender":
-        groups = _tender_groups(bounds)
+        groups = source.tender_groups()
     else:
-        join = "JOIN user u ON u.id = s.cashier_id" if by == "cashier" else ""
-        groups = _sale_groups(bounds, _SALE_DIMS[by], join.replace("user u", '"user" u'))
-    totals = _totals(bounds, cats)
+        groups = source.sale_groups(by)
+    totals = _totals(source)
     if by == "tender":
         totals["net_tendered"] = totals["net"] + totals["rounding"]
     order = keys if keys is not None else sorted(groups, key=lambda k: (-(groups[k]["sales"] + groups[k]["refunds"]),
@@ -170,7 +228,7 @@ def sales_report(
         g = _finish(groups.get(k, _empty()))
         rows.append({"key": "" if k is None else str(k), by: labels.get(k, "" if k is None else str(k)), **g,
                      "share": percent(g["net"], whole)})
-    previous = _totals(period.previous().utc_bounds(zone), cats)
+    previous = _totals(Source(period.previous(), zone, cats))
     totals["net_change"] = percent(totals["net"] - previous["net"], abs(previous["net"])) if previous["net"] else None
     columns = [Column(by, by, TEXT), Column("sales", "sales", MONEY), Column("refunds", "refunds", MONEY),
                Column("net", "net", MONEY), Column("baskets", "baskets", INT)]
@@ -180,30 +238,28 @@ def sales_report(
     columns.append(Column("share", "share %", PERCENT))
     series: dict[str, tuple[tuple[str, int], ...]] = {}
     if with_series:
-        series = _series(period, zone, bounds, hourly, cats, by, rows)
+        series = _series(source, by, rows)
     notes = ("refunds subtracted, voided and training sales left out; periods are [from, to) in the shop's time",)
     if by == "tender":
         notes += ("tenders add up to net plus cash rounding",)
     return Report("sales", period, by, tuple(columns), tuple(rows), totals, previous, series, notes)
 
 
-def _series(period: Period, zone: ZoneInfo, bounds: tuple[str, str], hourly: bool, cats: list[int] | None,
-            by: str, rows: list[dict[str, Any]]) -> dict[str, tuple[tuple[str, int], ...]]:
-    """Net by day (bars and the trend's sparkline), by hour of day, and category shares."""
-    bucket = bucket_sql("s.created_at", hourly)
-    raw = _line_groups(bounds, bucket, cats) if cats is not None else _sale_groups(bounds, bucket)
-    days: dict[str, int] = {k: 0 for k in all_keys(period, "day")}
-    hours: dict[str, int] = {k: 0 for k in all_keys(period, "hour")}
-    for b, g in raw.items():
-        local = bucket_local(b, zone)
-        net = g["sales"] + g["refunds"]
-        days[grain_key(local, "day")] = days.get(grain_key(local, "day"), 0) + net
-        hours[grain_key(local, "hour")] += net
+def _series(source: Source, by: str, rows: list[dict[str, Any]]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """Net by day (bars and the trend's sparkline), by hour of day (when known), and category shares."""
+    days = source.time_groups("day")
+    series: dict[str, tuple[tuple[str, int], ...]] = {
+        "by_day": tuple((k, days[k]["sales"] + days[k]["refunds"] if k in days else 0)
+                        for k in all_keys(source.period, "day"))}
+    if source.cats is None or not source.days:
+        hours = source.time_groups("hour")
+        series["by_hour"] = tuple((k, hours[k]["sales"] + hours[k]["refunds"] if k in hours else 0)
+                                  for k in all_keys(source.period, "hour"))
     if by == "category":
         shares = tuple((r["category"], r["net"]) for r in rows)
     else:
         labels = category_labels()
         shares = tuple(sorted(((labels.get(k, str(k)), g["sales"] + g["refunds"])
-                               for k, g in _line_groups(bounds, "p.category_id", cats).items()),
-                              key=lambda kv: -kv[1]))
-    return {"by_day": tuple(days.items()), "by_hour": tuple(hours.items()), "category_shares": shares}
+                               for k, g in source.line_groups("category").items()), key=lambda kv: -kv[1]))
+    series["category_shares"] = shares
+    return series

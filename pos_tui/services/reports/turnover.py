@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from pos_tui.errors import ValidationError
 from pos_tui.services.context import Actor
+from pos_tui.services.reports import rollups
 from pos_tui.services.reports.common import (
     IN_PERIOD, INT, LIVE, MONEY, PERCENT, QTY, TEXT, Column, Report, category_ids, category_labels, fetch, guard,
     in_list, milli, percent, ratio, shop_zone,
@@ -56,18 +57,26 @@ def _items(period: Period, zone: ZoneInfo, cats: list[int] | None) -> dict[int, 
     items = {pid: _Item(pid, f"{name} ({code})", cat, int(cost), int(stock), int(stock), int(stock))
              for pid, code, name, cat, cost, stock in fetch(
                  f"SELECT id, barcode, name, category_id, cost, stock FROM product{where}")}
+    cat_filter = "" if cats is None else f" AND sl.product_id IN (SELECT id FROM product WHERE category_id IN {in_list(cats)})"
     # One pass over the moves since the start: the stock then and at the end is today's less what moved since.
-    for pid, after_start, after_end in fetch(
-        "SELECT product_id, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END)"
-        " FROM stock_move WHERE created_at >= ? GROUP BY product_id", (end, start)):
+    if rollups.ready(zone):
+        days = rollups.day_bounds(period.start, period.end)
+        moved = fetch("SELECT product_id, SUM(delta), SUM(CASE WHEN day >= ? THEN delta ELSE 0 END)"
+                      " FROM report_move_day WHERE day >= ? GROUP BY product_id", (days[1], days[0]))
+        sold = fetch(f"SELECT d.product_id, SUM(d.qty), SUM(d.cost) FROM report_product_day d WHERE d.day >= ?"
+                     f" AND d.day < ?{cat_filter.replace('sl.', 'd.')} GROUP BY d.product_id", days)
+    else:
+        moved = fetch("SELECT product_id, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END)"
+                      " FROM stock_move WHERE created_at >= ? GROUP BY product_id", (end, start))
+        sold = fetch(f"SELECT sl.product_id, SUM(sl.qty), SUM(sl.qty * sl.unit_cost) FROM sale_line sl"
+                     f" JOIN sale s ON s.id = sl.sale_id WHERE {LIVE} AND {IN_PERIOD}{cat_filter}"
+                     f" GROUP BY sl.product_id", (start, end))
+    for pid, after_start, after_end in moved:
         item = items.get(pid)
         if item is not None:
             item.at_start = item.stock_now - int(after_start)
             item.at_end = item.stock_now - int(after_end)
-    cat_filter = "" if cats is None else f" AND sl.product_id IN (SELECT id FROM product WHERE category_id IN {in_list(cats)})"
-    for pid, qty, cogs in fetch(
-        f"SELECT sl.product_id, SUM(sl.qty), SUM(sl.qty * sl.unit_cost) FROM sale_line sl JOIN sale s ON s.id = sl.sale_id"
-        f" WHERE {LIVE} AND {IN_PERIOD}{cat_filter} GROUP BY sl.product_id", (start, end)):
+    for pid, qty, cogs in sold:
         item = items.get(pid)
         if item is not None:
             item.sold, item.cogs_milli = int(qty), int(cogs)
@@ -157,20 +166,29 @@ def _dead(period: Period, zone: ZoneInfo, items: dict[int, _Item], dead_days: in
     end = local_midnight(period.end, zone)
     since = utc_text(end - timedelta(days=dead_days))
     in_stock = [i for i in items.values() if i.stock_now > 0]
-    sold = {pid for (pid,) in fetch(
-        "SELECT DISTINCT product_id FROM stock_move WHERE reason = 'sale' AND created_at >= ? AND created_at < ?",
-        (since, utc_text(end)))}
+    fast = rollups.ready(zone)
+    if fast:
+        window = ((end - timedelta(days=dead_days)).date().isoformat(), period.end.isoformat())
+        sold = {pid for (pid,) in fetch("SELECT DISTINCT product_id FROM report_move_day WHERE reason = 'sale'"
+                                        " AND day >= ? AND day < ?", window)}
+    else:
+        sold = {pid for (pid,) in fetch(
+            "SELECT DISTINCT product_id FROM stock_move WHERE reason = 'sale' AND created_at >= ? AND created_at < ?",
+            (since, utc_text(end)))}
     dead = [i for i in in_stock if i.pid not in sold]
     last: dict[int, str] = {}
-    if dead:
-        last = {pid: at for pid, at in fetch(
+    if dead and fast:
+        last = dict(fetch(f"SELECT product_id, MAX(day) FROM report_move_day WHERE reason = 'sale' AND day < ?"
+                          f" AND product_id IN {in_list([i.pid for i in dead])} GROUP BY product_id", (window[0],)))
+    elif dead:
+        last = {pid: datetime.fromisoformat(at).astimezone(zone).date().isoformat() for pid, at in fetch(
             f"SELECT product_id, MAX(created_at) FROM stock_move WHERE reason = 'sale' AND created_at < ?"
             f" AND product_id IN {in_list([i.pid for i in dead])} GROUP BY product_id", (since,))}
     rows = []
     for i in dead:
         when = last.get(i.pid)
         rows.append({"key": str(i.pid), "label": i.label, "stock": milli(i.stock_now),
-                     "last_sale": datetime.fromisoformat(when).astimezone(zone).date().isoformat() if when else "never",
+                     "last_sale": when or "never",
                      "stock_value": _value(i.stock_now, i.cost)})
     rows.sort(key=lambda r: (-r["stock_value"], r["label"]))
     columns = (Column("label", "product"), Column("stock", "in stock", QTY), Column("last_sale", "last sale"),
