@@ -75,7 +75,7 @@ def fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple]:
 
 def milli(value: Any) -> Decimal:
     """A summed QtyField (integer thousandths) as a Decimal quantity."""
-    return (Decimal(int(value or 0)) / 1000).quantize(Decimal("0.001"))
+    return Decimal(int(value or 0)).scaleb(-3)
 
 
 def ratio(numerator: int | Decimal, denominator: int | Decimal, places: str = "0.01") -> Decimal | None:
@@ -115,6 +115,11 @@ def category_labels() -> dict[int | None, str]:
     for cid, (name, parent) in rows.items():
         labels[cid] = f"{rows[parent][0]} / {name}" if parent in rows else name
     return labels
+
+
+def product_categories() -> dict[int, int | None]:
+    """Each product's category id."""
+    return dict(fetch("SELECT id, category_id FROM product"))
 
 
 def in_list(ids: Sequence[int]) -> str:

@@ -15,7 +15,8 @@ RFM, scored 1-5 as of the period's end, for customers who bought in the period:
 Segments, first rule that matches: champions R>=4 F>=4 M>=4; loyal F>=4; new F=1 R>=4;
 at risk R<=2 F>=3; lost R=1; promising R>=3; needs attention otherwise.
 
-Pairs: two products in the same completed basket (any customer or none).
+Pairs: two products in the same completed basket (any customer or none), in the
+period's last PAIR_DAYS days at most (recent baskets, and a year stays within a second).
 count = baskets with both; lift = count x baskets / (baskets with A x baskets with B);
 above 1 they go together more often than chance. Pairs are looked for among the
 PAIR_PRODUCTS products in the most baskets, and shown from MIN_PAIR_COUNT baskets up.
@@ -24,12 +25,13 @@ PAIR_PRODUCTS products in the most baskets, and shown from MIN_PAIR_COUNT basket
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pos_tui.services.context import Actor
+from pos_tui.services.reports import rollups
 from pos_tui.services.reports.common import (
     IN_PERIOD, INT, LINE_AMOUNT, LIVE, MONEY, PERCENT, TEXT, Column, Report, fetch, guard, in_list, money_div,
     percent, ratio, shop_zone,
@@ -40,7 +42,8 @@ R_CUTS = ((7, 5), (30, 4), (90, 3), (180, 2))
 F_CUTS = ((20, 5), (10, 4), (5, 3), (2, 2))
 M_CUTS = ((100000, 5), (50000, 4), (20000, 3), (5000, 2))
 SEGMENTS = ("champions", "loyal", "new", "at risk", "lost", "promising", "needs attention")
-PAIR_PRODUCTS = 200
+PAIR_PRODUCTS = 100
+PAIR_DAYS = 90
 MIN_PAIR_COUNT = 2
 TOP_CUSTOMERS = 20
 
@@ -121,7 +124,8 @@ def customers_report(actor: Actor, period: Period, *, zone: ZoneInfo | None = No
     columns = (Column("customer", "customer"), Column("purchases", "purchases", INT), Column("net", "net spend", MONEY),
                Column("average_basket", "avg basket", MONEY), Column("last_purchase", "last purchase"),
                Column("rfm", "RFM"), Column("segment", "segment"))
-    sections = {"segments": _segments(period, scored), "pairs": _pairs(period, bounds)}
+    recent = Period(max(period.start, period.end - timedelta(days=PAIR_DAYS)), period.end)
+    sections = {"segments": _segments(period, scored), "pairs": _pairs(recent, recent.utc_bounds(zone), zone)}
     return Report("customers", period, "customer", columns, tuple(scored[:top]), totals, sections=sections,
                   notes=("only sales with a customer attached; RFM cut-offs and segments: see `pos report --help`",))
 
@@ -137,14 +141,20 @@ def _segments(period: Period, scored: list[dict[str, Any]]) -> Report:
     return Report("segments", period, "segment", columns, rows, {"customers": len(scored)})
 
 
-def _pairs(period: Period, bounds: tuple[str, str]) -> Report:
+def _pairs(period: Period, bounds: tuple[str, str], zone: ZoneInfo) -> Report:
     """Products bought together, among the products in the most baskets."""
     baskets = int(fetch(f"SELECT COUNT(*) FROM sale s WHERE {LIVE} AND {IN_PERIOD} AND s.status = 'completed'",
                         bounds)[0][0])
-    counts = dict(fetch(
-        f"SELECT sl.product_id, COUNT(DISTINCT sl.sale_id) FROM sale_line sl JOIN sale s ON s.id = sl.sale_id"
-        f" WHERE {LIVE} AND {IN_PERIOD} AND s.status = 'completed' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT {PAIR_PRODUCTS}",
-        bounds))
+    if rollups.ready(zone):  # baskets per product, straight from the day roll-ups
+        counts = dict(fetch(
+            f"SELECT d.product_id, SUM(d.baskets) FROM report_product_day d WHERE d.status = 'completed'"
+            f" AND d.day >= ? AND d.day < ? GROUP BY +d.product_id ORDER BY 2 DESC, 1 LIMIT {PAIR_PRODUCTS}",
+            rollups.day_bounds(period.start, period.end)))
+    else:
+        counts = dict(fetch(
+            f"SELECT sl.product_id, COUNT(DISTINCT sl.sale_id) FROM sale_line sl JOIN sale s ON s.id = sl.sale_id"
+            f" WHERE {LIVE} AND {IN_PERIOD} AND s.status = 'completed' GROUP BY 1 ORDER BY 2 DESC, 1"
+            f" LIMIT {PAIR_PRODUCTS}", bounds))
     rows: list[dict[str, Any]] = []
     if counts:
         lines = (f"SELECT DISTINCT sl.sale_id AS sid, sl.product_id AS pid FROM sale_line sl JOIN sale s ON s.id = sl.sale_id"

@@ -20,7 +20,7 @@ from pos_tui.errors import ValidationError
 from pos_tui.services.context import Actor
 from pos_tui.services.reports.common import (
     IN_PERIOD, INT, ITEMS, LINE_AMOUNT, LIVE, MONEY, PERCENT, QTY, TEXT, Column, Report, category_ids, category_labels,
-    fetch, guard, in_list, milli, money_div, percent, shop_zone,
+    fetch, guard, in_list, milli, money_div, percent, product_categories, shop_zone,
 )
 from pos_tui.services.reports.periods import (
     TIME_GRAINS, Period, all_keys, bucket_local, bucket_sql, grain_key, grain_label, whole_hour_zone,
@@ -80,12 +80,15 @@ class Source:
         """Line sums per dim: "category", "product", "total" or "time" (a local moment or day)."""
         groups: dict[Any, dict[str, Any]] = defaultdict(_empty)
         if self.days:
-            key = {"category": "p.category_id", "product": "d.product_id", "total": "1", "time": "d.day"}[dim]
+            # Summed per product, without a join, then per category here: twice as fast as grouping in SQL.
+            key = {"category": "d.product_id", "product": "d.product_id", "total": "1", "time": "d.day"}[dim]
+            where = "" if self.cats is None else f" AND d.product_id IN (SELECT id FROM product WHERE category_id IN {in_list(self.cats)})"
+            category = product_categories() if dim == "category" else {}
             for k, status, amount, baskets, discount, tax, items in fetch(
                 f"SELECT {key}, d.status, SUM(d.amount), SUM(d.baskets), SUM(d.discount), SUM(d.tax), SUM(d.items)"
-                f" FROM report_product_day d JOIN product p ON p.id = d.product_id"
-                f" WHERE d.day >= ? AND d.day < ?{self._cat_filter('p.category_id')} GROUP BY 1, 2", self.day_bounds):
-                _add(groups, date.fromisoformat(k) if dim == "time" else k, status, amount, baskets, discount, tax, items)
+                f" FROM report_product_day d WHERE d.day >= ? AND d.day < ?{where} GROUP BY 1, 2", self.day_bounds):
+                k = date.fromisoformat(k) if dim == "time" else category.get(k) if dim == "category" else k
+                _add(groups, k, status, amount, baskets, discount, tax, items)
             return groups
         key = {"category": "p.category_id", "product": "sl.product_id", "total": "1",
                "time": bucket_sql("s.created_at", self.hourly)}[dim]
@@ -247,14 +250,23 @@ def sales_report(
 
 def _series(source: Source, by: str, rows: list[dict[str, Any]]) -> dict[str, tuple[tuple[str, int], ...]]:
     """Net by day (bars and the trend's sparkline), by hour of day (when known), and category shares."""
-    days = source.time_groups("day")
-    series: dict[str, tuple[tuple[str, int], ...]] = {
-        "by_day": tuple((k, days[k]["sales"] + days[k]["refunds"] if k in days else 0)
-                        for k in all_keys(source.period, "day"))}
     if source.cats is None or not source.days:
-        hours = source.time_groups("hour")
-        series["by_hour"] = tuple((k, hours[k]["sales"] + hours[k]["refunds"] if k in hours else 0)
-                                  for k in all_keys(source.period, "hour"))
+        moments = source.line_groups("time") if source.cats is not None else source.sale_groups("time")
+    else:
+        moments = source.line_groups("time")  # per day only: no hours with a category from the roll-ups
+    days: dict[str, int] = defaultdict(int)
+    hours: dict[str, int] = defaultdict(int)
+    for moment, g in moments.items():
+        net = g["sales"] + g["refunds"]
+        if isinstance(moment, datetime):
+            hours[grain_key(moment, "hour")] += net
+        else:
+            moment = datetime.combine(moment, time(12))
+        days[grain_key(moment, "day")] += net
+    series: dict[str, tuple[tuple[str, int], ...]] = {
+        "by_day": tuple((k, days.get(k, 0)) for k in all_keys(source.period, "day"))}
+    if hours or source.cats is None or not source.days:
+        series["by_hour"] = tuple((k, hours.get(k, 0)) for k in all_keys(source.period, "hour"))
     if by == "category":
         shares = tuple((r["category"], r["net"]) for r in rows)
     else:

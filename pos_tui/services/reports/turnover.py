@@ -62,7 +62,7 @@ def _items(period: Period, zone: ZoneInfo, cats: list[int] | None) -> dict[int, 
     if rollups.ready(zone):
         days = rollups.day_bounds(period.start, period.end)
         moved = fetch("SELECT product_id, SUM(delta), SUM(CASE WHEN day >= ? THEN delta ELSE 0 END)"
-                      " FROM report_move_day WHERE day >= ? GROUP BY product_id", (days[1], days[0]))
+                      " FROM report_move_day WHERE day >= ? GROUP BY +product_id", (days[1], days[0]))  # + : by day, not the index
         sold = fetch(f"SELECT d.product_id, SUM(d.qty), SUM(d.cost) FROM report_product_day d WHERE d.day >= ?"
                      f" AND d.day < ?{cat_filter.replace('sl.', 'd.')} GROUP BY d.product_id", days)
     else:
@@ -124,7 +124,9 @@ def turnover_report(
 
     active = [i for i in items.values() if i.sold or i.at_start or i.at_end or i.stock_now]
     if by == "product":
-        rows = [{"key": str(i.pid), **sums([i], i.label)} for i in active]
+        rows = [{"key": str(i.pid), **_row(i.label, days, i.cogs_milli, _value(i.at_start, i.cost),
+                                           _value(i.at_end, i.cost), i.sold, i.at_end, _value(i.stock_now, i.cost))}
+                for i in active]
     else:
         grouped: dict[int | None, list[_Item]] = defaultdict(list)
         for i in active:
@@ -169,8 +171,8 @@ def _dead(period: Period, zone: ZoneInfo, items: dict[int, _Item], dead_days: in
     fast = rollups.ready(zone)
     if fast:
         window = ((end - timedelta(days=dead_days)).date().isoformat(), period.end.isoformat())
-        sold = {pid for (pid,) in fetch("SELECT DISTINCT product_id FROM report_move_day WHERE reason = 'sale'"
-                                        " AND day >= ? AND day < ?", window)}
+        sold = {pid for (pid,) in fetch("SELECT product_id FROM report_move_day WHERE reason = 'sale'"
+                                        " AND day >= ? AND day < ? GROUP BY +product_id", window)}
     else:
         sold = {pid for (pid,) in fetch(
             "SELECT DISTINCT product_id FROM stock_move WHERE reason = 'sale' AND created_at >= ? AND created_at < ?",
