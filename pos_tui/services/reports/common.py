@@ -78,16 +78,23 @@ def milli(value: Any) -> Decimal:
     return Decimal(int(value or 0)).scaleb(-3)
 
 
+_ZEROS = {places: Decimal(places) * 0 for places in ("0.01", "0.1")}
+
+
 def ratio(numerator: int | Decimal, denominator: int | Decimal, places: str = "0.01") -> Decimal | None:
     """numerator / denominator rounded half up; None when the denominator is 0."""
     if not denominator:
         return None
+    if not numerator:  # most rows of a short period: skip the division
+        return _ZEROS.get(places) or Decimal(places) * 0
     return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal(places), ROUND_HALF_UP)
 
 
 def percent(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
     if not whole:
         return None
+    if not part:
+        return _ZEROS["0.1"]
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 

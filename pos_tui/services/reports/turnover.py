@@ -168,24 +168,23 @@ def _dead(period: Period, zone: ZoneInfo, items: dict[int, _Item], dead_days: in
     end = local_midnight(period.end, zone)
     since = utc_text(end - timedelta(days=dead_days))
     in_stock = [i for i in items.values() if i.stock_now > 0]
-    fast = rollups.ready(zone)
-    if fast:
+    last: dict[int, str] = {}
+    if rollups.ready(zone):
+        # Each stocked product's last sale day before the end: one index seek apiece.
         window = ((end - timedelta(days=dead_days)).date().isoformat(), period.end.isoformat())
-        sold = {pid for (pid,) in fetch("SELECT product_id FROM report_move_day WHERE reason = 'sale'"
-                                        " AND day >= ? AND day < ? GROUP BY +product_id", window)}
+        found = fetch("SELECT p.id, (SELECT MAX(m.day) FROM report_move_day m WHERE m.product_id = p.id"
+                      " AND m.reason = 'sale' AND m.day < ?) FROM product p WHERE p.stock > 0", (window[1],))
+        last = {pid: day for pid, day in found if day}
+        dead = [i for i in in_stock if last.get(i.pid, "") < window[0]]
     else:
         sold = {pid for (pid,) in fetch(
             "SELECT DISTINCT product_id FROM stock_move WHERE reason = 'sale' AND created_at >= ? AND created_at < ?",
             (since, utc_text(end)))}
-    dead = [i for i in in_stock if i.pid not in sold]
-    last: dict[int, str] = {}
-    if dead and fast:
-        last = dict(fetch(f"SELECT product_id, MAX(day) FROM report_move_day WHERE reason = 'sale' AND day < ?"
-                          f" AND product_id IN {in_list([i.pid for i in dead])} GROUP BY product_id", (window[0],)))
-    elif dead:
-        last = {pid: datetime.fromisoformat(at).astimezone(zone).date().isoformat() for pid, at in fetch(
-            f"SELECT product_id, MAX(created_at) FROM stock_move WHERE reason = 'sale' AND created_at < ?"
-            f" AND product_id IN {in_list([i.pid for i in dead])} GROUP BY product_id", (since,))}
+        dead = [i for i in in_stock if i.pid not in sold]
+        if dead:
+            last = {pid: datetime.fromisoformat(at).astimezone(zone).date().isoformat() for pid, at in fetch(
+                f"SELECT product_id, MAX(created_at) FROM stock_move WHERE reason = 'sale' AND created_at < ?"
+                f" AND product_id IN {in_list([i.pid for i in dead])} GROUP BY product_id", (since,))}
     rows = []
     for i in dead:
         when = last.get(i.pid)
