@@ -125,6 +125,16 @@ def _print(report: Any, fmt: str) -> None:
         typer.echo(f"note: {note}")
 
 
+def _announce_rebuild() -> None:
+    """A rebuild of the roll-ups takes a while on a big store: say so on stderr, not silently."""
+    from pos_tui.services.reports import rollups
+    from pos_tui.services.reports.common import shop_zone
+
+    if rollups.needs_rebuild(shop_zone()):
+        typer.echo("note: building the report roll-ups from every sale (once; about a minute per million lines)",
+                   err=True)
+
+
 def _run(kind: str, start: str, end: str, fmt: str, **options: Any) -> None:
     from pos_tui.errors import ValidationError
     from pos_tui.services.context import Actor
@@ -136,6 +146,7 @@ def _run(kind: str, start: str, end: str, fmt: str, **options: Any) -> None:
     period = make_period(start, end)
     open_store()
     actor = Actor.cli()
+    _announce_rebuild()
     if kind == "sales":
         report = sales.sales_report(actor, period, **options)
     elif kind == "turnover":
@@ -192,3 +203,21 @@ def costs_(
 ) -> None:
     """Gross margin by category or product, COGS, discounts, shrinkage, shipping costs, cash over/short."""
     _run("costs", start, end, fmt, by=by, category=category)
+
+
+@app.command("rebuild")
+def rebuild() -> None:
+    """Rebuild the report roll-ups from the raw sales. Each sale keeps them current; a rebuild holds
+    the database's write lock (about a minute per million lines), so run it after hours."""
+    import time
+
+    from pos_tui.services.context import Actor
+    from pos_tui.services.reports import rollups
+    from pos_tui.services.reports.common import shop_zone
+
+    open_store()
+    start = time.perf_counter()
+    if rollups.rebuild_for(Actor.cli(), shop_zone()):
+        typer.echo(f"report roll-ups rebuilt in {time.perf_counter() - start:.1f} s")
+    else:
+        typer.echo("this database has no roll-ups (PostgreSQL sums the raw sales); nothing to rebuild")

@@ -75,3 +75,9 @@ def test_bad_input_is_one_error_line(report, refused, args, fragments):
     result = report(*args)
     refused(result, *fragments)
     assert result.stdout == ""
+
+
+def test_rebuild_rebuilds_the_rollups_and_reports_stay_the_same(report, ok):
+    before = ok(report("sales", *WEEK, "--by", "tender", "--format", "json"))
+    assert "rebuilt in" in ok(report("rebuild"))
+    assert ok(report("sales", *WEEK, "--by", "tender", "--format", "json")) == before

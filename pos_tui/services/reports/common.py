@@ -86,7 +86,7 @@ def ratio(numerator: int | Decimal, denominator: int | Decimal, places: str = "0
     if not denominator:
         return None
     if not numerator:  # most rows of a short period: skip the division
-        return _ZEROS.get(places) or Decimal(places) * 0
+        return _ZEROS[places] if places in _ZEROS else Decimal(places) * 0
     return (Decimal(numerator) / Decimal(denominator)).quantize(Decimal(places), ROUND_HALF_UP)
 
 

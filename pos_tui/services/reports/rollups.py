@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from pos_tui.db.database import write_transaction
 from pos_tui.db.models import database
-from pos_tui.services.reports.common import ITEMS, LIVE, fetch
+from pos_tui.services.context import Actor
+from pos_tui.services.reports.common import ITEMS, LIVE, fetch, guard
 from pos_tui.services.reports.periods import utc_text
 
 USE_ROLLUPS = True  # tests turn it off to compare with the raw aggregation
@@ -31,6 +32,14 @@ def _has_tables() -> bool:
     if database.param != "?":  # PostgreSQL: no roll-ups, it sums the raw rows
         return False
     return bool(fetch("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_rollup'"))
+
+
+def needs_rebuild(zone: ZoneInfo) -> bool:
+    """Whether the next report will rebuild the roll-ups first (stale, or built for another zone)."""
+    if not USE_ROLLUPS or not _has_tables():
+        return False
+    state = dict(fetch("SELECT key, value FROM report_rollup"))
+    return state.get("stale") != "0" or state.get("zone") != zone.key
 
 
 def ready(zone: ZoneInfo) -> bool:
@@ -98,6 +107,15 @@ def rebuild(zone: ZoneInfo) -> None:
             f" SUM(MIN(m.delta, 0)) FROM stock_move m GROUP BY 1, 2, 3")
         database.execute_sql("UPDATE report_rollup SET value = ? WHERE key = 'zone'", (zone.key,))
         database.execute_sql("UPDATE report_rollup SET value = '0' WHERE key = 'stale'")
+
+
+def rebuild_for(actor: Actor, zone: ZoneInfo) -> bool:
+    """`pos report rebuild`: needs report.view; False when the database keeps no roll-ups."""
+    guard(actor)
+    if not _has_tables():
+        return False
+    rebuild(zone)
+    return True
 
 
 def day_bounds(start: date, end: date) -> tuple[str, str]:
