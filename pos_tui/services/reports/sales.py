@@ -76,10 +76,10 @@ class Source:
     def _cat_filter(self, column: str) -> str:
         return "" if self.cats is None else f" AND {column} IN {in_list(self.cats)}"
 
-    def line_groups(self, dim: str) -> dict[Any, dict[str, Any]]:
-        """Line sums per dim: "category", "product", "total" or "time" (a local moment or day)."""
+    def line_groups(self, dim: str, *, raw: bool = False) -> dict[Any, dict[str, Any]]:
+        """Line sums per dim: "category", "product", "total" or "time" (a local moment, or a day from the roll-ups)."""
         groups: dict[Any, dict[str, Any]] = defaultdict(_empty)
-        if self.days:
+        if self.days and not raw:
             # Summed per product, without a join, then per category here: twice as fast as grouping in SQL.
             key = {"category": "d.product_id", "product": "d.product_id", "total": "1", "time": "d.day"}[dim]
             where = "" if self.cats is None else f" AND d.product_id IN (SELECT id FROM product WHERE category_id IN {in_list(self.cats)})"
@@ -153,9 +153,9 @@ class Source:
 
     def time_groups(self, grain: str) -> dict[str, dict[str, Any]]:
         """Sums per local day, week, month, hour or weekday."""
-        if self.cats is not None and grain == "hour" and self.days:
-            raise ValidationError("--by hour with --category needs the raw sales; use --by day, or drop --category")
-        raw = self.line_groups("time") if self.cats is not None else self.sale_groups("time")
+        # Hours of one category are not rolled up (the product roll-up is per day): those come from the lines.
+        raw = (self.line_groups("time", raw=grain == "hour") if self.cats is not None
+               else self.sale_groups("time"))
         groups: dict[str, dict[str, Any]] = defaultdict(_empty)
         for moment, g in raw.items():
             if isinstance(moment, date) and not isinstance(moment, datetime):
@@ -250,10 +250,11 @@ def sales_report(
 
 def _series(source: Source, by: str, rows: list[dict[str, Any]]) -> dict[str, tuple[tuple[str, int], ...]]:
     """Net by day (bars and the trend's sparkline), by hour of day (when known), and category shares."""
-    if source.cats is None or not source.days:
-        moments = source.line_groups("time") if source.cats is not None else source.sale_groups("time")
-    else:
-        moments = source.line_groups("time")  # per day only: no hours with a category from the roll-ups
+    # With a category the roll-ups know days, not hours: its hours come from the lines, for a month at most
+    # (raw or not, so the screen gets the same series either way).
+    with_hours = source.cats is None or source.period.days <= 31
+    moments = (source.line_groups("time", raw=with_hours) if source.cats is not None
+               else source.sale_groups("time"))
     days: dict[str, int] = defaultdict(int)
     hours: dict[str, int] = defaultdict(int)
     for moment, g in moments.items():
@@ -265,7 +266,7 @@ def _series(source: Source, by: str, rows: list[dict[str, Any]]) -> dict[str, tu
         days[grain_key(moment, "day")] += net
     series: dict[str, tuple[tuple[str, int], ...]] = {
         "by_day": tuple((k, days.get(k, 0)) for k in all_keys(source.period, "day"))}
-    if hours or source.cats is None or not source.days:
+    if with_hours:
         series["by_hour"] = tuple((k, hours.get(k, 0)) for k in all_keys(source.period, "hour"))
     if by == "category":
         shares = tuple((r["category"], r["net"]) for r in rows)

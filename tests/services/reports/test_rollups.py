@@ -25,7 +25,8 @@ TABLES = rollups.TABLES
 
 def _all_reports(actor, period):
     found = [sales.sales_report(actor, period, by, with_series=True) for by in sales.SALES_BY]
-    found += [sales.sales_report(actor, period, by, category="Bakery") for by in ("day", "week", "product", "category")]
+    found += [sales.sales_report(actor, period, by, category="Bakery") for by in ("day", "hour", "week", "product", "category")]
+    found.append(sales.sales_report(actor, period, "day", category="Dairy", with_series=True))
     found += [turnover.turnover_report(actor, period, by, dead_days=30) for by in turnover.TURNOVER_BY]
     found += [costs.costs_report(actor, period, by) for by in costs.COSTS_BY]
     found += [costs.costs_report(actor, period, "product", category="Bakery"), customers.customers_report(actor, period)]
