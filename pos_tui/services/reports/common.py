@@ -124,6 +124,13 @@ def category_labels() -> dict[int | None, str]:
     return labels
 
 
+def category_keys() -> dict[int | None, str]:
+    """Category row keys: each category's own name, which `category=` drills into ("" for none)."""
+    keys: dict[int | None, str] = {None: ""}
+    keys.update((c.id, c.name) for c in Category.select(Category.id, Category.name))
+    return keys
+
+
 def product_categories() -> dict[int, int | None]:
     """Each product's category id."""
     return dict(fetch("SELECT id, category_id FROM product"))

@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 from pos_tui.services.context import Actor
 from pos_tui.services.reports import rollups
 from pos_tui.services.reports.common import (
-    IN_PERIOD, INT, LIVE, MONEY, PERCENT, QTY, Column, Report, category_ids, category_labels, fetch, guard, in_list,
-    milli, percent, product_categories, shop_zone,
+    IN_PERIOD, INT, LIVE, MONEY, PERCENT, QTY, Column, Report, category_ids, category_keys, category_labels,
+    fetch, guard, in_list, milli, percent, product_categories, shop_zone,
 )
 from pos_tui.services.reports.periods import Period
 from pos_tui.services.reports.sales import check_by
@@ -80,10 +80,11 @@ def costs_report(actor: Actor, period: Period, by: str = "category", *, category
     else:
         labels = {pid: f"{name} ({code})" for pid, code, name in fetch(
             f"SELECT id, barcode, name FROM product WHERE id IN {in_list(list(groups))}")}
+    row_keys = category_keys() if by == "category" else {}
     rows = []
     for key, g in groups.items():
         margin = g["revenue"] - g["cogs"]
-        rows.append({"key": "" if key is None else str(key), "label": labels.get(key, str(key)), **g,
+        rows.append({"key": row_keys.get(key, "") if by == "category" else str(key), "label": labels.get(key, str(key)), **g,
                      "margin": margin, "margin_pct": percent(margin, g["revenue"])})
     rows.sort(key=lambda r: (-r["margin"], r["label"]))
     revenue, cogs = sum(r["revenue"] for r in rows), sum(r["cogs"] for r in rows)

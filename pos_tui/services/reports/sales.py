@@ -19,16 +19,16 @@ from zoneinfo import ZoneInfo
 from pos_tui.errors import ValidationError
 from pos_tui.services.context import Actor
 from pos_tui.services.reports.common import (
-    IN_PERIOD, INT, ITEMS, LINE_AMOUNT, LIVE, MONEY, PERCENT, QTY, TEXT, Column, Report, category_ids, category_labels,
-    fetch, guard, in_list, milli, money_div, percent, product_categories, shop_zone,
+    IN_PERIOD, INT, ITEMS, LINE_AMOUNT, LIVE, MONEY, PERCENT, QTY, TEXT, Column, Report, category_ids,
+    category_keys, category_labels, fetch, guard, in_list, milli, money_div, percent, product_categories,
+    shop_zone,
 )
 from pos_tui.services.reports.periods import (
     TIME_GRAINS, Period, all_keys, bucket_local, bucket_sql, grain_key, grain_label, whole_hour_zone,
 )
 
 SALES_BY = TIME_GRAINS + ("category", "product", "cashier", "lane", "tender")
-_LINE_DIMS = {"category": "p.category_id", "product": "sl.product_id"}
-_SALE_DIMS = {"cashier": "u.username", "lane": "s.lane"}
+_LINE_DIMS = ("category", "product")
 
 
 def check_by(by: str, allowed: tuple[str, ...]) -> str:
@@ -226,10 +226,11 @@ def sales_report(
     order = keys if keys is not None else sorted(groups, key=lambda k: (-(groups[k]["sales"] + groups[k]["refunds"]),
                                                                          str(labels.get(k, k))))
     whole = totals["net"] + (totals["rounding"] if by == "tender" else 0)
+    row_keys = category_keys() if by == "category" else {}
     rows = []
     for k in order:
         g = _finish(groups.get(k, _empty()))
-        rows.append({"key": "" if k is None else str(k), by: labels.get(k, "" if k is None else str(k)), **g,
+        rows.append({"key": row_keys.get(k, "") if by == "category" else "" if k is None else str(k), by: labels.get(k, "" if k is None else str(k)), **g,
                      "share": percent(g["net"], whole)})
     previous = _totals(Source(period.previous(), zone, cats))
     totals["net_change"] = percent(totals["net"] - previous["net"], abs(previous["net"])) if previous["net"] else None

@@ -26,8 +26,8 @@ from pos_tui.errors import ValidationError
 from pos_tui.services.context import Actor
 from pos_tui.services.reports import rollups
 from pos_tui.services.reports.common import (
-    IN_PERIOD, INT, LIVE, MONEY, PERCENT, QTY, TEXT, Column, Report, category_ids, category_labels, fetch, guard,
-    in_list, milli, percent, ratio, shop_zone,
+    IN_PERIOD, LIVE, MONEY, PERCENT, QTY, TEXT, Column, Report, category_ids, category_keys, category_labels,
+    fetch, guard, in_list, milli, percent, ratio, shop_zone,
 )
 from pos_tui.services.reports.periods import Period, local_midnight, utc_text
 from pos_tui.services.reports.sales import check_by
@@ -131,7 +131,8 @@ def turnover_report(
         grouped: dict[int | None, list[_Item]] = defaultdict(list)
         for i in active:
             grouped[i.category].append(i)
-        rows = [{"key": "" if c is None else str(c), **sums(g, labels.get(c, str(c)))} for c, g in grouped.items()]
+        row_keys = category_keys()
+        rows = [{"key": row_keys.get(c, ""), **sums(g, labels.get(c, str(c)))} for c, g in grouped.items()]
     rows.sort(key=lambda r: (-r["cogs"], r["label"]))
     totals = sums(active, "total")
     columns = (

@@ -154,7 +154,10 @@ def test_sales_by_category_and_drill_down_to_products(shop):
     cats = rows_by(sales.sales_report(shop, PERIOD, "category"), "category")
     assert {k: v["net"] for k, v in cats.items()} == {"Dairy": 450, "Dairy / Cheese": 350, "Bakery": 500}
     assert cats["Bakery"]["refunds"] == -250
-    dairy = sales.sales_report(shop, PERIOD, "product", category="Dairy")
+    assert (cats["Dairy"]["key"], cats["Dairy / Cheese"]["key"]) == ("Dairy", "Cheese")  # what a drill-down takes
+    cheese = sales.sales_report(shop, PERIOD, "product", category=cats["Dairy / Cheese"]["key"])
+    assert [(row["product"].split(" (")[0], row["net"]) for row in cheese.rows] == [("cheese", 350)]
+    dairy = sales.sales_report(shop, PERIOD, "product", category=cats["Dairy"]["key"])
     assert {row["product"].split(" (")[0]: row["net"] for row in dairy.rows} == {"milk": 450, "cheese": 350}
     t = dairy.totals
     assert (t["sales"], t["net"], t["items"], t["discounts"]) == (800, 800, 4, 50)
