@@ -17,6 +17,7 @@ From = Annotated[str, typer.Option("--from", metavar="DATE", help="first day, YY
 To = Annotated[str, typer.Option("--to", metavar="DATE", help="day after the last, YYYY-MM-DD (not included)")]
 Format = Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, csv or json")]
 Category = Annotated[str | None, typer.Option("--category", metavar="NAME", help="only this category and its subcategories")]
+AsJson = Annotated[bool, typer.Option("--json", help="print JSON (the same as --format json)")]
 FORMATS = ("table", "csv", "json")
 
 
@@ -162,10 +163,10 @@ def _run(kind: str, start: str, end: str, fmt: str, **options: Any) -> None:
 def sales_(
     start: From, end: To,
     by: Annotated[str, typer.Option("--by", metavar="BY", help="day, week, month, hour, weekday, category, product, cashier, lane or tender")] = "day",
-    category: Category = None, fmt: Format = "table",
+    category: Category = None, fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """Sales by day, week, month, hour, weekday, category, product, cashier, lane or tender; refunds subtracted, voids and training left out."""
-    _run("sales", start, end, fmt, by=by, category=category)
+    _run("sales", start, end, "json" if as_json else fmt, by=by, category=category)
 
 
 @app.command("turnover")
@@ -174,17 +175,17 @@ def turnover_(
     by: Annotated[str, typer.Option("--by", metavar="BY", help="product or category")] = "product",
     category: Category = None,
     dead_days: Annotated[int, typer.Option("--dead-days", metavar="N", help="dead stock: no sale in N days")] = 90,
-    fmt: Format = "table",
+    fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """COGS / average stock value, days of inventory, sell-through; slow movers and dead stock."""
-    _run("turnover", start, end, fmt, by=by, category=category, dead_days=dead_days)
+    _run("turnover", start, end, "json" if as_json else fmt, by=by, category=category, dead_days=dead_days)
 
 
 @app.command("customers")
 def customers_(
     start: From, end: To,
     top: Annotated[int, typer.Option("--top", metavar="N", help="how many top customers to list")] = 20,
-    fmt: Format = "table",
+    fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """New and returning customers, repeat rate, frequency, top customers, RFM segments, pairs bought together.
 
@@ -192,17 +193,17 @@ def customers_(
     <=180 2, else 1. F, purchases: >=20 5, >=10 4, >=5 3, >=2 2, else 1. M, net spend: >=1000.00 5,
     >=500.00 4, >=200.00 3, >=50.00 2, else 1.
     """
-    _run("customers", start, end, fmt, top=top)
+    _run("customers", start, end, "json" if as_json else fmt, top=top)
 
 
 @app.command("costs")
 def costs_(
     start: From, end: To,
     by: Annotated[str, typer.Option("--by", metavar="BY", help="category or product")] = "category",
-    category: Category = None, fmt: Format = "table",
+    category: Category = None, fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """Gross margin by category or product, COGS, discounts, shrinkage, shipping costs, cash over/short."""
-    _run("costs", start, end, fmt, by=by, category=category)
+    _run("costs", start, end, "json" if as_json else fmt, by=by, category=category)
 
 
 @app.command("rebuild")

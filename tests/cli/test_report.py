@@ -81,3 +81,8 @@ def test_rebuild_rebuilds_the_rollups_and_reports_stay_the_same(report, ok):
     before = ok(report("sales", *WEEK, "--by", "tender", "--format", "json"))
     assert "rebuilt in" in ok(report("rebuild"))
     assert ok(report("sales", *WEEK, "--by", "tender", "--format", "json")) == before
+
+
+def test_json_flag_is_the_same_as_format_json(report, ok):
+    for kind in ("sales", "turnover", "customers", "costs"):
+        assert ok(report(kind, *WEEK, "--json")) == ok(report(kind, *WEEK, "--format", "json"))
