@@ -57,17 +57,19 @@ def _items(period: Period, zone: ZoneInfo, cats: list[int] | None) -> dict[int, 
     items = {pid: _Item(pid, f"{name} ({code})", cat, int(cost), int(stock), int(stock), int(stock))
              for pid, code, name, cat, cost, stock in fetch(
                  f"SELECT id, barcode, name, category_id, cost, stock FROM product{where}")}
-    cat_filter = "" if cats is None else f" AND sl.product_id IN (SELECT id FROM product WHERE category_id IN {in_list(cats)})"
+    cat_filter = ("" if cats is None
+                  else f" AND sl.product_id IN (SELECT id FROM product WHERE category_id IN {in_list(cats)})")
     # One pass over the moves since the start: the stock then and at the end is today's less what moved since.
     if rollups.ready(zone):
         days = rollups.day_bounds(period.start, period.end)
+        # GROUP BY +product_id: read the days since the start, not the whole product index
         moved = fetch("SELECT product_id, SUM(delta), SUM(CASE WHEN day >= ? THEN delta ELSE 0 END)"
-                      " FROM report_move_day WHERE day >= ? GROUP BY +product_id", (days[1], days[0]))  # + : by day, not the index
+                      " FROM report_move_day WHERE day >= ? GROUP BY +product_id", (days[1], days[0]))
         sold = fetch(f"SELECT d.product_id, SUM(d.qty), SUM(d.cost) FROM report_product_day d WHERE d.day >= ?"
                      f" AND d.day < ?{cat_filter.replace('sl.', 'd.')} GROUP BY d.product_id", days)
     else:
         moved = fetch("SELECT product_id, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END)"
-                      " FROM stock_move WHERE created_at >= ? GROUP BY product_id", (end, start))
+                      " FROM stock_move WHERE created_at >= ? GROUP BY +product_id", (end, start))
         sold = fetch(f"SELECT sl.product_id, SUM(sl.qty), SUM(sl.qty * sl.unit_cost) FROM sale_line sl"
                      f" JOIN sale s ON s.id = sl.sale_id WHERE {LIVE} AND {IN_PERIOD}{cat_filter}"
                      f" GROUP BY sl.product_id", (start, end))
