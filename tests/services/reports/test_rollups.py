@@ -83,3 +83,14 @@ def test_an_edited_sale_marks_the_rollups_stale_and_the_next_report_rebuilds(dem
     assert dict(database.execute_sql("SELECT key, value FROM report_rollup").fetchall())["stale"] == "1"
     after = sales.sales_report(Actor.cli(), period, "day").totals["net"]
     assert after < before
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Asia/Kolkata"])  # another zone; a half-hour one
+def test_a_change_of_time_zone_rebuilds_the_rollups_for_it(demo_store, monkeypatch, zone):
+    rollups.ready(ZoneInfo("Europe/London"))
+    demo_store.set("store.timezone", zone)
+    period = make_period("2026-10-20", "2026-11-03")
+    fast = _all_reports(Actor.cli(), period)
+    assert dict(database.execute_sql("SELECT key, value FROM report_rollup").fetchall())["zone"] == zone
+    monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
+    assert _all_reports(Actor.cli(), period) == fast
