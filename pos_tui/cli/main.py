@@ -153,6 +153,10 @@ app.add_typer(customer_cmd.app, name="customer")
 app.add_typer(order_cmd.app, name="order")
 app.add_typer(outbox_cmd.app, name="outbox")
 
+from pos_tui.cli import report_cmd  # noqa: E402
+
+app.add_typer(report_cmd.app, name="report")
+
 
 def main(argv: list[str] | None = None) -> int:
     """The console script: returns the exit code."""

@@ -1,0 +1,224 @@
+"""`pos report sales|turnover|customers|costs --from DATE --to DATE`: the owner's reports.
+
+Periods are half-open, in the shop's time zone: --from 2026-11-01 --to 2026-12-01
+is November. Tables for people; CSV and JSON (money as decimal strings) for the accountant.
+"""
+
+
+from typing import Annotated, Any
+
+import typer
+
+from pos_tui.cli.state import open_store, print_json
+
+app = typer.Typer(help="Sales, turnover, customer and cost reports (needs report.view).", no_args_is_help=True)
+
+From = Annotated[str, typer.Option("--from", metavar="DATE", help="first day, YYYY-MM-DD (shop time)")]
+To = Annotated[str, typer.Option("--to", metavar="DATE", help="day after the last, YYYY-MM-DD (not included)")]
+Format = Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, csv or json")]
+Category = Annotated[str | None, typer.Option("--category", metavar="NAME", help="only this category and its subcategories")]
+AsJson = Annotated[bool, typer.Option("--json", help="print JSON (the same as --format json)")]
+FORMATS = ("table", "csv", "json")
+
+
+def _cell(value: Any, kind: str, *, text: bool) -> Any:
+    """A value as shown: money as a decimal string, ratios as decimals, None as empty (table) or null."""
+    from decimal import Decimal
+
+    from pos_tui.domain.money import format_money
+    from pos_tui.domain.quantity import format_qty
+
+    if value is None:
+        return "" if text else None
+    if kind == "money":
+        return format_money(value)
+    if kind == "qty":
+        return format_qty(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value) if text else value
+
+
+def _kinds(report: Any) -> dict[str, str]:
+    return {c.key: c.kind for c in report.columns}
+
+
+_MONEY_TOTALS = {"sales", "refunds", "net", "discounts", "average_basket", "tax", "rounding", "net_tendered", "cogs",
+                 "start_value", "end_value", "average_value", "stock_value", "revenue", "margin", "shrinkage",
+                 "shipping", "over_short", "over", "short", "average_spend", "value"}
+_QTY_TOTALS = {"items", "units_sold", "on_hand_end"}
+
+
+def _totals(totals: Any, *, text: bool) -> dict[str, Any]:
+    return {k: _cell(v, "money" if k in _MONEY_TOTALS else "qty" if k in _QTY_TOTALS else "", text=text)
+            for k, v in totals.items() if k != "label"}
+
+
+def _as_json(report: Any) -> dict[str, Any]:
+    kinds = _kinds(report)
+    data: dict[str, Any] = {
+        "report": report.name, "from": report.period.start.isoformat(), "to": report.period.end.isoformat(),
+        "by": report.by,
+        "rows": [{"key": r["key"], **{c: _cell(r.get(c), kinds[c], text=False) for c in kinds}} for r in report.rows],
+        "totals": _totals(report.totals, text=False),
+    }
+    if report.previous is not None:
+        previous = report.period.previous()
+        data["previous"] = {"from": previous.start.isoformat(), "to": previous.end.isoformat(),
+                            **_totals(report.previous, text=False)}
+    for name, section in report.sections.items():
+        data[name] = _as_json(section)
+        for key in ("report", "from", "to", "by"):
+            data[name].pop(key)
+    data["notes"] = list(report.notes)
+    return data
+
+
+def _table(report: Any, title: str) -> list[str]:
+    kinds = _kinds(report)
+    head = [c.title for c in report.columns]
+    body = [[_cell(r.get(c.key), c.kind, text=True) for c in report.columns] for r in report.rows]
+    widths = [max([len(h)] + [len(str(row[i])) for row in body]) for i, h in enumerate(head)]
+    widths[0] = min(widths[0], 40)
+    numeric = [kinds[c.key] != "text" for c in report.columns]
+
+    def line(cells: list[Any]) -> str:
+        out = []
+        for i, cell in enumerate(cells):
+            text = str(cell)[: widths[i]] if i == 0 else str(cell)
+            out.append(text.rjust(widths[i]) if numeric[i] else text.ljust(widths[i]))
+        return "  ".join(out).rstrip()
+
+    lines = [title, line(head), line(["-" * w for w in widths])] + [line(row) for row in body]
+    if not body:
+        lines.append("(nothing in this period)")
+    return lines
+
+
+def _print(report: Any, fmt: str) -> None:
+    if fmt == "json":
+        print_json(_as_json(report))
+        return
+    if fmt == "csv":
+        import csv
+        import sys
+
+        kinds = _kinds(report)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([c.key for c in report.columns])
+        for r in report.rows:
+            writer.writerow([_cell(r.get(c), kinds[c], text=True) for c in kinds])
+        return
+    title = f"{report.name} by {report.by}, {report.period.label()}"
+    for text in _table(report, title):
+        typer.echo(text)
+    typer.echo("")
+    typer.echo("totals: " + ", ".join(f"{k} {v}" for k, v in _totals(report.totals, text=True).items()))
+    if report.previous is not None:
+        previous = report.period.previous()
+        typer.echo(f"previous ({previous.start} to {previous.end}): "
+                   + ", ".join(f"{k} {v}" for k, v in _totals(report.previous, text=True).items()))
+    for name, section in report.sections.items():
+        typer.echo("")
+        for text in _table(section, name.replace("_", " ")):
+            typer.echo(text)
+    for note in report.notes:
+        typer.echo(f"note: {note}")
+
+
+def _announce_rebuild() -> None:
+    """A rebuild of the roll-ups takes a while on a big store: say so on stderr, not silently."""
+    from pos_tui.services.reports import rollups
+    from pos_tui.services.reports.common import shop_zone
+
+    if rollups.needs_rebuild(shop_zone()):
+        typer.echo("note: building the report roll-ups from every sale (once; about a minute per million lines)",
+                   err=True)
+
+
+def _run(kind: str, start: str, end: str, fmt: str, **options: Any) -> None:
+    from pos_tui.errors import ValidationError
+    from pos_tui.services.context import Actor
+    from pos_tui.services.reports import costs, customers, sales, turnover
+    from pos_tui.services.reports.periods import make_period
+
+    if fmt not in FORMATS:
+        raise ValidationError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
+    period = make_period(start, end)
+    open_store()
+    actor = Actor.cli()
+    _announce_rebuild()
+    if kind == "sales":
+        report = sales.sales_report(actor, period, **options)
+    elif kind == "turnover":
+        report = turnover.turnover_report(actor, period, **options)
+    elif kind == "customers":
+        report = customers.customers_report(actor, period, **options)
+    else:
+        report = costs.costs_report(actor, period, **options)
+    _print(report, fmt)
+
+
+@app.command("sales")
+def sales_(
+    start: From, end: To,
+    by: Annotated[str, typer.Option("--by", metavar="BY", help="day, week, month, hour, weekday, category, product, cashier, lane or tender")] = "day",
+    category: Category = None, fmt: Format = "table", as_json: AsJson = False,
+) -> None:
+    """Sales by day, week, month, hour, weekday, category, product, cashier, lane or tender; refunds subtracted, voids and training left out."""
+    _run("sales", start, end, "json" if as_json else fmt, by=by, category=category)
+
+
+@app.command("turnover")
+def turnover_(
+    start: From, end: To,
+    by: Annotated[str, typer.Option("--by", metavar="BY", help="product or category")] = "product",
+    category: Category = None,
+    dead_days: Annotated[int, typer.Option("--dead-days", metavar="N", help="dead stock: no sale in N days")] = 90,
+    fmt: Format = "table", as_json: AsJson = False,
+) -> None:
+    """COGS / average stock value, days of inventory, sell-through; slow movers and dead stock."""
+    _run("turnover", start, end, "json" if as_json else fmt, by=by, category=category, dead_days=dead_days)
+
+
+@app.command("customers")
+def customers_(
+    start: From, end: To,
+    top: Annotated[int, typer.Option("--top", metavar="N", help="how many top customers to list")] = 20,
+    fmt: Format = "table", as_json: AsJson = False,
+) -> None:
+    """New and returning customers, repeat rate, frequency, top customers, RFM segments, pairs bought together.
+
+    RFM scores 1-5 at the period's end. R, days since the last purchase: <=7 5, <=30 4, <=90 3,
+    <=180 2, else 1. F, purchases: >=20 5, >=10 4, >=5 3, >=2 2, else 1. M, net spend: >=1000.00 5,
+    >=500.00 4, >=200.00 3, >=50.00 2, else 1.
+    """
+    _run("customers", start, end, "json" if as_json else fmt, top=top)
+
+
+@app.command("costs")
+def costs_(
+    start: From, end: To,
+    by: Annotated[str, typer.Option("--by", metavar="BY", help="category or product")] = "category",
+    category: Category = None, fmt: Format = "table", as_json: AsJson = False,
+) -> None:
+    """Gross margin by category or product, COGS, discounts, shrinkage, shipping costs, cash over/short."""
+    _run("costs", start, end, "json" if as_json else fmt, by=by, category=category)
+
+
+@app.command("rebuild")
+def rebuild() -> None:
+    """Rebuild the report roll-ups from the raw sales. Each sale keeps them current; a rebuild holds
+    the database's write lock (about a minute per million lines), so run it after hours."""
+    import time
+
+    from pos_tui.services.context import Actor
+    from pos_tui.services.reports import rollups
+    from pos_tui.services.reports.common import shop_zone
+
+    open_store()
+    start = time.perf_counter()
+    if rollups.rebuild_for(Actor.cli(), shop_zone()):
+        typer.echo(f"report roll-ups rebuilt in {time.perf_counter() - start:.1f} s")
+    else:
+        typer.echo("this database has no roll-ups (PostgreSQL sums the raw sales); nothing to rebuild")

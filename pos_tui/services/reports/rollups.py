@@ -1,0 +1,127 @@
+"""The report roll-ups (migration 0010): when they can be read, and rebuilding them from the raw rows.
+
+Triggers keep them current sale by sale; this module rebuilds them when
+they are stale (a sale, line, payment or move was edited or deleted) or
+were built for another time zone. The rebuild uses the same sums as the
+triggers; a test proves both equal the raw aggregation.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from pos_tui.db.database import write_transaction
+from pos_tui.db.models import database
+from pos_tui.services.context import Actor
+from pos_tui.services.reports.common import ITEMS, LIVE, fetch, guard
+from pos_tui.services.reports.periods import utc_text
+
+USE_ROLLUPS = True  # tests turn it off to compare with the raw aggregation
+TABLES = ("report_sale_hour", "report_tender_hour", "report_product_day", "report_move_day")
+
+
+def local_day(column: str) -> str:
+    """SQL for a stored UTC time's day in the shop's zone (from report_zone)."""
+    return (f"date({column}, (SELECT z.offset_seconds FROM report_zone z WHERE z.from_utc <= {column}"
+            f" ORDER BY z.from_utc DESC LIMIT 1) || ' seconds')")
+
+
+def _has_tables() -> bool:
+    if database.param != "?":  # PostgreSQL: no roll-ups, it sums the raw rows
+        return False
+    return bool(fetch("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_rollup'"))
+
+
+def needs_rebuild(zone: ZoneInfo) -> bool:
+    """Whether the next report will rebuild the roll-ups first (stale, or built for another zone)."""
+    if not USE_ROLLUPS or not _has_tables():
+        return False
+    state = dict(fetch("SELECT key, value FROM report_rollup"))
+    return state.get("stale") != "0" or state.get("zone") != zone.key
+
+
+def ready(zone: ZoneInfo) -> bool:
+    """Whether reports may read the roll-ups; rebuilds them first when stale or built for another zone."""
+    if not USE_ROLLUPS or not _has_tables():
+        return False
+    state = dict(fetch("SELECT key, value FROM report_rollup"))
+    if state.get("stale") != "0" or state.get("zone") != zone.key:
+        rebuild(zone)
+    return True
+
+
+@lru_cache(maxsize=8)
+def zone_offsets(zone: ZoneInfo, first: int = 1970, last: int = 2100) -> list[tuple[str, int]]:
+    """(from UTC text, offset seconds) for each change of the zone's offset, from `first` to `last`."""
+    def offset(moment: datetime) -> int:
+        return int(moment.astimezone(zone).utcoffset().total_seconds())
+
+    moment = datetime(first, 1, 1, tzinfo=timezone.utc)
+    end = datetime(last, 1, 1, tzinfo=timezone.utc)
+    current = offset(moment)
+    found = [("0000", current)]
+    day = timedelta(days=1)
+    while moment < end:
+        following = moment + day
+        if offset(following) != current:
+            step = moment
+            while offset(step) == current:  # the change to the quarter hour
+                step += timedelta(minutes=15)
+            current = offset(step)
+            found.append((utc_text(step), current))
+        moment = following
+    return found
+
+
+def rebuild(zone: ZoneInfo) -> None:
+    """Sum the raw rows into the roll-ups again, for `zone`, in one transaction."""
+    with write_transaction():
+        for table in TABLES + ("report_zone",):
+            database.execute_sql(f"DELETE FROM {table}")
+        cursor = database.cursor()
+        cursor.executemany("INSERT INTO report_zone (from_utc, offset_seconds) VALUES (?, ?)", list(zone_offsets(zone)))
+        database.execute_sql(
+            f"INSERT INTO report_sale_hour SELECT substr(s.created_at, 1, 13), s.lane, s.cashier_id, s.status, COUNT(*),"
+            f" SUM(s.total), SUM(s.discount_total), SUM(s.tax_total), SUM(s.rounding), 0 FROM sale s WHERE {LIVE}"
+            f" GROUP BY 1, 2, 3, 4")
+        database.execute_sql(
+            f"INSERT INTO report_sale_hour SELECT substr(s.created_at, 1, 13), s.lane, s.cashier_id, s.status, 0, 0, 0,"
+            f" 0, 0, SUM({ITEMS}) FROM sale s JOIN sale_line sl ON sl.sale_id = s.id JOIN product p ON p.id = sl.product_id"
+            f" WHERE {LIVE} GROUP BY 1, 2, 3, 4 ON CONFLICT (hour, lane, cashier_id, status) DO UPDATE SET items = excluded.items")
+        database.execute_sql(
+            f"INSERT INTO report_tender_hour SELECT substr(s.created_at, 1, 13), pay.tender, s.status,"
+            f" COUNT(DISTINCT s.id), SUM(pay.amount) FROM payment pay JOIN sale s ON s.id = pay.sale_id WHERE {LIVE}"
+            f" GROUP BY 1, 2, 3")
+        database.execute_sql(
+            f"INSERT INTO report_product_day SELECT {local_day('s.created_at')}, sl.product_id, s.status,"
+            f" COUNT(DISTINCT s.id), SUM(sl.qty), SUM({ITEMS}),"
+            f" SUM(sl.total + CASE WHEN s.prices_include_tax THEN 0 ELSE sl.tax END),"
+            f" SUM(sl.total - CASE WHEN s.prices_include_tax THEN sl.tax ELSE 0 END),"
+            f" SUM(CASE WHEN s.status = 'completed' THEN sl.discount ELSE 0 END), SUM(sl.tax), SUM(sl.qty * sl.unit_cost)"
+            f" FROM sale_line sl JOIN sale s ON s.id = sl.sale_id JOIN product p ON p.id = sl.product_id WHERE {LIVE}"
+            f" GROUP BY 1, 2, 3")
+        database.execute_sql(
+            f"INSERT INTO report_move_day SELECT {local_day('m.created_at')}, m.product_id, m.reason, SUM(m.delta),"
+            f" SUM(MIN(m.delta, 0)) FROM stock_move m GROUP BY 1, 2, 3")
+        database.execute_sql("UPDATE report_rollup SET value = ? WHERE key = 'zone'", (zone.key,))
+        database.execute_sql("UPDATE report_rollup SET value = '0' WHERE key = 'stale'")
+
+
+def rebuild_for(actor: Actor, zone: ZoneInfo) -> bool:
+    """`pos report rebuild`: needs report.view; False when the database keeps no roll-ups."""
+    guard(actor)
+    if not _has_tables():
+        return False
+    rebuild(zone)
+    return True
+
+
+def day_bounds(start: date, end: date) -> tuple[str, str]:
+    return start.isoformat(), end.isoformat()
+
+
+def hour_bounds(bounds: tuple[str, str]) -> tuple[str, str]:
+    """UTC period bounds as roll-up hours (exact when the zone's offsets are whole hours)."""
+    return bounds[0][:13], bounds[1][:13]

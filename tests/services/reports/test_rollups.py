@@ -1,0 +1,96 @@
+"""The roll-ups (migration 0010) give the same reports as the raw rows, and the till keeps them current."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pos_tui.db.models import database
+from pos_tui.domain.cart import Cart
+from pos_tui.domain.tender import Tender
+from pos_tui.services import returns, sales as till
+from pos_tui.services.auth import authenticate
+from pos_tui.services.catalog import scan
+from pos_tui.services.context import Actor
+from pos_tui.services.reports import costs, customers, rollups, sales, turnover
+from pos_tui.services.reports.periods import make_period
+
+BREAD = "4010079190010"
+TABLES = rollups.TABLES
+
+
+def _all_reports(actor, period):
+    found = [sales.sales_report(actor, period, by, with_series=True) for by in sales.SALES_BY]
+    found += [sales.sales_report(actor, period, by, category="Bakery") for by in ("day", "hour", "week", "product", "category")]
+    found.append(sales.sales_report(actor, period, "day", category="Dairy", with_series=True))
+    found += [turnover.turnover_report(actor, period, by, dead_days=30) for by in turnover.TURNOVER_BY]
+    found += [costs.costs_report(actor, period, by) for by in costs.COSTS_BY]
+    found += [costs.costs_report(actor, period, "product", category="Bakery"), customers.customers_report(actor, period)]
+    return [asdict(r) for r in found]
+
+
+def _snapshot():
+    return {table: sorted(database.execute_sql(f"SELECT * FROM {table}").fetchall()) for table in TABLES}
+
+
+@pytest.mark.parametrize("start,end", [("2026-08-28", "2026-11-26"), ("2026-10-24", "2026-10-27"),
+                                       ("2026-11-25", "2026-11-26")])
+def test_every_report_from_the_rollups_equals_the_raw_sums(demo_store, monkeypatch, start, end):
+    actor = Actor.cli()
+    period = make_period(start, end)
+    assert rollups.ready(ZoneInfo("Europe/London"))
+    fast = _all_reports(actor, period)
+    monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
+    raw = _all_reports(actor, period)
+    assert fast == raw
+    assert any(r["totals"].get("net") for r in fast)  # the period has sales: the comparison means something
+
+
+def test_sales_and_returns_at_the_till_update_the_rollups_as_a_rebuild_would(demo_store):
+    zone = ZoneInfo("Europe/London")
+    rollups.ready(zone)
+    cashier = authenticate("cashier", "1111")
+    cart = Cart(prices_include_tax=False)
+    cart.add(scan(BREAD, demo_store.tax_rates()))
+    cart.add(scan(BREAD, demo_store.tax_rates()))
+    total = cart.totals().total
+    receipt = till.commit_sale(cashier, cart, [Tender("cash", 500), Tender("card", total - 500)], lane="1").receipt_no
+    line = returns.returnable(receipt).lines[0]
+    returns.commit_return(cashier, receipt, {line.line_id: Decimal(1)}, tender="cash", restock=True, lane="1")
+    trainee = Actor(cashier.username, cashier.role, cashier.user_id, cashier.os_user, training=True)
+    till.commit_sale(trainee, cart, [Tender("card", total)], lane="1")
+    kept = _snapshot()
+    state = dict(database.execute_sql("SELECT key, value FROM report_rollup").fetchall())
+    assert state["stale"] == "0"  # kept current by the triggers, no rebuild needed
+    rollups.rebuild(zone)
+    assert _snapshot() == kept
+    day = datetime.now(zone).date()
+    today = sales.sales_report(Actor.cli(), make_period(day, day + timedelta(days=1)), "tender")
+    assert {r["tender"]: r["net"] for r in today.rows} == {"cash": 500 - line.refund_for(Decimal(1))[0],
+                                                           "card": total - 500}
+
+
+def test_an_edited_sale_marks_the_rollups_stale_and_the_next_report_rebuilds(demo_store):
+    zone = ZoneInfo("Europe/London")
+    rollups.ready(zone)
+    period = make_period("2026-11-01", "2026-11-26")
+    before = sales.sales_report(Actor.cli(), period, "day").totals["net"]
+    database.execute_sql("UPDATE sale SET status = 'voided' WHERE id = (SELECT MAX(id) FROM sale WHERE status = 'completed')")
+    assert dict(database.execute_sql("SELECT key, value FROM report_rollup").fetchall())["stale"] == "1"
+    after = sales.sales_report(Actor.cli(), period, "day").totals["net"]
+    assert after < before
+
+
+@pytest.mark.parametrize("zone", ["America/New_York", "Asia/Kolkata"])  # another zone; a half-hour one
+def test_a_change_of_time_zone_rebuilds_the_rollups_for_it(demo_store, monkeypatch, zone):
+    rollups.ready(ZoneInfo("Europe/London"))
+    demo_store.set("store.timezone", zone)
+    period = make_period("2026-10-20", "2026-11-03")
+    fast = _all_reports(Actor.cli(), period)
+    assert dict(database.execute_sql("SELECT key, value FROM report_rollup").fetchall())["zone"] == zone
+    monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
+    assert _all_reports(Actor.cli(), period) == fast
