@@ -9,7 +9,7 @@ from typer.core import TyperGroup
 
 from pos_tui.cli import (
     audit_cmd, category_cmd, config_cmd, customer_cmd, db_cmd, hardware_cmd, order_cmd, outbox_cmd, po_cmd, print_cmd,
-    product_cmd, role_cmd, sale_cmd, shift_cmd, stock_cmd, store_cmd, supplier_cmd, tag_cmd, till_cmd, user_cmd,
+    product_cmd, report_cmd, role_cmd, sale_cmd, shift_cmd, stock_cmd, store_cmd, supplier_cmd, tag_cmd, till_cmd, user_cmd,
 )
 from pos_tui.cli.state import state
 from pos_tui.errors import PosError
@@ -152,9 +152,6 @@ app.add_typer(tag_cmd.app, name="tag")
 app.add_typer(customer_cmd.app, name="customer")
 app.add_typer(order_cmd.app, name="order")
 app.add_typer(outbox_cmd.app, name="outbox")
-
-from pos_tui.cli import report_cmd  # noqa: E402
-
 app.add_typer(report_cmd.app, name="report")
 
 
