@@ -82,7 +82,7 @@ async def _refund_past_limit(pilot, app):
 
 async def _menu_lists_only_the_checkout(pilot, app):
     await _until(pilot, app, ChooseModal, "the menu")
-    assert app.screen.choices == {"C": "Checkout (here)"}
+    assert app.screen.choices == {"C": "Checkout (here)", "O": "Orders"}
 
 
 async def _quit_asks_first(pilot, app):
