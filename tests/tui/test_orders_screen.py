@@ -177,3 +177,46 @@ async def test_ship_picks_the_carrier_from_the_list_so_an_unknown_one_cannot_be_
         await settle_workers(app)
     done = get_order(number)
     assert (done.carrier, done.tracking_number, done.service) == (orders.carriers(demo_store)[1], "TRK-1", "next-day")
+
+
+async def test_a_cashier_turns_the_cart_into_a_paid_delivery_order(demo_store):
+    from pos_tui.tui.modals.customer_search import CustomerSearchModal
+    from pos_tui.tui.modals.order_form import OrderFormModal
+    from pos_tui.tui.modals.payment import PaymentModal
+    from pos_tui.tui.screens.checkout import CheckoutScreen
+    from tests.tui.pilot_helpers import scan
+
+    _clear_demo_orders()
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1111")
+        await scan(pilot, BREAD)
+        await scan(pilot, HALLOUMI)
+        await wait_until(pilot, lambda: len(app.screen.cart.lines) == 2, "the basket")
+        total = app.screen.cart.totals().total
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerSearchModal), "who the order is for")
+        await pilot.press(*"LC000101")
+        await wait_until(pilot, lambda: len(app.screen.rows) == 1, "the customer found")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, OrderFormModal), "the order form")
+        await wait_until(pilot, lambda: app.screen.query_one("#order-recipient").value == "Margaret Thompson",
+                         "the recipient from the customer")
+        await pilot.press("f10")  # no address yet: refused in the form
+        await wait_until(pilot, lambda: "needs an address" in shown(app, "#order-form-message"), "the refusal")
+        app.screen.query_one("#order-address").value = "5 Mill Lane, York YO1 7AA"
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: isinstance(app.screen, PaymentModal), "the payment")
+        assert app.screen.total_due == total
+        await pilot.press("enter")  # the amount shown, in cash
+        await wait_until(pilot, lambda: isinstance(app.screen, CheckoutScreen)
+                         and "Order ORD-" in shown(app, "#notice"), "the order number")
+        number = shown(app, "#notice").split()[1]
+        assert app.screen.cart.is_empty
+        await settle_workers(app)
+    made = get_order(number)
+    assert (made.customer, made.fulfilment, made.payment, made.status) == (
+        "Margaret Thompson", "delivery", "paid", "approved")
+    assert (made.total, made.paid, made.address) == (total, total, "5 Mill Lane, York YO1 7AA")
+    assert [(p.tender, p.amount, p.username) for p in made.payments] == [("cash", total, "cashier")]
+    assert [line.barcode for line in made.lines] == [BREAD, HALLOUMI]
