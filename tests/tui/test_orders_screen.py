@@ -220,3 +220,28 @@ async def test_a_cashier_turns_the_cart_into_a_paid_delivery_order(demo_store):
     assert (made.total, made.paid, made.address) == (total, total, "5 Mill Lane, York YO1 7AA")
     assert [(p.tender, p.amount, p.username) for p in made.payments] == [("cash", total, "cashier")]
     assert [line.barcode for line in made.lines] == [BREAD, HALLOUMI]
+
+
+async def test_the_search_shows_what_is_available_when_orders_hold_stock(demo_store):
+    from pos_tui.domain.quantity import format_qty
+    from pos_tui.services.catalog import get_product
+    from pos_tui.tui.modals.product_search import ProductSearchModal
+
+    _clear_demo_orders()
+    _take(demo_store, (HALLOUMI, "2"))  # approved: 2 held
+    on_hand = get_product(HALLOUMI).stock
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1111")
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProductSearchModal), "the search")
+        await pilot.press(*"halloumi")
+        await wait_until(pilot, lambda: app.screen.barcodes == [HALLOUMI], "one match")
+        cell = str(app.screen.query_one("#results").get_row_at(0)[2])
+        assert cell == f"{format_qty(on_hand)} ({format_qty(on_hand - 2)} av)"
+        await pilot.press("escape")
+        await pilot.press(*"bread")  # nothing held: the plain figure
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, ProductSearchModal) and app.screen.rows, "bread")
+        assert "av" not in str(app.screen.query_one("#results").get_row_at(0)[2])
+        await settle_workers(app)
