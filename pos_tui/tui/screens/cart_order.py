@@ -94,12 +94,15 @@ class CartToOrder:
         self.app.call_from_thread(self._order_saved, made)
 
     def _order_saved(self, made: OrderInfo) -> None:
+        from pos_tui.tui.screens.orders import wake_outbox
+
         self.last_order = made
         self.show_cart()  # the empty cart replaces the saved open one
         change = sum(p.change for p in made.payments)
         owed = f", {format_money(made.balance)} owed" if made.balance > 0 else ""
         paid = f", change due {format_money(change)}" if change else ""
         self.notice(f"Order {made.number} taken: {made.status}{owed}{paid}")
+        wake_outbox(self.app)
 
     def _order_failed(self, cart: Cart, exc: Exception) -> None:
         cart.lines.extend(self.cart.lines)

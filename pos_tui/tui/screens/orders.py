@@ -40,6 +40,13 @@ def status_cell(order: OrderInfo) -> Text:
     return Text(order.status)
 
 
+def wake_outbox(app) -> None:
+    """The change's customer message goes now, not at the sender's next pass."""
+    devices = getattr(app, "devices", None)
+    if devices is not None:
+        devices.outbox.wake()
+
+
 class OrdersScreen(Screen[None]):
     """Orders at this shop; F2 cycles the status shown, Enter opens one."""
 
@@ -296,3 +303,4 @@ class OrdersScreen(Screen[None]):
         owed = f", {format_money(order.balance)} owed" if order.balance > 0 else ""
         self.notice(f"{order.number} is {order.status}{owed}")
         self.load(order.number)
+        wake_outbox(self.app)
