@@ -51,8 +51,9 @@ class OrdersScreen(Screen[None]):
     """Orders at this shop; F2 cycles the status shown, Enter opens one."""
 
     DEFAULT_CSS = """
-    #orders-tabs { height: 1; padding: 0 1; }
+    #orders-tabs { height: auto; max-height: 2; padding: 0 1; }  /* every status's count, wrapped at 80 columns */
     #orders-table { height: 1fr; }
+    #orders-current { height: 1; padding: 0 1; }
     #orders-notice { height: auto; max-height: 3; padding: 0 1; }
     """
     BINDINGS = [
@@ -81,6 +82,7 @@ class OrdersScreen(Screen[None]):
         yield Static(f"Orders | {self.actor.username} ({self.actor.role})", id="status-line")
         yield Static("", id="orders-tabs")
         yield DataTable(id="orders-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="orders-current")
         yield Static("", id="orders-notice")
         yield Footer()
 
@@ -139,7 +141,7 @@ class OrdersScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(keep))
         if not listing.orders:
             self.notice(f"No {SHORT[self.filter].lower()} orders" if self.filter != "all" else "No orders yet")
-        self.refresh_bindings()
+        self.show_current()
 
     @property
     def current(self) -> OrderInfo | None:
@@ -150,6 +152,17 @@ class OrdersScreen(Screen[None]):
         return self.orders.get(key)
 
     def on_data_table_row_highlighted(self, _event) -> None:
+        self.show_current()
+
+    def show_current(self) -> None:
+        """The highlighted order in words (a row's highlight may not show on a plain terminal)."""
+        o = self.current
+        text = ""
+        if o is not None:
+            who = o.customer or o.recipient or "no customer"
+            late = "LATE " if o.late else ""
+            text = f"> {o.number} {late}{o.status}, {o.fulfilment}, {who[:24]}, {format_money(o.total)}"
+        self.query_one("#orders-current", Static).update(text)
         self.refresh_bindings()
 
     def on_data_table_row_selected(self, _event) -> None:
