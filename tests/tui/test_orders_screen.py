@@ -105,10 +105,9 @@ async def test_a_supervisor_approves_with_a_note_and_a_cashier_is_refused_plainl
         await login(pilot, "cashier", "1111")
         screen = await _to_orders(pilot, app)
         await wait_until(pilot, lambda: screen.current is not None, "the order highlighted")
-        await pilot.press("f5")
-        await wait_until(pilot, lambda: isinstance(app.screen, AskModal), "the note")
-        await pilot.press(*"looks fine", "enter")
+        await pilot.press("f5")  # refused at once, before a note is asked
         await wait_until(pilot, lambda: "may not" in shown(app, "#orders-notice"), "the refusal")
+        assert isinstance(app.screen, OrdersScreen)
         assert "cashier (cashier) may not" in shown(app, "#orders-notice")
         assert "[order.approve]" in shown(app, "#orders-notice")
         assert get_order(number).status == "pending_review"
@@ -245,3 +244,33 @@ async def test_the_search_shows_what_is_available_when_orders_hold_stock(demo_st
         await wait_until(pilot, lambda: isinstance(app.screen, ProductSearchModal) and app.screen.rows, "bread")
         assert "av" not in str(app.screen.query_one("#results").get_row_at(0)[2])
         await settle_workers(app)
+
+
+async def test_a_pickup_paid_later_needs_no_customer_and_no_payment(demo_store):
+    from pos_tui.tui.modals.customer_search import CustomerSearchModal
+    from pos_tui.tui.modals.order_form import OrderFormModal
+    from pos_tui.tui.screens.checkout import CheckoutScreen
+    from tests.tui.pilot_helpers import scan
+
+    _clear_demo_orders()
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1111")
+        await scan(pilot, BREAD)
+        await wait_until(pilot, lambda: len(app.screen.cart.lines) == 1, "the basket")
+        await pilot.press("ctrl+o")
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerSearchModal), "who the order is for")
+        await pilot.press("escape")  # no customer
+        await wait_until(pilot, lambda: isinstance(app.screen, OrderFormModal), "the order form")
+        await pilot.press("backspace", "p", "enter", "backspace", "x", "f10")
+        await wait_until(pilot, lambda: "type F (paid in full)" in shown(app, "#order-form-message"),
+                         "the bad payment letter refused")
+        app.screen.query_one("#order-payment").value = "L"
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: isinstance(app.screen, CheckoutScreen)
+                         and "taken: approved, 3.20 owed" in shown(app, "#notice"), "the order taken")
+        number = shown(app, "#notice").split()[1]
+        await settle_workers(app)
+    made = get_order(number)
+    assert (made.customer_id, made.fulfilment, made.payment, made.paid, made.payments) == (
+        None, "pickup", "on_delivery", 0, ())

@@ -88,9 +88,13 @@ class OrderFormModal(OrderedTyping, ModalScreen[OrderRequest | None]):
         from pos_tui.services.customers import addresses, resolve
         from pos_tui.services.store import thread_session
 
-        with thread_session():
-            found = addresses(customer_id)
-            customer = resolve(customer_id)
+        try:
+            with thread_session():
+                found = addresses(customer_id)
+                customer = resolve(customer_id)
+        except PosError as exc:  # gone meanwhile: the fields stay for the cashier to type
+            self.app.call_from_thread(self.say, str(exc))
+            return
         default = next((a for a in found if a.is_default), found[0] if found else None)
         values = {"recipient": (default.recipient if default else "") or customer.name,
                   "phone": (default.phone if default else "") or customer.phone,

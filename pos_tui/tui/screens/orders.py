@@ -77,6 +77,7 @@ class OrdersScreen(Screen[None]):
         self.filter = "all"
         self.orders: dict[str, OrderInfo] = {}
         self.listing: OrderList | None = None
+        self.may_review: bool | None = None  # order.approve, read once with the first list
 
     def compose(self) -> ComposeResult:
         yield Static(f"Orders | {self.actor.username} ({self.actor.role})", id="status-line")
@@ -112,6 +113,10 @@ class OrdersScreen(Screen[None]):
             with thread_session():
                 status = which if which in STATUSES else None
                 found = list_orders(status, late=which == "late")
+                if self.may_review is None:
+                    from pos_tui.services.permissions import has
+
+                    self.may_review = has(self.actor, "order.approve")
         except PosError as exc:
             self.app.call_from_thread(self.notice, str(exc), error=True)
             return
@@ -214,11 +219,24 @@ class OrdersScreen(Screen[None]):
         if (o := self.current) is not None:
             self.run_change("submit_order", o.number)
 
+    def refused(self) -> bool:
+        """Say at once, before any note or form, that this user may not review or ship (the service checks too)."""
+        if self.may_review is False:
+            from pos_tui.services.permissions import PermissionDenied
+
+            self.notice(str(PermissionDenied(self.actor, "order.approve")), error=True)
+            return True
+        return False
+
     def action_approve(self) -> None:
+        if self.refused():
+            return
         if (o := self.current) is not None:
             self._ask_note(f"Approve {o.number}", lambda note: self.run_change("approve", o.number, note=note))
 
     def action_reject(self) -> None:
+        if self.refused():
+            return
         if (o := self.current) is not None:
             self._ask_note(f"Reject {o.number}", lambda note: self.run_change("reject", o.number, note=note))
 
@@ -232,7 +250,7 @@ class OrdersScreen(Screen[None]):
         from pos_tui.tui.modals.ship_form import ShipFormModal
 
         o = self.current
-        if o is None:
+        if o is None or self.refused():
             return
         names = carriers(self.app.settings)
         letters = dict(zip("123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", names))
@@ -272,6 +290,8 @@ class OrdersScreen(Screen[None]):
             self._ask_note(f"Cancel {o.number}", lambda note: self.run_change("cancel", o.number, note=note))
 
     def action_return_order(self) -> None:
+        if self.refused():
+            return
         if (o := self.current) is not None:
             self._ask_note(f"Return {o.number}", lambda note: self.run_change("return_order", o.number, note=note))
 
