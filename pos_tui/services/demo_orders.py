@@ -135,10 +135,8 @@ def build_demo_orders(settings: Settings, *, today: date, opening: datetime, see
             _step(supervisor, settings, made.number, "approved", at(plan.steps[0][0], index, 1), NOTES["approved"])
         for step, (days_before, status) in enumerate(plan.steps, start=2):
             when = at(days_before, index, step)
-            if status == "rejected":
-                orders.reject(supervisor, settings, made.number, NOTES["rejected"], source="demo") if when is None \
-                    else _step(supervisor, settings, made.number, "cancelled", when, NOTES["rejected"],
-                               review=NOTES["rejected"])
+            if status == "rejected":  # reject's own change, at the history's time
+                _step(supervisor, settings, made.number, "cancelled", when, NOTES["rejected"], review=NOTES["rejected"])
             elif status == "shipped":
                 carrier = rng.choice(orders.carriers(settings))
                 tracking = f"{carrier[:3].upper()}{rng.randint(10**8, 10**9 - 1)}"
