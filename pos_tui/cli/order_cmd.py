@@ -1,4 +1,4 @@
-"""`pos order list|show|create|submit|approve|reject|pack|ship|deliver|cancel|return|track-import`."""
+"""`pos order list|show|create|submit|approve|reject|pack|ship|deliver|cancel|return|slip|track-import`."""
 
 
 from pathlib import Path
@@ -250,6 +250,18 @@ def cancel(number: Number, note: Note = "", as_user: AsUser = None, password_std
 def return_(number: Number, note: Note = "", as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
     """The goods came back (needs order.approve): they are restocked."""
     _write("return_order", number, as_user, password_stdin, note=note)
+
+
+@app.command("slip")
+def slip(number: Number, lane: Annotated[str | None, typer.Option("--lane", help="the lane whose printer prints it")] = None,
+         as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
+    """Queue the order's packing slip on the lane's receipt printer (`pos print drain` prints it)."""
+    from pos_tui.services.packing_slip import print_slip
+
+    current = open_store()
+    actor = acting(as_user, password_stdin)
+    job = print_slip(actor, current, number, lane=lane)
+    typer.echo(f"packing slip for {job.receipt_no} queued on lane {job.lane} (job {job.id})")
 
 
 @app.command("track-import")

@@ -188,7 +188,7 @@ class PrintJob(BaseModel):
 
     lane = CharField(max_length=32)
     receipt_no = CharField(max_length=32, index=True)
-    kind = CharField(max_length=8)  # receipt | copy | report | label
+    kind = CharField(max_length=8)  # receipt | copy | report | label | slip
     name = CharField(max_length=64)
     lines = TextField()  # JSON list of the laid-out lines
     barcode = CharField(max_length=64, null=True)

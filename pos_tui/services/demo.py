@@ -1,4 +1,4 @@
-"""The demo store: the sample shop, its users and 90 days of history."""
+"""The demo store: the sample shop, its users, 90 days of history and orders in every status."""
 
 from __future__ import annotations
 
@@ -66,6 +66,15 @@ def build_demo_store(settings: Settings, *, today: date, with_history: bool = Tr
 
         attach_demo_customers(history.first_day, history.last_day, settings.get("store.timezone"))
     open_demo_shift(settings)
+    if history is not None:
+        from datetime import datetime, time, timedelta
+        from zoneinfo import ZoneInfo
+
+        from pos_tui.services.demo_orders import build_demo_orders
+
+        opening = datetime.combine(history.first_day - timedelta(days=1), time(7, 30),
+                                   tzinfo=ZoneInfo(settings.get("store.timezone")))
+        build_demo_orders(settings, today=today, opening=opening)
     return history
 
 

@@ -60,7 +60,7 @@ def backoff_seconds(attempts: int) -> int:
 def enqueue(lane: str, receipt_no: str, lines: list[str], barcode: str | None, *, kind: str = "receipt",
             name: str | None = None) -> JobInfo:
     """Queue one laid-out receipt (its own small transaction, after the sale's)."""
-    if kind not in ("receipt", "copy", "report", "label"):
+    if kind not in ("receipt", "copy", "report", "label", "slip"):
         raise ValueError(f"unknown print job kind {kind!r}")
     now = utc_now()
     with write_transaction():

@@ -62,9 +62,16 @@ def _purchasing(actor: Actor) -> Screen:
     return PurchasingScreen(actor)
 
 
+def _orders(actor: Actor) -> Screen:
+    from pos_tui.tui.screens.orders import OrdersScreen
+
+    return OrdersScreen(actor)
+
+
 AREAS: tuple[Area, ...] = (
     Area("checkout", "C", "Checkout", (), _checkout),  # every role sells
     Area("products", "P", "Products", (), _products, permission="product.edit"),
+    Area("orders", "O", "Orders", (), _orders),  # anyone sees orders; the services check each action
     Area("audit", "A", "Audit log", (), _audit_log, permission="audit.view"),
     Area("stock", "K", "Stock", (), _stock, permission="stock.adjust"),
     Area("purchasing", "U", "Purchasing", (), _purchasing, permission="stock.adjust"),

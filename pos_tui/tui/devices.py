@@ -1,4 +1,4 @@
-"""The till's device threads: the print worker and the drawer's sensor watch.
+"""The till's device threads: the print worker, the drawer's sensor watch and the outbox sender.
 
 Started once per till (the first checkout), stopped when the till exits.
 Every device call runs in these threads, never on the event loop; the
@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 
+from pos_tui.services.outbox_worker import OutboxWorker
 from pos_tui.services.print_worker import PrintWorker, QueueStatus
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ class TillDevices:
     def __init__(self, app) -> None:
         self.app = app
         self.worker = PrintWorker(app.settings, app.printer)
+        self.outbox = OutboxWorker(app.settings)  # only runs when notify.command is set
         self.drawer_open: bool | None = None  # None: no sensor, or it failed
         self.open_since: float | None = None  # monotonic time the sensor saw it open
         self.would_open = False  # training: the last decision would have opened a live drawer
@@ -48,6 +50,7 @@ class TillDevices:
     def start(self) -> None:
         if self.app.printer is not None:  # printer.type none: nothing to print to
             self.worker.start()
+        self.outbox.start()
         if callable(getattr(self.app.drawer, "is_open", None)):
             self._sensor = threading.Thread(target=self._watch, name="drawer-sensor", daemon=True)
             self._sensor.start()
@@ -58,6 +61,7 @@ class TillDevices:
     def stop(self) -> None:
         self._stop.set()
         self.worker.stop()
+        self.outbox.stop()
         for thread in (self._sensor, self._scanner_thread):
             if thread is not None:
                 thread.join(2)

@@ -16,6 +16,6 @@ async def test_login_opens_the_checkout_mode_and_the_menu_lists_the_areas(demo_s
         assert app.current_mode == "checkout"
         await pilot.press("f12")
         await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal), "the menu")
-        assert app.screen.choices == {"C": "Checkout (here)"}
+        assert app.screen.choices == {"C": "Checkout (here)", "O": "Orders"}
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, CheckoutScreen), "back at checkout")

@@ -51,9 +51,9 @@ async def test_an_admin_opens_it_from_the_menu_and_sees_their_login_first(demo_s
         await login(pilot, "admin", "admin")
         await _open_audit(pilot)
         rows = _rows(app)
-        assert len(rows) == AuditLog.select().count()  # the demo's log fits one page
+        newest = [r.action for r in AuditLog.select().order_by(AuditLog.id.desc()).limit(PAGE)]
+        assert _actions(app) == newest  # the newest page of the demo's log (its orders fill more than one)
         assert rows[0][1:4] == ["admin", app.os_user[:8], "login"]
-        assert "user.add" in _actions(app)
         assert app.current_mode == "audit"
 
 
@@ -83,7 +83,8 @@ async def test_filters_narrow_the_rows_by_action_prefix_and_user(demo_store):
         await pilot.press("f2", *"user", "enter")
         await _wait_page(pilot)
         assert set(_actions(app)) == {"user.add"}
-        assert len(_actions(app)) == everything.count("user.add") < len(everything)
+        added = AuditLog.select().where(AuditLog.action == "user.add").count()
+        assert len(_actions(app)) == added < len(everything)
         # Both filters at once: only admin's own rows of actions starting "log".
         app.screen.query_one("#audit-action").value = "log"
         app.screen.set_focus(app.screen.query_one("#audit-user"))
@@ -108,8 +109,9 @@ async def test_pages_go_back_to_older_rows_and_forward_again(demo_store):
         await pilot.press("f7")
         await wait_until(pilot, lambda: _notice(app).startswith("Page 2"), "page 2")
         older = [row[4] for row in _rows(app)]
-        assert older[:5] == [f"t{n}" for n in range(5, 0, -1)] and len(older) == AuditLog.select().count() - PAGE
-        assert "the oldest rows" in _notice(app)
+        total = AuditLog.select().count()
+        assert older[:5] == [f"t{n}" for n in range(5, 0, -1)] and len(older) == min(PAGE, total - PAGE)
+        assert ("the oldest rows" in _notice(app)) == (total <= 2 * PAGE)
         await pilot.press("f6")
         await wait_until(pilot, lambda: _notice(app).startswith("Page 1"), "page 1 again")
         assert [row[4] for row in _rows(app)] == first

@@ -82,7 +82,7 @@ async def _refund_past_limit(pilot, app):
 
 async def _menu_lists_only_the_checkout(pilot, app):
     await _until(pilot, app, ChooseModal, "the menu")
-    assert app.screen.choices == {"C": "Checkout (here)"}
+    assert app.screen.choices == {"C": "Checkout (here)", "O": "Orders"}
 
 
 async def _quit_asks_first(pilot, app):
@@ -138,6 +138,16 @@ async def _park_asks_a_label(pilot, app):
     await _until(pilot, app, AskModal, "the park label")
 
 
+async def _order_form_for_a_customer(pilot, app):
+    from pos_tui.tui.modals.order_form import OrderFormModal
+
+    await _until(pilot, app, CustomerSearchModal, "who the order is for")
+    await pilot.press(*"LC000101")
+    await wait_until(pilot, lambda: len(app.screen.rows) == 1, "the customer found")
+    await pilot.press("enter")
+    await _until(pilot, app, OrderFormModal, "the order form (a cashier takes orders)")
+
+
 WALK = {
     "checkout.help": HelpModal,
     "checkout.search": ProductSearchModal,
@@ -152,6 +162,7 @@ WALK = {
     "checkout.reprint": _reprint_has_nothing_yet,
     "checkout.no_sale": _no_sale_needs_a_supervisor,
     "checkout.retry_print": _retry_has_nothing_failed,
+    "checkout.order": _order_form_for_a_customer,
     "checkout.line_up": _line_moves,
     "checkout.line_down": _line_moves,
     "app.quit": _quit_asks_first,

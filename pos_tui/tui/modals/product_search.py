@@ -1,4 +1,8 @@
-"""Product search (F2): part of a name, category or tag; Enter adds the highlighted one."""
+"""Product search (F2): part of a name, category or tag; Enter adds the highlighted one.
+
+Stock shows what is on hand and, when orders hold some of it, what is still
+available ("12 (9 av)"): one extra read per search, none on the scan path.
+"""
 
 from __future__ import annotations
 
@@ -15,17 +19,27 @@ class ProductSearchModal(LookupModal):
     """Returns the barcode picked, or None when cancelled."""
 
     TITLE_TEXT = "Find a product: name, category or tag"
-    COLUMNS = (("Item", 34), ("Price", 8), ("Stock", 8), ("Category", 14))
+    COLUMNS = (("Item", 30), ("Price", 8), ("Stock", 12), ("Category", 14))
     LIMIT = RESULTS
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.reserved: dict[int, object] = {}  # product id -> qty held by approved and packed orders
 
     def find(self, text: str):
         from pos_tui.services.catalog import list_products
+        from pos_tui.services.order_stock import reserved
 
-        return list_products(text, limit=RESULTS)
+        found = list_products(text, limit=RESULTS)
+        held = reserved([p.id for p in found])
+        self.reserved.update(held)  # ids map to the same figures whichever search read them
+        return found
 
     def cells(self, product):
+        held = self.reserved.get(product.id, 0)
+        stock = format_qty(product.stock) + (f" ({format_qty(product.stock - held)} av)" if held else "")
         return (product.name, Text(format_money(product.price), justify="right"),
-                Text(format_qty(product.stock), justify="right"), product.category)
+                Text(stock, justify="right"), product.category)
 
     def picked(self, product) -> str:
         return product.barcode

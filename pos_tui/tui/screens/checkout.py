@@ -24,6 +24,7 @@ from pos_tui.tui.modals.product_search import ProductSearchModal
 from pos_tui.tui.low_stock import LowStockWarning
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.screens.cart_edits import CartEdits
+from pos_tui.tui.screens.cart_order import CartToOrder
 from pos_tui.tui.screens.parking import Parking
 from pos_tui.tui.screens.returns_flow import Returns
 from pos_tui.tui.screens.shift_actions import ShiftActions
@@ -36,7 +37,7 @@ from pos_tui.tui.widgets.totals_panel import TotalsPanel
 from pos_tui.tui.widgets.typed_input import TypedInput
 
 
-class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, ShiftActions, ShiftClose, LowStockWarning,
+class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, ShiftActions, ShiftClose, LowStockWarning,
                      OrderedTyping, Screen[None]):
     """Where the shop makes its money; the scan field is always ready."""
 
@@ -53,6 +54,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, ShiftActions, S
         Binding("f10", "pay", "Pay", id="checkout.pay", priority=True),
         Binding("f11", "shift", "Shift", id="checkout.shift", priority=True),
         Binding("ctrl+p", "reprint", "Reprint", id="checkout.reprint", priority=True),
+        Binding("ctrl+o", "order", "Order", id="checkout.order", priority=True),
         Binding("ctrl+r", "retry_print", "Retry print", id="checkout.retry_print", priority=True, show=False),
         Binding("up", "line_up", "Line up", id="checkout.line_up", show=False),
         Binding("down", "line_down", "Line down", id="checkout.line_down", show=False),
