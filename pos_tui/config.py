@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pos_tui.config_kinds import HARDWARE_EXPECTED, RULE_EXPECTED, coerce_hardware, coerce_rule
+from pos_tui.config_orders import ORDER_EXPECTED, coerce_order
 from pos_tui.errors import ConfigError, StoreError
 
 CONFIG_NAME = "config.toml"
@@ -135,6 +136,36 @@ _KEYS = [
         "reasons for paying cash in or out of the drawer, comma separated"),
     Key("receipt.recover_minutes", "int", 60, "on start, queue the receipt of any sale of the last this many "
         "minutes that has none (a crash between the sale and its print job)", minimum=1),
+    # Reorders (services/reorder.py).
+    Key("stock.default_lead_time_days", "int", 7, "days a supplier takes to deliver, for products with no "
+        "supplier (the reorder suggestion covers sales over this many days)", minimum=0),
+    # Delivery orders (services/orders.py, order_review.py) and customer messages (services/outbox.py).
+    Key("orders.review.total_above", "optional_money", "500.00", "orders with a total above this go to manual "
+        "review; empty: no such rule"),
+    Key("orders.review.discount_percent_above", "optional_percent", "20", "orders with a line discounted more "
+        "than this percent go to manual review; empty: no such rule"),
+    Key("orders.review.new_customer", "bool", False, "orders of a customer with no earlier sale or order go "
+        "to manual review"),
+    Key("orders.review.on_delivery_above", "optional_money", "100.00", "pay-on-delivery orders above this go "
+        "to manual review; empty: no such rule"),
+    Key("orders.carriers", "carriers", "Post,DPD,UPS,Courier", "carriers an order may ship with, comma separated"),
+    Key("notify.command", "str", "", "shell command that sends a customer message given as JSON on stdin "
+        "(exit 0 = sent); empty: messages stay queued in `pos outbox list`"),
+    Key("notify.timeout_s", "seconds", "10", "seconds notify.command may take before it counts as failed"),
+    Key("notify.template.pending_review", "message", "Order {number}: we are checking your order and will "
+        "confirm it soon.", "message when an order waits for review"),
+    Key("notify.template.approved", "message", "Order {number} is confirmed. Thank you, {name}!",
+        "message when an order is approved"),
+    Key("notify.template.packed", "message", "Order {number} is packed.", "message when an order is packed"),
+    Key("notify.template.shipped", "message", "Order {number} has shipped with {carrier}, tracking {tracking}; "
+        "expected {expected}.", "message when an order ships"),
+    Key("notify.template.delivered", "message", "Order {number} was delivered. Enjoy!",
+        "message when an order is delivered or collected"),
+    Key("notify.template.cancelled", "message", "Order {number} was cancelled.", "message when an order is cancelled"),
+    Key("notify.template.returned", "message", "Order {number} came back to us; we will be in touch.",
+        "message when an order is returned"),
+    Key("notify.template.late", "message", "Sorry {name}, order {number} is running late (expected {expected}); "
+        "tracking {tracking}.", "message when an order passes its expected date"),
 ]
 # Keys that were renamed: an old config.toml still loads, under the new name.
 RENAMED = {"receipt.width": "printer.width"}
@@ -183,6 +214,7 @@ def coerce(key: Key, value: Any) -> Any:
         "lane": "1-16 letters, digits, '_' or '-' (it starts every receipt number)",
         **HARDWARE_EXPECTED,
         **RULE_EXPECTED,
+        **ORDER_EXPECTED,
     }[key.kind]
     bad = ConfigError(f"{key.name} must be {expected}, not {text!r}")
     if key.kind == "str":
@@ -248,6 +280,8 @@ def coerce(key: Key, value: Any) -> Any:
         return coerce_rule(key, value)
     if key.kind in HARDWARE_EXPECTED:
         return coerce_hardware(key, value, text, bad)
+    if key.kind in ORDER_EXPECTED:
+        return coerce_order(key, value)
     raise AssertionError(key.kind)
 
 

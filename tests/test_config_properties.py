@@ -96,6 +96,21 @@ def _check_typed(name: str, value: object) -> None:
         from pos_tui.domain.money import format_money, parse_money
 
         assert format_money(parse_money(value)) == value
+    elif key.kind == "optional_money":  # a review threshold; empty switches the rule off
+        from pos_tui.domain.money import format_money, parse_money
+
+        assert value == "" or format_money(parse_money(value)) == value
+    elif key.kind == "optional_percent":
+        assert value == "" or ("E" not in value.upper() and 0 <= Decimal(value) <= 100)
+    elif key.kind == "carriers":  # the shop's carriers, kept as one line of text
+        assert type(value) is str and value and "\n" not in value
+        value.encode("utf-8")
+    elif key.kind == "message":  # a notify template: every placeholder known
+        from pos_tui.config_orders import template_fields
+
+        assert type(value) is str
+        value.encode("utf-8")
+        template_fields(value)
     else:
         raise AssertionError(f"untested kind {key.kind}")
 

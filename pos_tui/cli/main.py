@@ -8,9 +8,9 @@ import typer
 from typer.core import TyperGroup
 
 from pos_tui.cli import (
-    audit_cmd, config_cmd, db_cmd, hardware_cmd, print_cmd, product_cmd, role_cmd, sale_cmd, shift_cmd, store_cmd, till_cmd, user_cmd,
+    audit_cmd, category_cmd, config_cmd, customer_cmd, db_cmd, hardware_cmd, order_cmd, outbox_cmd, po_cmd, print_cmd,
+    product_cmd, role_cmd, sale_cmd, shift_cmd, stock_cmd, store_cmd, supplier_cmd, tag_cmd, till_cmd, user_cmd,
 )
-from pos_tui.cli import stock_cmd
 from pos_tui.cli.state import state
 from pos_tui.errors import PosError
 
@@ -144,12 +144,14 @@ app.add_typer(hardware_cmd.app, name="hardware")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(print_cmd.app, name="print")
 app.add_typer(shift_cmd.app, name="shift")
+app.add_typer(supplier_cmd.app, name="supplier")
+app.add_typer(po_cmd.app, name="po")
 app.add_typer(stock_cmd.app, name="stock")
-
-from pos_tui.cli import category_cmd, tag_cmd  # noqa: E402
-
 app.add_typer(category_cmd.app, name="category")
 app.add_typer(tag_cmd.app, name="tag")
+app.add_typer(customer_cmd.app, name="customer")
+app.add_typer(order_cmd.app, name="order")
+app.add_typer(outbox_cmd.app, name="outbox")
 
 from pos_tui.cli import report_cmd  # noqa: E402
 

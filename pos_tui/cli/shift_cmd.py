@@ -42,7 +42,7 @@ def _report_json(r, zone) -> dict:
         "discounts": m(r.discounts), "voids": r.voids, "no_sales": r.no_sales,
         "cash": {"float": m(r.float_amount), "sales": m(r.cash_sales), "refunds": m(r.cash_refunds),
                  "paid_in": m(r.paid_in), "paid_out": m(r.paid_out), "safe_drops": m(r.safe_drops),
-                 "expected": m(r.expected_cash)},
+                 "orders": m(r.order_cash), "expected": m(r.expected_cash)},
         "movements": [{"kind": x.kind, "amount": m(x.amount), "reason": x.reason, "note": x.note, "user": x.user,
                        "approver": x.approver or None, "time": _when(x.time, zone)} for x in r.movements],
         "counted": m(r.counted) if r.counted is not None else None,

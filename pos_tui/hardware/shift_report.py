@@ -74,6 +74,8 @@ def layout_shift_report(report: Any, *, shop_name: str, width: int, zone: tzinfo
     out.append(_row("Paid in", format_money(report.paid_in), width))
     out.append(_row("Paid out", format_money(-report.paid_out), width))
     out.append(_row("Safe drops", format_money(-report.safe_drops), width))
+    if report.order_cash:
+        out.append(_row("Order cash", format_money(report.order_cash), width))
     out.append(_row("Expected in drawer", format_money(report.expected_cash), width))
     if report.movements:
         out.append(_rule(width))

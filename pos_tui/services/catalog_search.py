@@ -58,18 +58,23 @@ class _Sqlite:
         }
         self.active = "" if include_archived else "AND archived = 0"
         self.trigram = trigram
-        others = (
+        grouped = (
             "SELECT id FROM product WHERE category_id IN"
             " (SELECT id FROM category WHERE name LIKE :pattern ESCAPE '\\')"
             " UNION ALL SELECT pt.product_id FROM product_tag pt JOIN tag t ON t.id = pt.tag_id"
             " WHERE t.name LIKE :pattern ESCAPE '\\'"
-            " UNION ALL SELECT id FROM product WHERE barcode >= :low AND barcode < :high"
         )
+        # The barcode range is tested on each row, not gathered into the IN set:
+        # a digit term like "770" starts most barcodes, and a set of 100,000 ids
+        # costs more to build than the walk it serves.
+        barcode = "(barcode >= :low AND barcode < :high)"
+        others = f"{grouped} UNION ALL SELECT id FROM product WHERE {barcode}"
         if trigram:
-            self.candidates = f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :phrase UNION ALL {others}"
-            self.matches = f"id IN ({self.candidates})"
+            names = f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :phrase"
+            self.candidates = f"{names} UNION ALL {others}"
+            self.matches = f"({barcode} OR id IN ({names} UNION ALL {grouped}))"
         elif self._ids(f"SELECT EXISTS ({others})")[0]:
-            self.matches = f"(name LIKE :pattern ESCAPE '\\' OR id IN ({others}))"
+            self.matches = f"(name LIKE :pattern ESCAPE '\\' OR {barcode} OR id IN ({grouped}))"
         else:  # the usual short term: testing each name against an empty set would double a rare term's walk
             self.matches = "name LIKE :pattern ESCAPE '\\'"
 

@@ -62,6 +62,9 @@ def build_demo_store(settings: Settings, *, today: date, with_history: bool = Tr
             prices_include_tax=settings.get("tax.included"), lane=settings.get("lane"),
             z_layout=lambda report: z_report_lines(settings, report),
         )
+        from pos_tui.services.demo_customers import attach_demo_customers
+
+        attach_demo_customers(history.first_day, history.last_day, settings.get("store.timezone"))
     open_demo_shift(settings)
     return history
 

@@ -67,16 +67,23 @@ def _foreign_keys() -> list[Violation]:
 
 
 def _stock() -> list[Violation]:
+    """Products whose stock is not the sum of their moves.
+
+    On SQLite the sums read the move table straight through: walking it by its
+    product index fetches each move's row out of order, 2-3x slower at a
+    million moves (about 1 s instead of 2.7 s at 100,000 products).
+    """
+    moves = "stock_move NOT INDEXED" if isinstance(database.obj, SqliteDatabase) else "stock_move"
     rows = _rows(
         "SELECT p.barcode, p.stock, COALESCE(m.moved, 0) FROM product p "
-        "LEFT JOIN (SELECT product_id, SUM(delta) AS moved FROM stock_move GROUP BY product_id) m "
-        "ON m.product_id = p.id ORDER BY p.id"
+        f"LEFT JOIN (SELECT product_id, SUM(delta) AS moved FROM {moves} GROUP BY product_id) m "
+        "ON m.product_id = p.id WHERE p.stock <> COALESCE(m.moved, 0) ORDER BY p.id"
     )
     return [
         Violation("stock", f"product {barcode}",
                   f"stock is {format_qty(milli_to_qty(stock))} but its stock moves add up to "
                   f"{format_qty(milli_to_qty(moved))}")
-        for barcode, stock, moved in rows if stock != moved
+        for barcode, stock, moved in rows
     ]
 
 

@@ -88,10 +88,24 @@ def has(actor: Actor, permission: str) -> bool:
     ).exists()
 
 
+# Back-office writes change the real shop (catalogue, stock, purchasing,
+# users, settings): training mode practises selling and leaves them alone.
+NOT_IN_TRAINING = frozenset({"product.edit", "stock.adjust", "user.manage", "settings.edit"})
+
+
+class TrainingRefused(ValidationError):
+    def __init__(self, permission: str) -> None:
+        super().__init__(f"training mode may not {PERMISSIONS[permission]}: it would change the real shop; "
+                         "leave training first")
+        self.permission = permission
+
+
 def require(actor: Actor, permission: str) -> None:
-    """Refuse with PermissionDenied unless `actor` holds `permission`."""
+    """Refuse with PermissionDenied unless `actor` holds `permission` (and back-office work in training)."""
     if not has(actor, permission):
         raise PermissionDenied(actor, permission)
+    if actor.training and permission in NOT_IN_TRAINING:
+        raise TrainingRefused(permission)
 
 
 def check_permission_name(name: str) -> str:

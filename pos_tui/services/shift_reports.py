@@ -5,6 +5,7 @@ Pure reads. Sales and refunds come from the sales linked to the shift
 while the shift was open. Training sales never count. The arithmetic:
 
     expected cash = float + cash sales - cash refunds + paid in - paid out - safe drops
+                    + order cash (taken for delivery orders, less order refunds)
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import datetime
 from peewee import fn
 
 from pos_tui.db.fields import utc_now
-from pos_tui.db.models import AuditLog, CashMovement, Payment, Sale, Shift
+from pos_tui.db.models import AuditLog, CashMovement, OrderPayment, Payment, Sale, Shift
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.tender import CASH
 from pos_tui.errors import NotFound
@@ -101,10 +102,12 @@ class ShiftReport:
     approver: str = ""
     note: str = ""
     batch: tuple[BatchLine, ...] = ()
+    order_cash: int = 0  # cash taken for delivery orders in this shift, less their cash refunds
 
     @property
     def expected_cash(self) -> int:
-        return self.float_amount + self.cash_sales + self.cash_refunds + self.paid_in - self.paid_out - self.safe_drops
+        return (self.float_amount + self.cash_sales + self.cash_refunds + self.paid_in - self.paid_out
+                - self.safe_drops + self.order_cash)
 
     @property
     def net_total(self) -> int:
@@ -142,6 +145,12 @@ def _opened_no_sale(details: dict) -> bool:
     return details.get("why") == "no_sale" and details.get("outcome") == "opened"
 
 
+def order_cash(shift_id: int) -> int:
+    """Cash taken for orders in this shift (deposits, payments in full, on delivery) less cash given back."""
+    return int(OrderPayment.select(fn.COALESCE(fn.SUM(OrderPayment.amount), 0))
+               .where((OrderPayment.shift == shift_id) & (OrderPayment.tender == CASH)).scalar())
+
+
 def cash_expected(shift_id: int) -> int:
     """The cash the drawer should hold now: the float, cash taken and given back, cash in and out."""
     row = Shift.get_by_id(shift_id)
@@ -151,7 +160,7 @@ def cash_expected(shift_id: int) -> int:
     moves = dict(CashMovement.select(CashMovement.kind, fn.SUM(CashMovement.amount))
                  .where(CashMovement.shift == shift_id).group_by(CashMovement.kind).tuples())
     return (row.float_amount + int(cash) + moves.get(PAID_IN, 0) - moves.get(PAID_OUT, 0)
-            - moves.get(SAFE_DROP, 0))
+            - moves.get(SAFE_DROP, 0) + order_cash(shift_id))
 
 
 def build_report(shift: Shift, at: datetime | None = None, *, batch_totals: dict[str, int] | None = None) -> ShiftReport:
@@ -195,7 +204,7 @@ def build_report(shift: Shift, at: datetime | None = None, *, batch_totals: dict
         paid_in=moved[PAID_IN], paid_out=moved[PAID_OUT], safe_drops=moved[SAFE_DROP], movements=movements,
         float_counts=counts_from_json(shift.float_counts), counted=shift.counted,
         counts=counts_from_json(shift.counts), over_short=shift.over_short, approver=shift.approver,
-        note=shift.note, batch=batch,
+        note=shift.note, batch=batch, order_cash=order_cash(shift.id),
     )
 
 

@@ -20,6 +20,7 @@ from pos_tui.services.context import Actor
 ADJUST_REASONS = ("damage", "theft", "expiry", "own_use", "correction", "found")
 # Every reason a move can carry; sale, return and import come from their own services.
 REASONS = ("sale", "return", "import", "receive", "stocktake") + ADJUST_REASONS
+REASONS += ("order",)  # a delivery order shipped or a pickup collected (services/orders.py)
 
 
 def move(product_id: int, delta: Decimal, reason: str, reference: str, actor: Actor,

@@ -44,16 +44,30 @@ def _audit_log(actor: Actor) -> Screen:
     return AuditLogScreen(actor)
 
 
+def _products(actor: Actor) -> Screen:
+    from pos_tui.tui.screens.products import ProductsScreen
+
+    return ProductsScreen(actor)
+
+
 def _stock(actor: Actor) -> Screen:
     from pos_tui.tui.screens.stock import StockScreen
 
     return StockScreen(actor)
 
 
+def _purchasing(actor: Actor) -> Screen:
+    from pos_tui.tui.screens.purchasing import PurchasingScreen
+
+    return PurchasingScreen(actor)
+
+
 AREAS: tuple[Area, ...] = (
     Area("checkout", "C", "Checkout", (), _checkout),  # every role sells
+    Area("products", "P", "Products", (), _products, permission="product.edit"),
     Area("audit", "A", "Audit log", (), _audit_log, permission="audit.view"),
     Area("stock", "K", "Stock", (), _stock, permission="stock.adjust"),
+    Area("purchasing", "U", "Purchasing", (), _purchasing, permission="stock.adjust"),
     Area("settings", "S", "Settings", (), _drawer_settings, permission="settings.edit"),
 )
 

@@ -26,7 +26,8 @@ def _snapshot() -> dict[str, list[tuple]]:
     """Every history row in raw column form, in id order."""
     return {
         "sales": database.execute_sql(
-            "SELECT receipt_no, lane, cashier_id, created_at, subtotal, tax_total, total, status FROM sale ORDER BY id"
+            "SELECT receipt_no, lane, cashier_id, created_at, subtotal, tax_total, total, status, customer_id "
+            "FROM sale ORDER BY id"
         ).fetchall(),
         "lines": database.execute_sql(
             "SELECT s.receipt_no, l.position, l.barcode, l.qty, l.unit_price, l.tax, l.total "

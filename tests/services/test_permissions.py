@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -221,3 +222,31 @@ def test_a_shops_own_role_gets_its_own_limits(demo_store):
         limits.check_discount(demo_store, trainee, Decimal(1))  # a new role's limit is 0 until set
     demo_store.set("limits.trainee.discount_percent", "5")
     limits.check_discount(demo_store, trainee, Decimal(5))
+
+
+# -- training mode ------------------------------------------------------------
+@pytest.mark.parametrize("permission", sorted(permissions.NOT_IN_TRAINING))
+def test_training_may_not_do_back_office_work_even_as_admin(store, admin_actor, permission):
+    with pytest.raises(ValidationError, match="training mode may not .* leave training first"):
+        permissions.require(replace(admin_actor, training=True), permission)
+    permissions.require(admin_actor, permission)  # the same user, out of training, may
+
+
+def test_training_refuses_a_product_edit_a_stock_adjustment_and_a_category_and_changes_nothing(demo_store):
+    from pos_tui.db.models import AuditLog, Category, Product, StockMove
+    from pos_tui.services import categories, products, stock
+    from pos_tui.services.context import Actor
+
+    trainee = replace(Actor.cli(), training=True)
+    product = Product.select().order_by(Product.id).first()
+    counts = (Product.select().count(), StockMove.select().count(), Category.select().count(),
+              AuditLog.select().count())
+    with pytest.raises(ValidationError, match="training"):
+        products.edit_product(trainee, product.barcode, price=product.price + 100)
+    with pytest.raises(ValidationError, match="training"):
+        stock.adjust(trainee, product.barcode, Decimal(-1), "damage")
+    with pytest.raises(ValidationError, match="training"):
+        categories.add_category(trainee, "Practice")
+    assert (Product.select().count(), StockMove.select().count(), Category.select().count(),
+            AuditLog.select().count()) == counts
+    assert Product.get_by_id(product.id).price == product.price

@@ -179,9 +179,11 @@ def test_reimport_with_same_values_is_unchanged_and_moves_nothing(store, classes
     _import(text, classes)
     moves = StockMove.select().count()
     result = _import(text, classes)
-    assert (result.created, result.unchanged, result.stock_moves) == (0, 0, 0)
-    assert result.updated == 1  # a tags column always rewrites the tags
+    assert (result.created, result.updated, result.unchanged, result.stock_moves) == (0, 0, 1, 0)
     assert StockMove.select().count() == moves
+    retagged = _import(text.replace(",hot,", ",hot;promo,"), classes)  # the same tags are no change; others are
+    assert (retagged.updated, retagged.unchanged) == (1, 0)
+    assert get_product(A).tags == ("hot", "promo")
     assert_stock_matches_moves()
 
 

@@ -10,6 +10,8 @@ from pos_tui.tui.app import PosApp
 from pos_tui.tui.modals.ask import AskModal
 from pos_tui.tui.modals.cash_movement import CashMovementModal
 from pos_tui.tui.modals.choose import ChooseModal
+from pos_tui.tui.modals.customer_detail import CustomerDetailModal
+from pos_tui.tui.modals.customer_form import CustomerFormModal
 from pos_tui.tui.modals.customer_search import CustomerSearchModal
 from pos_tui.tui.modals.help import HelpModal
 from pos_tui.tui.modals.override import OverrideModal
@@ -118,6 +120,20 @@ async def _line_moves(pilot, app):
     await pilot.pause()
 
 
+async def _customer_new_form(pilot, app):
+    await _until(pilot, app, CustomerSearchModal, "the customer search")
+    await pilot.press("f2")
+    await _until(pilot, app, CustomerFormModal, "the new-customer form")
+
+
+async def _customer_details(pilot, app):
+    await _until(pilot, app, CustomerSearchModal, "the customer search")
+    await pilot.press(*"LC000101")
+    await wait_until(pilot, lambda: len(app.screen.rows) == 1, "the customer found")
+    await pilot.press("f3")
+    await _until(pilot, app, CustomerDetailModal, "the customer's details")
+
+
 async def _park_asks_a_label(pilot, app):
     await _until(pilot, app, AskModal, "the park label")
 
@@ -141,7 +157,8 @@ WALK = {
     "app.quit": _quit_asks_first,
     "app.menu": _menu_lists_only_the_checkout,
 }
-EXTRA = {"checkout.discount": [("checkout.discount", _price_override)]}
+EXTRA = {"checkout.discount": [("checkout.discount", _price_override)],
+         "checkout.customer": [("checkout.customer", _customer_new_form), ("checkout.customer", _customer_details)]}
 
 
 def _bindings() -> dict[str, object]:

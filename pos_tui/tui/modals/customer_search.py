@@ -1,16 +1,28 @@
-"""Attach a customer (F5): by phone, name or loyalty code."""
+"""Attach a customer (F5): by name, phone, email, loyalty code or address.
+
+F2 signs a new customer up on the spot (and attaches them); F3 shows the
+highlighted customer's details and recent purchases.
+"""
 
 from __future__ import annotations
+
+from textual.binding import Binding
 
 from pos_tui.tui.modals.lookup import LookupModal
 
 
 class CustomerSearchModal(LookupModal):
-    """Returns the CustomerInfo picked, or None when cancelled."""
+    """Returns the CustomerInfo picked (or just added), or None when cancelled."""
 
-    TITLE_TEXT = "Find a customer: phone, name or loyalty code"
+    TITLE_TEXT = "Find a customer"
+    HINT = "Enter picks, F2 new, F3 details, Esc closes"
+    PLACEHOLDER = "Name, phone, email, loyalty code or postcode"
     COLUMNS = (("Name", 28), ("Phone", 18), ("Loyalty", 10), ("Email", 14))
     LIMIT = 20
+    BINDINGS = LookupModal.BINDINGS + [
+        Binding("f2", "new_customer", "New", id="customer_search.new", priority=True),
+        Binding("f3", "details", "Details", id="customer_search.details", priority=True),
+    ]
 
     def find(self, text: str):
         from pos_tui.services.customers import find_customers
@@ -19,3 +31,25 @@ class CustomerSearchModal(LookupModal):
 
     def cells(self, customer):
         return (customer.name, customer.phone, customer.loyalty_code, customer.email)
+
+    def action_new_customer(self) -> None:
+        from pos_tui.tui.modals.customer_form import CustomerFormModal
+
+        typed = self.query_one("#lookup").value.strip()
+        # Typed letters are probably the name; digits a phone number the cashier will type again.
+        name = typed if typed and not any(c.isdigit() for c in typed) else ""
+        self.app.push_screen(CustomerFormModal(name), self._chosen)
+
+    def action_details(self) -> None:
+        from pos_tui.tui.modals.customer_detail import CustomerDetailModal
+
+        customer = self.highlighted()
+        if customer is None:
+            self.query_one("#lookup-message").update("Find a customer first, then F3 shows their details")
+            return
+        self.app.push_screen(CustomerDetailModal(customer.id), self._chosen)
+
+    def _chosen(self, customer) -> None:
+        """A customer added or attached from their details is this search's answer."""
+        if customer is not None:
+            self.dismiss(customer)

@@ -25,6 +25,8 @@ class LookupModal(OrderedTyping, ModalScreen[Any], Generic[Row]):
     """Subclasses set TITLE_TEXT, COLUMNS (label, width) and LIMIT, and define find() and cells()."""
 
     TITLE_TEXT = "Find"
+    HINT = "Enter picks, Esc closes"
+    PLACEHOLDER = "Search"
     COLUMNS: tuple[tuple[str, int], ...] = ()
     LIMIT = 50
     BINDINGS = [
@@ -49,8 +51,8 @@ class LookupModal(OrderedTyping, ModalScreen[Any], Generic[Row]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="lookup-box"):
-            yield Label(f"[b]{self.TITLE_TEXT}[/b]  (Enter picks, Esc closes)")
-            yield TypedInput(value=self.initial, placeholder="Search", id="lookup")
+            yield Label(f"[b]{self.TITLE_TEXT}[/b]  ({self.HINT})")
+            yield TypedInput(value=self.initial, placeholder=self.PLACEHOLDER, id="lookup")
             yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
             yield Static("", id="lookup-message")
 
@@ -84,6 +86,13 @@ class LookupModal(OrderedTyping, ModalScreen[Any], Generic[Row]):
             table.add_row(*self.cells(row))
         more = f"; the first {self.LIMIT} are shown, type more to narrow" if len(found) >= self.LIMIT else ""
         self.query_one("#lookup-message", Static).update(f"{len(found)} found{more}" if text.strip() else "Type to search")
+
+    def highlighted(self) -> Row | None:
+        """The row under the cursor, if any."""
+        if not self.rows:
+            return None
+        index = self.query_one("#results", DataTable).cursor_row
+        return self.rows[max(0, min(index, len(self.rows) - 1))]
 
     def action_move(self, step: int) -> None:
         table = self.query_one("#results", DataTable)

@@ -21,6 +21,7 @@ from pos_tui.tui.modals.customer_search import CustomerSearchModal
 from pos_tui.tui.modals.help import HelpModal
 from pos_tui.tui.modals.payment import PaymentModal
 from pos_tui.tui.modals.product_search import ProductSearchModal
+from pos_tui.tui.low_stock import LowStockWarning
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.screens.cart_edits import CartEdits
 from pos_tui.tui.screens.parking import Parking
@@ -30,12 +31,13 @@ from pos_tui.tui.screens.shift_close import ShiftClose
 from pos_tui.tui.screens.till_devices import DeviceActions
 from pos_tui.tui.widgets.cart_table import CartTable
 from pos_tui.tui.widgets.device_status import DeviceWarnings, DrawerLamp
+from pos_tui.tui.widgets.low_stock_lamp import LowStockLamp
 from pos_tui.tui.widgets.totals_panel import TotalsPanel
 from pos_tui.tui.widgets.typed_input import TypedInput
 
 
-class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, ShiftActions, ShiftClose, OrderedTyping,
-                     Screen[None]):
+class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, ShiftActions, ShiftClose, LowStockWarning,
+                     OrderedTyping, Screen[None]):
     """Where the shop makes its money; the scan field is always ready."""
 
     BINDINGS = [
@@ -76,6 +78,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, ShiftActions, S
     def compose(self) -> ComposeResult:
         with Horizontal(id="status-row"):
             yield Static(self._status_text(), id="status-line")
+            yield LowStockLamp(id="low-stock")
             yield DeviceWarnings(id="device-warnings")
             yield DrawerLamp(id="drawer-lamp")
         with Horizontal(id="checkout-body"):
@@ -103,6 +106,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, ShiftActions, S
             self.notice(f"Restored the unfinished cart ({held.lines} lines) left by {held.cashier or 'the last user'}")
         self.show_cart(save=False)
         self.start_devices()
+        self.start_low_stock()  # supervisors only; read off the UI thread
         self.load_shift()  # no open shift: the float is asked for at once
         self.set_focus(self.query_one("#scan", Input))
         self.replay_early_keys()
@@ -252,6 +256,7 @@ class CheckoutScreen(CartEdits, Parking, Returns, DeviceActions, ShiftActions, S
             self.app.call_from_thread(self._commit_failed, cart, exc)
             return
         self.app.call_from_thread(self._committed, sale)
+        self.low_stock_after_sale([line.product_id for line in cart.lines])  # after the sale is shown
 
     def _committed(self, sale: SaleInfo) -> None:
         self.last_sale = sale

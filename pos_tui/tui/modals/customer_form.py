@@ -1,0 +1,109 @@
+"""A new customer at the till (F2 in the customer search): name, phone, email, address.
+
+Enter moves to the next field and saves on the last (or F10 anywhere).
+Each field is checked as the service will check it, so a mistake puts the
+cursor back in that field with the reason; the service then adds the
+customer (any logged-in user may) in a thread worker.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from pos_tui.errors import PosError
+from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.widgets.typed_input import TypedInput
+
+FIELDS = (("name", "Name"), ("phone", "Phone"), ("email", "Email"), ("street", "Street"), ("city", "City"),
+          ("postcode", "Postcode"))
+
+
+class CustomerFormModal(OrderedTyping, ModalScreen[object]):
+    """Returns the new CustomerInfo, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="customer_form.cancel"),
+        Binding("f10", "save", "Save", id="customer_form.save", priority=True),
+    ]
+
+    def __init__(self, name: str = "") -> None:
+        super().__init__()
+        self.initial_name = name
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog customer-form"):
+            yield Label("[b]New customer[/b]")
+            for key, label in FIELDS:
+                with Horizontal(classes="form-row"):
+                    yield Label(f"{label}:", classes="form-label")
+                    yield TypedInput(value=self.initial_name if key == "name" else "", id=f"customer-{key}",
+                                     compact=True)
+            yield Static("Enter: next field   F10: save   Esc: cancel", id="customer-form-message", classes="hint")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#customer-name", Input))
+        self.replay_early_keys()
+
+    def _field(self, key: str) -> Input:
+        return self.query_one(f"#customer-{key}", Input)
+
+    def _message(self, text: str, *, error: bool = False) -> None:
+        widget = self.query_one("#customer-form-message", Static)
+        widget.update(text)
+        widget.set_class(error, "error")
+
+    def field_submitted(self, field: Input) -> None:
+        keys = [key for key, _ in FIELDS]
+        index = keys.index(field.id.removeprefix("customer-"))
+        if index + 1 < len(keys):
+            self.set_focus(self._field(keys[index + 1]))
+        else:
+            self.action_save()
+
+    def action_save(self) -> None:
+        from pos_tui.services.customers import (
+            AddressFields, check_address, check_email, check_name, check_phone,
+        )
+
+        if self.saving:
+            return
+        values = {key: self._field(key).value for key, _ in FIELDS}
+        address = AddressFields(street=values["street"], city=values["city"], postcode=values["postcode"])
+        checks = (("name", check_name), ("phone", check_phone), ("email", check_email),
+                  ("street", lambda _: None if address.is_blank() else check_address(address)))
+        for key, check in checks:
+            try:
+                check(values[key])
+            except PosError as exc:
+                self.set_focus(self._field(key))
+                self._message(str(exc), error=True)
+                return
+        self.saving = True
+        self._message("Saving…")
+        self._save(values["name"], values["phone"], values["email"], None if address.is_blank() else address)
+
+    @work(thread=True, exclusive=True, group="customer_form")
+    def _save(self, name: str, phone: str, email: str, address) -> None:
+        from pos_tui.services.customers import add_customer
+        from pos_tui.services.store import thread_session
+
+        try:
+            with thread_session():
+                info = add_customer(self.app.actor, name, phone=phone, email=email, address=address)
+        except PosError as exc:
+            self.app.call_from_thread(self._refused, str(exc))
+            return
+        self.app.call_from_thread(self.dismiss, info)
+
+    def _refused(self, message: str) -> None:
+        self.saving = False
+        self._message(message, error=True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
