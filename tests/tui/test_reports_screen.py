@@ -1,0 +1,203 @@
+"""The Reports area at the till: the figures are the service's, drill-down and back, export, guard."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pos_tui.domain.money import format_money
+from pos_tui.services.context import Actor
+from pos_tui.services.reports import costs, sales
+from pos_tui.tui.app import PosApp
+from pos_tui.tui.modals.choose import ChooseModal
+from pos_tui.tui.screens.reports import ReportsScreen, named_period
+
+from tests.tui.pilot_helpers import login, shown, wait_until
+
+
+def _rows(app) -> list[list[str]]:
+    table = app.screen.query_one("#reports-table")
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def _this_month(settings):
+    zone = ZoneInfo(settings.get("store.timezone"))
+    return named_period("this month", datetime.now(zone).date())
+
+
+async def _menu(pilot) -> dict[str, str]:
+    await pilot.press("f12")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChooseModal), "the menu")
+    return pilot.app.screen.choices
+
+
+async def _computed(pilot) -> None:
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReportsScreen) and pilot.app.screen.report is not None
+                     and not pilot.app.screen.computing, "a computed report")
+
+
+async def _open_reports(pilot) -> ReportsScreen:
+    assert (await _menu(pilot))["R"] == "Reports"
+    await pilot.press("r")
+    await _computed(pilot)
+    return pilot.app.screen
+
+
+async def _choose(pilot, key: str, letter: str) -> None:
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ChooseModal), f"the {key} chooser")
+    await pilot.press(letter)
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReportsScreen), "the reports screen")
+    await _computed(pilot)
+
+
+async def test_an_admin_sees_this_months_sales_by_category_as_the_service_computes_them(demo_store):
+    expected = sales.sales_report(Actor.cli(), _this_month(demo_store), "category", with_series=True)
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "admin", "admin")
+        screen = await _open_reports(pilot)
+        assert app.current_mode == "reports"
+        rows = _rows(app)
+        assert len(rows) == len(expected.rows) and rows[0][0] == expected.rows[0]["category"][:24]
+        net = [c.key for c in expected.columns].index("net")
+        assert [r[net] for r in rows] == [format_money(r["net"]) for r in expected.rows]
+        totals = shown(app, "#reports-totals")
+        assert f"net {format_money(expected.totals['net'])}" in totals
+        assert f"previous period: net {format_money(expected.previous['net'])}" in totals
+        assert "this month" in shown(app, "#status-line")
+        chart = shown(app, "#reports-chart")
+        assert "net by day" in chart and any(ch in chart for ch in "▁▂▃▄▅▆▇█#")
+        assert screen.query_one("#reports-trend").data  # the trend's sparkline has the days
+
+
+async def test_other_reports_periods_and_groupings_match_the_services(demo_store):
+    zone = ZoneInfo(demo_store.get("store.timezone"))
+    last_month = named_period("last month", datetime.now(zone).date())
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "admin", "admin")
+        await _open_reports(pilot)
+        await _choose(pilot, "f3", "n")  # last month
+        await _choose(pilot, "f4", "t")  # by tender
+        expected = sales.sales_report(Actor.cli(), last_month, "tender")
+        assert [r[3] for r in _rows(app)] == [format_money(r["net"]) for r in expected.rows]
+        assert "sales by tender | last month" in shown(app, "#status-line")
+        await _choose(pilot, "f2", "o")  # costs: tender is not a grouping there, back to category
+        expected = costs.costs_report(Actor.cli(), last_month, "category")
+        margin = [c.key for c in expected.columns].index("margin")
+        assert [r[margin] for r in _rows(app)] == [format_money(r["margin"]) for r in expected.rows]
+        assert not app.screen.query_one("#reports-chart").display  # no series for costs
+
+
+async def test_typed_dates_are_checked_and_then_used(demo_store):
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "admin", "admin")
+        screen = await _open_reports(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal), "the period chooser")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: app.focused is screen.query_one("#reports-from"), "the From field")
+        screen.query_one("#reports-from").value = "2026-11-10"
+        screen.query_one("#reports-to").value = "2026-11-03"
+        await pilot.press("enter", "enter")
+        await wait_until(pilot, lambda: "must be after" in shown(app, "#reports-notice"), "the refusal")
+        assert screen.view.period_name == "this month"  # nothing changed
+        screen.query_one("#reports-to").value = "2026-11-17"
+        await pilot.press("enter")
+        await _computed(pilot)
+        assert "dates: 2026-11-10 to 2026-11-16" in shown(app, "#status-line")
+        expected = sales.sales_report(Actor.cli(), screen.view.period, "category")
+        assert f"net {format_money(expected.totals['net'])}" in shown(app, "#reports-totals")
+
+
+async def test_enter_on_a_category_shows_its_products_and_escape_goes_back(demo_store):
+    period = _this_month(demo_store)
+    top = sales.sales_report(Actor.cli(), period, "category")
+    row = next(i for i, r in enumerate(top.rows) if r["key"])
+    category = top.rows[row]["key"]
+    expected = sales.sales_report(Actor.cli(), period, "product", category=category)
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "admin", "admin")
+        screen = await _open_reports(pilot)
+        before = _rows(app)
+        screen.query_one("#reports-table").move_cursor(row=row)
+        await pilot.press("enter")
+        await _computed(pilot)
+        assert f"sales by product in {category}" in shown(app, "#status-line")
+        assert [r[3] for r in _rows(app)] == [format_money(r["net"]) for r in expected.rows]
+        assert f"net {format_money(expected.totals['net'])}" in shown(app, "#reports-totals")
+        await pilot.press("escape")
+        await _computed(pilot)
+        assert _rows(app) == before
+        assert "sales by category |" in shown(app, "#status-line")
+
+
+async def test_export_writes_a_csv_whose_total_is_the_reports(demo_store):
+    expected = sales.sales_report(Actor.cli(), _this_month(demo_store), "category")
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "admin", "admin")
+        await _open_reports(pilot)
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: "Exported to" in shown(app, "#reports-notice"), "the export notice")
+        path = shown(app, "#reports-notice").split("Exported to ", 1)[1].strip()
+    assert path.startswith(str(demo_store.home / "exports"))
+    with open(path, newline="", encoding="utf-8") as handle:
+        lines = list(csv.reader(handle))
+    head, body, total = lines[0], lines[1:-1], lines[-1]
+    net = head.index("net")
+    assert total[0] == "total" and total[net] == format_money(expected.totals["net"])
+    assert sum(int(r[net].replace(".", "")) for r in body) == expected.totals["net"]
+    assert len(body) == len(expected.rows)
+
+
+async def test_sections_are_reachable_with_f7(demo_store):
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "admin", "admin")
+        screen = await _open_reports(pilot)
+        await _choose(pilot, "f2", "t")  # turnover: slow movers and dead stock
+        sections = list(screen.report.sections)
+        assert sections
+        await pilot.press("f7")
+        first = screen.report.sections[sections[0]]
+        assert sections[0].replace("_", " ") in shown(app, "#status-line")
+        assert len(_rows(app)) == len(first.rows)
+        assert [str(c.label) for c in screen.query_one("#reports-table").columns.values()] == [
+            c.title for c in first.columns]
+
+
+async def test_a_newer_request_supersedes_an_older_one(demo_store):
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "admin", "admin")
+        screen = await _open_reports(pilot)
+        last = named_period("last month", screen.today())
+        screen.load(screen.view.__class__("sales", "this year", named_period("this year", screen.today()), "day"))
+        screen.load(screen.view.__class__("sales", "last month", last, "category"))
+        await _computed(pilot)
+        assert screen.report.period == last and screen.report.by == "category"
+        assert "last month" in shown(app, "#status-line")
+
+
+async def test_a_cashier_is_not_offered_reports(demo_store):
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1111")
+        assert "R" not in await _menu(pilot)
+
+
+async def test_the_footer_fits_80_columns(demo_store):
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "admin", "admin")
+        screen = await _open_reports(pilot)
+        await pilot.pause()
+        keys = list(screen.query("FooterKey"))
+        shown_ids = {b.id for b in screen.BINDINGS if b.show}
+        assert len(keys) >= len(shown_ids)
+        assert all(k.region.right <= 80 and k.region.width > 0 for k in keys)
