@@ -25,7 +25,7 @@ from pos_tui.services.context import Actor
 from pos_tui.services.report_export import cell, total_kind
 from pos_tui.services.reports.common import TEXT, Report
 from pos_tui.services.reports.periods import Period, make_period
-from pos_tui.tui.widgets.bar_chart import BarChart
+from pos_tui.tui.widgets.bar_chart import BarChart, plain_console, trend_line
 from pos_tui.tui.widgets.quiet_footer import QuietFooter
 
 REPORTS = {"S": "sales", "T": "turnover", "C": "customers", "O": "costs"}
@@ -38,6 +38,22 @@ PERIODS = {"T": "today", "Y": "yesterday", "W": "this week", "L": "last week", "
 CHARTS = ("days", "hours", "shares")
 DRILLABLE = ("sales", "turnover", "costs")
 LABEL_WIDTH = 24
+FIRST_TOTALS = ("net", "sales", "refunds", "baskets", "average_basket", "items", "discounts", "revenue", "cogs",
+                "margin", "margin_pct")
+
+
+def pack(words: list[str], width: int, most: int) -> list[str]:
+    """Words joined into at most `most` lines of `width`; what does not fit is left out."""
+    lines = [""]
+    for word in words:
+        joined = f"{lines[-1]}  {word}".strip()
+        if len(joined) <= width:
+            lines[-1] = joined
+        elif len(lines) < most:
+            lines.append(word)
+        else:
+            break
+    return lines
 
 
 def named_period(name: str, today: date) -> Period:
@@ -92,7 +108,7 @@ class ReportsScreen(Screen[None]):
     #reports-totals { height: 2; padding: 0 1; }
     #reports-chart { height: 6; padding: 0 1; }
     #reports-trend { height: 1; margin: 0 1; }
-    #reports-notice { height: 1; padding: 0 1; }
+    #reports-notice { height: auto; max-height: 3; padding: 0 1; }
     """
     BINDINGS = [
         Binding("f2", "pick_report", "Report", id="reports.report"),
@@ -128,7 +144,10 @@ class ReportsScreen(Screen[None]):
         yield DataTable(id="reports-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="reports-totals")
         yield BarChart(height=5, id="reports-chart")
-        yield Sparkline([], id="reports-trend")
+        if plain_console():  # the Linux console's font lacks the sparkline's eighths
+            yield Static("", id="reports-trend")
+        else:
+            yield Sparkline([], id="reports-trend")
         yield Static("", id="reports-notice")
         yield QuietFooter()
 
@@ -219,20 +238,24 @@ class ReportsScreen(Screen[None]):
             table.add_row(*cells, key=f"{i}")
 
     def _fill_totals(self) -> None:
+        """The totals that fit (the most asked-for first; the export has them all), then the previous period."""
         report = self.current()
         kinds = {c.key: c.kind for c in report.columns}
-        parts = [f"{k.replace('_', ' ')} {cell(v, kinds.get(k) or total_kind(k))}"
-                 for k, v in report.totals.items() if k != "label" and v is not None]
-        text = "total: " + ", ".join(parts) if parts else "total: (none)"
-        if report is self.report and report.previous is not None and "net" in report.previous:
+        keys = sorted((k for k, v in report.totals.items() if k != "label" and v is not None),
+                      key=lambda k: FIRST_TOTALS.index(k) if k in FIRST_TOTALS else len(FIRST_TOTALS))
+        parts = [f"{k.replace('_', ' ')} {cell(report.totals[k], kinds.get(k) or total_kind(k))}" for k in keys]
+        previous = report.previous if report is self.report else None
+        width = max((self.size.width or 80) - 2, 20)
+        lines = pack(["total:" + (f" {parts.pop(0)}" if parts else " (none)")] + parts, width, 1 if previous else 2)
+        if previous is not None and "net" in previous:
             change = report.totals.get("net_change")
-            text += f"\nprevious period: net {cell(report.previous['net'], 'money')}" + (
-                f" ({'+' if change > 0 else ''}{change}%)" if change is not None else "")
-        self.query_one("#reports-totals", Static).update(text)
+            lines.append(f"previous period: net {cell(previous['net'], 'money')}" + (
+                f" ({'+' if change > 0 else ''}{change}%)" if change is not None else ""))
+        self.query_one("#reports-totals", Static).update("\n".join(lines))
 
     def _fill_chart(self) -> None:
         chart = self.query_one("#reports-chart", BarChart)
-        trend = self.query_one("#reports-trend", Sparkline)
+        trend = self.query_one("#reports-trend")
         series = self.report.series if self.report is not None else {}
         has_chart = bool(series) and self.table_name == "rows"
         chart.display = trend.display = has_chart
@@ -240,7 +263,10 @@ class ReportsScreen(Screen[None]):
             return
         width = max((self.size.width or 80) - 2, 20)
         days = series.get("by_day", ())
-        trend.data = [v / 100 for _, v in days] or [0]
+        if isinstance(trend, Sparkline):
+            trend.data = [v / 100 for _, v in days] or [0]
+        else:
+            trend.update(trend_line([v for _, v in days], width))
         if self.chart == "hours" and "by_hour" in series:
             chart.plot(series["by_hour"], "net by hour of day", width)
         elif self.chart == "shares":
@@ -370,4 +396,3 @@ class ReportsScreen(Screen[None]):
             self.notice(str(exc), error=True)
             return
         self.notice(f"Exported to {path}")
-        self.app.notify(f"Exported to {path}", timeout=8)
