@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from peewee import Model
+from peewee import Model, __exception_wrapper__
 
 
 def bulk_insert(model: type[Model], rows: Iterable[dict[str, Any]]) -> int:
@@ -37,7 +37,10 @@ def bulk_insert(model: type[Model], rows: Iterable[dict[str, Any]]) -> int:
 
     params = [tuple(value(f, row) for f in fields) for row in rows]
     cursor = db.cursor()
-    cursor.executemany(sql, params)
+    # Errors as Peewee's own (a full disk as OperationalError), as every other statement raises them,
+    # so write_transaction() turns them into the same one-line StoreError.
+    with __exception_wrapper__:
+        cursor.executemany(sql, params)
     return len(params)
 
 
