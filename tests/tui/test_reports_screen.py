@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from pos_tui.domain.money import format_money
@@ -50,6 +50,24 @@ async def _choose(pilot, key: str, letter: str) -> None:
     await pilot.press(letter)
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReportsScreen), "the reports screen")
     await _computed(pilot)
+
+
+def test_named_periods_are_whole_calendar_spans_around_today():
+    wednesday = date(2026, 3, 4)
+
+    def span(name: str, today: date = wednesday) -> tuple[str, str]:
+        p = named_period(name, today)
+        return p.start.isoformat(), p.end.isoformat()
+
+    assert span("today") == ("2026-03-04", "2026-03-05")
+    assert span("yesterday") == ("2026-03-03", "2026-03-04")
+    assert span("this week") == ("2026-03-02", "2026-03-09")  # Monday to Monday, the end excluded
+    assert span("last week") == ("2026-02-23", "2026-03-02")
+    assert span("this month") == ("2026-03-01", "2026-04-01")
+    assert span("last month") == ("2026-02-01", "2026-03-01")
+    assert span("this year") == ("2026-01-01", "2027-01-01")
+    assert span("this month", date(2026, 12, 31)) == ("2026-12-01", "2027-01-01")
+    assert span("last month", date(2026, 1, 15)) == ("2025-12-01", "2026-01-01")
 
 
 async def test_an_admin_sees_this_months_sales_by_category_as_the_service_computes_them(demo_store):
@@ -116,7 +134,7 @@ async def test_typed_dates_are_checked_and_then_used(demo_store):
 async def test_enter_on_a_category_shows_its_products_and_escape_goes_back(demo_store):
     period = _this_month(demo_store)
     top = sales.sales_report(Actor.cli(), period, "category")
-    row = next(i for i, r in enumerate(top.rows) if r["key"])
+    row = [i for i, r in enumerate(top.rows) if r["key"]][1]  # the second: going back puts the cursor on it
     category = top.rows[row]["key"]
     expected = sales.sales_report(Actor.cli(), period, "product", category=category)
     app = PosApp(demo_store)
@@ -134,6 +152,13 @@ async def test_enter_on_a_category_shows_its_products_and_escape_goes_back(demo_
         await _computed(pilot)
         assert _rows(app) == before
         assert "sales by category |" in shown(app, "#status-line")
+        assert screen.query_one("#reports-table").cursor_row == row
+        await pilot.press("enter")  # the cursor is still on the category: down again, and Backspace back up
+        await _computed(pilot)
+        assert f"in {category}" in shown(app, "#status-line")
+        await pilot.press("backspace")
+        await _computed(pilot)
+        assert _rows(app) == before and screen.above == []
 
 
 async def test_export_writes_a_csv_whose_total_is_the_reports(demo_store):

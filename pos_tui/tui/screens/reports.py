@@ -126,7 +126,8 @@ class ReportsScreen(Screen[None]):
         self.actor = actor
         self.zone = ZoneInfo(self.app.settings.get("store.timezone"))
         self.view = View("sales", "this month", named_period("this month", self.today()), "category")
-        self.above: list[View] = []  # the views drilled down from, nearest last
+        self.above: list[tuple[View, int]] = []  # the views drilled down from and their rows, nearest last
+        self.cursor_row = 0  # the row to put the cursor on when the report arrives
         self.report: Report | None = None
         self.table_name = "rows"  # "rows" or one of the report's sections
         self.chart = "days"
@@ -195,6 +196,10 @@ class ReportsScreen(Screen[None]):
         self.report = report
         self._status()
         self._fill_table()
+        table = self.query_one("#reports-table", DataTable)
+        if 0 < self.cursor_row < table.row_count:  # back up: on the category drilled into
+            table.move_cursor(row=self.cursor_row)
+        self.cursor_row = 0
         self._fill_totals()
         self._fill_chart()
         hint = "Enter shows a category's products; " if self._drillable() else ""
@@ -370,7 +375,8 @@ class ReportsScreen(Screen[None]):
         if not row.get("key"):
             self.notice("products without a category cannot be drilled into", error=True)
             return
-        self.above.append(self.view)
+        self.above.append((self.view, event.cursor_row))
+        self.cursor_row = 0
         self.load(replace(self.view, by="product", category=row["key"]))
 
     def action_up(self) -> None:
@@ -380,7 +386,8 @@ class ReportsScreen(Screen[None]):
             self.set_focus(self.query_one("#reports-table", DataTable))
             return
         if self.above:
-            self.load(self.above.pop())
+            view, self.cursor_row = self.above.pop()
+            self.load(view)
 
     def action_export(self) -> None:
         if self.report is None or self.computing:
@@ -388,9 +395,9 @@ class ReportsScreen(Screen[None]):
             return
         from pos_tui.services.report_export import write_csv
 
-        view = self.view.by if self.table_name == "rows" else self.table_name
+        view = (self.view.by or "rows") if self.table_name == "rows" else self.table_name
         try:
-            path = write_csv(self.current(), self.app.settings.home, view=view or "totals",
+            path = write_csv(self.current(), self.app.settings.home, view=view,
                              category=self.view.category)
         except PosError as exc:
             self.notice(str(exc), error=True)
