@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import threading
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,7 @@ from pos_tui.tui.app import PosApp
 from pos_tui.tui.modals.choose import ChooseModal
 from pos_tui.tui.screens.reports import ReportsScreen, named_period
 
-from tests.tui.pilot_helpers import login, shown, wait_until
+from tests.tui.pilot_helpers import login, settle_workers, shown, wait_until
 
 
 def _rows(app) -> list[list[str]]:
@@ -196,17 +197,34 @@ async def test_sections_are_reachable_with_f7(demo_store):
             c.title for c in first.columns]
 
 
-async def test_a_newer_request_supersedes_an_older_one(demo_store):
+async def test_the_screen_stays_live_while_computing_and_a_newer_request_wins(demo_store, monkeypatch):
+    from pos_tui.tui.screens import reports as screen_module
+
+    real, gate = screen_module.compute, threading.Event()
+
+    def slow_year(actor, view):
+        if view.period_name == "this year":
+            gate.wait(10)  # a long year, held until the newer request has been answered
+        return real(actor, view)
+
+    monkeypatch.setattr(screen_module, "compute", slow_year)
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "admin", "admin")
         screen = await _open_reports(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal), "the period chooser")
+        await pilot.press("a")  # this year: computing, held
+        await wait_until(pilot, lambda: "computing…" in shown(app, "#status-line"), "computing…")
+        assert "computing…" in shown(app, "#reports-notice")
+        await _choose(pilot, "f3", "n")  # keys still work; last month is asked for and answered first
         last = named_period("last month", screen.today())
-        screen.load(screen.view.__class__("sales", "this year", named_period("this year", screen.today()), "day"))
-        screen.load(screen.view.__class__("sales", "last month", last, "category"))
-        await _computed(pilot)
-        assert screen.report.period == last and screen.report.by == "category"
-        assert "last month" in shown(app, "#status-line")
+        assert screen.report.period == last and "last month" in shown(app, "#status-line")
+        gate.set()
+        await settle_workers(app)
+        await pilot.pause()
+        assert screen.report.period == last and "last month" in shown(app, "#status-line")
+        assert "computing" not in shown(app, "#status-line")
 
 
 async def test_a_cashier_is_not_offered_reports(demo_store):
