@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import threading
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
+
+import pytest
 
 from pos_tui.domain.money import format_money
 from pos_tui.services.context import Actor
@@ -14,7 +15,14 @@ from pos_tui.tui.app import PosApp
 from pos_tui.tui.modals.choose import ChooseModal
 from pos_tui.tui.screens.reports import ReportsScreen, named_period
 
+from tests.conftest import DEMO_TODAY
 from tests.tui.pilot_helpers import login, settle_workers, shown, wait_until
+
+
+@pytest.fixture(autouse=True)
+def _shop_day(monkeypatch):
+    """The screen's "today" is the demo history's, whatever the wall clock says."""
+    monkeypatch.setattr(ReportsScreen, "today", lambda self: DEMO_TODAY)
 
 
 def _rows(app) -> list[list[str]]:
@@ -22,9 +30,8 @@ def _rows(app) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-def _this_month(settings):
-    zone = ZoneInfo(settings.get("store.timezone"))
-    return named_period("this month", datetime.now(zone).date())
+def _this_month():
+    return named_period("this month", DEMO_TODAY)
 
 
 async def _menu(pilot) -> dict[str, str]:
@@ -72,7 +79,7 @@ def test_named_periods_are_whole_calendar_spans_around_today():
 
 
 async def test_an_admin_sees_this_months_sales_by_category_as_the_service_computes_them(demo_store):
-    expected = sales.sales_report(Actor.cli(), _this_month(demo_store), "category", with_series=True)
+    expected = sales.sales_report(Actor.cli(), _this_month(), "category", with_series=True)
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "admin", "admin")
@@ -92,8 +99,7 @@ async def test_an_admin_sees_this_months_sales_by_category_as_the_service_comput
 
 
 async def test_other_reports_periods_and_groupings_match_the_services(demo_store):
-    zone = ZoneInfo(demo_store.get("store.timezone"))
-    last_month = named_period("last month", datetime.now(zone).date())
+    last_month = named_period("last month", DEMO_TODAY)
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "admin", "admin")
@@ -133,7 +139,7 @@ async def test_typed_dates_are_checked_and_then_used(demo_store):
 
 
 async def test_enter_on_a_category_shows_its_products_and_escape_goes_back(demo_store):
-    period = _this_month(demo_store)
+    period = _this_month()
     top = sales.sales_report(Actor.cli(), period, "category")
     row = [i for i, r in enumerate(top.rows) if r["key"]][1]  # the second: going back puts the cursor on it
     category = top.rows[row]["key"]
@@ -163,7 +169,7 @@ async def test_enter_on_a_category_shows_its_products_and_escape_goes_back(demo_
 
 
 async def test_export_writes_a_csv_whose_total_is_the_reports(demo_store):
-    expected = sales.sales_report(Actor.cli(), _this_month(demo_store), "category")
+    expected = sales.sales_report(Actor.cli(), _this_month(), "category")
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "admin", "admin")
@@ -244,3 +250,32 @@ async def test_the_footer_fits_80_columns(demo_store):
         shown_ids = {b.id for b in screen.BINDINGS if b.show}
         assert len(keys) >= len(shown_ids)
         assert all(k.region.right <= 80 and k.region.width > 0 for k in keys)
+
+
+async def test_a_single_day_charts_its_hours_and_f6_cycles_the_charts(demo_store):
+    month = sales.sales_report(Actor.cli(), _this_month(), "day", with_series=True)
+    best = max(month.series["by_day"], key=lambda kv: kv[1])[0]  # the month's busiest day
+    day = date.fromisoformat(best)
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "admin", "admin")
+        screen = await _open_reports(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal), "the period chooser")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: app.focused is screen.query_one("#reports-from"), "the From field")
+        screen.query_one("#reports-from").value = best
+        screen.query_one("#reports-to").value = (day + timedelta(days=1)).isoformat()
+        await pilot.press("enter", "enter")
+        await _computed(pilot)
+        assert screen.view.period.days == 1
+        assert "net by hour of day" in shown(app, "#reports-chart")
+        expected = sales.sales_report(Actor.cli(), screen.view.period, "category", with_series=True)
+        shares = expected.series["category_shares"]
+        top = max(shares, key=lambda kv: kv[1])
+        await pilot.press("f6")  # hours
+        assert "net by hour of day" in shown(app, "#reports-chart")
+        await pilot.press("f6")  # shares: the biggest category first, with its percent
+        first = shown(app, "#reports-chart").splitlines()[0]
+        whole = sum(v for _, v in shares if v > 0)
+        assert first.startswith(top[0][:15]) and first.endswith(f"{top[1] * 100 / whole:5.1f}%")

@@ -272,7 +272,8 @@ class ReportsScreen(Screen[None]):
             trend.data = [v / 100 for _, v in days] or [0]
         else:
             trend.update(trend_line([v for _, v in days], width))
-        if self.chart == "hours" and "by_hour" in series:
+        one_day = len(days) == 1 and self.chart == "days"  # a single bar says nothing: show its hours
+        if (self.chart == "hours" or one_day) and "by_hour" in series:
             chart.plot(series["by_hour"], "net by hour of day", width)
         elif self.chart == "shares":
             chart.plot_shares(series.get("category_shares", ()), width, 6)
