@@ -279,3 +279,23 @@ async def test_a_single_day_charts_its_hours_and_f6_cycles_the_charts(demo_store
         first = shown(app, "#reports-chart").splitlines()[0]
         whole = sum(v for _, v in shares if v > 0)
         assert first.startswith(top[0][:15]) and first.endswith(f"{top[1] * 100 / whole:5.1f}%")
+
+
+async def test_a_report_that_fails_says_why_and_keeps_the_last_good_view(demo_store):
+    from pos_tui.db.models import Category
+
+    period = _this_month()
+    top = sales.sales_report(Actor.cli(), period, "category")
+    row = next(i for i, r in enumerate(top.rows) if r["key"])
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "admin", "admin")
+        screen = await _open_reports(pilot)
+        before = _rows(app)
+        Category.update(name="Renamed meanwhile").where(Category.name == top.rows[row]["key"]).execute()
+        screen.query_one("#reports-table").move_cursor(row=row)
+        await pilot.press("enter")
+        await _computed(pilot)
+        assert "no category named" in shown(app, "#reports-notice")
+        assert "sales by category |" in shown(app, "#status-line") and screen.above == []
+        assert _rows(app) == before

@@ -129,6 +129,7 @@ class ReportsScreen(Screen[None]):
         self.above: list[tuple[View, int]] = []  # the views drilled down from and their rows, nearest last
         self.cursor_row = 0  # the row to put the cursor on when the report arrives
         self.report: Report | None = None
+        self.shown: tuple[View, int] | None = None  # the view on show and how deep it was drilled
         self.table_name = "rows"  # "rows" or one of the report's sections
         self.chart = "days"
         self.asked = 0
@@ -186,6 +187,9 @@ class ReportsScreen(Screen[None]):
         if asked != self.asked:
             return
         self.computing = False
+        if self.shown is not None:  # the table still shows the last good view: keep to it
+            self.view, depth = self.shown
+            del self.above[depth:]
         self._status()
         self.notice(message, error=True)
 
@@ -194,6 +198,7 @@ class ReportsScreen(Screen[None]):
             return
         self.computing = False
         self.report = report
+        self.shown = (self.view, len(self.above))
         self._status()
         self._fill_table()
         table = self.query_one("#reports-table", DataTable)
