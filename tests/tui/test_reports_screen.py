@@ -299,3 +299,14 @@ async def test_a_report_that_fails_says_why_and_keeps_the_last_good_view(demo_st
         assert "no category named" in shown(app, "#reports-notice")
         assert "sales by category |" in shown(app, "#status-line") and screen.above == []
         assert _rows(app) == before
+
+
+async def test_on_the_linux_console_the_charts_are_ascii(demo_store, monkeypatch):
+    monkeypatch.setenv("TERM", "linux")
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "admin", "admin")
+        await _open_reports(pilot)
+        drawn = shown(app, "#reports-chart") + shown(app, "#reports-trend")
+        assert "#" in drawn and "net by day" in drawn
+        assert not set(drawn) & set("▁▂▃▄▅▆▇█▌")
