@@ -68,6 +68,12 @@ def _orders(actor: Actor) -> Screen:
     return OrdersScreen(actor)
 
 
+def _reports(actor: Actor) -> Screen:
+    from pos_tui.tui.screens.reports import ReportsScreen
+
+    return ReportsScreen(actor)
+
+
 AREAS: tuple[Area, ...] = (
     Area("checkout", "C", "Checkout", (), _checkout),  # every role sells
     Area("products", "P", "Products", (), _products, permission="product.edit"),
@@ -75,6 +81,7 @@ AREAS: tuple[Area, ...] = (
     Area("audit", "A", "Audit log", (), _audit_log, permission="audit.view"),
     Area("stock", "K", "Stock", (), _stock, permission="stock.adjust"),
     Area("purchasing", "U", "Purchasing", (), _purchasing, permission="stock.adjust"),
+    Area("reports", "R", "Reports", (), _reports, permission="report.view"),
     Area("settings", "S", "Settings", (), _drawer_settings, permission="settings.edit"),
 )
 
