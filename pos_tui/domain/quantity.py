@@ -48,3 +48,10 @@ def format_qty(qty: Decimal) -> str:
     if qty == qty.to_integral_value():
         return str(int(qty))
     return f"{qty:.{QTY_PLACES}f}"
+
+
+def format_stock(on_hand: Decimal, held: Decimal = Decimal(0)) -> str:
+    """Stock on hand, and what is still available when orders hold some: "12 (9 av)"."""
+    if not held:
+        return format_qty(on_hand)
+    return f"{format_qty(on_hand)} ({format_qty(on_hand - held)} av)"

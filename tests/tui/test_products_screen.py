@@ -288,3 +288,24 @@ async def test_saving_an_untouched_edit_form_writes_nothing(demo_store):
         assert app.screen is form
         assert AuditLog.select().where(AuditLog.action == "product.edit").count() == edits
         assert Product.get_by_id(product.id).updated_at == product.updated_at
+
+
+async def test_stock_shows_what_orders_leave_available(demo_store):
+    from pos_tui.domain.quantity import format_qty
+    from pos_tui.services.catalog import get_product
+
+    from tests.tui.test_orders_screen import HALLOUMI, _clear_demo_orders, _take
+
+    _clear_demo_orders()
+    _take(demo_store, (HALLOUMI, "2"))  # approved: 2 held for the order
+    on_hand = get_product(HALLOUMI).stock
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_products(pilot)
+        await pilot.press(*"halloumi")
+        await wait_until(pilot, lambda: _barcodes(app) == [HALLOUMI], "halloumi alone")
+        assert _rows(app)[0][4] == f"{format_qty(on_hand)} ({format_qty(on_hand - 2)} av)"
+        await pilot.press("escape")
+        await _settled(pilot)
+        others = [row[4] for row in _rows(app) if row[0] != HALLOUMI]
+        assert others and not any("av" in cell for cell in others)  # nothing held: the plain figure

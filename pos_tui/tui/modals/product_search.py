@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from pos_tui.domain.money import format_money
-from pos_tui.domain.quantity import format_qty
+from pos_tui.domain.quantity import format_stock
 from pos_tui.tui.modals.lookup import LookupModal
 
 RESULTS = 50
@@ -36,8 +36,7 @@ class ProductSearchModal(LookupModal):
         return found
 
     def cells(self, product):
-        held = self.reserved.get(product.id, 0)
-        stock = format_qty(product.stock) + (f" ({format_qty(product.stock - held)} av)" if held else "")
+        stock = format_stock(product.stock, self.reserved.get(product.id, 0))
         return (product.name, Text(format_money(product.price), justify="right"),
                 Text(stock, justify="right"), product.category)
 

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from pos_tui.domain.money import format_money
-from pos_tui.domain.quantity import format_qty
+from pos_tui.domain.quantity import format_qty, format_stock
 from pos_tui.errors import NotFound, PosError
 from pos_tui.services.catalog import ProductInfo
 from pos_tui.services.context import Actor
@@ -30,7 +30,8 @@ from pos_tui.tui.widgets.quiet_footer import QuietFooter
 from pos_tui.tui.widgets.typed_input import TypedInput
 
 DEBOUNCE_S = 0.15  # a pause in the typing this long runs the search
-COLUMNS = (("Barcode", 13), ("Name", 19), ("Category", 9), ("Price", 8), ("Stock", 6), ("Reord", 5), ("State", 4))
+# Stock shows what orders leave available when they hold some: "12 (9 av)".
+COLUMNS = (("Barcode", 13), ("Name", 17), ("Category", 8), ("Price", 8), ("Stock", 9), ("Reord", 5), ("State", 4))
 
 
 def _cut(text: str, width: int) -> str:
@@ -113,6 +114,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
     @work(thread=True, exclusive=True, group="products-read")
     def _read(self, asked: int, filters: Filters, how: str, page: Page | None, select: ProductInfo | None) -> None:
         from pos_tui.services import product_browse as browse
+        from pos_tui.services.order_stock import reserved
         from pos_tui.services.store import thread_session
 
         try:
@@ -129,18 +131,19 @@ class ProductsScreen(OrderedTyping, Screen[None]):
                     found = browse.page_from(filters, select.name, select.id)
                 else:
                     found = browse.first_page(filters)
+                held = reserved([p.id for p in found.rows])
         except PosError as exc:
             self.app.call_from_thread(self._failed, asked, str(exc))
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, asked, how, found, select)
+            self.app.call_from_thread(self._show, asked, how, found, select, held)
 
     def _failed(self, asked: int, message: str) -> None:
         if asked == self.asked:
             self.reading = False
             self.notice(message, error=True)
 
-    def _show(self, asked: int, how: str, page: Page, select: ProductInfo | None) -> None:
+    def _show(self, asked: int, how: str, page: Page, select: ProductInfo | None, held: dict) -> None:
         if asked != self.asked:
             return  # newer typing or paging asked since; its answer is on the way
         self.reading = False
@@ -158,8 +161,9 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         table = self.query_one("#products-table", DataTable)
         table.clear()
         for p in page.rows:
-            table.add_row(p.barcode, _cut(p.name, 19), _cut(p.category, 9), Text(format_money(p.price), justify="right"),
-                          Text(format_qty(p.stock), justify="right"), Text(format_qty(p.reorder_level), justify="right"),
+            table.add_row(p.barcode, _cut(p.name, 17), _cut(p.category, 8), Text(format_money(p.price), justify="right"),
+                          Text(format_stock(p.stock, held.get(p.id, 0)), justify="right"),
+                          Text(format_qty(p.reorder_level), justify="right"),
                           status_of(p), key=str(p.id))
         if select is not None and select.id in self.rows:
             table.move_cursor(row=table.get_row_index(str(select.id)))
