@@ -22,35 +22,24 @@ FORMATS = ("table", "csv", "json")
 
 
 def _cell(value: Any, kind: str, *, text: bool) -> Any:
-    """A value as shown: money as a decimal string, ratios as decimals, None as empty (table) or null."""
+    """A value as shown (the Reports screen's export rules); in JSON, None stays null and counts stay numbers."""
     from decimal import Decimal
 
-    from pos_tui.domain.money import format_money
-    from pos_tui.domain.quantity import format_qty
+    from pos_tui.services.report_export import cell
 
-    if value is None:
-        return "" if text else None
-    if kind == "money":
-        return format_money(value)
-    if kind == "qty":
-        return format_qty(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(value) if text else value
+    if not text and (value is None or (kind not in ("money", "qty") and not isinstance(value, Decimal))):
+        return value
+    return cell(value, kind)
 
 
 def _kinds(report: Any) -> dict[str, str]:
     return {c.key: c.kind for c in report.columns}
 
 
-_MONEY_TOTALS = {"sales", "refunds", "net", "discounts", "average_basket", "tax", "rounding", "net_tendered", "cogs",
-                 "start_value", "end_value", "average_value", "stock_value", "revenue", "margin", "shrinkage",
-                 "shipping", "over_short", "over", "short", "average_spend", "value"}
-_QTY_TOTALS = {"items", "units_sold", "on_hand_end"}
-
-
 def _totals(totals: Any, *, text: bool) -> dict[str, Any]:
-    return {k: _cell(v, "money" if k in _MONEY_TOTALS else "qty" if k in _QTY_TOTALS else "", text=text)
+    from pos_tui.services.report_export import total_kind
+
+    return {k: _cell(v, total_kind(k), text=text)
             for k, v in totals.items() if k != "label"}
 
 
