@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.cli.state import AsUser, PasswordStdin, acting, export_rows_as, open_store, print_json, write_output
 
 app = typer.Typer(help="Customers: add, edit, find, their history, import and export.", no_args_is_help=True)
 address_app = typer.Typer(help="A customer's addresses: add, edit, remove, make one the default.",
@@ -188,24 +188,11 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
 ) -> None:
     """Every customer with their default address, in the import's columns (so the file imports back)."""
-    import json
-
-    from pos_tui.errors import ValidationError
     from pos_tui.services import customer_import
 
-    if fmt not in ("csv", "json"):
-        raise ValidationError(f"format {fmt!r} must be csv or json")
     open_store()
     rows = customer_import.export_rows()
-    text = customer_import.to_csv(rows) if fmt == "csv" else json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-    if file is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        file.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(f"cannot write {file}: {exc.strerror}") from None
-    typer.echo(f"exported {len(rows)} customers to {file}", err=True)
+    write_output(export_rows_as(rows, fmt, customer_import.to_csv), file, f"{len(rows)} customers")
 
 
 @address_app.command("add")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json, write_output
 
 app = typer.Typer(help="Purchase orders: suggested, drafted, sent, received.", no_args_is_help=True)
 
@@ -182,19 +182,11 @@ def export(
     file: Annotated[Path | None, typer.Argument(metavar="[FILE]", help="write here instead of stdout")] = None,
 ) -> None:
     """The order as CSV for the supplier: their details, then barcode,name,qty,unit_cost,line_total."""
-    from pos_tui.errors import ValidationError
     from pos_tui.services import po_files
 
     open_store()
     text = po_files.export_csv(number)
-    if file is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        file.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(f"cannot write {file}: {exc.strerror}") from None
-    typer.echo(f"exported {number.strip().upper()} to {file}", err=True)
+    write_output(text, file, number.strip().upper())
 
 
 @app.command("order")

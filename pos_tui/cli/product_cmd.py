@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.cli.state import AsUser, PasswordStdin, acting, export_rows_as, open_store, print_json, write_output
 
 app = typer.Typer(help="The catalogue: import, export, list, show, add, edit, archive, label.", no_args_is_help=True)
 
@@ -40,24 +40,11 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
 ) -> None:
     """Every product, in the import's columns (so the file imports back)."""
-    import json
-
-    from pos_tui.errors import ValidationError
     from pos_tui.services import product_import
 
-    if fmt not in ("csv", "json"):
-        raise ValidationError(f"format {fmt!r} must be csv or json")
     open_store()
     rows = product_import.export_rows()
-    text = product_import.to_csv(rows) if fmt == "csv" else json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-    if file is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        file.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(f"cannot write {file}: {exc.strerror}") from None
-    typer.echo(f"exported {len(rows)} products to {file}", err=True)
+    write_output(export_rows_as(rows, fmt, product_import.to_csv), file, f"{len(rows)} products")
 
 
 @app.command("list")

@@ -11,6 +11,7 @@ from pos_tui.errors import ValidationError
 
 if TYPE_CHECKING:
     from datetime import date
+    from pathlib import Path
 
     from pos_tui.config import Settings
     from pos_tui.services.context import Actor
@@ -92,6 +93,27 @@ def print_json(value: Any) -> None:
     import json
 
     typer.echo(json.dumps(value, indent=2, ensure_ascii=False, default=_default))
+
+
+def write_output(text: str, file: Path | None, done: str) -> None:
+    """`text` to stdout, or to `file` with `exported <done> to FILE` on stderr (a clear error if it cannot)."""
+    if file is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(f"cannot write {file}: {exc.strerror}") from None
+    typer.echo(f"exported {done} to {file}", err=True)
+
+
+def export_rows_as(rows: list[dict[str, str]], fmt: str, to_csv) -> str:
+    """Export rows as CSV (the import's columns, through `to_csv`) or JSON; `fmt` checked."""
+    import json
+
+    if fmt not in ("csv", "json"):
+        raise ValidationError(f"format {fmt!r} must be csv or json")
+    return to_csv(rows) if fmt == "csv" else json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
 def read_password(password_stdin: bool, prompt: str = "Password or PIN") -> str:
