@@ -82,7 +82,8 @@ TRIGGERS = (
     f"CREATE TRIGGER report_payment_gone AFTER DELETE ON payment BEGIN {_STALE} END",
     f"CREATE TRIGGER report_move_edit AFTER UPDATE ON stock_move BEGIN {_STALE} END",
     f"CREATE TRIGGER report_move_gone AFTER DELETE ON stock_move BEGIN {_STALE} END",
-    f"CREATE TRIGGER report_unit_edit AFTER UPDATE OF unit ON product BEGIN {_STALE} END",
+    f"CREATE TRIGGER report_unit_edit AFTER UPDATE OF unit ON product WHEN OLD.unit IS NOT NEW.unit"
+    f" BEGIN {_STALE} END",
 )
 
 

@@ -218,6 +218,34 @@ def _trigger_off(sql: str, wanted: bool) -> Iterator[bool]:
         database.execute_sql(sql)
 
 
+# Migration 0010's report roll-up trigger for stock moves: one upsert per row
+# (100,000 of them for a new catalogue); the import does the same sums in one statement.
+MOVE_ROLLUP = "report_move_in"
+
+
+@contextmanager
+def _move_rollup_off(wanted: bool) -> Iterator[bool]:
+    """Without the roll-up trigger on stock_move while the import's moves go in (restored as it was)."""
+    found = wanted and isinstance(database.obj, SqliteDatabase) and database.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (MOVE_ROLLUP,)).fetchone()
+    if found:
+        database.execute_sql(f"DROP TRIGGER {MOVE_ROLLUP}")
+    yield bool(found)
+    if found:
+        database.execute_sql(found[0])
+
+
+def _roll_up_moves(after_id: int) -> None:
+    """What the roll-up trigger would have added for the moves past `after_id`, in one statement."""
+    from pos_tui.services.reports.rollups import local_day
+
+    database.execute_sql(
+        f"INSERT INTO report_move_day SELECT {local_day('m.created_at')}, m.product_id, m.reason, SUM(m.delta),"
+        " SUM(MIN(m.delta, 0)) FROM stock_move m WHERE m.id > ? GROUP BY 1, 2, 3"
+        " ON CONFLICT (day, product_id, reason) DO UPDATE SET delta = delta + excluded.delta,"
+        " loss = loss + excluded.loss", (after_id,))
+
+
 def _index_names(rows: list[tuple[int, str]], *, old: list[tuple[int, str]] = ()) -> None:
     """What the search triggers would have done for these (id, name) rows, in one statement each."""
     cursor = database.cursor()
@@ -255,9 +283,13 @@ def apply(plan: Plan, actor: Actor, reference: str) -> None:
                       add=("stock",))
         if index_here:
             _index_names([(c.id, c.row.name) for c in renamed], old=[(c.id, c.old_name) for c in renamed])
-    insert_stored(StockMove, _MOVE_FIELDS, [
-        (ids[barcode], delta, "import", reference, actor.user_id, actor.os_user, now) for barcode, delta in plan.deltas
-    ])
+    with _move_rollup_off(bool(plan.deltas)) as rollup_here:
+        before = database.execute_sql("SELECT COALESCE(MAX(id), 0) FROM stock_move").fetchone()[0]
+        insert_stored(StockMove, _MOVE_FIELDS, [
+            (ids[barcode], delta, "import", reference, actor.user_id, actor.os_user, now) for barcode, delta in plan.deltas
+        ])
+        if rollup_here:
+            _roll_up_moves(before)
 
     tags = dict(_raw(Tag.select(Tag.name, Tag.id)))
     _create_names(Tag, (name for row, _ in plan.retag for name in row.tags), tags)

@@ -94,3 +94,21 @@ def test_a_change_of_time_zone_rebuilds_the_rollups_for_it(demo_store, monkeypat
     assert dict(database.execute_sql("SELECT key, value FROM report_rollup").fetchall())["zone"] == zone
     monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
     assert _all_reports(Actor.cli(), period) == fast
+
+
+def test_a_product_import_keeps_the_stock_move_rollups_as_a_rebuild_would(demo_store, tmp_path):
+    from pos_tui.services import product_import
+
+    zone = ZoneInfo("Europe/London")
+    rollups.ready(zone)
+    rows = product_import.parse_products(
+        "barcode,name,price,stock\n4006381333931,Pencil,1.20,40\n"
+        f"{BREAD},Bread,2.00,7\n",  # an existing product: its stock set to 7 is a move too
+        set(demo_store.tax_rates()))
+    product_import.import_products(Actor.cli(), rows, source="t.csv")
+    assert database.execute_sql(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'report_move_in'").fetchone() == (1,)
+    kept = _snapshot()
+    assert dict(database.execute_sql("SELECT key, value FROM report_rollup").fetchall())["stale"] == "0"
+    rollups.rebuild(zone)
+    assert _snapshot() == kept
