@@ -59,12 +59,7 @@ class CustomerFormModal(OrderedTyping, ModalScreen[object]):
         widget.set_class(error, "error")
 
     def field_submitted(self, field: Input) -> None:
-        keys = [key for key, _ in FIELDS]
-        index = keys.index(field.id.removeprefix("customer-"))
-        if index + 1 < len(keys):
-            self.set_focus(self._field(keys[index + 1]))
-        else:
-            self.action_save()
+        self.next_field_or_save(field)
 
     def action_save(self) -> None:
         from pos_tui.services.customers import (

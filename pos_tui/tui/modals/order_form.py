@@ -114,11 +114,7 @@ class OrderFormModal(OrderedTyping, ModalScreen[OrderRequest | None]):
         widget.set_class(bool(text), "error")
 
     def field_submitted(self, field: Input) -> None:
-        ids = [f"order-{key}" for key, _ in FIELDS]
-        if field.id == ids[-1]:
-            self.action_save()
-        else:
-            self.set_focus(self.query_one(f"#{ids[ids.index(field.id) + 1]}", Input))
+        self.next_field_or_save(field)
 
     def request(self) -> OrderRequest:
         v = {key: self.query_one(f"#order-{key}", Input).value.strip() for key, _ in FIELDS}

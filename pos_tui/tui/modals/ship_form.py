@@ -67,11 +67,7 @@ class ShipFormModal(OrderedTyping, ModalScreen[object | None]):
         widget.set_class(bool(text), "error")
 
     def field_submitted(self, field: Input) -> None:
-        ids = [f"ship-{key}" for key, _ in FIELDS]
-        if field.id == ids[-1]:
-            self.action_save()
-        else:
-            self.set_focus(self.query_one(f"#{ids[ids.index(field.id) + 1]}", Input))
+        self.next_field_or_save(field)
 
     def values(self) -> dict:
         found = {key: self.query_one(f"#ship-{key}", Input).value.strip() for key, _ in FIELDS}

@@ -70,12 +70,7 @@ class SupplierFormModal(OrderedTyping, ModalScreen[object | None]):
         widget.set_class(bool(text), "error")
 
     def field_submitted(self, field: Input) -> None:
-        """Enter, in the order typed: the next field at once (so fast typing lands where meant)."""
-        ids = [f"supplier-{key}" for key, _ in FIELDS]
-        if field.id == ids[-1]:
-            self.action_save()
-        else:
-            self.set_focus(self.query_one(f"#{ids[ids.index(field.id) + 1]}", Input))
+        self.next_field_or_save(field)
 
     def values(self) -> dict:
         found = {key: self.query_one(f"#supplier-{key}", Input).value for key, _ in FIELDS}
