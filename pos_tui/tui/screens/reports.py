@@ -399,13 +399,17 @@ class ReportsScreen(Screen[None]):
         if self.report is None or self.computing:
             self.notice("wait for the report before exporting", error=True)
             return
+        view = (self.view.by or "rows") if self.table_name == "rows" else self.table_name
+        self._export(self.current(), view, self.view.category)
+
+    @work(thread=True, group="reports-export")
+    def _export(self, report, view: str, category) -> None:
+        """The file written in a worker: a year of products is a large file on a slow disk."""
         from pos_tui.services.report_export import write_csv
 
-        view = (self.view.by or "rows") if self.table_name == "rows" else self.table_name
         try:
-            path = write_csv(self.current(), self.app.settings.home, view=view,
-                             category=self.view.category)
+            path = write_csv(report, self.app.settings.home, view=view, category=category)
         except PosError as exc:
-            self.notice(str(exc), error=True)
+            self.app.call_from_thread(self.notice, str(exc), error=True)
             return
-        self.notice(f"Exported to {path}")
+        self.app.call_from_thread(self.notice, f"Exported to {path}")
