@@ -335,5 +335,8 @@ class OrdersScreen(Screen[None]):
             return
         owed = f", {format_money(order.balance)} owed" if order.balance > 0 else ""
         self.notice(f"{order.number} is {order.status}{owed}")
+        if order.number in self.orders:  # keys act on the new status at once, not after the reload
+            self.orders[order.number] = order
+            self.show_current()
         self.load(order.number)
         wake_outbox(self.app)
