@@ -11,8 +11,8 @@ from tests.e2e.terminal import POS, Terminal
 pytestmark = pytest.mark.e2e
 
 
-def test_admin_sees_their_own_login_in_the_audit_log(tmp_path):
-    term = Terminal([POS, "demo", "--keep", str(tmp_path / "store")])
+def test_admin_sees_their_own_login_in_the_audit_log(demo_home):
+    term = Terminal([POS, "demo", "--keep", str(demo_home)])
     try:
         term.wait_for("Password or PIN", timeout=60)
         term.send("admin", "Enter")

@@ -36,8 +36,8 @@ def _wait(condition, what: str, timeout: float = 30.0) -> None:
         time.sleep(0.05)  # polling interval of a wait
 
 
-def test_sigkill_mid_basket_then_restart_brings_the_cart_back(tmp_path):
-    store = tmp_path / "demo-store"
+def test_sigkill_mid_basket_then_restart_brings_the_cart_back(demo_home):
+    store = demo_home
     db = store / "pos.db"
     first = Terminal([POS, "demo", "--keep", str(store)])
     try:

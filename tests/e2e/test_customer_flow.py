@@ -20,8 +20,8 @@ def _pos_json(store, *args: str):
     return json.loads(done.stdout)
 
 
-def test_a_cashier_adds_a_new_customer_from_f5_and_sells_to_them(tmp_path):
-    store = tmp_path / "store"
+def test_a_cashier_adds_a_new_customer_from_f5_and_sells_to_them(demo_home):
+    store = demo_home
     term = Terminal([POS, "demo", "--keep", str(store)])
     try:
         term.wait_for("Password or PIN", timeout=60)

@@ -37,8 +37,8 @@ def _wait_for_file(path: Path, timeout: float = 30.0) -> str:
     raise AssertionError(f"{path} never appeared")
 
 
-def test_a_cash_sale_prints_through_the_queue_and_the_drawer_opening_is_audited(tmp_path):
-    store = tmp_path / "store"
+def test_a_cash_sale_prints_through_the_queue_and_the_drawer_opening_is_audited(demo_home):
+    store = demo_home
     term = Terminal([POS, "demo", "--keep", str(store)])
     try:
         receipt_no = sell_for_cash(term, BREAD, "3.20", "5", "1.80")

@@ -44,8 +44,8 @@ def _wait_current_not(term: Terminal, number: str) -> None:
     raise AssertionError(f"the highlight never left {number}; last screen:\n{term.screen()}")
 
 
-def test_from_the_till_to_delivered(tmp_path):
-    store = tmp_path / "store"
+def test_from_the_till_to_delivered(demo_home):
+    store = demo_home
     term = _till(store)
     try:
         _login(term, "cashier", "1111")

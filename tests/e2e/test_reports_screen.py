@@ -23,8 +23,8 @@ def _export_path(screen: str) -> Path:
     return Path(found.group(1))
 
 
-def test_admin_sees_sales_with_a_chart_drills_into_a_category_and_exports(tmp_path):
-    store = tmp_path / "store"
+def test_admin_sees_sales_with_a_chart_drills_into_a_category_and_exports(demo_home):
+    store = demo_home
     term = Terminal([POS, "demo", "--keep", str(store)])
     try:
         term.wait_for("Password or PIN", timeout=60)

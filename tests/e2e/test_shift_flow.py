@@ -52,8 +52,8 @@ def _wait_gone(term: Terminal, text: str, timeout: float = 15.0) -> None:
         time.sleep(0.05)  # polling interval of a wait, not a fixed delay
 
 
-def test_open_sell_x_report_and_close_with_a_blind_count(tmp_path):
-    store = tmp_path / "store"
+def test_open_sell_x_report_and_close_with_a_blind_count(demo_home):
+    store = demo_home
     _demo_without_an_open_shift(store)
     term = Terminal([POS, "demo", "--keep", str(store)])
     try:

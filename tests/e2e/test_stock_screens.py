@@ -31,8 +31,8 @@ def _moves(db, reference: str) -> list[tuple[str, str, int]]:
         conn.close()
 
 
-def test_a_supervisor_receives_a_burst_and_applies_a_stocktake(tmp_path):
-    store = tmp_path / "store"
+def test_a_supervisor_receives_a_burst_and_applies_a_stocktake(demo_home):
+    store = demo_home
     term = Terminal([POS, "demo", "--keep", str(store)])
     try:
         term.wait_for("Password or PIN", timeout=60)

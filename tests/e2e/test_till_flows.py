@@ -28,8 +28,8 @@ def _login(term: Terminal, user: str, pin: str) -> None:
     term.wait_for("Barcode")
 
 
-def test_split_tender_sale_card_then_cash(tmp_path):
-    store = tmp_path / "store"
+def test_split_tender_sale_card_then_cash(demo_home):
+    store = demo_home
     term = Terminal([POS, "demo", "--keep", str(store)])
     try:
         _login(term, "cashier", "1111")
@@ -54,8 +54,8 @@ def test_split_tender_sale_card_then_cash(tmp_path):
     ]
 
 
-def test_return_with_a_supervisor_override(tmp_path):
-    store = tmp_path / "store"
+def test_return_with_a_supervisor_override(demo_home):
+    store = demo_home
     # Set before the demo store is built: the demo keeps the folder's config.toml.
     subprocess.run([POS, "--home", str(store), "config", "set", "limits.cashier.refund_max", "0.10"],
                    capture_output=True, env=clean_env(), check=True)
