@@ -176,8 +176,9 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in (
              "the drawer alone: the supervisor approves with supervisor, Enter, 2222, Enter.", _no_sale),
     Scenario("shift-shortage", "close the shift with the drawer short",
              "Close the shift before selling anything: F11, C. Count {count} (= {counted}): type each count on "
-             "its row, Enter moves down (leave the rest empty), F10 then Enter records it. F10, Enter skips the card total. The drawer is "
-             "short past the {limit} limit: the supervisor approves (supervisor / 2222); type a note why.",
+             "its row, Enter moves down (leave the rest empty), F10 then Enter records it. F10, Enter skips "
+             "the card total. The drawer is short past the {limit} limit: the supervisor approves "
+             "(supervisor / 2222); type a note why.",
              _shift_shortage),
     Scenario("large-order-review", "approve a delivery order waiting for review",
              "Order {number} for {customer} ({total}) is over the {threshold} review limit. F12, O opens "
