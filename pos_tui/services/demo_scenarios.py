@@ -44,6 +44,7 @@ class Brief:
 
     name: str
     summary: str
+    login: str  # who to log in as, e.g. "cashier / 1111"
     text: str
 
 
@@ -203,8 +204,7 @@ def prepare(settings: Settings, name: str) -> Brief:
     """Put the open demo store into scenario `name` and keep its brief in the store."""
     scenario = get(name)
     facts = scenario.prepare(settings)
-    brief = Brief(scenario.name, scenario.summary,
-                  f"Log in as {scenario.login}. " + scenario.steps.format(**facts))
+    brief = Brief(scenario.name, scenario.summary, scenario.login, scenario.steps.format(**facts))
     with write_transaction():
         Setting.replace(key=RECORD_KEY, value=json.dumps(asdict(brief))).execute()
         audit.record("demo.scenario", Actor.cli(), scenario.name, **facts)
