@@ -4,11 +4,15 @@
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pos_tui.cli.state import settings, setup_logging, state
+
+if TYPE_CHECKING:
+    from pos_tui.config import Settings
+    from pos_tui.services.demo_scenarios import Brief
 
 
 def register(app: typer.Typer) -> None:
@@ -53,18 +57,20 @@ def demo(
         return
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="pos-demo-"))
+    ready = False
     try:
         demo_settings, brief = _demo_store(folder, kept=keep is not None, reset=reset, scenario=scenario)
+        ready = True
         setup_logging(demo_settings)
         _open_till(demo_settings, brief=brief)
     finally:
         if keep is None:
             shutil.rmtree(folder, ignore_errors=True)
-        else:
+        elif ready:
             typer.echo(f"the demo store is kept at {folder}; inspect it with `pos --home {folder} sale list`", err=True)
 
 
-def _demo_store(folder: Path, *, kept: bool, reset: bool, scenario: str | None):
+def _demo_store(folder: Path, *, kept: bool, reset: bool, scenario: str | None) -> tuple["Settings", "Brief | None"]:
     """The demo store at `folder`, open: reused when kept (and not reset), else built; with its scenario's brief."""
     from datetime import date
 
@@ -108,7 +114,7 @@ def _serve_web(folder: Path | None, scenario: str | None, reset: bool, host: str
     serve(web_command(keep=folder, scenario=scenario, db=state.db), host=host, port=port)
 
 
-def _open_till(current, *, open_store: bool = False, brief=None) -> None:
+def _open_till(current: "Settings", *, open_store: bool = False, brief: "Brief | None" = None) -> None:
     from pos_tui.errors import StoreError
     from pos_tui.tui.app import PosApp
 
