@@ -49,7 +49,13 @@ def test_an_unknown_scenario_is_refused_naming_them_and_nothing_is_built(cli, re
     assert not (tmp_path / "new").exists() and tills == []
 
 
-def test_reset_with_keep_throws_the_kept_store_away_and_builds_the_scenario(cli, ok, tills, kept, query):
+def test_reset_with_keep_throws_the_kept_store_away_and_builds_the_scenario(cli, ok, tills, kept, query,
+                                                                             monkeypatch):
+    from pos_tui.services import demo
+
+    built = demo.build_demo_store
+    monkeypatch.setattr(demo, "build_demo_store", lambda settings, *, today: built(settings, today=today,
+                                                                                 with_history=False))  # fast
     settings = load_settings(kept)
     open_store(settings)
     from pos_tui.services import demo_scenarios
