@@ -4,11 +4,15 @@
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pos_tui.cli.state import settings, setup_logging, state
+
+if TYPE_CHECKING:
+    from pos_tui.config import Settings
+    from pos_tui.services.demo_scenarios import Brief
 
 
 def register(app: typer.Typer) -> None:
@@ -30,36 +34,92 @@ def run() -> None:
 
 def demo(
     keep: Annotated[Path | None, typer.Option("--keep", metavar="PATH", help="build (or reuse) the demo store at PATH and keep it")] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="with --keep: throw the kept demo store away and build it again (without --keep every demo is new, so there is nothing to reset)")] = False,
+    scenario: Annotated[str | None, typer.Option("--scenario", metavar="NAME", help="start in a prepared situation (see --list); with --keep on an existing store, only the one it was built for")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="list the scenarios, one line each, and exit")] = False,
+    web: Annotated[bool, typer.Option("--web", help="serve the demo in a browser, a till per tab (needs: pip install 'pos-tui[web]')")] = False,
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help="with --web: the address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="with --web: the port to listen on")] = 8000,
 ) -> None:
     """Open the till on a throwaway demo store with simulated hardware."""
-    from datetime import date
+    from pos_tui.services import demo_scenarios
 
-    from pos_tui.config import load_settings
-    from pos_tui.services.demo import build_demo_store
-    from pos_tui.services.store import open_store as open_db, store_exists
-
-    folder = keep.expanduser().absolute() if keep else Path(tempfile.mkdtemp(prefix="pos-demo-"))
+    if list_:
+        width = max(len(name) for name in demo_scenarios.SCENARIOS)
+        for item in demo_scenarios.SCENARIOS.values():
+            typer.echo(f"{item.name:<{width}}  {item.summary}")
+        return
+    if scenario is not None:
+        demo_scenarios.get(scenario)  # an unknown name is refused before anything is built
+    folder = keep.expanduser().absolute() if keep else None
+    if web:
+        _serve_web(folder, scenario, reset, host, port)
+        return
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="pos-demo-"))
+    ready = False
     try:
-        demo_settings = load_settings(folder, state.db if keep else None)
-        if keep and store_exists(demo_settings):
-            open_db(demo_settings)
-        else:
-            typer.echo(f"building the demo store in {folder} …", err=True)
-            build_demo_store(demo_settings, today=date.today())
+        demo_settings, brief = _demo_store(folder, kept=keep is not None, reset=reset, scenario=scenario)
+        ready = True
         setup_logging(demo_settings)
-        _open_till(demo_settings)
+        _open_till(demo_settings, brief=brief)
     finally:
         if keep is None:
             shutil.rmtree(folder, ignore_errors=True)
-        else:
+        elif ready:
             typer.echo(f"the demo store is kept at {folder}; inspect it with `pos --home {folder} sale list`", err=True)
 
 
-def _open_till(current, *, open_store: bool = False) -> None:
+def _demo_store(folder: Path, *, kept: bool, reset: bool, scenario: str | None) -> tuple["Settings", "Brief | None"]:
+    """The demo store at `folder`, open: reused when kept (and not reset), else built; with its scenario's brief."""
+    from datetime import date
+
+    from pos_tui.config import load_settings
+    from pos_tui.errors import ValidationError
+    from pos_tui.services import demo_scenarios
+    from pos_tui.services.demo import build_demo_store
+    from pos_tui.services.store import open_store as open_db, store_exists
+
+    demo_settings = load_settings(folder, state.db if kept else None)
+    if kept and store_exists(demo_settings):
+        if not demo_settings.get("store.demo"):
+            raise ValidationError(f"{folder} holds a store that is not a demo; `pos demo --keep` only reuses or "
+                                  "resets a demo store, pick another PATH")
+        if reset:
+            typer.echo(f"throwing away the demo store at {folder} …", err=True)
+            shutil.rmtree(folder)
+            demo_settings = load_settings(folder, state.db)
+        else:
+            open_db(demo_settings)
+            brief = demo_scenarios.recorded()
+            if scenario is not None and (brief is None or brief.name != scenario):
+                built = f"scenario {brief.name}" if brief else "no scenario"
+                raise ValidationError(f"the demo store at {folder} was built for {built}; add --reset to rebuild "
+                                      f"it for {scenario}")
+            return demo_settings, brief
+    typer.echo(f"building the demo store in {folder} …", err=True)
+    build_demo_store(demo_settings, today=date.today())
+    return demo_settings, demo_scenarios.prepare(demo_settings, scenario) if scenario else None
+
+
+def _serve_web(folder: Path | None, scenario: str | None, reset: bool, host: str, port: int) -> None:
+    """A kept store is made ready once here (built, reset, scenario); each browser tab then opens it."""
+    from pos_tui.cli.demo_web import serve, server_class, web_command
+    from pos_tui.db.database import close_database
+
+    server_class()  # not installed: say how, before building anything
+    if folder is not None:
+        _demo_store(folder, kept=True, reset=reset, scenario=scenario)
+        close_database()
+    serve(web_command(keep=folder, scenario=scenario, db=state.db), host=host, port=port)
+
+
+def _open_till(current: "Settings", *, open_store: bool = False, brief: "Brief | None" = None) -> None:
     from pos_tui.errors import StoreError
     from pos_tui.tui.app import PosApp
 
     app = PosApp(current, open_store=open_store)
+    app.demo_brief = brief
     app.run()
     if app.store_error:
         raise StoreError(app.store_error)

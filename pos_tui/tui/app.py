@@ -30,6 +30,7 @@ class PosApp(App[None]):
         Binding("f12", "menu", "Menu", id="app.menu", priority=True),
     ]
     ENABLE_COMMAND_PALETTE = False
+    demo_brief = None  # `pos demo --scenario`: the prepared scenario's Brief, shown at login
 
     def __init__(self, settings: Settings, *, open_store: bool = False) -> None:
         self.last_activity = time.monotonic()

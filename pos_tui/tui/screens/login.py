@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
@@ -23,6 +24,16 @@ class LoginScreen(OrderedTyping, Screen[None]):
         self.type_ahead: list[events.Key] = []
 
     def compose(self) -> ComposeResult:
+        brief = self.app.demo_brief
+        if brief is None:
+            yield from self._login_box()
+            return
+        with Horizontal(id="login-row"):  # the scenario's brief beside the login, for the trainee
+            yield from self._login_box()
+            yield Static(Text.assemble((f"Scenario {brief.name}", "bold"), f": {brief.summary}\n\n"
+                                       f"Log in as {brief.login}. {brief.text}"), id="scenario-brief")
+
+    def _login_box(self) -> ComposeResult:
         settings = self.app.settings
         with Vertical(id="login-box"):
             yield Label(settings.get("store.name"), id="login-title")
@@ -94,6 +105,9 @@ class LoginScreen(OrderedTyping, Screen[None]):
 
     def _succeeded(self, actor: Actor) -> None:
         self.app.logged_in(actor, self.type_ahead)
+        brief = self.app.demo_brief
+        if brief is not None:  # the login screen is gone: the brief stays in reach for a while
+            self.app.notify(brief.text, title=f"Scenario {brief.name}", timeout=30, markup=False)
 
     def _message(self, text: str, *, error: bool = False) -> None:
         message = self.query_one("#login-message", Static)
