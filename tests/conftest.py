@@ -33,11 +33,38 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "store"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quick_password_hashing():
+    """Cheaper scrypt for hashes made in the test process (2**10 instead of 2**14).
+
+    A stored hash carries its own parameters and verification reads them from
+    it, so logins, lockouts and refusals behave the same; only the cost falls
+    (a hash takes milliseconds, not a fifth of a second, in hundreds of
+    tests). Subprocesses (`pos` in tmux, CLI runs in a shell) keep the real cost.
+    """
+    from pos_tui.services import auth
+
+    real = dict(auth._SCRYPT)
+    auth._SCRYPT.update(n=2**10)
+    yield
+    auth._SCRYPT.update(real)
+
+
+@pytest.fixture(scope="session")
+def _store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new store with its admin, made once per test process (migrations take most of a second)."""
+    folder = tmp_path_factory.mktemp("store-template") / "store"
+    init_store(load_settings(folder), ADMIN, ADMIN_PASSWORD)
+    close_database()
+    return folder
+
+
 @pytest.fixture
-def store(home: Path) -> Settings:
-    """A new, migrated store with one admin, its database open."""
+def store(_store_template: Path, home: Path) -> Settings:
+    """A new, migrated store with one admin, its database open (a copy of the template)."""
+    shutil.copytree(_store_template, home)
     settings = load_settings(home)
-    init_store(settings, ADMIN, ADMIN_PASSWORD)
+    open_store(settings)
     return settings
 
 
