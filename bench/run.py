@@ -43,9 +43,9 @@ class Config:
     hot_runs: int = 300  # till_paths: scans; a third of it searches and commits
     screen_runs: int = 5
     filter_rounds: int = 15
-    report_runs: int = 5
-    import_runs: int = 3
-    maint_runs: int = 3
+    report_runs: int = 3
+    import_runs: int = 2
+    maint_runs: int = 2
     reorder_runs: int = 7
     reorder_per_day: int = 200
 
