@@ -4,9 +4,9 @@
     python bench/run.py --smoke   # small scale, one or two runs each: every scenario runs, timings not judged
     python bench/run.py --only scans,reports   # some scenarios (names as in SCENARIOS)
 
-Prints one table and writes it as JSON to bench/results/<time>.json and
-bench/results/latest.json (smoke-<time>.json and smoke-latest.json for a smoke
-run). Budgets: bench/budgets.toml. Not part of the test suite: speed is measured here.
+Prints one table and writes it as JSON to bench/results/<time>.json and, for the
+whole suite, bench/results/latest.json (smoke-<time>.json and smoke-latest.json
+for a smoke run). Budgets: bench/budgets.toml. Not part of the test suite: speed is measured here.
 """
 
 from __future__ import annotations
@@ -260,14 +260,15 @@ def main(argv: list[str]) -> int:
     print_table(rows)
     RESULTS.mkdir(exist_ok=True)
     prefix = "smoke-" if smoke else ""
-    report = {"when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)), "scale": asdict(cfg.scale),
+    report = {"only": only if "--only" in argv else None, "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)), "scale": asdict(cfg.scale),
               "smoke": smoke, "seconds": round(time.time() - started), "machine": machine(),
               "rows": [asdict(r) for r in rows]}
     out = RESULTS / f"{prefix}{time.strftime('%Y%m%dT%H%M%S', time.gmtime(started))}.json"
     text = json.dumps(report, indent=1) + "\n"
     out.write_text(text)
-    (RESULTS / f"{prefix}latest.json").write_text(text)
-    print(f"written to {out.relative_to(ROOT.parent)} and {prefix}latest.json ({report['seconds']} s in all)")
+    if "--only" not in argv:  # latest.json is always a whole suite's
+        (RESULTS / f"{prefix}latest.json").write_text(text)
+    print(f"written to {out.relative_to(ROOT.parent)} ({report['seconds']} s in all)")
     return 0 if all(r.result in ("pass", "ran") for r in rows) else 1
 
 
