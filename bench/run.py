@@ -229,7 +229,8 @@ def print_table(rows: list[Row]) -> None:
         unit = "ms" if r.unit == "s" else r.unit
         ratio = f"{r.ratio:.2f}" if r.ratio is not None else "-"
         print(f"{r.scenario:<38} {_shown(r.median, r.unit):>9} {_shown(r.p99, r.unit):>9} "
-              f"{_shown(r.floor, r.unit):>9} {ratio:>6}  {r.budget:<18} {r.result}" + ("" if unit == "ms" else f" ({unit})"))
+              f"{_shown(r.floor, r.unit):>9} {ratio:>6}  {r.budget:<18} {r.result}"
+              + ("" if unit == "ms" else f" ({unit})"))
     print("figures in ms unless marked; floor is the floor's figure of the judged kind (median, p99 or max)")
 
 
@@ -255,12 +256,14 @@ def main(argv: list[str]) -> int:
             rows += [judge(m, budgets, smoke) for m in scenario(cfg, store)]
         except Exception as exc:  # one broken scenario is reported; the others still run
             traceback.print_exc()
-            rows.append(Row(scenario.__name__, "s", 0, 0.0, 0.0, None, None, "-", "ERROR", f"{type(exc).__name__}: {exc}"))
+            rows.append(Row(scenario.__name__, "s", 0, 0.0, 0.0, None, None, "-", "ERROR",
+                            f"{type(exc).__name__}: {exc}"))
         print(f"  {scenario.__name__}: {time.perf_counter() - began:.0f} s", file=sys.stderr, flush=True)
     print_table(rows)
     RESULTS.mkdir(exist_ok=True)
     prefix = "smoke-" if smoke else ""
-    report = {"only": only if "--only" in argv else None, "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)), "scale": asdict(cfg.scale),
+    report = {"only": only if "--only" in argv else None,
+              "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)), "scale": asdict(cfg.scale),
               "smoke": smoke, "seconds": round(time.time() - started), "machine": machine(),
               "rows": [asdict(r) for r in rows]}
     out = RESULTS / f"{prefix}{time.strftime('%Y%m%dT%H%M%S', time.gmtime(started))}.json"

@@ -31,7 +31,8 @@ END = date(2026, 11, 1)  # the last day of trading; the year reported on is the 
 
 WORDS = ("Organic Whole Milk Sourdough Loaf Apple Juice Dark Chocolate Green Tea Basmati Rice Olive Oil "
          "Pasta Penne Tomato Sauce Cheddar Cheese Greek Yogurt Coffee Beans Oat Biscuits Sparkling Water "
-         "Lemon Soap Paper Towels Dish Liquid Cat Food Dog Treats Honey Jam Peanut Butter Crisps 苹果 牛奶 面包").split()
+         "Lemon Soap Paper Towels Dish Liquid Cat Food Dog Treats Honey Jam Peanut Butter Crisps "
+         "苹果 牛奶 面包").split()
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def generator_version(scale: Scale) -> str:
     """A hash of the code that writes the rows and of the scale: a change to either builds a new store."""
     import inspect
 
-    source = "".join(inspect.getsource(part) for part in (_Writer, _build, _orders)) + repr(scale) + repr(END)
+    source = "".join(inspect.getsource(part) for part in (_Writer, _build, _orders)) + repr((scale, END, WORDS))
     return hashlib.sha256(source.encode()).hexdigest()[:10]
 
 
