@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench bench-smoke install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,13 @@ test: $(STAMP)
 	@scripts/ensure-test-tools
 	$(BIN)/python -m pytest -n auto
 
+# The performance suite at scale (builds its stores once into bench/.cache/; the first run takes minutes).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The same suite at small scale: every scenario runs; timings are not judged.
+bench-smoke: $(STAMP)
+	$(BIN)/python bench/run.py --smoke
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -12,7 +12,7 @@ import csv
 import random
 from pathlib import Path
 
-from stores import WORDS
+from stores import WORDS, empty_store
 
 COLUMNS = ("barcode", "name", "price", "category", "cost", "stock", "tax_class", "reorder_level", "tags", "unit")
 CATEGORIES = tuple(f"{a} {b}" for a in ("Fresh", "Dry", "Frozen", "Household") for b in
@@ -47,23 +47,6 @@ def write_csv(path: Path, products: int = 100_000, *, price_step: int = 0, seed:
                 str(rng.randrange(0, 10)), tags, "kg" if weighed else "each",
             ))
     return path
-
-
-def empty_store(cache: Path) -> Path:
-    """A new store with its admin and no products, built once and cached."""
-    import subprocess
-    import sys
-
-    home = cache / "empty-store"
-    if not (home / "pos.db").exists():
-        subprocess.run([sys.executable, "-c", (
-            "from pos_tui.config import load_settings; from pos_tui.services.store import init_store;"
-            f"init_store(load_settings({str(home)!r}), 'admin', 'bench-password-1')"
-        )], check=True)
-    from stores import upgrade
-
-    upgrade(home)
-    return home
 
 
 def raw_floor(csv_path: Path, work: Path) -> float:
@@ -118,7 +101,7 @@ def measure(pos: str, env_for, cache: Path, products: int = 100_000,
     for path, step in ((base, 0), (prices, 10)):
         if not path.exists():
             write_csv(path, products, price_step=step)
-    empty = empty_store(cache)
+    empty = empty_store()
     keys = ("fresh", "unchanged", "prices", "export")
     times: dict[str, list[float]] = {key: [] for key in keys}
     cpu: dict[str, list[float]] = {key: [] for key in keys}

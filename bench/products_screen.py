@@ -21,31 +21,16 @@ import time
 from pathlib import Path
 
 from harness import _drain
-from scan_screen import Till
+from scan_screen import Till, prepare
 
 TERMS = ["a", "m", "苹", "te", "ch", "oi", "牛奶", "tea", "jam", "sou", "milk", "olive", "juice", "bread",
          "green tea", "cat food", "dark chocolate", "coffee beans 12", "770000", "4010079190010", "zzz"]
 
 
-def _copy(store: Path, prefix: str) -> tuple[Path, Path]:
-    work = Path(tempfile.mkdtemp(prefix=prefix))
-    shutil.copytree(store, work / "store")
-    return work, work / "store"
-
-
 def open_and_end(pos: str, store: Path, env: dict[str, str], runs: int = 5) -> tuple[list[float], list[float]]:
     """Seconds from P (in the menu) to the last page drawn, one fresh till per run; and the floor."""
-    work, home = _copy(store, "pos-bench-products-")
     env = {**env, "TERM": "xterm-256color"}
-    python = str(Path(pos).parent / "python")
-    import subprocess
-
-    subprocess.run([python, "-c", (  # the lane's shift open, so login goes straight to the checkout
-        "import sys; from pos_tui.config import load_settings; from pos_tui.services import shifts;"
-        "from pos_tui.services.context import Actor; from pos_tui.services.store import open_store;"
-        "s = load_settings(sys.argv[1]); open_store(s);"
-        "shifts.current_shift(s.get('lane')) or shifts.open_shift(Actor.cli(), s, counts=shifts.break_down(s, 10000))"),
-        str(home)], env=env, check=True)
+    work, home = prepare(pos, store, env, "pos-bench-products-")
     times, floor = [], []
     try:
         for _ in range(runs):
@@ -73,7 +58,9 @@ def filter_by_text(store: Path, rounds: int = 15) -> tuple[list[float], list[flo
     from pos_tui.services import product_browse
     from pos_tui.services.store import open_store, upgrade_store
 
-    work, home = _copy(store, "pos-bench-filter-")
+    work = Path(tempfile.mkdtemp(prefix="pos-bench-filter-"))
+    home = work / "store"
+    shutil.copytree(store, home)
     settings = load_settings(home)
     upgrade_store(settings)
     open_store(settings)
@@ -94,18 +81,3 @@ def filter_by_text(store: Path, rounds: int = 15) -> tuple[list[float], list[flo
         shutil.rmtree(work, ignore_errors=True)
     return times, floor
 
-
-if __name__ == "__main__":
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from harness import median, p99
-    from stores import big_store
-
-    times, floor = filter_by_text(big_store())
-    print(f"filter by text  median {median(times)*1000:7.2f} ms  p99 {p99(times)*1000:7.2f} ms  "
-          f"floor p99 {p99(floor)*1000:7.2f} ms")
-    pos = str(Path(sys.executable).parent / "pos")
-    times, floor = open_and_end(pos, big_store(), dict(os.environ))
-    print(f"open + End      median {median(times)*1000:7.2f} ms  max {max(times)*1000:7.2f} ms  "
-          f"floor {median(floor)*1000:7.2f} ms")
