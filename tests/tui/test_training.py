@@ -5,6 +5,8 @@ from __future__ import annotations
 from pos_tui.db.models import Sale
 from pos_tui.services import audit, auth
 from pos_tui.services.context import Actor
+from pos_tui.services.shift_reports import x_report
+from pos_tui.services.shifts import current_shift
 from pos_tui.tui.app import PosApp
 from pos_tui.tui.modals.override import OverrideModal
 from pos_tui.tui.modals.payment import PaymentModal
@@ -53,6 +55,15 @@ async def test_a_supervisor_approves_training_for_a_cashier_and_the_receipt_says
         await wait_until(pilot, lambda: _banner_on_top(app), "the banner after the approval")
         assert app.screen.actor.training
         assert audit.entries("training.on")[0].details == {"approver": "supervisor"}
+
+        voids = x_report(current_shift(demo_store.get("lane")).id).voids
+        await scan(pilot, "4010079190010")
+        await wait_until(pilot, lambda: len(app.screen.cart.lines) == 1, "a line")
+        await pilot.press("f8", "l")  # a training void: audited as training, not one of the shift's voids
+        await wait_until(pilot, lambda: app.screen.cart.is_empty, "the line voided")
+        await settle_workers(app)
+        assert audit.entries("sale.void_line")[0].details["training"] is True
+        assert x_report(current_shift(demo_store.get("lane")).id).voids == voids
 
         await scan(pilot, "4010079190010")
         await wait_until(pilot, lambda: len(app.screen.cart.lines) == 1, "a line")
