@@ -99,7 +99,7 @@ class TrainingMode:
     def _switched(self, actor: Actor, approver: Actor | None) -> None:
         self.set_actor(actor)
         by = f", approved by {approver.username}" if approver else ""
-        self._say(("Training mode: nothing counts until you leave it (Ctrl+T)" if actor.training
+        self._say(("Training mode: nothing counts until it is switched off" if actor.training
                    else "Training mode ended: sales count again") + by)
 
     def _say(self, text: str, *, error: bool = False) -> None:
