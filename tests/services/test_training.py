@@ -17,6 +17,7 @@ from pos_tui.services import audit, auth, drawer, returns, sales, shifts, traini
 from pos_tui.services.catalog import scan
 from pos_tui.services.context import Actor
 from pos_tui.services.limits import NeedsApproval
+from pos_tui.services.report_export import csv_rows
 from pos_tui.services.store import open_store
 
 BREAD = "4010079190010"  # in the demo catalogue
@@ -115,6 +116,18 @@ REPORTS += [("turnover", "product"), ("turnover", "category"), ("costs", "catego
             ("customers", None)]
 
 
+def _reports(day) -> list:
+    """Every report as the Reports screen computes it, for `day`."""
+    from pos_tui.services.reports import costs, customers, sales as sales_report, turnover
+    from pos_tui.services.reports.periods import make_period
+
+    owner, period = Actor.cli(), make_period(day, day + timedelta(days=1))
+    found = [sales_report.sales_report(owner, period, by, with_series=True) for by in sales_report.SALES_BY]
+    found += [turnover.turnover_report(owner, period, by) for by in turnover.TURNOVER_BY]
+    found += [costs.costs_report(owner, period, by) for by in costs.COSTS_BY]
+    return found + [customers.customers_report(owner, period)]
+
+
 @pytest.fixture
 def quick_cli(cli, monkeypatch):
     """The `cli` runner with Typer's command tree built once: building it costs about 0.1 s a call."""
@@ -161,6 +174,8 @@ def test_training_sales_returns_and_no_sales_reach_no_report_export_shift_figure
             for fmt in ("json", "csv"):
                 found[kind, by, fmt] = pos("report", kind, *period, *(("--by", by) if by else ()), "--format", fmt,
                                            reopen=False)
+        found["screen exports"] = [csv_rows(table) for report in _reports(today)  # the Reports screen's F9
+                                   for table in (report, *report.sections.values())]
         shift = json.loads(pos("shift", "show", str(shift_id), "--json"))
         shift["report"].pop("at")  # an X report is taken now
         found["shift"] = shift
