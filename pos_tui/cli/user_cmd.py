@@ -114,7 +114,8 @@ def _set_disabled(name: str, disabled: bool, as_user: str | None, password_stdin
 @app.command("training")
 def training(
     name: str,
-    state: Annotated[str, typer.Argument(help="on: every login of NAME is in training mode; off: live again")],
+    state: Annotated[str, typer.Argument(
+        metavar="on|off", help="on: every login of NAME is in training mode; off: live again")],
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
