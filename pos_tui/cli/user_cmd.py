@@ -1,4 +1,4 @@
-"""`pos user add|list|passwd|role|disable|enable`."""
+"""`pos user add|list|passwd|role|disable|enable|training`."""
 
 
 from typing import Annotated
@@ -43,12 +43,13 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = 
     if as_json:
         print_json([
             {"username": u.username, "full_name": u.full_name, "role": u.role, "disabled": u.disabled,
-             "locked_until": u.locked_until}
+             "locked_until": u.locked_until, "training": u.training}
             for u in users
         ])
         return
     for u in users:
         flags = " disabled" if u.disabled else ""
+        flags += " training" if u.training else ""
         flags += f" locked until {u.locked_until:%Y-%m-%d %H:%M}Z" if u.locked_until else ""
         typer.echo(f"{u.username:<16} {u.role:<11} {u.full_name}{flags}")
 
@@ -108,3 +109,29 @@ def _set_disabled(name: str, disabled: bool, as_user: str | None, password_stdin
     open_store()
     user = auth.set_disabled(acting(as_user, password_stdin), name, disabled)
     typer.echo(f"{user.username} is {'disabled' if disabled else 'enabled'}")
+
+
+@app.command("training")
+def training(
+    name: str,
+    state: Annotated[str, typer.Argument(
+        metavar="on|off", help="on: every login of NAME is in training mode; off: live again")],
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Put a user in training mode at the till (nothing they do counts), or take them out.
+
+    Takes effect at their next login.
+    """
+    from pos_tui.errors import ValidationError
+    from pos_tui.services import auth
+
+    wanted = state.strip().lower()
+    if wanted not in ("on", "off"):
+        raise ValidationError(f"training must be on or off, not {state!r}")
+    open_store()
+    before = auth.get_user(name)  # an unknown name fails before any prompt
+    user = auth.set_training(acting(as_user, password_stdin), name, wanted == "on")
+    mode = "in training at the till" if user.training else "live at the till (not in training)"
+    already = " already" if before.training == user.training else ""
+    typer.echo(f"{user.username} is{already} {mode}")

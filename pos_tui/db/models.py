@@ -8,6 +8,7 @@ never deleted: products are archived, sales are voided by status.
 from __future__ import annotations
 
 from peewee import (
+    SQL,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -37,6 +38,8 @@ class User(BaseModel):
     failed_logins = IntegerField(default=0)
     locked_until = UtcDateTimeField(null=True)
     created_at = UtcDateTimeField(default=utc_now)
+    # Every login of this user is in training mode (migration 0011; the default keeps older rows live).
+    training = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class Role(BaseModel):

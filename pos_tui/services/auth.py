@@ -51,10 +51,12 @@ class UserInfo:
     role: str
     disabled: bool
     locked_until: datetime | None
+    training: bool = False  # every login of theirs is in training mode
 
     @classmethod
     def of(cls, user: User) -> "UserInfo":
-        return cls(user.id, user.username, user.full_name, user.role, user.disabled, user.locked_until)
+        return cls(user.id, user.username, user.full_name, user.role, user.disabled, user.locked_until,
+                   bool(user.training))
 
 
 def check_password(password: str) -> None:
@@ -173,6 +175,21 @@ def set_disabled(actor: Actor, username: str, disabled: bool) -> UserInfo:
     return UserInfo.of(user)
 
 
+def set_training(actor: Actor, username: str, on: bool) -> UserInfo:
+    """Put a user in training (each login of theirs is training mode) or take them out.
+
+    Takes effect at their next login; setting what is already set writes nothing.
+    """
+    require(actor, "user.manage")
+    with write_transaction():
+        user = _get(username)
+        if bool(user.training) != on:
+            user.training = on
+            user.save()
+            audit.record("user.training", actor, user.username, before=not on, after=on)
+    return UserInfo.of(user)
+
+
 def authenticate(
     username: str, password: str, *, os_user: str = "", max_failures: int = 5, lockout_minutes: int = 15,
     now: datetime | None = None, record_login: bool = True,
@@ -209,9 +226,10 @@ def authenticate(
             user.failed_logins = 0
             user.locked_until = None
             user.save()
-            actor = Actor(username=user.username, role=user.role, user_id=user.id, os_user=os_user)
+            actor = Actor(username=user.username, role=user.role, user_id=user.id, os_user=os_user,
+                          training=bool(user.training))
             if record_login:  # a supervisor's PIN for an override is audited as the override
-                audit.record("login", actor, user.username)
+                audit.record("login", actor, user.username, **({"training": True} if actor.training else {}))
     if refusal is not None:
         raise AuthError(refusal)
     return actor

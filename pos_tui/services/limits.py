@@ -30,7 +30,8 @@ class NeedsApproval(AuthError):
 
     def __init__(self, message: str, *, percent: Decimal | None = None, price_override: bool = False,
                  refund: int | None = None, void: bool = False, no_receipt: bool = False,
-                 no_sale: bool = False, cash_in_out: bool = False, cash_over: bool = False) -> None:
+                 no_sale: bool = False, cash_in_out: bool = False, cash_over: bool = False,
+                 training: bool = False) -> None:
         super().__init__(message)
         self.no_receipt = no_receipt
         self.percent = percent
@@ -40,6 +41,7 @@ class NeedsApproval(AuthError):
         self.no_sale = no_sale
         self.cash_in_out = cash_in_out  # cash paid in or out of the drawer
         self.cash_over = cash_over  # cash out past what the drawer should hold, or a count past the over/short limit
+        self.training = training  # switching the till's session into or out of training mode
 
 
 def discount_limit(settings: Settings, role: str) -> Decimal:
@@ -115,6 +117,8 @@ def refusal_for(settings: Settings, approver: Actor, request: NeedsApproval) -> 
         return f"{name} may not approve cash in and out [cash.in_out]"
     if request.cash_over and not has(approver, "shift.close_over_limit"):
         return f"{name} may not approve a cash difference past the limit [shift.close_over_limit]"
+    if request.training and not has(approver, "training.toggle"):
+        return f"{name} may not switch training mode [training.toggle]"
     if request.refund is not None:
         if not has(approver, "sale.refund"):
             return f"{name} may not approve refunds [sale.refund]"

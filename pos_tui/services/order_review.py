@@ -52,8 +52,8 @@ class Decision:
 
 
 def is_new_customer(customer_id: int, order_id: int) -> bool:
-    """No earlier sale and no other order: the shop has never dealt with them."""
-    if Sale.select().where(Sale.customer == customer_id).exists():
+    """No earlier sale and no other order: the shop has never dealt with them (a training sale is no dealing)."""
+    if Sale.select().where((Sale.customer == customer_id) & (Sale.training == False)).exists():  # noqa: E712
         return False
     return not DeliveryOrder.select().where((DeliveryOrder.customer == customer_id)
                                             & (DeliveryOrder.id != order_id)).exists()

@@ -2,7 +2,9 @@
 
 Pure reads. Sales and refunds come from the sales linked to the shift
 (sale.shift_id); voids and no-sale openings from the lane's audit rows
-while the shift was open. Training sales never count. The arithmetic:
+while the shift was open. Training never counts: its sales are flagged, its
+voids' audit rows say training, its drawer never opens, and cash in and out
+is refused in training. The arithmetic:
 
     expected cash = float + cash sales - cash refunds + paid in - paid out - safe drops
                     + order cash (taken for delivery orders, less order refunds)
@@ -141,6 +143,11 @@ def _audit_count(lane: str, action: str, since: datetime, until: datetime, only=
     return sum(1 for row in query if only(json.loads(row.details)))
 
 
+def _live(details: dict) -> bool:
+    """Not done in training mode (a training void is practice, not the shift's)."""
+    return not details.get("training")
+
+
 def _opened_no_sale(details: dict) -> bool:
     return details.get("why") == "no_sale" and details.get("outcome") == "opened"
 
@@ -197,8 +204,8 @@ def build_report(shift: Shift, at: datetime | None = None, *, batch_totals: dict
         sales_count=totals.get(_SALE, (0, 0, 0))[0], sales_total=totals.get(_SALE, (0, 0, 0))[1],
         refunds_count=totals.get(_RETURN, (0, 0, 0))[0], refunds_total=totals.get(_RETURN, (0, 0, 0))[1],
         discounts_count=discounted, discounts=totals.get(_SALE, (0, 0, 0))[2],
-        voids=(_audit_count(shift.lane, "sale.void_line", shift.opened_at, at)
-               + _audit_count(shift.lane, "sale.void_cart", shift.opened_at, at)),
+        voids=(_audit_count(shift.lane, "sale.void_line", shift.opened_at, at, _live)
+               + _audit_count(shift.lane, "sale.void_cart", shift.opened_at, at, _live)),
         no_sales=_audit_count(shift.lane, "drawer.open", shift.opened_at, at, _opened_no_sale),
         float_amount=shift.float_amount, cash_sales=cash.sales, cash_refunds=cash.refunds,
         paid_in=moved[PAID_IN], paid_out=moved[PAID_OUT], safe_drops=moved[SAFE_DROP], movements=movements,

@@ -292,6 +292,8 @@ def close_shift(actor: Actor, settings: Settings, *, lane: str | None = None, co
     reported, the close stands) and the drawer opened (drawer.rules.shift_close).
     """
     lane = _lane(settings, lane)
+    if actor.training:  # the count and the Z report are the real drawer's
+        raise ValidationError("training mode: the shift is not closed; a live user closes it (leave training first)")
     total, parsed = counted(settings, counts, amount, "cash")
     note = _note(note)
     typed = _batch(settings, batch_totals)

@@ -9,13 +9,15 @@ from pathlib import Path
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
 
 from pos_tui.config import Settings
 from pos_tui.services.context import Actor, os_user
 from pos_tui.tui.screens.login import LoginScreen
+from pos_tui.tui.training import TRAINING_BINDING, TrainingMode
 
 
-class PosApp(App[None]):
+class PosApp(TrainingMode, App[None]):
     """One till on one store.
 
     With `open_store`, the database is opened (Peewee imported, migrations
@@ -28,9 +30,11 @@ class PosApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("f12", "menu", "Menu", id="app.menu", priority=True),
+        TRAINING_BINDING,
     ]
     ENABLE_COMMAND_PALETTE = False
     demo_brief = None  # `pos demo --scenario`: the prepared scenario's Brief, shown at login
+    training: reactive[bool] = reactive(False)  # this session is in training mode: every screen's banner shows
 
     def __init__(self, settings: Settings, *, open_store: bool = False) -> None:
         self.last_activity = time.monotonic()
@@ -40,6 +44,7 @@ class PosApp(App[None]):
         self.os_user = os_user()
         self.actor: Actor | None = None
         self.areas: list = []  # the logged-in user's areas (tui/areas.py), for the menu
+        self.area_screens: dict[str, object] = {}  # mode -> that area's screen
         self.store_ready = threading.Event()
         self.store_error: str | None = None
         self._open_store_on_mount = open_store
@@ -49,6 +54,7 @@ class PosApp(App[None]):
     def on_mount(self) -> None:
         self.title = self.settings.get("store.name")
         self.set_keymap(self.settings.keymap())  # keys.<binding id> in config.toml
+        self.install_training_banners()
         self.push_screen(LoginScreen())
         if self._open_store_on_mount:
             self.call_after_refresh(self._open_store)
@@ -124,9 +130,10 @@ class PosApp(App[None]):
         """Called by the login screen: the user's areas become modes; checkout first."""
         from pos_tui.tui.areas import areas_for
 
-        self.actor = actor
+        self.set_actor(actor)  # a training user's login is in training: the banner shows
         self.areas = areas_for(actor)
         screens = {area.mode: area.screen(actor) for area in self.areas}
+        self.area_screens = screens
         for mode, screen in screens.items():
             self.add_mode(mode, lambda screen=screen: screen)
         self.switch_mode("checkout")

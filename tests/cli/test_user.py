@@ -9,7 +9,7 @@ import pytest
 
 ADMIN = "owner"
 ADMIN_PASSWORD = "s3cret-pw"
-FIELDS = {"username", "full_name", "role", "disabled", "locked_until"}
+FIELDS = {"username", "full_name", "role", "disabled", "locked_until", "training"}
 
 
 def _users(pos, ok) -> dict[str, dict]:
@@ -45,6 +45,7 @@ def test_add_a_cashier_who_can_then_log_in(store, pos, ok, home):
     assert set(users) == {ADMIN, "casey"}
     assert users["casey"] == {
         "username": "casey", "full_name": "Casey Cashier", "role": "cashier", "disabled": False, "locked_until": None,
+        "training": False,
     }
     assert _login(home, "casey", "1111").role == "cashier"
 
@@ -204,3 +205,37 @@ def test_user_changes_are_audited_with_the_os_user(store, pos, ok, query, home):
     rows = query(home / "pos.db",
                  "SELECT action, target, os_user FROM audit_log WHERE target = 'casey' ORDER BY id")
     assert rows == [(action, "casey", os_user()) for action in ("user.add", "user.passwd", "user.disable", "user.enable")]
+
+
+# -- training ---------------------------------------------------------------------------------
+def test_training_on_shows_in_the_list_puts_every_login_in_training_and_off_ends_it(store, pos, ok, query, home):
+    ok(pos("user", "add", "tina", "--role", "cashier", "--password-stdin", input="1111\n"))
+
+    assert ok(pos("user", "training", "tina", "on")) == "tina is in training at the till\n"
+    assert _users(pos, ok)["tina"]["training"] is True
+    assert _users(pos, ok)[ADMIN]["training"] is False
+    assert [line.split()[-1] for line in ok(pos("user", "list")).splitlines() if line.startswith("tina ")] == [
+        "training"]
+    assert _login(home, "tina", "1111").training is True
+    assert ok(pos("user", "training", "tina", "on")) == "tina is already in training at the till\n"
+
+    assert ok(pos("user", "training", "tina", "OFF")) == "tina is live at the till (not in training)\n"
+    assert _users(pos, ok)["tina"]["training"] is False
+    assert _login(home, "tina", "1111").training is False
+    rows = query(home / "pos.db", "SELECT details FROM audit_log WHERE action = 'user.training' ORDER BY id")
+    assert [json.loads(d) for (d,) in rows] == [{"before": False, "after": True}, {"before": True, "after": False}]
+
+
+@pytest.mark.parametrize(("args", "fragments"), [
+    (("user", "training", "tina", "maybe"), ("on or off", "'maybe'")),
+    (("user", "training", "nobody", "on"), ("'nobody'", "pos user list")),
+    (("user", "training", "tina", "on", "--as", "tina", "--password-stdin"), ("tina (cashier) may not", "user.manage")),
+])
+def test_training_refuses_bad_input_and_a_user_without_user_manage_and_changes_nothing(
+        store, pos, ok, refused, query, home, args, fragments):
+    ok(pos("user", "add", "tina", "--role", "cashier", "--password-stdin", input="1111\n"))
+
+    refused(pos(*args, input="1111\n"), *fragments)
+
+    assert _users(pos, ok)["tina"]["training"] is False
+    assert query(home / "pos.db", "SELECT COUNT(*) FROM audit_log WHERE action = 'user.training'") == [(0,)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pos_tui.config import Settings
@@ -57,6 +59,15 @@ def test_a_customer_with_a_sale_is_not_new(shop):
     sales.commit_sale(shop.cathy, cart, [Tender("cash", 100)], lane="1", customer_id=shop.ann, settings=shop.settings)
     assert Sale.select().count() == 1
     assert order(shop, (TEA, "1")).status == "approved"
+
+
+def test_a_customer_with_only_a_training_sale_is_still_new(shop):
+    shop.settings.set("orders.review.new_customer", "true")
+    cart = orders.cart_from_lines(shop.settings, [(MILK, 1)])
+    trainee = replace(shop.cathy, training=True)
+    sales.commit_sale(trainee, cart, [Tender("cash", 100)], lane="1", customer_id=shop.ann, settings=shop.settings)
+    assert Sale.get().training
+    assert order(shop, (TEA, "1")).review_rule == "new_customer: Ann Archer has no earlier sale or order"
 
 
 def test_pay_on_delivery_above_the_limit_waits_but_paid_orders_do_not(shop):

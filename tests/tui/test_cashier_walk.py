@@ -107,6 +107,12 @@ async def _retry_has_nothing_failed(pilot, app):
                      "the notice")
 
 
+async def _training_waits_for_an_empty_cart(pilot, app):
+    await wait_until(pilot, lambda: "the cart has 2 line(s)" in str(app.screen.query_one("#notice").render()),
+                     "the notice")
+    assert not app.actor.training
+
+
 async def _paid_out_needs_a_supervisor(pilot, app):
     await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal) and "O" in app.screen.choices
                      and "X" in app.screen.choices, "the shift menu")
@@ -162,6 +168,7 @@ WALK = {
     "checkout.reprint": _reprint_has_nothing_yet,
     "checkout.no_sale": _no_sale_needs_a_supervisor,
     "checkout.retry_print": _retry_has_nothing_failed,
+    "till.training": _training_waits_for_an_empty_cart,
     "checkout.order": _order_form_for_a_customer,
     "checkout.line_up": _line_moves,
     "checkout.line_down": _line_moves,

@@ -8,6 +8,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from pos_tui.hardware.receipt import TRAINING_BANNER
+from pos_tui.tui.widgets.training_banner import TrainingBanner
+
 
 class ReceiptModal(ModalScreen[None]):
     BINDINGS = [Binding("escape,enter", "close", "Close", id="receipt.close")]
@@ -15,9 +18,14 @@ class ReceiptModal(ModalScreen[None]):
     def __init__(self, lines: list[str]) -> None:
         super().__init__()
         self.lines = lines
+        # The receipt's own words, not the session's: a training sale reprinted later is still one.
+        # It heads the receipt, wrapped over two lines on narrow paper.
+        self.training = TRAINING_BANNER in " ".join(line.strip() for line in lines[:3])
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="receipt-box"):
+            if self.training:
+                yield TrainingBanner(TRAINING_BANNER, follow_app=False, id="receipt-training")
             yield Static("\n".join(self.lines), id="receipt-text", markup=False)
 
     def action_close(self) -> None:

@@ -206,5 +206,7 @@ class CartEdits:
         from pos_tui.services.audit import record_now
         from pos_tui.services.store import thread_session
 
+        if self.actor.training:  # the shift's X/Z report counts live voids only
+            details["training"] = True
         with thread_session():
             record_now(action, self.actor, self.app.settings.get("lane"), **details)
