@@ -107,11 +107,24 @@ def demo_store(_demo_template: Path, tmp_path: Path) -> Settings:
     return settings
 
 
-@pytest.fixture
-def cli():
-    """Run `pos ARGS…` through Typer's runner; returns the Result."""
+@pytest.fixture(scope="session")
+def _pos_command():
+    """Typer's command tree for `pos`, built once per process (a build costs about 0.1 s)."""
+    import typer.main
+
     from pos_tui.cli.main import app
 
+    return typer.main.get_command(app)
+
+
+@pytest.fixture
+def cli(_pos_command, monkeypatch):
+    """Run `pos ARGS…` through Typer's runner; returns the Result."""
+    import typer.testing
+
+    from pos_tui.cli.main import app
+
+    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: _pos_command)
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None):

@@ -128,21 +128,8 @@ def _reports(day) -> list:
     return found + [customers.customers_report(owner, period)]
 
 
-@pytest.fixture
-def quick_cli(cli, monkeypatch):
-    """The `cli` runner with Typer's command tree built once: building it costs about 0.1 s a call."""
-    import typer.main
-    import typer.testing
-
-    from pos_tui.cli.main import app
-
-    command = typer.main.get_command(app)
-    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: command)
-    return cli
-
-
 def test_training_sales_returns_and_no_sales_reach_no_report_export_shift_figure_stock_or_drawer(
-        demo_store, quick_cli):
+        demo_store, cli):
     settings, lane = demo_store, demo_store.get("lane")
     home = str(settings.home)
     zone = ZoneInfo(settings.get("store.timezone"))
@@ -151,7 +138,7 @@ def test_training_sales_returns_and_no_sales_reach_no_report_export_shift_figure
     kicks = KickCounter()
 
     def pos(*args: str, reopen: bool = True) -> str:
-        result = quick_cli("--home", home, *args)
+        result = cli("--home", home, *args)
         assert result.exit_code == 0, result.stderr
         if reopen:
             open_store(settings)  # the runner closed the database behind it
