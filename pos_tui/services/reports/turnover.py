@@ -116,12 +116,13 @@ def _parts(group: list[_Item]) -> tuple[int, int, int, int, int, int]:
     """What a row adds up, in one pass: COGS thousandths, values at start and end, units sold, on hand, value now."""
     cogs = start = end = sold = on_hand = now = 0
     for i in group:
+        value = _value(i.stock_now, i.cost)  # most never moved since the start: value once
         cogs += i.cogs_milli
-        start += _value(i.at_start, i.cost)
-        end += _value(i.at_end, i.cost)
+        start += value if i.at_start == i.stock_now else _value(i.at_start, i.cost)
+        end += value if i.at_end == i.stock_now else _value(i.at_end, i.cost)
         sold += i.sold
         on_hand += i.at_end
-        now += _value(i.stock_now, i.cost)
+        now += value
     return cogs, start, end, sold, on_hand, now
 
 
