@@ -164,10 +164,17 @@ def turnover_(
     by: Annotated[str, typer.Option("--by", metavar="BY", help="product or category")] = "product",
     category: Category = None,
     dead_days: Annotated[int, typer.Option("--dead-days", metavar="N", help="dead stock: no sale in N days")] = 90,
+    top: Annotated[int, typer.Option("--top", metavar="N", help="per product: the first N rows, the rest as one")] = 100,
+    every: Annotated[bool, typer.Option("--all", help="per product: every product's row (for an export)")] = False,
     fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
-    """COGS / average stock value, days of inventory, sell-through; slow movers and dead stock."""
-    _run("turnover", start, end, "json" if as_json else fmt, by=by, category=category, dead_days=dead_days)
+    """COGS / average stock value, days of inventory, sell-through; slow movers and dead stock.
+
+    Per product, rows and lists stop at the first --top products (100) by COGS or stock value, the rest summed
+    in one "(N other products)" row; totals count every product. --all lists every one.
+    """
+    _run("turnover", start, end, "json" if as_json else fmt, by=by, category=category, dead_days=dead_days,
+         top=None if every else top)
 
 
 @app.command("customers")

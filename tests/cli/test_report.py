@@ -86,3 +86,11 @@ def test_rebuild_rebuilds_the_rollups_and_reports_stay_the_same(report, ok):
 def test_json_flag_is_the_same_as_format_json(report, ok):
     for kind in ("sales", "turnover", "customers", "costs"):
         assert ok(report(kind, *WEEK, "--json")) == ok(report(kind, *WEEK, "--format", "json"))
+
+
+def test_turnover_top_sums_the_rest_and_all_lists_every_product(report, ok):
+    every = json.loads(ok(report("turnover", *WEEK, "--all", "--format", "json")))
+    first = json.loads(ok(report("turnover", *WEEK, "--top", "2", "--format", "json")))
+    assert len(every["rows"]) > 3 and len(first["rows"]) == 3
+    assert first["rows"][2]["label"] == f"({len(every['rows']) - 2} other products)"
+    assert first["totals"] == every["totals"]

@@ -131,8 +131,13 @@ def category_keys() -> dict[int | None, str]:
     return keys
 
 
-def product_categories() -> dict[int, int | None]:
-    """Each product's category id."""
+def product_categories(ids: Sequence[int] | None = None) -> dict[int, int | None]:
+    """Each product's category id; with `ids`, at least those products'.
+
+    A day's few hundred products are looked up by id: reading all 100,000 took 0.2 s.
+    """
+    if ids is not None and len(ids) <= 5000:
+        return dict(fetch(f"SELECT id, category_id FROM product WHERE id IN {in_list(ids)}")) if ids else {}
     return dict(fetch("SELECT id, category_id FROM product"))
 
 

@@ -56,7 +56,7 @@ def costs_report(actor: Actor, period: Period, by: str = "category", *, category
                             f" WHERE d.day >= ? AND d.day < ?{narrow} GROUP BY 1",
                             rollups.day_bounds(period.start, period.end))
         if by == "category":
-            category = product_categories()
+            category = product_categories([row[0] for row in per_product])
             merged: dict[Any, list[int]] = defaultdict(lambda: [0, 0, 0])
             for pid, revenue, cost, discount in per_product:
                 m = merged[category.get(pid)]

@@ -24,9 +24,10 @@ PAIR_PRODUCTS products in the most baskets, and shown from MIN_PAIR_COUNT basket
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
+from itertools import combinations, groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -157,13 +158,19 @@ def _pairs(period: Period, bounds: tuple[str, str], zone: ZoneInfo) -> Report:
             f" LIMIT {PAIR_PRODUCTS}", bounds))
     rows: list[dict[str, Any]] = []
     if counts:
-        lines = (f"SELECT DISTINCT sl.sale_id AS sid, sl.product_id AS pid FROM sale_line sl JOIN sale s ON s.id = sl.sale_id"
-                 f" WHERE {LIVE} AND {IN_PERIOD} AND s.status = 'completed' AND sl.product_id IN {in_list(list(counts))}")
-        found = fetch(
-            f"WITH l AS ({lines}) SELECT a.pid, b.pid, COUNT(*) FROM l a JOIN l b ON a.sid = b.sid AND a.pid < b.pid"
-            f" GROUP BY 1, 2 HAVING COUNT(*) >= {MIN_PAIR_COUNT}", bounds)
+        # The period's sales first, then their lines (CROSS JOIN fixes that order in SQLite; "+" keeps the
+        # product index out): walking the top products' lines over all time took 0.6 s for a day.
+        # Pairs are counted here: a self-join of the lines costs more than the lines themselves.
+        found: Counter[tuple[int, int]] = Counter()
+        for _, basket in groupby(fetch(
+                f"SELECT DISTINCT sl.sale_id, sl.product_id FROM sale s CROSS JOIN sale_line sl WHERE sl.sale_id = s.id"
+                f" AND {LIVE} AND {IN_PERIOD} AND s.status = 'completed' AND +sl.product_id IN {in_list(list(counts))}"
+                f" ORDER BY 1, 2", bounds), key=lambda line: line[0]):
+            found.update(combinations([pid for _, pid in basket], 2))
         names = {pid: name for pid, name in fetch(f"SELECT id, name FROM product WHERE id IN {in_list(list(counts))}")}
-        for a, b, n in found:
+        for (a, b), n in found.items():
+            if n < MIN_PAIR_COUNT:
+                continue
             rows.append({"key": f"{a}-{b}", "product_a": names[a], "product_b": names[b], "count": int(n),
                          "lift": ratio(Decimal(n) * baskets, counts[a] * counts[b])})
     rows.sort(key=lambda r: (-r["count"], -(r["lift"] or 0), r["product_a"], r["product_b"]))

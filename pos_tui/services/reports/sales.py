@@ -84,10 +84,11 @@ class Source:
             key = {"category": "d.product_id", "product": "d.product_id", "total": "1", "time": "d.day"}[dim]
             where = ("" if self.cats is None else
                      f" AND d.product_id IN (SELECT id FROM product WHERE category_id IN {in_list(self.cats)})")
-            category = product_categories() if dim == "category" else {}
-            for k, status, amount, baskets, discount, tax, items in fetch(
+            found = fetch(
                 f"SELECT {key}, d.status, SUM(d.amount), SUM(d.baskets), SUM(d.discount), SUM(d.tax), SUM(d.items)"
-                f" FROM report_product_day d WHERE d.day >= ? AND d.day < ?{where} GROUP BY 1, 2", self.day_bounds):
+                f" FROM report_product_day d WHERE d.day >= ? AND d.day < ?{where} GROUP BY 1, 2", self.day_bounds)
+            category = product_categories(list({row[0] for row in found})) if dim == "category" else {}
+            for k, status, amount, baskets, discount, tax, items in found:
                 k = date.fromisoformat(k) if dim == "time" else category.get(k) if dim == "category" else k
                 _add(groups, k, status, amount, baskets, discount, tax, items)
             return groups

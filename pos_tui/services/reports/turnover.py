@@ -11,6 +11,12 @@
     sell-through    units sold / (units sold + units on hand at the end), in %
     dead stock      in stock now, and no sale in the `dead_days` days before the period's end
     slow movers     in stock at the end, sold something, but sell-through under SLOW_SELL_THROUGH %
+
+Per product, the rows (and the slow-mover and dead-stock lists) stop at the `top`
+products (TOP_PRODUCTS unless asked otherwise; None for every one, as an export
+wants): the rest are summed into one "(N other products)" row, and the totals
+always count every product. A shop with 100,000 products would otherwise get a
+row for each, even for one day.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from heapq import nsmallest
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +41,7 @@ from pos_tui.services.reports.sales import check_by
 
 TURNOVER_BY = ("product", "category")
 SLOW_SELL_THROUGH = Decimal(10)
+TOP_PRODUCTS = 100
 NOTE = ("inventory value at a past moment = today's stock minus the stock moves since, valued at today's cost "
         "(past costs are not kept)")
 
@@ -104,39 +112,66 @@ def _row(label: str, days: int, cogs_milli: int, start_value: int, end_value: in
     }
 
 
+def _parts(group: list[_Item]) -> tuple[int, int, int, int, int, int]:
+    """What a row adds up, in one pass: COGS thousandths, values at start and end, units sold, on hand, value now."""
+    cogs = start = end = sold = on_hand = now = 0
+    for i in group:
+        value = _value(i.stock_now, i.cost)  # most never moved since the start: value once
+        cogs += i.cogs_milli
+        start += value if i.at_start == i.stock_now else _value(i.at_start, i.cost)
+        end += value if i.at_end == i.stock_now else _value(i.at_end, i.cost)
+        sold += i.sold
+        on_hand += i.at_end
+        now += value
+    return cogs, start, end, sold, on_hand, now
+
+
+def _top(group: list[_Item], top: int | None, order: Any) -> list[_Item]:
+    """The first `top` of `group` by `order` (all of them, sorted, when top is None)."""
+    return sorted(group, key=order) if top is None or top >= len(group) else nsmallest(top, group, key=order)
+
+
+def _capped(rows: int, shown: int) -> tuple[str, ...]:
+    return (f"the first {shown} of {rows} products shown (--all for every one)",) if shown < rows else ()
+
+
 def turnover_report(
     actor: Actor, period: Period, by: str = "product", *, category: str | None = None, dead_days: int = 90,
-    zone: ZoneInfo | None = None,
+    zone: ZoneInfo | None = None, top: int | None = TOP_PRODUCTS,
 ) -> Report:
-    """Turnover per product or category, with slow movers and dead stock as sections."""
+    """Turnover per product or category, with slow movers and dead stock as sections.
+
+    Product rows stop at `top` (None: all), the rest summed in one "other" row; see the module's docstring.
+    """
     guard(actor)
     check_by(by, TURNOVER_BY)
     if dead_days < 1:
         raise ValidationError(f"--dead-days {dead_days} must be 1 or more")
+    if top is not None and top < 1:
+        raise ValidationError(f"--top {top} must be 1 or more")
     zone = shop_zone(zone)
     cats = category_ids(category)
     items = _items(period, zone, cats)
     labels = category_labels()
     days = period.days
 
-    def sums(group: list[_Item], label: str) -> dict[str, Any]:
-        return _row(label, days, sum(i.cogs_milli for i in group), sum(_value(i.at_start, i.cost) for i in group),
-                    sum(_value(i.at_end, i.cost) for i in group), sum(i.sold for i in group),
-                    sum(i.at_end for i in group), sum(_value(i.stock_now, i.cost) for i in group))
-
     active = [i for i in items.values() if i.sold or i.at_start or i.at_end or i.stock_now]
+    whole = _parts(active)
     if by == "product":
-        rows = [{"key": str(i.pid), **_row(i.label, days, i.cogs_milli, _value(i.at_start, i.cost),
-                                           _value(i.at_end, i.cost), i.sold, i.at_end, _value(i.stock_now, i.cost))}
-                for i in active]
+        shown = _top(active, top, lambda i: (-_value(i.cogs_milli, 1), i.label))
+        rows = [{"key": str(i.pid), **_row(i.label, days, *_parts([i]))} for i in shown]
+        if len(shown) < len(active):
+            rest = [a - b for a, b in zip(whole, _parts(shown))]
+            rows.append({"key": "", **_row(f"({len(active) - len(shown)} other products)", days, *rest)})
     else:
         grouped: dict[int | None, list[_Item]] = defaultdict(list)
         for i in active:
             grouped[i.category].append(i)
         row_keys = category_keys()
-        rows = [{"key": row_keys.get(c, ""), **sums(g, labels.get(c, str(c)))} for c, g in grouped.items()]
-    rows.sort(key=lambda r: (-r["cogs"], r["label"]))
-    totals = sums(active, "total")
+        rows = [{"key": row_keys.get(c, ""), **_row(labels.get(c, str(c)), days, *_parts(g))}
+                for c, g in grouped.items()]
+        rows.sort(key=lambda r: (-r["cogs"], r["label"]))
+    totals = _row("total", days, *whole)
     columns = (
         Column("label", by, TEXT), Column("cogs", "COGS", MONEY), Column("start_value", "stock value start", MONEY),
         Column("end_value", "stock value end", MONEY), Column("average_value", "average stock value", MONEY),
@@ -144,59 +179,64 @@ def turnover_report(
         Column("units_sold", "units sold", QTY), Column("on_hand_end", "on hand at end", QTY),
         Column("sell_through", "sell-through %", PERCENT),
     )
-    sections = {"slow_movers": _slow(period, items), "dead_stock": _dead(period, zone, items, dead_days)}
+    sections = {"slow_movers": _slow(period, items, top), "dead_stock": _dead(period, zone, items, dead_days, top)}
     return Report("turnover", period, by, columns, tuple(rows), totals, notes=(NOTE,), sections=sections)
 
 
-def _slow(period: Period, items: dict[int, _Item]) -> Report:
-    rows = []
+def _slow(period: Period, items: dict[int, _Item], top: int | None) -> Report:
+    slow = []
     for i in items.values():
         if i.sold > 0 and i.at_end > 0:
             through = percent(i.sold, i.sold + i.at_end)
             if through is not None and through < SLOW_SELL_THROUGH:
-                rows.append({"key": str(i.pid), "label": i.label, "units_sold": milli(i.sold),
-                             "on_hand_end": milli(i.at_end), "sell_through": through,
-                             "stock_value": _value(i.stock_now, i.cost)})
-    rows.sort(key=lambda r: (-r["stock_value"], r["label"]))
+                slow.append((i, through))
+    shown = _top(slow, top, lambda it: (-_value(it[0].stock_now, it[0].cost), it[0].label))
+    rows = [{"key": str(i.pid), "label": i.label, "units_sold": milli(i.sold), "on_hand_end": milli(i.at_end),
+             "sell_through": through, "stock_value": _value(i.stock_now, i.cost)} for i, through in shown]
     columns = (Column("label", "product"), Column("units_sold", "units sold", QTY),
                Column("on_hand_end", "on hand at end", QTY), Column("sell_through", "sell-through %", PERCENT),
                Column("stock_value", "stock value now", MONEY))
     return Report("slow_movers", period, "product", columns, tuple(rows),
-                  {"stock_value": sum(r["stock_value"] for r in rows), "products": len(rows)},
-                  notes=(f"sold in the period, but sell-through under {SLOW_SELL_THROUGH}%",))
+                  {"stock_value": sum(_value(i.stock_now, i.cost) for i, _ in slow), "products": len(slow)},
+                  notes=(f"sold in the period, but sell-through under {SLOW_SELL_THROUGH}%",)
+                  + _capped(len(slow), len(rows)))
 
 
-def _dead(period: Period, zone: ZoneInfo, items: dict[int, _Item], dead_days: int) -> Report:
+def _dead(period: Period, zone: ZoneInfo, items: dict[int, _Item], dead_days: int, top: int | None) -> Report:
     """In stock now, no sale in the `dead_days` days before the period's end (sales seen through their stock moves)."""
     end = local_midnight(period.end, zone)
     since = utc_text(end - timedelta(days=dead_days))
     in_stock = [i for i in items.values() if i.stock_now > 0]
-    last: dict[int, str] = {}
+    # What sold in the window (one range read), then the last sale day only for the dead products shown:
+    # a seek for each of 100,000 stocked products took most of a day's report.
     if rollups.ready(zone):
-        # Each stocked product's last sale day before the end: one index seek apiece.
         window = ((end - timedelta(days=dead_days)).date().isoformat(), period.end.isoformat())
-        found = fetch("SELECT p.id, (SELECT MAX(m.day) FROM report_move_day m WHERE m.product_id = p.id"
-                      " AND m.reason = 'sale' AND m.day < ?) FROM product p WHERE p.stock > 0", (window[1],))
-        last = {pid: day for pid, day in found if day}
-        dead = [i for i in in_stock if last.get(i.pid, "") < window[0]]
+        sold = {pid for (pid,) in fetch("SELECT DISTINCT product_id FROM report_move_day WHERE day >= ? AND day < ?"
+                                        " AND reason = 'sale'", window)}
     else:
         sold = {pid for (pid,) in fetch(
             "SELECT DISTINCT product_id FROM stock_move WHERE reason = 'sale' AND created_at >= ? AND created_at < ?",
             (since, utc_text(end)))}
-        dead = [i for i in in_stock if i.pid not in sold]
-        if dead:
-            last = {pid: datetime.fromisoformat(at).astimezone(zone).date().isoformat() for pid, at in fetch(
-                f"SELECT product_id, MAX(created_at) FROM stock_move WHERE reason = 'sale' AND created_at < ?"
-                f" AND product_id IN {in_list([i.pid for i in dead])} GROUP BY product_id", (since,))}
+    every = [i for i in in_stock if i.pid not in sold]
+    dead = _top(every, top, lambda i: (-_value(i.stock_now, i.cost), i.label))
+    last: dict[int, str] = {}
+    if dead and rollups.ready(zone):
+        last = {pid: day for pid, day in fetch(
+            f"SELECT m.product_id, MAX(m.day) FROM report_move_day m"
+            f" WHERE m.product_id IN {in_list([i.pid for i in dead])} AND m.reason = 'sale' AND m.day < ? GROUP BY m.product_id", (window[0],)) if day}
+    elif dead:
+        last = {pid: datetime.fromisoformat(at).astimezone(zone).date().isoformat() for pid, at in fetch(
+            f"SELECT product_id, MAX(created_at) FROM stock_move WHERE reason = 'sale' AND created_at < ?"
+            f" AND product_id IN {in_list([i.pid for i in dead])} GROUP BY product_id", (since,))}
     rows = []
     for i in dead:
         when = last.get(i.pid)
         rows.append({"key": str(i.pid), "label": i.label, "stock": milli(i.stock_now),
                      "last_sale": when or "never",
                      "stock_value": _value(i.stock_now, i.cost)})
-    rows.sort(key=lambda r: (-r["stock_value"], r["label"]))
     columns = (Column("label", "product"), Column("stock", "in stock", QTY), Column("last_sale", "last sale"),
                Column("stock_value", "stock value", MONEY))
     return Report("dead_stock", period, "product", columns, tuple(rows),
-                  {"stock_value": sum(r["stock_value"] for r in rows), "products": len(rows)},
-                  notes=(f"in stock, no sale in the {dead_days} days before {period.end.isoformat()}",))
+                  {"stock_value": sum(_value(i.stock_now, i.cost) for i in every), "products": len(every)},
+                  notes=(f"in stock, no sale in the {dead_days} days before {period.end.isoformat()}",)
+                  + _capped(len(every), len(rows)))

@@ -205,6 +205,21 @@ def test_turnover(shop):
     assert [(r["label"].split(" (")[0], r["stock_value"], r["last_sale"]) for r in dead.rows] == [("jam", 480, "never")]
 
 
+
+def test_turnover_per_product_stops_at_top_and_sums_the_rest(shop):
+    every = turnover.turnover_report(shop, PERIOD, "product", dead_days=30, top=None)
+    first = turnover.turnover_report(shop, PERIOD, "product", dead_days=30, top=1)
+    assert len(every.rows) >= 3
+    assert first.rows[0] == every.rows[0]  # the biggest COGS first, as in the full list
+    other = first.rows[1]
+    assert other["label"] == f"({len(every.rows) - 1} other products)" and len(first.rows) == 2
+    for key in ("cogs", "start_value", "end_value", "units_sold", "on_hand_end"):
+        assert other[key] == sum(r[key] for r in every.rows[1:])
+    assert first.totals == every.totals  # totals count every product, shown or not
+    with pytest.raises(ValidationError):
+        turnover.turnover_report(shop, PERIOD, "product", top=0)
+
+
 def test_customers(shop, monkeypatch):
     monkeypatch.setattr(customers, "MIN_PAIR_COUNT", 1)
     report = customers.customers_report(shop, PERIOD)
