@@ -24,8 +24,17 @@ class PosApp(App[None]):
     """
 
     CSS_PATH = Path(__file__).parent / "styles" / "till.tcss"
+    # Textual's fields draw `tall` borders; `$field` makes them ASCII on the Linux console.
+    # Default rules with "Screen" for weight: a form's own `#box Input { border: none; }` still wins.
+    DEFAULT_CSS = """
+    Screen Input { border: $field $border-blurred; }
+    Screen Input:focus { border: $field $border; }
+    Screen Input.-invalid { border: $field $error 60%; }
+    Screen Input.-invalid:focus { border: $field $error; }
+    """
     TITLE = "pos-tui"
     BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("f12", "menu", "Menu", id="app.menu", priority=True),
     ]
@@ -35,6 +44,7 @@ class PosApp(App[None]):
         self.last_activity = time.monotonic()
         super().__init__()
         self.settings = settings
+        self._set_up_terminal()
         self.printer, self.drawer, self.device_error = _devices(settings)
         self.os_user = os_user()
         self.actor: Actor | None = None
@@ -44,6 +54,26 @@ class PosApp(App[None]):
         self._open_store_on_mount = open_store
         if not open_store:
             self.store_ready.set()
+
+    def _set_up_terminal(self) -> None:
+        """The Linux console gets ANSI colours (and ASCII, see get_css_variables); no animations unless asked."""
+        from pos_tui.tui.console import CONSOLE_THEME, AsciiGlyphs, is_linux_console
+
+        self.register_theme(CONSOLE_THEME)
+        self.ascii_glyphs = AsciiGlyphs(enabled=is_linux_console())
+        if is_linux_console():
+            self.theme = CONSOLE_THEME.name
+        if not self.settings.get("till.animations"):
+            self.animation_level = "none"
+
+    def get_css_variables(self) -> dict[str, str]:
+        from pos_tui.tui.console import frame_variables
+
+        return {**super().get_css_variables(), **frame_variables()}
+
+    def get_line_filters(self):
+        """Textual's filters (NO_COLOR among them), then ASCII for any glyph the Linux console lacks."""
+        return [*super().get_line_filters(), *([self.ascii_glyphs] if self.ascii_glyphs.enabled else [])]
 
     def on_mount(self) -> None:
         self.title = self.settings.get("store.name")
@@ -118,6 +148,15 @@ class PosApp(App[None]):
             "Y": "quit; the cart is saved and comes back at the next login",
             "N": "stay at the till",
         }), answered)
+
+    def action_help(self) -> None:
+        """F1 on every screen: its keys as mapped now, how it works, troubleshooting; F1 again closes."""
+        from pos_tui.tui.modals.help import HelpModal
+
+        if isinstance(self.screen, HelpModal):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpModal.for_screen(self.screen))
 
     def logged_in(self, actor: Actor, type_ahead: list[events.Key] | None = None) -> None:
         """Called by the login screen: the user's areas become modes; checkout first."""

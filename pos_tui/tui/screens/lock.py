@@ -17,6 +17,13 @@ from pos_tui.tui.widgets.typed_input import TypedInput
 class LockScreen(OrderedTyping, Screen[None]):
     """Covers the till; nothing under it changes until the PIN is right."""
 
+    HOWTO = """
+        The till locked itself after idle minutes (till.idle_lock_minutes).
+        Type the same user's password or PIN and Enter: the cart is as it was.
+        {app.quit} quits instead; the cart is kept for the next login.
+    """
+
+
     def __init__(self, actor: Actor) -> None:
         super().__init__()
         self.actor = actor

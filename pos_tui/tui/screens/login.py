@@ -17,6 +17,14 @@ from pos_tui.tui.widgets.typed_input import TypedInput
 class LoginScreen(OrderedTyping, Screen[None]):
     """Who is at the till."""
 
+    HOWTO = """
+        Type your user name and Enter, then your password or PIN and Enter.
+        Too many wrong tries lock the user for a while (auth.lockout_minutes);
+        an admin clears it at once with `pos user passwd NAME`.
+        {app.quit} closes the till.
+    """
+
+
     def __init__(self) -> None:
         super().__init__()
         self.checking = False

@@ -100,6 +100,14 @@ def compute(actor: Actor, view: View) -> Report:
 class ReportsScreen(Screen[None]):
     """Pick a report, a period and a grouping; Enter on a category shows its products."""
 
+    HOWTO = """
+        {reports.report} picks the report (sales, turnover, customers, costs), {reports.period} the
+        period, {reports.by} the grouping. {reports.chart} switches the chart, {reports.table} the further
+        tables. Enter on a category shows its products; Esc or Backspace goes
+        back up. {reports.export} writes the table as CSV to the exports folder.
+    """
+
+
     DEFAULT_CSS = """
     #reports-dates { height: 3; display: none; }
     #reports-dates.open { display: block; }
