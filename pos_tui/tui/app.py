@@ -171,11 +171,21 @@ class PosApp(App[None]):
         for event in type_ahead or []:  # typed while the password was checked
             screens["checkout"].take_key(event)
 
+    def menu_allowed(self) -> bool:
+        """The menu needs a logged-in user, and never opens over the lock screen (it would get round it)."""
+        from pos_tui.tui.screens.lock import LockScreen
+
+        return self.actor is not None and not any(isinstance(screen, LockScreen) for screen in self.screen_stack)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that do nothing here are left out of the footer and the help."""
+        return self.menu_allowed() if action == "menu" else True
+
     def action_menu(self) -> None:
         """F12: the areas this user's role may use."""
         from pos_tui.tui.modals.choose import ChooseModal
 
-        if self.actor is None:
+        if not self.menu_allowed():
             return
         areas = {area.letter: area for area in self.areas}
         choices = {letter: area.title + (" (here)" if area.mode == self.current_mode else "")

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Static
 from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
 from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.widgets.key_footer import KeyFooter
 from pos_tui.tui.widgets.typed_input import TypedInput
 
 
@@ -34,6 +35,7 @@ class LockScreen(OrderedTyping, Screen[None]):
             yield Label(f"{self.actor.username}: your password or PIN to go on (Ctrl+Q quits; the cart is kept)")
             yield TypedInput(placeholder="Password or PIN", password=True, id="password")
             yield Static("", id="login-message")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#password", Input))

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, Static
 from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
 from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.widgets.key_footer import KeyFooter
 from pos_tui.tui.widgets.typed_input import TypedInput
 
 
@@ -40,6 +41,7 @@ class LoginScreen(OrderedTyping, Screen[None]):
             yield Static("", id="login-message")
             if settings.get("store.demo"):
                 yield Static(self._demo_users(), id="demo-users")
+        yield KeyFooter()
 
     def _demo_users(self) -> str:
         from pos_tui.services.demo_users import demo_users
