@@ -75,6 +75,11 @@ class PosApp(App[None]):
         """Textual's filters (NO_COLOR among them), then ASCII for any glyph the Linux console lacks."""
         return [*super().get_line_filters(), *([self.ascii_glyphs] if self.ascii_glyphs.enabled else [])]
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in words, not arrows: the Linux console's font has no arrow glyphs."""
+        display = super().get_key_display(binding)
+        return _KEY_WORDS.get(display, display)
+
     def on_mount(self) -> None:
         self.title = self.settings.get("store.name")
         self.set_keymap(self.settings.keymap())  # keys.<binding id> in config.toml
@@ -196,6 +201,9 @@ class PosApp(App[None]):
                 self.switch_mode(areas[letter].mode)
 
         self.push_screen(ChooseModal("Go to", choices), chosen)
+
+
+_KEY_WORDS = {"↑": "up", "↓": "down", "←": "left", "→": "right", "⌫": "backspace", "⏎": "enter"}
 
 
 def _devices(settings: Settings) -> tuple[object | None, object | None, str | None]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual.binding import Binding
 from textual.screen import Screen
 
 
@@ -37,7 +38,27 @@ def screen_keys(screen: Screen, *, every: bool = False) -> list[Key]:
             continue
         seen.add(binding.action)
         keys.append(Key(binding.key, app.get_key_display(binding), binding.description, active.enabled))
+    if every:
+        keys += _shadowed(screen, seen)
     return sorted(keys, key=_order)
+
+
+def _shadowed(screen: Screen, seen: set[str]) -> list[Key]:
+    """The screen's hidden keys that the focused field's own binding of the same key hides from
+    active_bindings (Up/Down at the checkout run the screen's after the field passes them on)."""
+    app = screen.app
+    remapped = app.settings.keymap() if hasattr(app, "settings") else {}
+    keys = []
+    for klass in type(screen).__mro__:
+        for binding in klass.__dict__.get("BINDINGS", []):
+            if not isinstance(binding, Binding) or binding.show or not binding.id or not binding.description:
+                continue
+            if binding.action in seen:
+                continue
+            seen.add(binding.action)
+            key = remapped.get(binding.id, binding.key).split(",")[0].strip()
+            keys.append(Key(key, app.get_key_display(Binding(key, "")), binding.description))
+    return keys
 
 
 def _order(key: Key) -> tuple[int, int]:

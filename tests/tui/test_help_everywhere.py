@@ -105,6 +105,7 @@ async def test_help_follows_remapped_keys_and_is_itself_remappable(demo_store):
         await wait_until(pilot, lambda: isinstance(app.screen, HelpModal), "help on Ctrl+K")
         keys, how = shown(app, "#help-keys"), shown(app, "#help-howto")
         _assert_lists(keys, [("^f", "Search"), ("^k", "Help"), ("f10", "Pay")], "remapped checkout")
+        _assert_lists(keys, [("up", "Line up"), ("down", "Line down"), ("^r", "Retry print")], "hidden keys")
         assert not re.search(r"(^|\s)f2\s+Search", keys)
         assert "^f finds it by name" in how and "F2" not in how
         await pilot.press("ctrl+k")  # the help key closes it again
