@@ -156,3 +156,23 @@ async def test_no_color_leaves_no_colour_even_in_the_tills_own_error_styles(demo
                     style = segment.style
                     if style is not None:
                         assert _grey(style.color) and _grey(style.bgcolor), (widget, segment)
+
+
+async def test_a_refused_step_at_the_till_names_the_permission_it_needs(demo_store):
+    from pos_tui.services import permissions
+    from pos_tui.services.auth import authenticate
+    from pos_tui.tui.modals.override import OverrideModal
+
+    permissions.revoke(authenticate("admin", "admin"), "cashier", ["sale.void"])
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1111")
+        await scan(pilot, "4010079190010")
+        await wait_until(pilot, lambda: len(app.screen.cart.lines) == 1, "the bread")
+        await pilot.press("f8")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal), "the void choice")
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, OverrideModal), "a supervisor's approval")
+        request = shown(app, "#override-request")
+        assert "may not void [sale.void]" in request  # what `pos role grant cashier sale.void` would give
+        assert app.screen.query_one("#override-request").region.right <= 80
