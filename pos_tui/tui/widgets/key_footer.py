@@ -7,7 +7,10 @@ items into as many lines as the width needs; a click on an item presses its key.
 
 from __future__ import annotations
 
+from textual import events
+from textual.app import ComposeResult
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -54,13 +57,13 @@ class KeyLines(Widget):
         gap = Content(" " * GAP)
         return [gap.join(items[i][0] for i in line) for line in pack(items, max(width, 1))]
 
-    def get_content_height(self, container, viewport, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return max(1, len(self._lines(width)))
 
     def render(self) -> Content:
         return Content("\n").join(self._lines(self.content_region.width or self.size.width))
 
-    def on_click(self, event) -> None:
+    def on_click(self, event: events.Click) -> None:
         """A click on an item presses its key, as Textual's footer does."""
         width = self.content_region.width or self.size.width
         items = self._items()
@@ -84,7 +87,7 @@ class KeyFooter(Footer):
     KeyFooter { layout: vertical; height: auto; max-height: 4; }
     """
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
         yield KeyLines(screen_keys(self.screen))
