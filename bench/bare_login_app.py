@@ -25,6 +25,10 @@ class BareLogin(App[None]):
     CSS_PATH = STYLES
     BINDINGS = [("ctrl+q", "quit", "Quit")]
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The stylesheet's border types (pos_tui/tui/console.py sets them in the till)."""
+        return {**super().get_css_variables(), "frame": "round", "frame-heavy": "thick", "rule": "solid", "field": "tall"}
+
     def on_mount(self) -> None:
         self.push_screen(LoginScreen())
 

@@ -51,6 +51,7 @@ _KEYS = [
     Key("auth.max_failures", "int", 5, "failed logins before a user is locked", minimum=1),
     Key("auth.lockout_minutes", "int", 15, "minutes a locked user must wait", minimum=1),
     Key("till.idle_lock_minutes", "int", 5, "idle minutes before the till locks", minimum=1),
+    Key("till.animations", "bool", False, "animate the till (scrolling, fades); off for slow machines"),
     Key("store.address", "str", "", "shop address printed on receipts (use \\n between lines)"),
     Key("store.tax_id", "str", "", "the shop's tax/VAT number printed on receipts"),
     Key("receipt.footer", "str", "Thank you!", "last lines of every receipt"),

@@ -157,7 +157,7 @@ def check_no_sale(settings: Settings, actor: Actor, approver: Actor | None = Non
     """The cashier holds drawer.no_sale, or the approver they named does (re-checked here)."""
     if has(actor, "drawer.no_sale"):
         return
-    request = NeedsApproval(f"{actor.username or 'this user'} may not open the drawer for no sale",
+    request = NeedsApproval(f"{actor.username or 'this user'} may not open the drawer for no sale [drawer.no_sale]",
                             no_sale=True)  # short: the approval dialog shows it on one line
     if approver is None:
         raise request

@@ -76,17 +76,19 @@ def check_discount(settings: Settings, actor: Actor, percent: Decimal) -> None:
 
 def check_price_override(actor: Actor) -> None:
     if not has(actor, "sale.price_override"):
-        raise NeedsApproval(f"{_who(actor)} may not override prices; a supervisor must approve", price_override=True)
+        raise NeedsApproval(f"{_who(actor)} may not override prices [sale.price_override]; a supervisor must approve",
+                            price_override=True)
 
 
 def check_void(actor: Actor) -> None:
     if not has(actor, "sale.void"):
-        raise NeedsApproval(f"{_who(actor)} may not void; a supervisor must approve", void=True)
+        raise NeedsApproval(f"{_who(actor)} may not void [sale.void]; a supervisor must approve", void=True)
 
 
 def check_refund(settings: Settings, actor: Actor, amount: int) -> None:
     if not has(actor, "sale.refund"):
-        raise NeedsApproval(f"{_who(actor)} may not give refunds; a supervisor must approve", refund=amount)
+        raise NeedsApproval(f"{_who(actor)} may not give refunds [sale.refund]; a supervisor must approve",
+                            refund=amount)
     if actor.owner:
         return
     limit = refund_limit(settings, actor.role)
@@ -167,7 +169,8 @@ def check_refund_by(settings: Settings, actor: Actor, approver: Actor | None, am
 def check_no_receipt(settings: Settings, actor: Actor, amount: int) -> None:
     """A return without a receipt: the permission, then the refund limit."""
     if not has(actor, "sale.refund_no_receipt"):
-        raise NeedsApproval(f"{_who(actor)} may not take returns without a receipt; a supervisor must approve",
+        raise NeedsApproval(f"{_who(actor)} may not take returns without a receipt [sale.refund_no_receipt]; "
+                            "a supervisor must approve",
                             no_receipt=True, refund=amount)
     check_refund(settings, actor, amount)
 

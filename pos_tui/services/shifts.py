@@ -210,7 +210,8 @@ def cash_movement(actor: Actor, settings: Settings, kind: str, amount: int, reas
     if actor.training:
         raise ValidationError("training mode: cash in and out is not recorded; leave training first")
     _check(settings, actor, approver, NeedsApproval(
-        f"{actor.username or 'this user'} may not pay cash in or out; a supervisor must approve", cash_in_out=True),
+        f"{actor.username or 'this user'} may not pay cash in or out [cash.in_out]; a supervisor must approve",
+        cash_in_out=True),
         lambda who: has(who, "cash.in_out"))
     at = at or utc_now()
     with write_transaction():

@@ -26,8 +26,17 @@ class PosApp(TrainingMode, App[None]):
     """
 
     CSS_PATH = Path(__file__).parent / "styles" / "till.tcss"
+    # Textual's fields draw `tall` borders; `$field` makes them ASCII on the Linux console.
+    # Default rules with "Screen" for weight: a form's own `#box Input { border: none; }` still wins.
+    DEFAULT_CSS = """
+    Screen Input { border: $field $border-blurred; }
+    Screen Input:focus { border: $field $border; }
+    Screen Input.-invalid { border: $field $error 60%; }
+    Screen Input.-invalid:focus { border: $field $error; }
+    """
     TITLE = "pos-tui"
     BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("f12", "menu", "Menu", id="app.menu", priority=True),
         TRAINING_BINDING,
@@ -40,6 +49,7 @@ class PosApp(TrainingMode, App[None]):
         self.last_activity = time.monotonic()
         super().__init__()
         self.settings = settings
+        self._set_up_terminal()
         self.printer, self.drawer, self.device_error = _devices(settings)
         self.os_user = os_user()
         self.actor: Actor | None = None
@@ -50,6 +60,31 @@ class PosApp(TrainingMode, App[None]):
         self._open_store_on_mount = open_store
         if not open_store:
             self.store_ready.set()
+
+    def _set_up_terminal(self) -> None:
+        """The Linux console gets ANSI colours (and ASCII, see get_css_variables); no animations unless asked."""
+        from pos_tui.tui.console import CONSOLE_THEME, AsciiGlyphs, is_linux_console
+
+        self.register_theme(CONSOLE_THEME)
+        self.ascii_glyphs = AsciiGlyphs(enabled=is_linux_console())
+        if is_linux_console():
+            self.theme = CONSOLE_THEME.name
+        if not self.settings.get("till.animations"):
+            self.animation_level = "none"
+
+    def get_css_variables(self) -> dict[str, str]:
+        from pos_tui.tui.console import frame_variables
+
+        return {**super().get_css_variables(), **frame_variables()}
+
+    def get_line_filters(self):
+        """Textual's filters (NO_COLOR among them), then ASCII for any glyph the Linux console lacks."""
+        return [*super().get_line_filters(), *([self.ascii_glyphs] if self.ascii_glyphs.enabled else [])]
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in words, not arrows: the Linux console's font has no arrow glyphs."""
+        display = super().get_key_display(binding)
+        return _KEY_WORDS.get(display, display)
 
     def on_mount(self) -> None:
         self.title = self.settings.get("store.name")
@@ -126,6 +161,15 @@ class PosApp(TrainingMode, App[None]):
             "N": "stay at the till",
         }), answered)
 
+    def action_help(self) -> None:
+        """F1 on every screen: its keys as mapped now, how it works, troubleshooting; F1 again closes."""
+        from pos_tui.tui.modals.help import HelpModal
+
+        if isinstance(self.screen, HelpModal):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpModal.for_screen(self.screen))
+
     def logged_in(self, actor: Actor, type_ahead: list[events.Key] | None = None) -> None:
         """Called by the login screen: the user's areas become modes; checkout first."""
         from pos_tui.tui.areas import areas_for
@@ -140,11 +184,21 @@ class PosApp(TrainingMode, App[None]):
         for event in type_ahead or []:  # typed while the password was checked
             screens["checkout"].take_key(event)
 
+    def menu_allowed(self) -> bool:
+        """The menu needs a logged-in user, and never opens over the lock screen (it would get round it)."""
+        from pos_tui.tui.screens.lock import LockScreen
+
+        return self.actor is not None and not any(isinstance(screen, LockScreen) for screen in self.screen_stack)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that do nothing here are left out of the footer and the help."""
+        return self.menu_allowed() if action == "menu" else True
+
     def action_menu(self) -> None:
         """F12: the areas this user's role may use."""
         from pos_tui.tui.modals.choose import ChooseModal
 
-        if self.actor is None:
+        if not self.menu_allowed():
             return
         areas = {area.letter: area for area in self.areas}
         choices = {letter: area.title + (" (here)" if area.mode == self.current_mode else "")
@@ -155,6 +209,9 @@ class PosApp(TrainingMode, App[None]):
                 self.switch_mode(areas[letter].mode)
 
         self.push_screen(ChooseModal("Go to", choices), chosen)
+
+
+_KEY_WORDS = {"↑": "up", "↓": "down", "←": "left", "→": "right", "⌫": "backspace", "⏎": "enter"}
 
 
 def _devices(settings: Settings) -> tuple[object | None, object | None, str | None]:

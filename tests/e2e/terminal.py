@@ -17,13 +17,14 @@ POS = str(Path(sys.executable).parent / "pos")
 class Terminal:
     """One tmux session on a private server socket, 80x24 by default."""
 
-    def __init__(self, command: list[str], *, width: int = 80, height: int = 24, env: dict[str, str] | None = None):
+    def __init__(self, command: list[str], *, width: int = 80, height: int = 24, env: dict[str, str] | None = None,
+                 term: str = "xterm-256color"):
         if shutil.which("tmux") is None:
             raise RuntimeError("tmux is missing: run scripts/ensure-test-tools (make test does)")
         self.socket = f"pos-e2e-{uuid.uuid4().hex[:8]}"
         self.session = "till"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in (env or {}).items())
-        line = f"env TERM=xterm-256color {exports} {shlex.join(command)}"
+        line = f"env {exports} TERM={shlex.quote(term)} {shlex.join(command)}"
         self._tmux("new-session", "-d", "-s", self.session, "-x", str(width), "-y", str(height), line)
 
     def _tmux(self, *args: str) -> subprocess.CompletedProcess[str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from pos_tui.tui.widgets.bar_chart import BarChart, bar_rows, fit, plain_console, share_lines, trend_line
+from pos_tui.tui.console import is_linux_console
+from pos_tui.tui.widgets.bar_chart import BarChart, bar_rows, fit, share_lines, trend_line
 
 
 def test_bars_in_eighths_scale_to_the_largest_value():
@@ -54,7 +55,7 @@ def test_the_ascii_trend_spans_lowest_to_highest():
 
 
 def test_the_linux_console_gets_ascii():
-    assert plain_console("linux") and not plain_console("xterm-256color")
+    assert is_linux_console("linux") and not is_linux_console("xterm-256color")
 
 
 async def test_the_widget_draws_bars_and_a_caption():

@@ -155,7 +155,7 @@ async def _order_form_for_a_customer(pilot, app):
 
 
 WALK = {
-    "checkout.help": HelpModal,
+    "app.help": HelpModal,
     "checkout.search": ProductSearchModal,
     "checkout.quantity": AskModal,
     "checkout.discount": _discount_past_limit,

@@ -17,7 +17,7 @@ from pos_tui.services.audit import AuditEntry
 class AuditEntryModal(ModalScreen[None]):
     DEFAULT_CSS = """
     AuditEntryModal { align: center middle; }
-    #audit-entry-box { width: 76; max-height: 22; height: auto; border: thick $accent;
+    #audit-entry-box { width: 76; max-height: 22; height: auto; border: $frame-heavy $accent;
                        background: $surface; padding: 0 1; }
     """
     BINDINGS = [Binding("escape,enter", "close", "Close", id="audit_entry.close")]

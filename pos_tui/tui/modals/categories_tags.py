@@ -26,7 +26,7 @@ class CategoriesTagsModal(ModalScreen[bool]):
 
     DEFAULT_CSS = """
     CategoriesTagsModal { align: center middle; }
-    CategoriesTagsModal > Vertical { width: 78; height: 22; border: round $accent; background: $surface;
+    CategoriesTagsModal > Vertical { width: 78; height: 22; border: $frame $accent; background: $surface;
                                      padding: 0 1; }
     CategoriesTagsModal Horizontal { height: 1fr; }
     #cat-table { width: 1fr; }

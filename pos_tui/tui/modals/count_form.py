@@ -46,6 +46,13 @@ def denomination_rows(denominations: tuple[int, ...]) -> list[CountRow]:
 class CountFormModal(OrderedTyping, ModalScreen[dict[object, int | None] | None]):
     """Returns {row key: pieces or amount (None: left blank on an optional row)}, or None when cancelled."""
 
+    HOWTO = """
+        Count the cash: type how many of each note and coin (or the amount),
+        Enter moves down a row, Up goes back; a blank row counts 0.
+        After the last row (or {count.done}) the total shows once more: Enter confirms.
+        At a shift close the count is blind: the till does not show what it expects.
+    """
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="count.cancel"),
         Binding("f10", "done", "Done", id="count.done", priority=True),

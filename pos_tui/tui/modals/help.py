@@ -1,35 +1,145 @@
-"""Help (F1): the keys of the screen underneath, as the shop has mapped them."""
+"""Help (F1 on every screen): its keys as the shop has mapped them, how it works, troubleshooting.
+
+The keys are read from the screen's live bindings when F1 is pressed (see
+tui/keys.py), the how-to from the screen's HOWTO (else its docstring), and
+the troubleshooting from the one text the README carries too (help_text.py).
+"""
 
 from __future__ import annotations
 
+import inspect
+import re
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-TIPS = (
-    "Scan or type a barcode and Enter. Type 3* before a code for three of it.",
-    "Unknown code? F2 finds it by name. Wrong item? Up/Down picks a line, F8 voids it.",
-    "F10 pays: Enter takes cash; a letter picks another tender; split as you go.",
-    "Past your limits (discounts, prices, refunds) a supervisor's PIN approves.",
-)
+from pos_tui.tui.keys import Key, screen_keys
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_.]+)\}")
+KEY_CELLS = 9  # "ctrl+f10" and a space
+COLUMN_CELLS = 34  # two columns of keys fit the 76-wide box
+
+
+def screen_title(screen: Screen) -> str:
+    """The screen's HELP_TITLE, else its class name in words ("StocktakeScreen": "Stocktake")."""
+    title = getattr(screen, "HELP_TITLE", "")
+    if title:
+        return title
+    words = re.findall(r"[A-Z][a-z]*", type(screen).__name__.removesuffix("Screen").removesuffix("Modal"))
+    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else "Till"
+
+
+def howto(screen: Screen) -> str:
+    """The screen's HOWTO (else its class docstring), each {binding.id} as the key it is mapped to now."""
+    text = inspect.cleandoc(getattr(screen, "HOWTO", "") or inspect.getdoc(type(screen)) or "")
+    keys = binding_keys(screen)
+    return _PLACEHOLDER.sub(lambda found: keys.get(found.group(1), found.group(0)), text)
+
+
+def binding_keys(screen: Screen) -> dict[str, str]:
+    """Binding id: the key that runs it now (keys.<id> remaps included), for the screen and the app."""
+    app = screen.app
+    keys: dict[str, str] = {}
+    for active in screen.active_bindings.values():  # live, remapped
+        if active.binding.id:
+            keys.setdefault(active.binding.id, _prose(app.get_key_display(active.binding)))
+    remapped = app.settings.keymap() if hasattr(app, "settings") else {}
+    for node in (screen, app):  # declared but not active now (e.g. not offered for this row)
+        for klass in type(node).__mro__:
+            for binding in klass.__dict__.get("BINDINGS", []):
+                if isinstance(binding, Binding) and binding.id and binding.id not in keys:
+                    key = remapped.get(binding.id, binding.key).split(",")[0].strip()
+                    keys[binding.id] = _prose(app.get_key_display(Binding(key, "")))
+    return keys
+
+
+def _prose(display: str) -> str:
+    """F2 rather than f2 in a sentence."""
+    return display.upper() if re.fullmatch(r"f\d+", display) else display
+
+
+def key_columns(keys: list[Key]) -> str:
+    """Keys in two columns when every one fits half the box, else one."""
+    cells = [f"{key.display:<{KEY_CELLS}}{key.description}" for key in keys]
+    if any(len(cell) >= COLUMN_CELLS for cell in cells):
+        return "\n".join(cells)
+    half = (len(cells) + 1) // 2
+    left, right = cells[:half], cells[half:]
+    return "\n".join(f"{a:<{COLUMN_CELLS}}{b}".rstrip() for a, b in zip(left, right + [""]))
+
+
+def troubleshooting_content() -> Content:
+    """The README's troubleshooting, wrapped to the box: commands in bold, a blank line between blocks."""
+    from pos_tui.help_text import code_runs, paragraphs, troubleshooting
+
+    styles = {"title": "b reverse", "heading": "b underline"}
+    blocks = []
+    for kind, text in paragraphs(troubleshooting()):
+        if kind == "heading":
+            blocks.append(Content(""))
+        if kind in styles:
+            blocks.append(Content.styled(text, styles[kind]))
+        else:
+            blocks.append(Content.assemble(*((run, "b" if code else "") for run, code in code_runs(text))))
+    return Content("\n").join(blocks)
 
 
 class HelpModal(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q", "close", "Close", id="help.close")]
+    """This help: T switches between the screen's keys and troubleshooting."""
 
-    def __init__(self, keys: list[tuple[str, str]]) -> None:
+    DEFAULT_CSS = """
+    HelpModal { align: center middle; }
+    #help-box { width: 76; max-width: 100%; height: 90%; max-height: 32; border: $frame-heavy $accent;
+                background: $surface; padding: 0 1; }
+    #help-scroll { height: 1fr; }
+    #help-title { text-style: bold; }
+    #help-howto { margin-bottom: 1; }
+    #help-trouble { display: none; }
+    HelpModal.-trouble #help-trouble { display: block; }
+    HelpModal.-trouble #help-howto, HelpModal.-trouble #help-keys { display: none; }
+    #help-hint { color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="help.close"),
+        Binding("t", "troubleshooting", "Troubleshooting", id="help.troubleshooting"),
+    ]
+
+    def __init__(self, title: str, keys: list[Key], how: str) -> None:
         super().__init__()
+        self.title_text = title
         self.keys = keys
+        self.how = how
+
+    @classmethod
+    def for_screen(cls, screen: Screen) -> "HelpModal":
+        """The help for `screen`: its keys (the app's included) as mapped at this moment."""
+        return cls(screen_title(screen), screen_keys(screen, every=True), howto(screen))
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("[b]Keys[/b]")
-            yield Static("\n".join(f"  {key:<10} {what}" for key, what in self.keys), id="help-keys")
-            yield Label("[b]Tips[/b]")
-            yield Static("\n".join(f"  {tip}" for tip in TIPS))
-            yield Static("Esc closes", classes="hint")
+        with Vertical(id="help-box"):
+            yield Label(Content.assemble(("Help: ", "b"), (self.title_text, "b")), id="help-title")
+            with VerticalScroll(id="help-scroll"):
+                yield Static(Content(self.how), id="help-howto")
+                yield Static(Content(key_columns(self.keys)), id="help-keys")
+                yield Static(troubleshooting_content(), id="help-trouble")
+            yield Static(self._hint(), id="help-hint")
+
+    def _hint(self) -> Content:
+        other = "the keys" if self.has_class("-trouble") else "troubleshooting"
+        return Content(f"T {other}   Up/Down/PgUp/PgDn scroll   Esc or F1 closes")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#help-scroll"))
+
+    def action_troubleshooting(self) -> None:
+        """T: the shop's common problems and what to run, then T again for the keys."""
+        self.toggle_class("-trouble")
+        self.query_one("#help-scroll", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#help-hint", Static).update(self._hint())
 
     def action_close(self) -> None:
         self.dismiss(None)

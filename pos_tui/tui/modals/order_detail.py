@@ -58,7 +58,7 @@ class OrderDetailModal(ModalScreen[None]):
 
     DEFAULT_CSS = """
     OrderDetailModal { align: center middle; }
-    #order-detail-box { width: 78; height: 22; border: thick $accent; background: $surface; padding: 0 1; }
+    #order-detail-box { width: 78; height: 22; border: $frame-heavy $accent; background: $surface; padding: 0 1; }
     """
     BINDINGS = [Binding("escape", "close", "Close", id="order_detail.close")]
 

@@ -48,7 +48,7 @@ class OrderFormModal(OrderedTyping, ModalScreen[OrderRequest | None]):
 
     DEFAULT_CSS = """
     OrderFormModal { align: center middle; }
-    #order-form-box { width: 72; height: auto; max-height: 100%; border: thick $accent; background: $surface;
+    #order-form-box { width: 72; height: auto; max-height: 100%; border: $frame-heavy $accent; background: $surface;
                       padding: 0 1; }
     .order-form-row { height: 1; }
     .order-form-row Label { width: 26; }

@@ -6,6 +6,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
@@ -28,7 +29,7 @@ class OverrideModal(OrderedTyping, ModalScreen[Actor | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("[b]Supervisor approval[/b]")
-            yield Label(str(self.request))
+            yield Static(Content(str(self.request)), id="override-request")  # wraps; names the permission
             yield TypedInput(placeholder="Supervisor name", id="supervisor")
             yield TypedInput(placeholder="Supervisor PIN", password=True, id="pin")
             yield Static("", id="override-message")

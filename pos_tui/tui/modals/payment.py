@@ -24,6 +24,13 @@ from pos_tui.tui.widgets.typed_input import TypedInput
 class PaymentModal(OrderedTyping, ModalScreen[list[Tender] | None]):
     """Returns the tenders that pay the total, or None when cancelled."""
 
+    HOWTO = """
+        Enter takes the amount due in cash; type an amount first for more (change
+        is shown) or less (a split: pay the rest with another tender).
+        A tender's letter (shown below the amount) pays by card, voucher...
+        {payment.cancel} cancels the payment; the cart is kept.
+    """
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="payment.cancel")]
 
     def __init__(self, total_due: int, choices: list[TenderChoice], cash_step: int = 1) -> None:

@@ -18,7 +18,7 @@ class ProductFiltersModal(ModalScreen[Filters | None]):
 
     DEFAULT_CSS = """
     ProductFiltersModal { align: center middle; }
-    ProductFiltersModal > Vertical { width: 60; height: auto; border: round $accent; padding: 0 1;
+    ProductFiltersModal > Vertical { width: 60; height: auto; border: $frame $accent; padding: 0 1;
                                      background: $surface; }
     ProductFiltersModal Select { width: 100%; }
     """

@@ -80,7 +80,7 @@ class ProductFormModal(OrderedTyping, ModalScreen[ProductInfo | None]):
 
     DEFAULT_CSS = """
     ProductFormModal { align: center middle; }
-    ProductFormModal > Vertical { width: 64; height: auto; max-height: 100%; border: round $accent;
+    ProductFormModal > Vertical { width: 64; height: auto; max-height: 100%; border: $frame $accent;
                                   background: $surface; padding: 0 1; }
     ProductFormModal Grid { grid-size: 2; grid-columns: 15 1fr; grid-rows: 1; height: auto; }
     ProductFormModal Input.-bad { color: $error; }

@@ -27,7 +27,7 @@ class ReceiveOrderModal(OrderedTyping, ModalScreen[object | None]):
 
     DEFAULT_CSS = """
     ReceiveOrderModal { align: center middle; }
-    #receive-box { width: 70; height: auto; max-height: 100%; border: thick $accent; background: $surface;
+    #receive-box { width: 70; height: auto; max-height: 100%; border: $frame-heavy $accent; background: $surface;
                    padding: 0 1; }
     #receive-lines { height: auto; max-height: 14; }
     .receive-line { height: 1; }

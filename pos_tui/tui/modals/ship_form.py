@@ -31,7 +31,7 @@ class ShipFormModal(OrderedTyping, ModalScreen[object | None]):
 
     DEFAULT_CSS = """
     ShipFormModal { align: center middle; }
-    #ship-box { width: 64; height: auto; border: thick $accent; background: $surface; padding: 0 1; }
+    #ship-box { width: 64; height: auto; border: $frame-heavy $accent; background: $surface; padding: 0 1; }
     .ship-row { height: 1; }
     .ship-row Label { width: 16; }
     #ship-box Input { height: 1; border: none; width: 1fr; }

@@ -28,7 +28,7 @@ class SupplierFormModal(OrderedTyping, ModalScreen[object | None]):
 
     DEFAULT_CSS = """
     SupplierFormModal { align: center middle; }
-    #supplier-box { width: 64; height: auto; max-height: 100%; border: thick $accent; background: $surface;
+    #supplier-box { width: 64; height: auto; max-height: 100%; border: $frame-heavy $accent; background: $surface;
                     padding: 0 1; }
     .supplier-row { height: 1; }
     .supplier-row Label { width: 18; }

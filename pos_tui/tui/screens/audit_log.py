@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from pos_tui.errors import PosError
 from pos_tui.services.audit import AuditEntry, ChainReport
 from pos_tui.services.context import Actor
+from pos_tui.tui.widgets.key_footer import KeyFooter
 
 PAGE = 50
 
@@ -30,6 +31,13 @@ def _cut(text: str, width: int) -> str:
 
 class AuditLogScreen(Screen[None]):
     """Who did what at this shop; Enter on a row shows it in full."""
+
+    HOWTO = """
+        Who did what, newest first. {audit.filter} filters: type an action prefix
+        such as drawer. or a user name and Enter. {audit.older} older, {audit.newer} newer,
+        {audit.newest} the newest. Enter shows a row in full; {audit.verify} checks the log's chain.
+    """
+
 
     DEFAULT_CSS = """
     #audit-filters { height: 3; }
@@ -64,7 +72,7 @@ class AuditLogScreen(Screen[None]):
             yield Input(placeholder="User or OS user (Enter)", id="audit-user")
         yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-notice")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#audit-table", DataTable)

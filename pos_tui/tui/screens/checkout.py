@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.barcodes import parse_templates
@@ -18,7 +18,6 @@ from pos_tui.services.context import Actor
 from pos_tui.services.sales import SaleInfo
 from pos_tui.services.tenders import cash_step, tender_choices
 from pos_tui.tui.modals.customer_search import CustomerSearchModal
-from pos_tui.tui.modals.help import HelpModal
 from pos_tui.tui.modals.payment import PaymentModal
 from pos_tui.tui.modals.product_search import ProductSearchModal
 from pos_tui.tui.low_stock import LowStockWarning
@@ -35,14 +34,24 @@ from pos_tui.tui.widgets.device_status import DeviceWarnings, DrawerLamp
 from pos_tui.tui.widgets.low_stock_lamp import LowStockLamp
 from pos_tui.tui.widgets.totals_panel import TotalsPanel
 from pos_tui.tui.widgets.typed_input import TypedInput
+from pos_tui.tui.widgets.key_footer import KeyFooter
 
 
 class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, ShiftActions, ShiftClose, LowStockWarning,
                      OrderedTyping, Screen[None]):
     """Where the shop makes its money; the scan field is always ready."""
 
+    HOWTO = """
+        Scan or type a barcode and Enter; type 3* before a code for three.
+        Unknown code? {checkout.search} finds it by name. Wrong item? Up/Down
+        picks a line, {checkout.void} voids it, {checkout.quantity} changes its quantity.
+        {checkout.pay} pays: Enter takes cash, a letter picks another tender;
+        split until nothing is due. Past your limits (discounts, prices,
+        refunds) a supervisor's name and PIN approve.
+        {checkout.shift} is the shift (float, X report, close); {app.menu} the other areas.
+    """
+
     BINDINGS = [
-        Binding("f1", "help", "Help", id="checkout.help", priority=True),
         Binding("f2", "search", "Search", id="checkout.search", priority=True),
         Binding("f3", "quantity", "Qty", id="checkout.quantity", priority=True),
         Binding("f4", "discount", "Discount", id="checkout.discount", priority=True),
@@ -88,7 +97,7 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
             yield TotalsPanel(id="totals")
         yield Static("Scan or type a barcode, then Enter", id="notice")
         yield TypedInput(placeholder="Barcode", id="scan")
-        yield Footer()
+        yield KeyFooter()
 
     def _status_text(self) -> str:
         settings = self.app.settings
@@ -184,12 +193,6 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
             return
         self.show_cart(index)
         self.notice(f"{line.name}")
-
-    def action_help(self) -> None:
-        """F1: every key of this screen as mapped now (config keys.<id> remaps them)."""
-        keys = [(b.binding.key_display or self.app.get_key_display(b.binding), b.binding.description)
-                for b in self.active_bindings.values() if b.binding.show]
-        self.app.push_screen(HelpModal(keys))
 
     def action_search(self) -> None:
         """F2: find a product by name; what is in the scan field starts the search."""

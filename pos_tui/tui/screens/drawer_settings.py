@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from pos_tui.config import key_for
 from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
 from pos_tui.tui.modals.ask import AskModal
+from pos_tui.tui.widgets.key_footer import KeyFooter
 
 RULES = (
     "drawer.rules.sale_tenders", "drawer.rules.refund_tenders", "drawer.rules.cash_range",
@@ -39,6 +40,13 @@ def _shown(value: object) -> str:
 class DrawerSettingsScreen(Screen[None]):
     """One line per rule: its letter, name and value."""
 
+    HOWTO = """
+        The shop's drawer rules, one per line. Press a rule's letter: yes/no
+        rules flip, the others ask for the new value (type none to clear).
+        Every change is saved and audited. {settings.test_drawer} kicks the drawer to test it.
+    """
+
+
     BINDINGS = [
         Binding("f9", "test_drawer", "Test drawer", id="settings.test_drawer", priority=True),
     ]
@@ -54,7 +62,7 @@ class DrawerSettingsScreen(Screen[None]):
             for letter, key in self.letters.items():
                 yield Label("", id=f"rule-{letter}")
         yield Static("Press a rule's letter to change it; F12 for the menu", id="notice")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_rules()

@@ -11,11 +11,19 @@ from textual.widgets import Input, Label, Static
 from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
 from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.widgets.key_footer import KeyFooter
 from pos_tui.tui.widgets.typed_input import TypedInput
 
 
 class LockScreen(OrderedTyping, Screen[None]):
     """Covers the till; nothing under it changes until the PIN is right."""
+
+    HOWTO = """
+        The till locked itself after idle minutes (till.idle_lock_minutes).
+        Type the same user's password or PIN and Enter: the cart is as it was.
+        {app.quit} quits instead; the cart is kept for the next login.
+    """
+
 
     def __init__(self, actor: Actor) -> None:
         super().__init__()
@@ -27,6 +35,7 @@ class LockScreen(OrderedTyping, Screen[None]):
             yield Label(f"{self.actor.username}: your password or PIN to go on (Ctrl+Q quits; the cart is kept)")
             yield TypedInput(placeholder="Password or PIN", password=True, id="password")
             yield Static("", id="login-message")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#password", Input))

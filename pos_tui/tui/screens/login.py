@@ -12,11 +12,20 @@ from textual.widgets import Input, Label, Static
 from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
 from pos_tui.tui.ordered_typing import OrderedTyping
+from pos_tui.tui.widgets.key_footer import KeyFooter
 from pos_tui.tui.widgets.typed_input import TypedInput
 
 
 class LoginScreen(OrderedTyping, Screen[None]):
     """Who is at the till."""
+
+    HOWTO = """
+        Type your user name and Enter, then your password or PIN and Enter.
+        Too many wrong tries lock the user for a while (auth.lockout_minutes);
+        an admin clears it at once with `pos user passwd NAME`.
+        {app.quit} closes the till.
+    """
+
 
     def __init__(self) -> None:
         super().__init__()
@@ -43,6 +52,7 @@ class LoginScreen(OrderedTyping, Screen[None]):
             yield Static("", id="login-message")
             if settings.get("store.demo"):
                 yield Static(self._demo_users(), id="demo-users")
+        yield KeyFooter()
 
     def _demo_users(self) -> str:
         from pos_tui.services.demo_users import demo_users

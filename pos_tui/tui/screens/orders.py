@@ -15,13 +15,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from pos_tui.domain.money import format_money
 from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
 from pos_tui.services.order_info import OrderInfo, OrderList
 from pos_tui.services.order_status import STATUSES, allowed_from
+from pos_tui.tui.widgets.key_footer import KeyFooter
 
 # The filter cycles through these: every order, the late ones, then each status.
 FILTERS = ("all", "late") + STATUSES
@@ -49,6 +50,15 @@ def wake_outbox(app) -> None:
 
 class OrdersScreen(Screen[None]):
     """Orders at this shop; F2 cycles the status shown, Enter opens one."""
+
+    HOWTO = """
+        Delivery and pickup orders by status, late ones first; {orders.filter} the next filter.
+        Up/Down pick an order, {orders.detail} shows it in full. The footer offers only
+        the steps the order's status allows (submit, approve, pack, ship,
+        deliver, cancel, return); {orders.slip} prints its slip. A step your role
+        may not take says which permission it needs.
+    """
+
 
     DEFAULT_CSS = """
     #orders-tabs { height: auto; max-height: 2; padding: 0 1; }  /* every status's count, wrapped at 80 columns */
@@ -85,7 +95,7 @@ class OrdersScreen(Screen[None]):
         yield DataTable(id="orders-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="orders-current")
         yield Static("", id="orders-notice")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#orders-table", DataTable)

@@ -49,6 +49,15 @@ def status_of(product: ProductInfo) -> str:
 class ProductsScreen(OrderedTyping, Screen[None]):
     """Supervisors and admins keep the catalogue here; the services check `product.edit` again."""
 
+    HOWTO = """
+        Type to search by name, barcode, category or tag; {products.filters} filters.
+        PgUp/PgDn/Home/End page through the list, Up/Down pick a product.
+        Scanning a code opens that product, or the add form with the code in it.
+        {products.add} adds, {products.edit} or Enter edits, {products.archive} archives (or brings back),
+        {products.label} a shelf label, {products.categories} the categories and tags. Esc clears the search.
+    """
+
+
     BINDINGS = [
         Binding("f3", "add", "Add", id="products.add", priority=True),
         Binding("f4", "edit", "Edit", id="products.edit", priority=True),

@@ -17,13 +17,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty
 from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
+from pos_tui.tui.widgets.key_footer import KeyFooter
 
 REORDER, ORDERS, LINES, SUPPLIERS = "reorder", "orders", "lines", "suppliers"
 _TITLES = {REORDER: "Low stock and reorders", ORDERS: "Purchase orders", LINES: "Order", SUPPLIERS: "Suppliers"}
@@ -45,6 +46,14 @@ def _columns(table: DataTable, *columns: tuple[str, int]) -> None:
 
 class PurchasingScreen(Screen[None]):
     """The supervisor's purchasing desk."""
+
+    HOWTO = """
+        {purchasing.reorder} the reorder list with each product's suggested order; {purchasing.draft} drafts
+        one purchase order per supplier from it. {purchasing.orders} the orders: Enter
+        shows a PO's lines, {purchasing.mark_ordered} marks it ordered, {purchasing.receive} receives it, {purchasing.cancel} cancels.
+        {purchasing.suppliers} the suppliers: {purchasing.add_supplier} adds, {purchasing.edit_supplier} edits. {purchasing.refresh} reloads; {purchasing.back} goes back.
+    """
+
 
     DEFAULT_CSS = """
     #po-table { height: 1fr; }
@@ -78,7 +87,7 @@ class PurchasingScreen(Screen[None]):
         yield Static("", id="status-line")
         yield DataTable(id="po-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="po-notice")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#po-table", DataTable))

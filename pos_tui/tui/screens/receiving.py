@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.quantity import format_qty, parse_qty
@@ -27,6 +27,7 @@ from pos_tui.services.context import Actor
 from pos_tui.services.stock import ReceiveResult
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
+from pos_tui.tui.widgets.key_footer import KeyFooter
 
 STEPS = ("recv-supplier", "recv-reference", "recv-scan")
 
@@ -44,6 +45,13 @@ class Draft:
 
 
 class ReceivingScreen(OrderedTyping, Screen[None]):
+    HOWTO = """
+        Type the supplier and the delivery reference, then scan what came in:
+        each scan adds one (6*CODE adds six). {receiving.edit} sets the highlighted
+        line's quantity and unit cost, {receiving.remove} removes it, {receiving.commit} receives it all
+        at once. {receiving.back} goes back without receiving.
+    """
+
     DEFAULT_CSS = """
     #recv-head { height: 3; }
     #recv-supplier { width: 1fr; }
@@ -75,7 +83,7 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
         yield DataTable(id="recv-lines", cursor_type="row", zebra_stripes=True)
         yield Static("Type the supplier, Enter, then the delivery reference", id="recv-notice")
         yield TypedInput(placeholder="Scan items", id=STEPS[2])
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#recv-lines", DataTable)

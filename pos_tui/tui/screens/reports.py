@@ -25,7 +25,8 @@ from pos_tui.services.context import Actor
 from pos_tui.services.report_export import cell, total_kind
 from pos_tui.services.reports.common import TEXT, Report
 from pos_tui.services.reports.periods import Period, make_period
-from pos_tui.tui.widgets.bar_chart import BarChart, plain_console, trend_line
+from pos_tui.tui.console import is_linux_console
+from pos_tui.tui.widgets.bar_chart import BarChart, trend_line
 from pos_tui.tui.widgets.quiet_footer import QuietFooter
 
 REPORTS = {"S": "sales", "T": "turnover", "C": "customers", "O": "costs"}
@@ -100,6 +101,14 @@ def compute(actor: Actor, view: View) -> Report:
 class ReportsScreen(Screen[None]):
     """Pick a report, a period and a grouping; Enter on a category shows its products."""
 
+    HOWTO = """
+        {reports.report} picks the report (sales, turnover, customers, costs), {reports.period} the
+        period, {reports.by} the grouping. {reports.chart} switches the chart, {reports.table} the further
+        tables. Enter on a category shows its products; Esc or Backspace goes
+        back up. {reports.export} writes the table as CSV to the exports folder.
+    """
+
+
     DEFAULT_CSS = """
     #reports-dates { height: 3; display: none; }
     #reports-dates.open { display: block; }
@@ -146,7 +155,7 @@ class ReportsScreen(Screen[None]):
         yield DataTable(id="reports-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="reports-totals")
         yield BarChart(height=5, id="reports-chart")
-        if plain_console():  # the Linux console's font lacks the sparkline's eighths
+        if is_linux_console():  # the Linux console's font lacks the sparkline's eighths
             yield Static("", id="reports-trend")
         else:
             yield Sparkline([], id="reports-trend")

@@ -13,12 +13,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from pos_tui.domain.quantity import format_qty
 from pos_tui.errors import PosError
 from pos_tui.services.context import Actor
 from pos_tui.services.stock import LowStockItem, MoveInfo
+from pos_tui.tui.widgets.key_footer import KeyFooter
 
 
 def _cut(text: str, width: int) -> str:
@@ -27,6 +28,14 @@ def _cut(text: str, width: int) -> str:
 
 class StockScreen(Screen[None]):
     """What is running low, and the way into every stock task."""
+
+    HOWTO = """
+        The low-stock list, and the way into every stock task:
+        {stock.receive} receive a delivery, {stock.stocktake} a stocktake (whole shop or a section),
+        {stock.adjust} adjust one product (damage, theft, expiry, own use, correction,
+        found), {stock.history} a product's stock history, {stock.low} the low-stock list.
+    """
+
 
     DEFAULT_CSS = """
     #stock-table { height: 1fr; }
@@ -51,7 +60,7 @@ class StockScreen(Screen[None]):
         yield Static(f"Stock | {self.actor.username} ({self.actor.role})", id="status-line")
         yield DataTable(id="stock-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="stock-notice")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#stock-table", DataTable))

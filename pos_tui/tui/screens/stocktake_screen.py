@@ -17,7 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty, parse_qty
@@ -26,6 +26,7 @@ from pos_tui.services.context import Actor
 from pos_tui.services.stocktake import ApplyResult, CountInfo, StocktakeInfo, Variances
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
+from pos_tui.tui.widgets.key_footer import KeyFooter
 
 
 def _signed(qty: Decimal) -> str:
@@ -33,6 +34,13 @@ def _signed(qty: Decimal) -> str:
 
 
 class StocktakeScreen(OrderedTyping, Screen[None]):
+    HOWTO = """
+        Each scan counts one (12*CODE counts twelve); {stocktake.set} sets the highlighted
+        product's count outright. Counts are saved as you go, so leaving loses
+        nothing. {stocktake.refresh} shows the variances, {stocktake.apply} applies them as stock moves
+        (asking whether to zero what was not counted), {stocktake.cancel} cancels the count.
+    """
+
     DEFAULT_CSS = """
     #st-table { height: 1fr; }
     #st-notice { height: auto; max-height: 3; padding: 0 1; }
@@ -60,7 +68,7 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
         yield DataTable(id="st-table", cursor_type="row", zebra_stripes=True)
         yield Static("Looking for an open stocktake…", id="st-notice")
         yield TypedInput(placeholder="Scan to count (12*CODE counts 12)", id="st-scan")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#st-table", DataTable).add_columns("Barcode", "Name", "On hand", "Counted", "Variance")

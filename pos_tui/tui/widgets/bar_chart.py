@@ -8,20 +8,16 @@ is plain functions of the values so it can be tested without a screen.
 from __future__ import annotations
 
 import math
-import os
 from typing import Sequence
 
 from textual.widgets import Static
+
+from pos_tui.tui.console import is_linux_console
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 ASCII_BAR = "#"
 SHARE_FULL, SHARE_PART = "█", "▌"
 ASCII_TREND = "_.-=^"
-
-
-def plain_console(term: str | None = None) -> bool:
-    """The Linux text console draws only ASCII and line characters reliably."""
-    return (os.environ.get("TERM", "") if term is None else term) == "linux"
 
 
 def half_up(x: float) -> int:
@@ -86,7 +82,7 @@ class BarChart(Static):
     def __init__(self, *, height: int = 5, ascii_only: bool | None = None, **kwargs) -> None:
         super().__init__("", **kwargs)
         self.bar_height = height
-        self.ascii_only = plain_console() if ascii_only is None else ascii_only
+        self.ascii_only = is_linux_console() if ascii_only is None else ascii_only
 
     def plot(self, points: Sequence[tuple[str, int]], caption: str, width: int) -> None:
         """Draw `points` (label, value) into `width` columns; `caption` names the unit."""

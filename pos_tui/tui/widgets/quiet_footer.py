@@ -9,10 +9,11 @@ rebuild reads the bindings as they are after the burst.
 from __future__ import annotations
 
 from textual.screen import Screen
-from textual.widgets import Footer
+
+from pos_tui.tui.widgets.key_footer import KeyFooter
 
 
-class QuietFooter(Footer):
+class QuietFooter(KeyFooter):
     _queued = False
 
     def bindings_changed(self, screen: Screen) -> None:
