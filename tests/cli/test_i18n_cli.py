@@ -1,0 +1,62 @@
+"""The store's language and the printer's encoding from the shell: validated, and the test page follows them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.hardware.conftest import TcpPrinter
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [("locale", "fr", "locale must be one of en, zh_CN, not 'fr'"),
+     ("locale", "zh_TW", "one of en, zh_CN"),
+     ("printer.encoding", "big5", "printer.encoding must be one of auto, gb18030, not 'big5'")],
+)
+def test_a_language_or_encoding_we_have_no_support_for_is_refused(store, pos, ok, refused, home, key, value,
+                                                                  expected) -> None:
+    before = (home / "config.toml").read_bytes()
+    refused(pos("config", "set", key, value), expected)
+    assert (home / "config.toml").read_bytes() == before
+    assert ok(pos("config", "get", key)).strip() == {"locale": "en", "printer.encoding": "auto"}[key]
+
+
+def test_a_bad_locale_in_the_config_file_names_file_and_key(store, pos, refused, home) -> None:
+    (home / "config.toml").write_text('locale = "de"\n', encoding="utf-8")
+    refused(pos("config", "show"), str(home / "config.toml"), "locale must be one of en, zh_CN")
+
+
+def test_test_page_in_chinese_when_the_store_is(store, pos, ok, home: Path) -> None:
+    ok(pos("config", "set", "locale", "zh_CN"))
+    assert ok(pos("config", "get", "locale")).strip() == "zh_CN"
+    ok(pos("hardware", "test", "printer"))
+    page = (home / "receipts" / "test-page.txt").read_text(encoding="utf-8")
+    assert "pos-tui 测试页" in page
+    assert "48 列；中日韩文字：" in page
+    assert "中文小票文字：" in page and "合计 找零 现金 谢谢惠顾" in page
+
+
+def test_english_test_page_has_no_chinese_section(store, pos, ok, home: Path) -> None:
+    ok(pos("hardware", "test", "printer"))
+    page = (home / "receipts" / "test-page.txt").read_text(encoding="utf-8")
+    assert "pos-tui test page" in page and "中文小票文字" not in page
+
+
+def test_gb18030_printer_gets_chinese_in_kanji_mode_and_no_code_pages(store, pos, ok) -> None:
+    double = TcpPrinter(port=0)
+    try:
+        for key, value in (("printer.type", "network"), ("printer.host", "127.0.0.1"),
+                           ("printer.port", str(double.port)), ("printer.timeout_s", "0.3"),
+                           ("printer.encoding", "gb18030"), ("printer.width", "32")):
+            ok(pos("config", "set", key, value))
+        ok(pos("hardware", "test", "printer"))
+        job = bytes(double.received)
+    finally:
+        double.stop()
+    assert b"\x1b@       pos-tui test page\n\n" in job  # ASCII as it is: the store's language is still English
+    assert b"\x1c&" + "合计 找零 现金 谢谢惠顾".encode("gb18030") + b"\n\x1c." in job
+    # é is two bytes (A8 A6, as in GB2312); ï only exists in GB18030's four-byte part
+    assert b"\x1c&Accents: caf\xa8\xa6 na\x81\x30\x8a\x37ve\n\x1c." in job
+    assert b"\x1bt" not in job  # never a code page switch
