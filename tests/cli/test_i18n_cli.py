@@ -60,3 +60,15 @@ def test_gb18030_printer_gets_chinese_in_kanji_mode_and_no_code_pages(store, pos
     # é is two bytes (A8 A6, as in GB2312); ï only exists in GB18030's four-byte part
     assert b"\x1c&Accents: caf\xa8\xa6 na\x81\x30\x8a\x37ve\n\x1c." in job
     assert b"\x1bt" not in job  # never a code page switch
+
+
+def test_a_command_speaks_the_stores_language(store, pos, ok) -> None:
+    """`_()` follows the store's locale in every command (the till switches it per user at login)."""
+    from pos_tui.i18n import _, current_language
+
+    ok(pos("config", "set", "locale", "zh_CN"))
+    ok(pos("config", "get", "locale"))
+    assert current_language() == "zh_CN" and _("TOTAL") == "合计"
+    ok(pos("config", "set", "locale", "en"))
+    ok(pos("config", "get", "locale"))
+    assert current_language() == "en" and _("TOTAL") == "TOTAL"
