@@ -124,7 +124,7 @@ class PoTranslations(gettext.GNUTranslations):
 
     def _read_header(self, header: str) -> None:
         for line in header.splitlines():
-            name, _, value = line.partition(":")
+            name, _sep, value = line.partition(":")
             self._info[name.strip().lower()] = value.strip()
         forms = self._info.get("plural-forms", "")
         match = re.search(r"plural\s*=\s*([^;]+)", forms)

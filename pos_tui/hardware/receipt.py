@@ -3,7 +3,9 @@
 `layout_receipt` is pure: a `ReceiptData` in, a list of lines out, each at
 most `width` display columns (CJK counts two, see text_width). The printer
 driver prints the lines, then `data.barcode_value` as a CODE128 barcode,
-then cuts. `ReceiptData` is defined here, not in services, so the hardware
+then cuts. The labels print in `data.language` (the store's locale, through
+the gettext catalogue); dates follow that language too, amounts stay plain
+digits. `ReceiptData` is defined here, not in services, so the hardware
 layer depends on nothing above it; `receipt_data_from_sale` reads a sale
 by duck typing (a services.sales.SaleInfo, or anything shaped like it).
 """
@@ -18,11 +20,10 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from pos_tui.i18n import N_, translation
-
 from pos_tui.domain.locale_format import format_date, format_time
 from pos_tui.domain.money import format_money
 from pos_tui.hardware.text_width import center, display_width, pad_left, truncate, wrap
+from pos_tui.i18n import LANGUAGES, N_, translation
 
 if TYPE_CHECKING:  # only for readers and type checkers: hardware never imports services
     from pos_tui.services.sales import SaleInfo
@@ -33,6 +34,7 @@ TRAINING_BANNER = N_("TRAINING - NOT A RECEIPT")
 COPY_BANNER = N_("*** COPY ***")
 REFUND_BANNER = N_("*** REFUND ***")
 VOID_BANNER = N_("*** VOID ***")
+DEFAULT_TAX_LABEL = N_("VAT")
 DEFAULT_FOOTER = N_("Thank you!")  # receipt.footer's shipped value, translated; a shop's own footer is not
 # Tenders the shop did not name itself, translated; a tenders.other name prints as the shop typed it.
 _TENDER_NAMES = frozenset({N_("Cash"), N_("Card"), N_("Voucher"), N_("Mobile")})
@@ -91,7 +93,7 @@ class ReceiptData:
     rounding: int = 0  # cash rounding: what was paid beyond `total` before change
     refund_of: str = ""  # for a return: the receipt number it refunds
     void: bool = False
-    tax_label: str = N_("VAT")  # translated when it is this default
+    tax_label: str = DEFAULT_TAX_LABEL  # translated when it is this default
     language: str = "en"  # the store's locale: the customer reads the shop's language, not the cashier's
 
     def __post_init__(self) -> None:
@@ -188,7 +190,7 @@ def receipt_data_from_sale(
         rounding=int(getattr(sale, "rounding", 0) or 0),
         refund_of=str(getattr(sale, "original", "") or "") if status == "return" else "",
         void=status in ("void", "voided"),
-        language=str(values.get("locale", "en") or "en"),
+        language=_language(values.get("locale")),
     )
 
 
@@ -210,6 +212,11 @@ def receipt_width(settings_values: Mapping[str, Any]) -> int:
     except ValueError:
         return 48
     return width if width in WIDTHS else 48
+
+
+def _language(code: Any) -> str:
+    """The store's locale; anything else (a settings dict from before the key existed) prints in English."""
+    return code if code in LANGUAGES else "en"
 
 
 def _zone(tz: tzinfo | str) -> tzinfo:
@@ -347,7 +354,7 @@ def _item(line: ReceiptLine, width: int, _: Callable[[str], str]) -> list[str]:
 
 
 def _tax_label(data: ReceiptData, tax: TaxLine, _: Callable[[str], str]) -> str:
-    label = _(data.tax_label) if data.tax_label == "VAT" else data.tax_label
+    label = _(data.tax_label) if data.tax_label == DEFAULT_TAX_LABEL else data.tax_label
     rate = f"{label} {tax.rate}%"
     base = format_money(tax.taxable)
     if data.prices_include_tax:

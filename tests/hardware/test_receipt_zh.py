@@ -118,6 +118,7 @@ def test_the_store_locale_picks_the_receipt_language() -> None:
     assert data.language == "zh_CN"
     assert "2026年7月1日 14:03      收银台 1" in layout_receipt(data, 32)
     assert receipt_data_from_sale(sale, {}).language == "en"
+    assert receipt_data_from_sale(sale, {"locale": "fr"}).language == "en"  # a receipt always prints
 
 
 def test_chinese_receipt_bytes_on_a_gb18030_printer(zh_sale: ReceiptData, tmp_path: Path) -> None:
