@@ -160,7 +160,8 @@ def parse_po(text: str, where: str = "<po>") -> list[PoEntry]:
     def fail(number: int, why: str) -> ValidationError:
         return ValidationError(f"{where}:{number}: {why}")
 
-    for number, raw in enumerate(text.splitlines(), 1):
+    # Only "\n" ends a line: str.splitlines would also split at U+2028 or a form feed inside a message.
+    for number, raw in enumerate(text.split("\n"), 1):
         line = raw.strip()
         if not line:
             continue

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pos_tui import i18n
 from pos_tui.errors import ValidationError
@@ -138,3 +140,18 @@ def test_an_unreadable_catalogue_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / "t.po").write_bytes(b'msgid "a"\nmsgstr "\xff"\n')
     with pytest.raises(ValidationError, match="cannot read the translations in"):
         PoTranslations(tmp_path / "t.po")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x85")
+               | st.sampled_from('\n\t"\\\u2028\u2029\x0c\x1c'), min_size=1, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT, TEXT)
+def test_any_message_written_to_a_po_file_reads_back(msgid: str, msgstr: str) -> None:
+    entries = parse_po(f"msgid {_quote(msgid)}\nmsgstr {_quote(msgstr)}\n")
+    assert [(e.msgid, e.msgstr) for e in entries] == [(msgid, [msgstr])]
