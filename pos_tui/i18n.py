@@ -15,7 +15,6 @@ translated where they are used.
 
 from __future__ import annotations
 
-import ast
 import gettext
 import re
 import threading
@@ -210,12 +209,34 @@ def parse_po(text: str, where: str = "<po>") -> list[PoEntry]:
     return entries
 
 
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))")
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+            "\\": "\\", '"': '"', "'": "'", "?": "?"}
+
+
 def _unquote(quoted: str, fail: Callable[[str], ValidationError]) -> str:
-    """A C-style string literal of a .po file, read with Python's parser (same escapes)."""
-    try:
-        value = ast.literal_eval(quoted)
-    except (ValueError, SyntaxError):
-        value = None
-    if not isinstance(value, str) or not quoted.startswith('"'):
+    """A C string literal of a .po file, as msgfmt reads it: octal and hex escapes are UTF-8 bytes."""
+    match = _STRING.fullmatch(quoted)
+    if match is None:
         raise fail(f"bad string {quoted[:40]}")
-    return value
+    body = match.group(1)
+    if "\\" not in body:
+        return body
+    out = bytearray()
+    at = 0
+    for escape in _ESCAPE.finditer(body):
+        out += body[at:escape.start()].encode("utf-8")
+        at = escape.end()
+        octal, hexa, char = escape.groups()
+        if octal or hexa:
+            out.append(int(octal, 8) % 256 if octal else int(hexa, 16))
+        elif char in _ESCAPES:
+            out += _ESCAPES[char].encode("utf-8")
+        else:
+            raise fail(f"unknown escape \\{char} in {quoted[:40]}")
+    out += body[at:].encode("utf-8")
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        raise fail(f"escaped bytes that are not UTF-8 in {quoted[:40]}") from None

@@ -96,12 +96,16 @@ msgstr "zwei "
 msgid "say \\"hi\\"\\n"
 msgstr "sag \\"hallo\\"\\n"
 
+msgid "tab\\there"
+msgstr "\\344\\270\\255 \\x41\\t"
+
 msgctxt "tender"
 msgid "Card"
 msgstr "Karte"
 ''')
     assert tr.gettext("two parts") == "zwei Teile"
     assert tr.gettext('say "hi"\n') == 'sag "hallo"\n'
+    assert tr.gettext("tab\there") == "中 A\t"  # octal and hex escapes are UTF-8 bytes, as msgfmt reads them
     assert tr.pgettext("tender", "Card") == "Karte"
     assert tr.gettext("Card") == "Card"
 
@@ -126,6 +130,7 @@ msgstr ""
         ('msgstr "b"\n', ":1: msgstr before any msgid"),
         ('msgid "a"\nmsgstr "b\n', ":2: cannot read"),
         ('msgid "a"\nmsgstr "b" + "c"\n', ":2: bad string"),
+        ('msgid "a"\nmsgstr "b\\q"\n', ":2: unknown escape \\q"),
         ('msgid "a"\n\nmsgid "c"\nmsgstr "d"\n', ":1: msgid 'a' has no msgstr"),
         ('msgid "a"\nmsgid_plural "as"\nmsgstr[1] "b"\n', ":3: msgstr[1] out of order"),
     ],
