@@ -212,3 +212,32 @@ def test_no_chinese_line_is_wider_than_the_paper_and_amounts_stay_whole(data: Re
     text = "\n".join(lines)
     for tender in data.tenders:
         assert format_money(tender.amount) in text
+
+
+ANY_LINE = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(ANY_LINE, max_size=5))
+def test_a_gb18030_job_decodes_back_to_its_lines(tmp_path_factory: pytest.TempPathFactory, lines: list[str]) -> None:
+    """Whatever the text, the printer reads each line back exactly: ASCII plain, the rest GB18030 in Kanji mode."""
+    lp0 = tmp_path_factory.mktemp("lp") / "lp0"
+    lp0.write_bytes(b"")
+    printer = file_printer(str(lp0), timeout_s=0.3, encoding="gb18030")
+    printer.print_receipt("1-1", lines)
+    printer.close()
+    job = lp0.read_bytes()
+    assert job.startswith(INIT) and job.endswith(CUT)
+    body, read_back = job[len(INIT):-len(CUT)], []
+    while body:
+        if body.startswith(KANJI_ON):
+            end = body.index(b"\n" + KANJI_OFF)
+            text = body[len(KANJI_ON):end].decode("gb18030")
+            assert not text.isascii()
+            read_back.append(text)
+            body = body[end + 1 + len(KANJI_OFF):]
+        else:
+            end = body.index(b"\n")
+            read_back.append(body[:end].decode("ascii"))
+            body = body[end + 1:]
+    assert read_back == lines
