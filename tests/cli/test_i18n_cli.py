@@ -72,3 +72,36 @@ def test_a_command_speaks_the_stores_language(store, pos, ok) -> None:
     ok(pos("config", "set", "locale", "en"))
     ok(pos("config", "get", "locale"))
     assert current_language() == "en" and _("TOTAL") == "TOTAL"
+
+
+def test_a_sale_in_a_chinese_store_prints_a_chinese_receipt(store, admin_actor, pos, ok, home: Path) -> None:
+    """Through the real print queue: the receipt follows the store's locale, the copy banner too."""
+    from pos_tui.domain.cart import Cart
+    from pos_tui.domain.tender import Tender
+    from pos_tui.services import print_queue, product_import, sales
+    from pos_tui.services.catalog import scan
+    from pos_tui.services.context import Actor
+    from tests.conftest import open_test_shift
+
+    tea = "5000000000012"
+    rows = product_import.parse_products(f"barcode,name,price,stock\n{tea},乌龙茶,2.50,10\n", set(store.tax_rates()))
+    product_import.import_products(Actor.cli(), rows, source="test.csv")
+    open_test_shift(store, "1")
+    cart = Cart()
+    cart.add(scan(tea, store.tax_rates()))
+    sale = sales.commit_sale(admin_actor, cart, [Tender("cash", 500)], lane="1", settings=store)
+    ok(pos("config", "set", "locale", "zh_CN"))
+    store.set("locale", "zh_CN")  # the till's settings; it lays the receipt out when it queues it
+    print_queue.enqueue_sale(store, sale)
+
+    ok(pos("print", "drain"))
+    receipt = (home / "receipts" / f"{sale.receipt_no}.txt").read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("乌龙茶") and line.endswith("2.50") for line in receipt)
+    assert any(line.startswith("合计") and line.endswith("2.50") for line in receipt)
+    assert any(line.startswith("找零") and line.endswith("2.50") for line in receipt)
+    assert "谢谢惠顾！" in [line.strip() for line in receipt]
+    assert not any("TOTAL" in line for line in receipt)
+    ok(pos("print", "reprint", sale.receipt_no))
+    ok(pos("print", "drain"))
+    copy = (home / "receipts" / f"{sale.receipt_no}-copy.txt").read_text(encoding="utf-8")
+    assert "*** 副本 ***" in copy
