@@ -1,7 +1,7 @@
 """The catalogues keep up with the code: every message translated, placeholders intact, no English left behind.
 
-Messages are found with `ast`: the literal first argument of `_()`, `N_()`,
-`gettext()` and `ngettext()` (both forms) anywhere in pos_tui/. The check that
+Messages are found with `ast` (pos_tui/i18n_extract.py, which also appends
+new ones to the catalogues: `python -m pos_tui.i18n_extract --update`). The check that
 no user-facing English bypasses gettext covers only the modules listed in
 CONVERTED; a module joins the list when its strings have been wrapped, until
 the list is every module with text a person reads.
@@ -18,11 +18,11 @@ import pytest
 
 import pos_tui
 from pos_tui.i18n import LANGUAGES, SOURCE_LANGUAGE, parse_po, po_path
+from pos_tui.i18n_extract import CALLS, extract, source_messages
+from pos_tui.i18n_extract import called_name as _called_name
 
 PACKAGE = Path(pos_tui.__file__).resolve().parent
-_CALLS = {"_": 1, "N_": 1, "gettext": 1, "ngettext": 2}
-_MAY_CALL = re.compile(r"(?<![\w])(?:N_|_|gettext|ngettext)\(|\.(?:n?gettext)\b")
-
+_CALLS = CALLS
 # Modules (or functions) whose user-facing text all goes through gettext, and the English literals in each that a
 # person may read but that are deliberately not translated (units, samples, defaults a shop renames).
 CONVERTED: dict[str, set[str]] = {
@@ -39,45 +39,6 @@ CONVERTED: dict[str, set[str]] = {
 }
 
 
-def _called_name(node: ast.Call) -> str:
-    if isinstance(node.func, ast.Name):
-        return node.func.id
-    if isinstance(node.func, ast.Attribute):
-        return node.func.attr
-    return ""
-
-
-def extract(source: str, where: str) -> tuple[set[str], list[str]]:
-    """The message ids in `source`, and the calls that pass something other than a literal or a name."""
-    found: set[str] = set()
-    bad: list[str] = []
-    for node in ast.walk(ast.parse(source)):
-        if not isinstance(node, ast.Call):
-            continue
-        count = _CALLS.get(_called_name(node))
-        if count is None or len(node.args) < count:
-            continue
-        for arg in node.args[:count]:
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                found.add(arg.value)
-            elif not isinstance(arg, (ast.Name, ast.Attribute)):  # a name holds an N_() marked constant
-                bad.append(f"{where}:{node.lineno}: {ast.unparse(arg)[:60]}")
-    return found, bad
-
-
-def source_messages() -> tuple[set[str], list[str]]:
-    messages: set[str] = set()
-    bad: list[str] = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        if not _MAY_CALL.search(text):  # parsing every module would take seconds on the shared runners
-            continue
-        found, wrong = extract(text, str(path.relative_to(PACKAGE)))
-        messages |= found
-        bad += wrong
-    return messages, bad
-
-
 def _placeholders(text: str) -> list[str]:
     """{name} fields and %-style conversions, sorted, so their order may change but not their set."""
     fields = [f"{{{name}}}" for _, name, _, _ in string.Formatter().parse(text) if name is not None]
@@ -92,13 +53,13 @@ TRANSLATED = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
 def messages() -> set[str]:
     found, bad = source_messages()
     assert bad == [], "translate literals, not built strings: use _('… {name}').format(name=…)"
-    return found
+    return set(found)  # a plural's msgid_plural lives in the same entry
 
 
 def test_the_extractor_sees_every_call_form() -> None:
     found, bad = extract(
         "_('a')\nN_('b')\ntr.gettext('c')\nngettext('d', 'ds', n)\nx = _(BANNER)\n_(f'{x} e')\n", "m.py")
-    assert found == {"a", "b", "c", "d", "ds"}
+    assert found == {"a": None, "b": None, "c": None, "d": "ds"}
     assert bad == ["m.py:6: f'{x} e'"]
 
 
@@ -187,3 +148,31 @@ def test_the_bypass_check_can_fail() -> None:
     source = 'def f(x):\n    """Doc."""\n    out = _("TOTAL")\n    raise ValueError("for a programmer")\n' \
              '    return [f"Lane {x}", "store.name", "SUBTOTAL", "%Y-%m-%d"]\n'
     assert untranslated_prose(source) == {"Lane ", "SUBTOTAL"}
+
+
+# --- the tool that adds new messages for a translator --------------------------------------------
+
+
+def test_update_appends_new_messages_for_a_translator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pos_tui import i18n_extract
+
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "screen.py").write_text(
+        'from pos_tui.i18n import _, ngettext\n'
+        'a = _("TOTAL")\n'
+        'b = _("Welcome,\\n{name}")\n'
+        'c = ngettext("{n} item", "{n} items", 2)\n', encoding="utf-8")
+    po = tmp_path / "zh_CN.po"
+    po.write_text('msgid ""\nmsgstr "Plural-Forms: nplurals=1; plural=0;\\n"\n\nmsgid "TOTAL"\nmsgstr "合计"\n',
+                  encoding="utf-8")
+    monkeypatch.setattr(i18n_extract, "po_path", lambda language: po)
+    monkeypatch.setattr(i18n_extract, "PACKAGE", source)
+
+    assert i18n_extract.main([]) == 1  # something to translate: a failing exit for CI
+    assert i18n_extract.main(["--update"]) == 0
+    entries = {e.msgid: e for e in parse_po(po.read_text(encoding="utf-8"))}
+    assert entries["TOTAL"].msgstr == ["合计"]  # kept as it was
+    assert entries["Welcome,\n{name}"].msgstr == [""]
+    assert (entries["{n} item"].msgid_plural, entries["{n} item"].msgstr) == ("{n} items", [""])
+    assert i18n_extract.main([]) == 0  # all present now (translating them is the catalogue test's job)
