@@ -76,6 +76,12 @@ _KEYS = [
         minimum=1),
     Key("log.level", "choice", "INFO", "log level of POS_HOME/logs/pos.log",
         choices=("DEBUG", "INFO", "WARNING", "ERROR")),
+    # Language (pos_tui/i18n.py): the store's; a user may pick their own at the till.
+    Key("locale", "choice", "en", "language of receipts and the till: en (English) or zh_CN (Simplified Chinese)",
+        choices=("en", "zh_CN")),
+    Key("printer.encoding", "choice", "auto", "how the printer gets text: auto (code pages of printer.profile, "
+        "Chinese lines in GB18030) or gb18030 (every non-ASCII line in GB18030 Kanji mode, for CJK printers)",
+        choices=("auto", "gb18030")),
     # Hardware: the receipt printer, the cash drawer and a serial scanner (pos_tui/hardware/devices.py).
     Key("printer.type", "choice", "simulated", "receipt printer: usb, serial, network, file (/dev/usb/lp0), "
         "simulated (text files in POS_HOME/receipts) or none", choices=("usb", "serial", "network", "file", "simulated", "none")),

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from pos_tui.config import Settings, load_settings
 from pos_tui.db.database import close_database
+from pos_tui.i18n import set_language
 from pos_tui.services.context import Actor
 from pos_tui.services.store import init_store, open_store
 
@@ -26,6 +27,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.delenv("POS_DB", raising=False)
     yield
     close_database()
+    set_language("en")  # the language is process-wide: a test of a Chinese store must not leak into the next
 
 
 @pytest.fixture

@@ -44,6 +44,9 @@ def settings() -> "Settings":
 
         state._settings = load_settings(state.home, state.db)
         setup_logging(state._settings)
+        from pos_tui.i18n import set_language
+
+        set_language(str(state._settings.get("locale")))  # the store's language; the till may switch per user
     return state._settings
 
 

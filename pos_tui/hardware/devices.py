@@ -54,19 +54,22 @@ def make_printer(settings: Settings, *, timeout: float | None = None) -> Printer
 
     wait = timeout if timeout is not None else timeout_s(settings)
     profile = str(settings.get("printer.profile"))
+    encoding = str(settings.get("printer.encoding"))
     if kind == "network":
         host = _need(settings, "printer.host", "a network printer")
-        return ep.network_printer(host, int(settings.get("printer.port")), timeout_s=wait, profile=profile)
+        return ep.network_printer(host, int(settings.get("printer.port")), timeout_s=wait, profile=profile,
+                                  encoding=encoding)
     if kind == "serial":
         device = _need(settings, "printer.device", "a serial printer")
-        return ep.serial_printer(device, int(settings.get("printer.baud")), timeout_s=wait, profile=profile)
+        return ep.serial_printer(device, int(settings.get("printer.baud")), timeout_s=wait, profile=profile,
+                                  encoding=encoding)
     if kind == "file":
         device = str(settings.get("printer.device") or "/dev/usb/lp0")
-        return ep.file_printer(device, timeout_s=wait, profile=profile)
+        return ep.file_printer(device, timeout_s=wait, profile=profile, encoding=encoding)
     if kind == "usb":
         vendor = int(_need(settings, "printer.usb_vendor", "a USB printer"), 16)
         product = int(_need(settings, "printer.usb_product", "a USB printer"), 16)
-        return ep.usb_printer(vendor, product, timeout_s=wait, profile=profile)
+        return ep.usb_printer(vendor, product, timeout_s=wait, profile=profile, encoding=encoding)
     raise ConfigError(f"printer.type {kind!r} is not one this version knows")
 
 

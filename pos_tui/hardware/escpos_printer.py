@@ -31,6 +31,9 @@ FS_KANJI_ON = b"\x1c&"  # multi-byte (GB18030 / Kanji) characters on
 FS_KANJI_OFF = b"\x1c."
 # The characters python-escpos sends as GB18030 rather than through a code page.
 _HAN = re.compile(r"[\u4e00-\u9fa5]")
+# printer.encoding: "auto" lets python-escpos pick code pages from the profile (Han lines in GB18030);
+# "gb18030" is for CJK printers: ASCII as it is, any other line in GB18030 between FS & and FS .
+ENCODINGS = ("auto", "gb18030")
 
 
 class NetworkPort(Network):
@@ -120,10 +123,14 @@ def usb_available() -> bool:
 class EscposPrinter:
     """One ESC/POS printer behind a transport; opens on first use and again after a failure."""
 
-    def __init__(self, connect: Callable[[], Any], label: str, *, answers_status: bool = True) -> None:
+    def __init__(self, connect: Callable[[], Any], label: str, *, answers_status: bool = True,
+                 encoding: str = "auto") -> None:
+        if encoding not in ENCODINGS:
+            raise ValueError(f"printer encoding {encoding!r} is not one of {', '.join(ENCODINGS)}")
         self._connect = connect
         self.label = label
         self.answers_status = answers_status
+        self.encoding = encoding
         self.last_status: PrinterStatus | None = None
         self._dev: Any = None
 
@@ -136,8 +143,9 @@ class EscposPrinter:
             device = self._device()
             device._raw(ESC_INIT)
             device.magic.encoding = None  # ESC @ reset the code page: say it again before the next text
+            write = self._line if self.encoding == "auto" else self._line_gb18030
             for line in lines:
-                self._line(device, line)
+                write(device, line)
             if barcode:
                 with contextlib.redirect_stdout(io.StringIO()):  # the library prints which renderer it used
                     device.barcode("{B" + barcode.replace("{", "{{"), "CODE128", function_type="B")
@@ -207,6 +215,15 @@ class EscposPrinter:
         return good[-1]
 
     @staticmethod
+    def _line_gb18030(device: Any, line: str) -> None:
+        """Exact bytes, no code page switching: what a CJK printer's GB18030 (Kanji) mode reads."""
+        if line.isascii():
+            device._raw(line.encode("ascii") + b"\n")
+        else:
+            # GB18030 covers all of Unicode; only a lone surrogate can fail, and it becomes "?".
+            device._raw(FS_KANJI_ON + line.encode("gb18030", errors="replace") + b"\n" + FS_KANJI_OFF)
+
+    @staticmethod
     def _line(device: Any, line: str) -> None:
         if _HAN.search(line):
             device._raw(FS_KANJI_ON)
@@ -229,28 +246,32 @@ def _refuse_unready(status: PrinterStatus | None, label: str, what: str) -> None
 # --- the four transports ------------------------------------------------------------------------------
 
 
-def network_printer(host: str, port: int = 9100, *, timeout_s: float, profile: str = "default") -> EscposPrinter:
+def network_printer(host: str, port: int = 9100, *, timeout_s: float, profile: str = "default",
+                    encoding: str = "auto") -> EscposPrinter:
     return EscposPrinter(lambda: NetworkPort(host=host, port=port, timeout=timeout_s, profile=profile),
-                         f"the printer at {host}:{port}")
+                         f"the printer at {host}:{port}", encoding=encoding)
 
 
-def serial_printer(device: str, baud: int = 9600, *, timeout_s: float, profile: str = "default") -> EscposPrinter:
+def serial_printer(device: str, baud: int = 9600, *, timeout_s: float, profile: str = "default",
+                   encoding: str = "auto") -> EscposPrinter:
     return EscposPrinter(lambda: SerialPort(devfile=device, baudrate=baud, timeout=timeout_s, profile=profile),
-                         f"the printer on {device}")
+                         f"the printer on {device}", encoding=encoding)
 
 
-def file_printer(device: str = "/dev/usb/lp0", *, timeout_s: float, profile: str = "default") -> EscposPrinter:
+def file_printer(device: str = "/dev/usb/lp0", *, timeout_s: float, profile: str = "default",
+                 encoding: str = "auto") -> EscposPrinter:
     """A device file cannot be asked for its status: status() is None, jobs are not checked."""
     return EscposPrinter(lambda: DeviceFile(device, timeout_s, profile=profile), f"the printer on {device}",
-                         answers_status=False)
+                         answers_status=False, encoding=encoding)
 
 
-def usb_printer(vendor: int, product: int, *, timeout_s: float, profile: str = "default") -> EscposPrinter:
+def usb_printer(vendor: int, product: int, *, timeout_s: float, profile: str = "default",
+                encoding: str = "auto") -> EscposPrinter:
     label = f"the USB printer {vendor:04x}:{product:04x}"
     if not usb_available():
         raise HardwareError(f"{label} needs pyusb, which is not installed",
                             "install pyusb and libusb-1.0, or use printer.type file with /dev/usb/lp0")
     return EscposPrinter(
         lambda: UsbPort(idVendor=vendor, idProduct=product, timeout=max(1, int(timeout_s * 1000)), profile=profile),
-        label,
+        label, encoding=encoding,
     )

@@ -3,7 +3,9 @@
 `layout_receipt` is pure: a `ReceiptData` in, a list of lines out, each at
 most `width` display columns (CJK counts two, see text_width). The printer
 driver prints the lines, then `data.barcode_value` as a CODE128 barcode,
-then cuts. `ReceiptData` is defined here, not in services, so the hardware
+then cuts. The labels print in `data.language` (the store's locale, through
+the gettext catalogue); dates follow that language too, amounts stay plain
+digits. `ReceiptData` is defined here, not in services, so the hardware
 layer depends on nothing above it; `receipt_data_from_sale` reads a sale
 by duck typing (a services.sales.SaleInfo, or anything shaped like it).
 """
@@ -11,24 +13,31 @@ by duck typing (a services.sales.SaleInfo, or anything shaped like it).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from pos_tui.domain.locale_format import format_date, format_time
 from pos_tui.domain.money import format_money
 from pos_tui.hardware.text_width import center, display_width, pad_left, truncate, wrap
+from pos_tui.i18n import LANGUAGES, N_, translation
 
 if TYPE_CHECKING:  # only for readers and type checkers: hardware never imports services
     from pos_tui.services.sales import SaleInfo
 
 WIDTHS = (32, 48)  # 58 mm and 80 mm paper
-TRAINING_BANNER = "TRAINING - NOT A RECEIPT"
-COPY_BANNER = "*** COPY ***"
-REFUND_BANNER = "*** REFUND ***"
-VOID_BANNER = "*** VOID ***"
+# English here; layout_receipt prints them in the receipt's language.
+TRAINING_BANNER = N_("TRAINING - NOT A RECEIPT")
+COPY_BANNER = N_("*** COPY ***")
+REFUND_BANNER = N_("*** REFUND ***")
+VOID_BANNER = N_("*** VOID ***")
+DEFAULT_TAX_LABEL = N_("VAT")
+DEFAULT_FOOTER = N_("Thank you!")  # receipt.footer's shipped value, translated; a shop's own footer is not
+# Tenders the shop did not name itself, translated; a tenders.other name prints as the shop typed it.
+_TENDER_NAMES = frozenset({N_("Cash"), N_("Card"), N_("Voucher"), N_("Mobile")})
 _NAME_LINES = 2  # an item name wraps to at most this many lines, the last one truncated
 
 
@@ -84,7 +93,8 @@ class ReceiptData:
     rounding: int = 0  # cash rounding: what was paid beyond `total` before change
     refund_of: str = ""  # for a return: the receipt number it refunds
     void: bool = False
-    tax_label: str = "VAT"
+    tax_label: str = DEFAULT_TAX_LABEL  # translated when it is this default
+    language: str = "en"  # the store's locale: the customer reads the shop's language, not the cashier's
 
     def __post_init__(self) -> None:
         # Lists become tuples so a ReceiptData really cannot change after it is queued.
@@ -174,12 +184,13 @@ def receipt_data_from_sale(
         ),
         change=sum(p.change for p in payments),
         customer=str(getattr(sale, "customer", "") or ""),
-        footer=str(values.get("receipt.footer", "Thank you!")),
+        footer=str(values.get("receipt.footer", DEFAULT_FOOTER)),
         copy=copy,
         training=bool(getattr(sale, "training", False)),
         rounding=int(getattr(sale, "rounding", 0) or 0),
         refund_of=str(getattr(sale, "original", "") or "") if status == "return" else "",
         void=status in ("void", "voided"),
+        language=_language(values.get("locale")),
     )
 
 
@@ -201,6 +212,11 @@ def receipt_width(settings_values: Mapping[str, Any]) -> int:
     except ValueError:
         return 48
     return width if width in WIDTHS else 48
+
+
+def _language(code: Any) -> str:
+    """The store's locale; anything else (a settings dict from before the key existed) prints in English."""
+    return code if code in LANGUAGES else "en"
 
 
 def _zone(tz: tzinfo | str) -> tzinfo:
@@ -252,57 +268,62 @@ def layout_receipt(data: ReceiptData, width: int) -> list[str]:
     """The receipt's lines, none wider than `width` display columns, the last one its number."""
     if width < 20:
         raise ValueError(f"a receipt needs at least 20 columns, not {width}")
+    _ = translation(data.language).gettext
     out: list[str] = []
     rule = "-" * width
 
     if data.training:
-        out += _centred(TRAINING_BANNER, width)
+        out += _centred(_(TRAINING_BANNER), width)
     if data.copy:
-        out += _centred(COPY_BANNER, width)
+        out += _centred(_(COPY_BANNER), width)
     if data.void:
-        out += _centred(VOID_BANNER, width)
+        out += _centred(_(VOID_BANNER), width)
     if data.refund_of or _looks_like_refund(data):
-        out += _centred(REFUND_BANNER, width)
+        out += _centred(_(REFUND_BANNER), width)
     out += _centred(data.shop_name, width)
     for address in data.address_lines:
         out += _centred(address, width)
     if _clean(data.tax_id):
-        out += _centred(f"Tax ID: {data.tax_id}", width)
+        out += _centred(_("Tax ID: {tax_id}").format(tax_id=data.tax_id), width)
     out.append("")
-    out += _pair(data.time.strftime("%Y-%m-%d %H:%M"), f"Lane {data.lane}", width)
-    out += _pair(f"Receipt {data.receipt_no}", f"Cashier {data.cashier}", width)
+    when = f"{format_date(data.time.date(), data.language)} {format_time(data.time, data.language)}"
+    out += _pair(when, _("Lane {lane}").format(lane=data.lane), width)
+    out += _pair(_("Receipt {number}").format(number=data.receipt_no),
+                 _("Cashier {name}").format(name=data.cashier), width)
     if data.refund_of:
-        out += _pair(f"Refund of {data.refund_of}", "", width)
+        out += _pair(_("Refund of {number}").format(number=data.refund_of), "", width)
     out.append(rule)
 
     for line in data.lines:
-        out += _item(line, width)
+        out += _item(line, width, _)
     out.append(rule)
 
-    out += _pair("SUBTOTAL", format_money(data.subtotal), width)
+    out += _pair(_("SUBTOTAL"), format_money(data.subtotal), width)
     if data.cart_discount:
-        out += _pair("Discount", format_money(-data.cart_discount), width)
+        out += _pair(_("Discount"), format_money(-data.cart_discount), width)
     for tax in data.taxes:
-        out += _pair(_tax_label(data, tax), format_money(tax.tax), width)
-    out += _pair("TOTAL", format_money(data.total), width)
+        out += _pair(_tax_label(data, tax, _), format_money(tax.tax), width)
+    out += _pair(_("TOTAL"), format_money(data.total), width)
     if data.rounding:
-        out += _pair("Rounding", format_money(data.rounding), width)
+        out += _pair(_("Rounding"), format_money(data.rounding), width)
     for tender in data.tenders:
-        label = f"{tender.name} ref {tender.reference}" if _clean(tender.reference) else tender.name
+        name = _(tender.name) if tender.name in _TENDER_NAMES else tender.name
+        label = (_("{tender} ref {reference}").format(tender=name, reference=tender.reference)
+                 if _clean(tender.reference) else name)
         out += _pair(label, format_money(tender.amount), width)
     if data.change:
-        out += _pair("CHANGE", format_money(data.change), width)
+        out += _pair(_("CHANGE"), format_money(data.change), width)
     if _clean(data.customer):
         out.append(rule)
-        out += _pair(f"Customer: {data.customer}", "", width)
+        out += _pair(_("Customer: {name}").format(name=data.customer), "", width)
 
-    footer = _split_lines(data.footer)
+    footer = _split_lines(_(data.footer) if data.footer == DEFAULT_FOOTER else data.footer)
     if footer:
         out.append("")
         for text in footer:
             out += _centred(text, width)
     if data.training:
-        out += _centred(TRAINING_BANNER, width)
+        out += _centred(_(TRAINING_BANNER), width)
     out += _centred(data.receipt_no, width) or [""]
     return out
 
@@ -311,7 +332,7 @@ def _looks_like_refund(data: ReceiptData) -> bool:
     return data.total < 0
 
 
-def _item(line: ReceiptLine, width: int) -> list[str]:
+def _item(line: ReceiptLine, width: int, _: Callable[[str], str]) -> list[str]:
     """Name (at most two lines), then qty x price and the amount before the line's discount."""
     amount = format_money(line.total + line.discount)
     names = wrap(_clean(line.name), width) or ["?"]
@@ -328,14 +349,17 @@ def _item(line: ReceiptLine, width: int) -> list[str]:
             detail = f"{int(line.qty)} x {format_money(line.unit_price)}"
         out = names + _pair(detail, amount, width, indent=2)
     if line.discount:
-        out += _pair("Discount", format_money(-line.discount), width, indent=2)
+        out += _pair(_("Discount"), format_money(-line.discount), width, indent=2)
     return out
 
 
-def _tax_label(data: ReceiptData, tax: TaxLine) -> str:
-    rate = f"{data.tax_label} {tax.rate}%"
+def _tax_label(data: ReceiptData, tax: TaxLine, _: Callable[[str], str]) -> str:
+    label = _(data.tax_label) if data.tax_label == DEFAULT_TAX_LABEL else data.tax_label
+    rate = f"{label} {tax.rate}%"
     base = format_money(tax.taxable)
-    return f"{rate} incl. in {base}" if data.prices_include_tax else f"{rate} on {base}"
+    if data.prices_include_tax:
+        return _("{rate} incl. in {amount}").format(rate=rate, amount=base)
+    return _("{rate} on {amount}").format(rate=rate, amount=base)
 
 
 def _clean(text: str) -> str:

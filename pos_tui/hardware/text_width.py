@@ -55,6 +55,15 @@ def center(text: str, width: int) -> str:
     return " " * (max(0, width - display_width(text)) // 2) + text
 
 
+def fit(text: str, width: int, *, align: str = "left") -> str:
+    """`text` in exactly `width` columns: cut to fit, then padded; a wide character that would
+    straddle the edge is dropped and its column padded, so table columns line up under CJK."""
+    if align not in ("left", "right"):
+        raise ValueError(f"align must be left or right, not {align!r}")
+    head = truncate(text, max(0, width))
+    return pad_right(head, width) if align == "left" else pad_left(head, width)
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Word-wrap `text` into lines of at most `width` columns.
 

@@ -19,6 +19,7 @@ from pos_tui.services.permissions import require
 
 LIST_TIMEOUT_S = 1.0  # `pos hardware list` must come back fast even with a dead printer
 CJK_SAMPLE = "合计 テスト 한글"
+CHINESE_SAMPLE = "合计 找零 现金 谢谢惠顾"  # words a Chinese receipt prints
 
 
 @dataclass(frozen=True)
@@ -76,18 +77,23 @@ def device_reports(settings: Settings) -> list[DeviceReport]:
     return reports
 
 
-def page_lines(width: int) -> list[str]:
+def page_lines(width: int, language: str = "en", *, chinese: bool = False) -> list[str]:
+    """The test page in `language`; `chinese` adds a line of the words a Chinese receipt prints."""
     from pos_tui.hardware.text_width import center
+    from pos_tui.i18n import translation
 
-    return [
-        center("pos-tui test page", width),
+    _ = translation(language).gettext
+    lines = [
+        center(_("pos-tui test page"), width),
         "",
         "0123456789" * (width // 10) + "0123456789"[: width % 10],
-        f"{width} columns; a CJK line:",
+        _("{width} columns; a CJK line:").format(width=width),
         CJK_SAMPLE,
         "Accents: café naïve",
-        "-" * width,
     ]
+    if chinese:
+        lines += [_("Chinese receipt text:"), CHINESE_SAMPLE]
+    return lines + ["-" * width]
 
 
 def print_test_page(settings: Settings) -> dict[str, Any]:
@@ -99,7 +105,10 @@ def print_test_page(settings: Settings) -> dict[str, Any]:
     if printer is None:
         raise ConfigError("printer.type is none: there is no printer to test; set printer.type first")
     try:
-        printer.print_receipt("test-page", page_lines(int(settings.get("printer.width"))), "TEST-PAGE")
+        language = str(settings.get("locale"))
+        chinese = language == "zh_CN" or settings.get("printer.encoding") == "gb18030"
+        lines = page_lines(int(settings.get("printer.width")), language, chinese=chinese)
+        printer.print_receipt("test-page", lines, "TEST-PAGE")
         status = printer.status()
     finally:
         printer.close()

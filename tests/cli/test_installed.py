@@ -211,3 +211,13 @@ def test_the_editable_install_uses_the_repos_own_folders():
     assert Path(pos_tui.__file__).resolve().is_relative_to(REPO)
     assert data_dir("migrations") == REPO / "migrations"
     assert data_dir("sample_data") == REPO / "sample_data"
+
+
+def test_the_installed_wheel_carries_the_chinese_catalogue(wheel_site, elsewhere):
+    """pos_tui/locale/ is package data: hatch ships every file under pos_tui/, no pyproject entry needed."""
+    snippet = ("from pos_tui.i18n import po_path, translation\n"
+               "print(po_path('zh_CN'))\nprint(translation('zh_CN').gettext('TOTAL'))")
+    env = _env(PYTHONPATH=str(wheel_site), PYTHONIOENCODING="utf-8")
+    where, total = _check_ok(_run([sys.executable, "-c", snippet], env=env, cwd=elsewhere)).splitlines()
+    assert Path(where).is_relative_to(wheel_site)
+    assert total == "合计"

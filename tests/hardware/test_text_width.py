@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pos_tui.hardware.text_width import center, display_width, pad_left, pad_right, truncate, wrap
+from pos_tui.hardware.text_width import center, display_width, fit, pad_left, pad_right, truncate, wrap
 
 # Latin, accented Latin, combining accents, CJK ideographs, Hangul, fullwidth forms and spaces.
 MIXED = st.text(
@@ -71,3 +71,31 @@ def test_wrap_fits_the_width_and_loses_no_character(text: str, width: int) -> No
     lines = wrap(text, width)
     assert all(display_width(line) <= width for line in lines)
     assert "".join("".join(line.split()) for line in lines) == "".join(text.split())
+
+
+def test_fit_cuts_before_a_wide_character_and_pads_its_column() -> None:
+    assert fit("乌龙茶", 5) == "乌龙 "
+    assert fit("乌龙茶", 5, align="right") == " 乌龙"
+    assert fit("Tea", 5) == "Tea  "
+    assert fit("乌龙茶", 0) == ""
+
+
+@settings(max_examples=150, deadline=None)
+@given(MIXED, st.sampled_from([0, 1, 2, 3, 32, 48]), st.sampled_from(["left", "right"]))
+def test_fit_is_exactly_the_width_and_keeps_a_head_of_the_text(text: str, width: int, align: str) -> None:
+    """Receipt and table columns: always `width` columns, never half a wide character."""
+    fitted = fit(text, width, align=align)
+    assert display_width(fitted) == width
+    assert text.lstrip(" ").startswith(fitted.strip(" "))
+    if display_width(text) <= width:
+        assert fitted.strip(" ") == text.strip(" ")  # nothing cut that fitted
+
+
+@settings(max_examples=150, deadline=None)
+@given(MIXED, st.sampled_from([32, 48]))
+def test_padding_fills_exactly_the_columns_left(text: str, width: int) -> None:
+    head = truncate(text, width)
+    assert display_width(pad_left(head, width)) == width
+    assert display_width(pad_right(head, width)) == width
+    assert display_width(center(head, width)) <= width
+    assert pad_left(head, width).endswith(head) and pad_right(head, width).startswith(head)
