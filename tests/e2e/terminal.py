@@ -41,13 +41,18 @@ class Terminal:
         return self._tmux("has-session", "-t", self.session).returncode == 0
 
     def wait_for(self, text: str, timeout: float = 30.0) -> str:
-        """Poll the screen until `text` shows; fail with the last screen."""
+        """Poll the screen until `text` shows on a settled screen; fail with the last screen.
+
+        Settled: two captures in a row agree. A capture can catch a frame half
+        drawn (new title, old rows below it), so a lone sighting is not enough.
+        """
         deadline = time.monotonic() + timeout
-        screen = ""
+        screen = previous = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if text in screen and screen == previous:
                 return screen
+            previous = screen
             if not self.alive():
                 break
             time.sleep(0.05)  # polling interval of a wait, not a fixed delay
