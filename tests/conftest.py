@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -33,10 +34,84 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "store"
 
 
+PG_TEMPLATE = "pos_template"
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "pg: also runs on PostgreSQL (the store fixture is parametrized by back end)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked `pg` whose store comes from the `store` fixture runs on both back ends."""
+    if metafunc.definition.get_closest_marker("pg") and "db_backend" in metafunc.fixturenames:
+        metafunc.parametrize("db_backend", BACKENDS)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL server for this test process, or a skip saying why there is none."""
+    from tests.pg_server import PgCluster, PgUnavailable
+
+    cluster = PgCluster()
+    try:
+        cluster.start()
+    except PgUnavailable as exc:
+        cluster.stop()
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    yield cluster
+    close_database()
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated PostgreSQL store with the test admin, the template each test's database copies."""
+    pg_cluster.execute(f'CREATE DATABASE "{PG_TEMPLATE}"')
+    settings = load_settings(tmp_path_factory.mktemp("pg-template"))
+    settings.set("database.url", pg_cluster.url(PG_TEMPLATE))
+    init_store(settings, ADMIN, ADMIN_PASSWORD)
+    close_database()  # CREATE DATABASE … TEMPLATE refuses a template in use
+    return PG_TEMPLATE
+
+
 @pytest.fixture
-def store(home: Path) -> Settings:
-    """A new, migrated store with one admin, its database open."""
+def pg_url(pg_cluster, pg_template: str):
+    """The URL of a private PostgreSQL database holding a migrated store with the test admin."""
+    url = pg_cluster.create_database(template=pg_template)
+    yield url
+    close_database()
+    pg_cluster.drop_database(url)
+
+
+@pytest.fixture
+def empty_pg_url(pg_cluster):
+    """The URL of a private, empty PostgreSQL database."""
+    url = pg_cluster.create_database()
+    yield url
+    close_database()
+    pg_cluster.drop_database(url)
+
+
+@pytest.fixture
+def db_backend() -> str:
+    """SQLite unless POS_TEST_DB=postgresql (or the test is marked `pg`, which runs both)."""
+    return "postgresql" if os.environ.get("POS_TEST_DB", "").startswith("postgres") else "sqlite"
+
+
+@pytest.fixture
+def store(home: Path, db_backend: str, request: pytest.FixtureRequest) -> Settings:
+    """A new, migrated store with one admin, its database open (SQLite, or PostgreSQL by `db_backend`)."""
     settings = load_settings(home)
+    if db_backend == "postgresql":
+        from pos_tui.config import save_settings
+        from pos_tui.services.store import make_home
+
+        make_home(home)
+        settings.set("database.url", request.getfixturevalue("pg_url"))
+        save_settings(settings)
+        open_store(settings)
+        return settings
     init_store(settings, ADMIN, ADMIN_PASSWORD)
     return settings
 
