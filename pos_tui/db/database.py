@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 from urllib.parse import unquote, urlparse
 
 from peewee import Database, DatabaseError, OperationalError, PostgresqlDatabase, SqliteDatabase
@@ -21,6 +23,10 @@ SQLITE_PRAGMAS = {
     "synchronous": 2,  # FULL: a committed sale survives a power cut
     "busy_timeout": 10_000,
 }
+# PostgreSQL's serialization failure and deadlock: the write lost a race and may simply run again.
+RETRY_PGCODES = frozenset({"40001", "40P01"})
+RETRY_ATTEMPTS = 5
+T = TypeVar("T")
 # What SQLite says when the file itself is broken (not busy, not missing).
 _DAMAGE = ("file is not a database", "database disk image is malformed")
 
@@ -55,7 +61,6 @@ def make_database(url: str, *, busy_timeout_s: float = 10) -> Database:
             password=unquote(parsed.password) if parsed.password else None,
             host=parsed.hostname,
             port=parsed.port,
-            autorollback=True,
         )
     raise StoreError(f"unsupported database URL {url!r}; use sqlite:///PATH or postgresql://…")
 
@@ -151,3 +156,38 @@ def write_transaction() -> Iterator[None]:
         if failure is None:
             raise
         raise failure from exc
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """A PostgreSQL serialization failure or deadlock, however Peewee wrapped it."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if getattr(seen, "pgcode", None) in RETRY_PGCODES:
+            return True
+        inner = seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None
+        seen = inner or seen.__cause__ or seen.__context__
+    return False
+
+
+def retrying_write(body: Callable[[], T], attempts: int = RETRY_ATTEMPTS) -> T:
+    """Run `body` in one write_transaction, again (after a short random pause) when PostgreSQL
+    aborted it as a deadlock or serialization failure; nothing of a failed try is kept.
+
+    Nested inside another transaction it runs once: only the outermost one can be retried.
+    """
+    db = database.obj
+    if db.in_transaction():
+        with write_transaction():
+            return body()
+    for attempt in range(1, attempts + 1):
+        try:
+            with write_transaction():
+                return body()
+        except Exception as exc:
+            if not is_conflict(exc):
+                raise
+            if attempt == attempts:
+                raise StoreError(f"the database refused the write {attempts} times because other tills "
+                                 "were writing the same rows, so nothing was saved; try again") from exc
+            time.sleep(random.uniform(0.005, 0.02) * attempt)  # let the other writer finish first
+    raise AssertionError("unreachable")
