@@ -7,7 +7,9 @@ import json
 import psycopg2
 import pytest
 
-ALL_TABLES_SQL = "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+
+# Needs a PostgreSQL server to copy to; the store copied from is SQLite, whatever POS_TEST_DB says.
+pytestmark = [pytest.mark.pg, pytest.mark.sqlite_only("the store copied from is a SQLite file")]
 
 
 def _pg_rows(url: str, sql: str) -> list[tuple]:

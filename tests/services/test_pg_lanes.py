@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+
+import pytest
 from decimal import Decimal
 
 from pos_tui.config import load_settings
@@ -10,6 +12,8 @@ from pos_tui.db.models import Product, Sale, StockMove
 from pos_tui.services.integrity import check_store
 from pos_tui.services.store import open_store
 from tests.pg_lanes import MILK, START_STOCK, TEA, audit_lane, prepare, run_lanes
+
+pytestmark = pytest.mark.pg
 
 SALES_PER_LANE = 25
 LANES = ["1", "1", "2", "3"]  # two tills on lane 1 share its receipt numbering
