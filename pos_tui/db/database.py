@@ -9,7 +9,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urlparse, urlunparse
 
 from peewee import Database, DatabaseError, OperationalError, PostgresqlDatabase, SqliteDatabase
 
@@ -42,6 +42,20 @@ def damaged(path: Path, exc: BaseException, backups: Path | None = None) -> Stor
         kept = sorted(backups.glob("*.db"), key=lambda p: p.stat().st_mtime) if backups.is_dir() else []
         hint = f" (backups are in {backups}" + (f"; the newest is {kept[-1].name})" if kept else "; there are none yet)")
     return StoreDamaged(f"the database {path} is damaged ({exc}); restore a backup with `pos db restore PATH`{hint}")
+
+
+def redact(url: str) -> str:
+    """The URL as it may be shown or audited: without its password."""
+    parsed = urlparse(url)
+    if parsed.password is None:
+        return url
+    netloc = f"{parsed.username}:***@{parsed.hostname or ''}" + (f":{parsed.port}" if parsed.port else "")
+    return urlunparse(parsed._replace(netloc=netloc))
+
+
+def one_line(exc: BaseException) -> str:
+    """A driver's message (libpq's run over several lines) as one line."""
+    return " ".join(str(exc).split())
 
 
 def make_database(url: str, *, busy_timeout_s: float = 10) -> Database:
@@ -88,11 +102,13 @@ def open_database(url: str, *, create: bool = False, backups: Path | None = None
     except DatabaseError as exc:
         if path is not None and is_damage(exc):
             raise damaged(path, exc, backups) from None
+        if path is None:  # PostgreSQL down, refusing us, or no such database
+            raise StoreError(f"cannot connect to {redact(url)!r}: {one_line(exc)}") from None
         if isinstance(exc, OperationalError):
             raise StoreError(f"cannot open the database {url!r}: {exc}") from None
         raise StoreError(f"cannot connect to {url!r}: {exc}") from None
     except Exception as exc:  # psycopg errors when PostgreSQL is down or refuses us
-        raise StoreError(f"cannot connect to {url!r}: {exc}") from None
+        raise StoreError(f"cannot connect to {redact(url)!r}: {one_line(exc)}") from None
     return db
 
 
@@ -125,6 +141,9 @@ def _failure_text(text: str) -> StoreError | None:
     if "locked" in text or "busy" in text:
         return StoreError("the database is busy: another program (a backup, another till, the sqlite3 shell) "
                           "has held it too long, so nothing was saved; try again in a moment")
+    if "deadlock detected" in text or "could not serialize access" in text:
+        return StoreError("another till was writing the same rows at the same moment, so nothing was saved; "
+                          "try again")
     if "disk i/o error" in text:
         return StoreError("the disk reported an I/O error, so nothing was saved; check the disk, "
                           "then run `pos db check`")

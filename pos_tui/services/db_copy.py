@@ -10,13 +10,13 @@ the copy itself is the target's next audit row.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlparse, urlunparse
+from urllib.parse import urlparse
 
 from peewee import BooleanField, Database, ForeignKeyField, PostgresqlDatabase, sort_models
 
 from pos_tui.config import sqlite_path
 from pos_tui.db import migrate
-from pos_tui.db.database import make_database
+from pos_tui.db.database import make_database, one_line, redact
 from pos_tui.db.models import ALL_MODELS, AuditLog, database
 from pos_tui.errors import StoreError, ValidationError
 from pos_tui.services import audit
@@ -34,16 +34,6 @@ class CopyReport:
     migrations: tuple[str, ...]
 
 
-def redact(url: str) -> str:
-    """The URL as it may be shown or audited: no password."""
-    parsed = urlparse(url)
-    if parsed.password is None:
-        return url
-    host = parsed.hostname or ""
-    netloc = f"{parsed.username}:***@{host}" + (f":{parsed.port}" if parsed.port else "")
-    return urlunparse(parsed._replace(netloc=netloc))
-
-
 def copy_store(actor: Actor, to_url: str) -> CopyReport:
     """Copy the open store into the empty PostgreSQL database at `to_url`."""
     require(actor, "backup.run")
@@ -58,7 +48,7 @@ def copy_store(actor: Actor, to_url: str) -> CopyReport:
     try:
         target.connect()
     except Exception as exc:
-        raise StoreError(f"cannot connect to {redact(to_url)!r}: {exc}") from None
+        raise StoreError(f"cannot connect to {redact(to_url)!r}: {one_line(exc)}") from None
     try:
         _refuse_non_empty(target, to_url)
         applied = tuple(migrate.upgrade(target))
