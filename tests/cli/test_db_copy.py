@@ -88,6 +88,30 @@ def _sell_one(settings):
     return commit_sale(actor, cart, [Tender("cash", 250)], lane="1", settings=settings)
 
 
+def test_a_copy_that_fails_midway_leaves_no_rows_and_can_simply_be_run_again(store, cli, empty_pg_url, monkeypatch):
+    from pos_tui.errors import StoreError
+    from pos_tui.services import db_copy
+
+    real = db_copy._copy_table
+
+    def failing(source, target, model):
+        if model._meta.table_name == "audit_log":
+            raise StoreError("the network dropped")
+        return real(source, target, model)
+
+    monkeypatch.setattr(db_copy, "_copy_table", failing)
+    result = cli("--home", str(store.home), "db", "copy", "--to", empty_pg_url)
+    assert result.exit_code != 0 and "the network dropped" in result.stderr
+    assert _pg_rows(empty_pg_url, 'SELECT COUNT(*) FROM "user"') == [(0,)]
+    assert _pg_rows(empty_pg_url, "SELECT COUNT(*) FROM audit_log") == [(0,)]
+
+    monkeypatch.setattr(db_copy, "_copy_table", real)
+    again = cli("--home", str(store.home), "db", "copy", "--to", empty_pg_url)
+    assert again.exit_code == 0, again.output
+    assert _pg_rows(empty_pg_url, 'SELECT username FROM "user"') == [("owner",)]
+    assert cli("--home", str(store.home), "--db", empty_pg_url, "db", "check").stdout == "the database is sound\n"
+
+
 def test_copy_refuses_a_database_that_is_not_empty_and_changes_nothing(store, cli, pg_url):
     before = _pg_rows(pg_url, "SELECT COUNT(*) FROM audit_log")
     result = cli("--home", str(store.home), "db", "copy", "--to", pg_url)
