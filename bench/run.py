@@ -48,11 +48,12 @@ class Config:
     maint_runs: int = 2
     reorder_runs: int = 7
     reorder_per_day: int = 200
+    lane_sales: int = 500  # per lane, four lanes on PostgreSQL
 
 
 FULL_RUN = Config(FULL)
 SMOKE_RUN = Config(SMOKE, help_runs=2, start_runs=1, scans=5, burst=20, burst_runs=1, hot_runs=30, screen_runs=1,
-                   filter_rounds=1, report_runs=1, import_runs=1, maint_runs=1, reorder_runs=1, reorder_per_day=10)
+                   filter_rounds=1, report_runs=1, import_runs=1, maint_runs=1, reorder_runs=1, reorder_per_day=10, lane_sales=20)
 
 
 @dataclass
@@ -195,7 +196,24 @@ def purchasing(cfg: Config, store: Path) -> list[Measured]:
     return [Measured(f"reorder {name}", f"reorder_{name}", times, []) for name, times in found.items()]
 
 
-SCENARIOS = (cli_help, till_start, scans, till_paths, products_screen, reports, catalogue, maintenance, purchasing)
+def lanes(cfg: Config, store: Path) -> list[Measured]:
+    """Four lane processes selling at once on one PostgreSQL store; the floor is one SQLite lane
+    selling a quarter as many. Lost stock or a repeated receipt number is an error, not a slow run."""
+    from pg_lanes import LANES, measure
+
+    found = measure(cfg.lane_sales)
+    if "skipped" in found:
+        print(f"lanes on PostgreSQL: skipped ({found['skipped']})", file=sys.stderr)
+        return []
+    if found["problems"]:
+        raise AssertionError("; ".join(found["problems"]))
+    note = f"{found['pg_rate']:.0f} sales/s over {len(LANES)} lanes; 1 lane on SQLite {found['sqlite_rate']:.0f} sales/s"
+    return [Measured(f"{len(LANES)} lanes x {cfg.lane_sales} sales (pg)", "pg_lanes", [found["pg_s"]],
+                     [found["sqlite_s"]], note=note)]
+
+
+SCENARIOS = (cli_help, till_start, scans, till_paths, products_screen, reports, catalogue, maintenance, purchasing,
+             lanes)
 
 
 # -- judging and the table ----------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ def up(migrator, db):
         Role.create(name=name, description=description, builtin=True)
         RolePermission.insert_many([{"role": name, "permission": p} for p in perms]).execute()
     # Users of roles that are not built in (none before this migration) would lose every permission.
-    for (role,) in db.execute_sql("SELECT DISTINCT role FROM user").fetchall():
+    for (role,) in db.execute_sql("SELECT DISTINCT role FROM \"user\"").fetchall():
         if role not in _ROLES:
             Role.create(name=role, description="", builtin=False)
 

@@ -1,4 +1,4 @@
-"""`pos db upgrade|status|backup|restore|check`."""
+"""`pos db upgrade|status|backup|restore|check|copy`."""
 
 
 import sys
@@ -132,3 +132,23 @@ def check(as_json: JsonOption = False) -> None:
             typer.echo("the database is sound")
     if found:
         raise StoreError(f"{len(found)} problem{'s' if len(found) != 1 else ''} found in the database")
+
+
+@app.command("copy")
+def copy(
+    to: Annotated[str, typer.Option("--to", metavar="URL", help="an empty PostgreSQL database: postgresql://USER[:PW]@HOST[:PORT]/NAME")],
+    as_json: JsonOption = False,
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Copy this store into an empty PostgreSQL database (migrated, every row, ids and audit chain kept)."""
+    from pos_tui.services.db_copy import copy_store
+
+    open_store()
+    report = copy_store(acting(as_user, password_stdin), to)
+    if as_json:
+        print_json({"target": report.target, "tables": report.tables, "rows": report.rows,
+                    "migrations": list(report.migrations)})
+        return
+    typer.echo(f"copied {report.rows} rows in {report.tables} tables to {report.target}")
+    typer.echo("point the lanes at it with `pos config set database.url URL` (or POS_DB), then run `pos db check`")

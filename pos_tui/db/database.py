@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
-from urllib.parse import unquote, urlparse
+from typing import Callable, Iterator, TypeVar
+from urllib.parse import unquote, urlparse, urlunparse
 
 from peewee import Database, DatabaseError, OperationalError, PostgresqlDatabase, SqliteDatabase
 
@@ -21,6 +23,10 @@ SQLITE_PRAGMAS = {
     "synchronous": 2,  # FULL: a committed sale survives a power cut
     "busy_timeout": 10_000,
 }
+# PostgreSQL's serialization failure and deadlock: the write lost a race and may simply run again.
+RETRY_PGCODES = frozenset({"40001", "40P01"})
+RETRY_ATTEMPTS = 5
+T = TypeVar("T")
 # What SQLite says when the file itself is broken (not busy, not missing).
 _DAMAGE = ("file is not a database", "database disk image is malformed")
 
@@ -36,6 +42,20 @@ def damaged(path: Path, exc: BaseException, backups: Path | None = None) -> Stor
         kept = sorted(backups.glob("*.db"), key=lambda p: p.stat().st_mtime) if backups.is_dir() else []
         hint = f" (backups are in {backups}" + (f"; the newest is {kept[-1].name})" if kept else "; there are none yet)")
     return StoreDamaged(f"the database {path} is damaged ({exc}); restore a backup with `pos db restore PATH`{hint}")
+
+
+def redact(url: str) -> str:
+    """The URL as it may be shown or audited: without its password."""
+    parsed = urlparse(url)
+    if parsed.password is None:
+        return url
+    netloc = f"{parsed.username}:***@{parsed.hostname or ''}" + (f":{parsed.port}" if parsed.port else "")
+    return urlunparse(parsed._replace(netloc=netloc))
+
+
+def one_line(exc: BaseException) -> str:
+    """A driver's message (libpq's run over several lines) as one line."""
+    return " ".join(str(exc).split())
 
 
 def make_database(url: str, *, busy_timeout_s: float = 10) -> Database:
@@ -55,7 +75,6 @@ def make_database(url: str, *, busy_timeout_s: float = 10) -> Database:
             password=unquote(parsed.password) if parsed.password else None,
             host=parsed.hostname,
             port=parsed.port,
-            autorollback=True,
         )
     raise StoreError(f"unsupported database URL {url!r}; use sqlite:///PATH or postgresql://…")
 
@@ -83,11 +102,13 @@ def open_database(url: str, *, create: bool = False, backups: Path | None = None
     except DatabaseError as exc:
         if path is not None and is_damage(exc):
             raise damaged(path, exc, backups) from None
+        if path is None:  # PostgreSQL down, refusing us, or no such database
+            raise StoreError(f"cannot connect to {redact(url)!r}: {one_line(exc)}") from None
         if isinstance(exc, OperationalError):
             raise StoreError(f"cannot open the database {url!r}: {exc}") from None
         raise StoreError(f"cannot connect to {url!r}: {exc}") from None
     except Exception as exc:  # psycopg errors when PostgreSQL is down or refuses us
-        raise StoreError(f"cannot connect to {url!r}: {exc}") from None
+        raise StoreError(f"cannot connect to {redact(url)!r}: {one_line(exc)}") from None
     return db
 
 
@@ -120,6 +141,9 @@ def _failure_text(text: str) -> StoreError | None:
     if "locked" in text or "busy" in text:
         return StoreError("the database is busy: another program (a backup, another till, the sqlite3 shell) "
                           "has held it too long, so nothing was saved; try again in a moment")
+    if "deadlock detected" in text or "could not serialize access" in text:
+        return StoreError("another till was writing the same rows at the same moment, so nothing was saved; "
+                          "try again")
     if "disk i/o error" in text:
         return StoreError("the disk reported an I/O error, so nothing was saved; check the disk, "
                           "then run `pos db check`")
@@ -151,3 +175,38 @@ def write_transaction() -> Iterator[None]:
         if failure is None:
             raise
         raise failure from exc
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """A PostgreSQL serialization failure or deadlock, however Peewee wrapped it."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if getattr(seen, "pgcode", None) in RETRY_PGCODES:
+            return True
+        inner = seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None
+        seen = inner or seen.__cause__ or seen.__context__
+    return False
+
+
+def retrying_write(body: Callable[[], T], attempts: int = RETRY_ATTEMPTS) -> T:
+    """Run `body` in one write_transaction, again (after a short random pause) when PostgreSQL
+    aborted it as a deadlock or serialization failure; nothing of a failed try is kept.
+
+    Nested inside another transaction it runs once: only the outermost one can be retried.
+    """
+    db = database.obj
+    if db.in_transaction():
+        with write_transaction():
+            return body()
+    for attempt in range(1, attempts + 1):
+        try:
+            with write_transaction():
+                return body()
+        except Exception as exc:
+            if not is_conflict(exc):
+                raise
+            if attempt == attempts:
+                raise StoreError(f"the database refused the write {attempts} times because other tills "
+                                 "were writing the same rows, so nothing was saved; try again") from exc
+            time.sleep(random.uniform(0.005, 0.02) * attempt)  # let the other writer finish first
+    raise AssertionError("unreachable")

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from peewee import PostgresqlDatabase
+
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import AuditLog
 from pos_tui.errors import ValidationError
 from pos_tui.services.context import Actor
 
 MAX_PAGE = 1000  # rows one search returns at most; page on with before_id
+CHAIN_LOCK = 0x706F7361  # the advisory lock key of the audit chain on PostgreSQL ("posa")
 _VERIFY_BATCH = 5000  # rows read per query while verifying, so memory stays flat
 
 
@@ -28,6 +31,7 @@ def _digest(prev_hash: str, at: str, action: str, username: str, os_user: str, t
 
 def record(action: str, actor: Actor, target: str = "", **details: Any) -> AuditLog:
     """Write one audit row; call it inside the write's own transaction."""
+    _lock_chain()
     last = AuditLog.select(AuditLog.hash).order_by(AuditLog.id.desc()).first()
     prev_hash = last.hash if last else ""
     at = utc_now().isoformat(timespec="microseconds")
@@ -42,6 +46,14 @@ def record(action: str, actor: Actor, target: str = "", **details: Any) -> Audit
         prev_hash=prev_hash,
         hash=_digest(prev_hash, at, action, actor.username, actor.os_user, target, body),
     )
+
+
+def _lock_chain() -> None:
+    """On PostgreSQL, one writer at a time extends the chain (until its commit), so two tills
+    never both chain from the same last row; SQLite's write lock already does that."""
+    db = AuditLog._meta.database
+    if isinstance(getattr(db, "obj", db), PostgresqlDatabase):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (CHAIN_LOCK,))
 
 
 @dataclass(frozen=True)

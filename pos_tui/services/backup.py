@@ -99,8 +99,9 @@ def backup_at_shift_close(actor: Actor, settings: Settings) -> BackupInfo | None
     The shop's setting orders it, not the person closing the shift, so a
     cashier's shift close is backed up too: only to backups/, never a chosen path.
     Raises StoreError if the backup fails; the caller decides how loud to be.
+    A PostgreSQL store is backed up on its server (pg_dump), not by each lane: none here.
     """
-    if not settings.get("backup.on_shift_close"):
+    if not settings.get("backup.on_shift_close") or sqlite_path(settings.db_url) is None:
         return None
     return _take(actor, settings, None, reason="shift close")
 

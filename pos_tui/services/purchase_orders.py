@@ -122,7 +122,7 @@ def list_orders(*, status: str | None = None, supplier: str | None = None, limit
         # Thousandths x minor units: divided back (and rounded per order) below.
         for order_id, count, milli_total in (
                 PurchaseOrderLine.select(PurchaseOrderLine.order, fn.COUNT(PurchaseOrderLine.id),
-                                         fn.SUM(PurchaseOrderLine.qty_ordered * PurchaseOrderLine.unit_cost)
+                                         fn.SUM(PurchaseOrderLine.qty_ordered.cast("BIGINT") * PurchaseOrderLine.unit_cost)
                                          .coerce(False))
                 .where(PurchaseOrderLine.order.in_([r.id for r in rows]))
                 .group_by(PurchaseOrderLine.order).tuples()):
@@ -298,11 +298,13 @@ def receive(actor: Actor, number: str, quantities: dict[str, Decimal] | None = N
         if order.status not in ("ordered", "partial"):
             hint = "; mark it ordered first" if order.status == "draft" else ""
             raise ValidationError(f"{order.number} is {order.status}; goods cannot be received against it{hint}")
-        rows = {r.product_id: r for r in PurchaseOrderLine.select().where(PurchaseOrderLine.order == order.id)}
+        # In the order's line order: PostgreSQL returns rows in no order unless asked, and the moves follow it.
+        rows = {r.product_id: r for r in PurchaseOrderLine.select().where(PurchaseOrderLine.order == order.id)
+                .order_by(PurchaseOrderLine.id)}
         by_barcode = {p.barcode: p for p in Product.select().where(Product.id.in_(list(rows)))}
         barcodes = {p.id: code for code, p in by_barcode.items()}
         if receive_all:
-            wanted = {rows[p.id]: rows[p.id].qty_ordered - rows[p.id].qty_received for p in by_barcode.values()}
+            wanted = {row: row.qty_ordered - row.qty_received for row in rows.values()}
         else:
             wanted = {}
             for barcode, qty in quantities.items():

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from pos_tui.config import Settings
 from pos_tui.db.bulk import bulk_insert
-from pos_tui.db.database import write_transaction
+from pos_tui.db.database import retrying_write
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Customer, Payment, Product, Sale, SaleLine, Setting, StockMove, User
 from pos_tui.domain.cart import Cart
@@ -70,9 +70,11 @@ def next_receipt_no(lane: str) -> str:
     """The lane's next receipt number; call inside the sale's transaction."""
     key = f"receipt_seq.{lane}"
     bumped = (Setting.value.cast("INTEGER") + 1).cast("TEXT")
-    updated = Setting.update(value=bumped).where(Setting.key == key).execute()
-    if not updated:
-        Setting.create(key=key, value="1")
+    # One upsert: the counter row stays locked until the sale commits, so two
+    # tills on one lane (on PostgreSQL) take turns and never share a number.
+    (Setting.insert(key=key, value="1")
+     .on_conflict(conflict_target=[Setting.key], update={Setting.value: bumped})
+     .execute())
     seq = int(Setting.get_by_id(key).value)
     return f"{lane}-{seq:06d}"
 
@@ -97,7 +99,8 @@ def commit_sale(
     applied = settle(totals.total, tenders, cash_step=cash_step, kinds=tender_kinds)
     rounding = sum(t.amount for t in applied) - totals.total
     at = at or utc_now()
-    with write_transaction():
+
+    def write() -> str:
         shift_id = require_open_shift(lane)  # training too: the till works the same, the reports skip it
         receipt_no = next_receipt_no(lane)
         sale = Sale.create(
@@ -115,7 +118,9 @@ def commit_sale(
             for position, line in enumerate(cart.lines, start=1)
         ])
         if not actor.training:
-            for line in cart.lines:
+            # In product id order, so two tills selling the same products lock them in
+            # the same order and never deadlock (PostgreSQL locks each updated row).
+            for line in sorted(cart.lines, key=lambda l: l.product_id):
                 Product.update(stock=Product.stock - line.qty).where(Product.id == line.product_id).execute()
             bulk_insert(StockMove, [
                 dict(product=line.product_id, delta=-line.qty, reason="sale", reference=receipt_no,
@@ -130,6 +135,10 @@ def commit_sale(
         held_carts.clear_open(lane)  # the cart is a sale now, in the same transaction
         audit.record("sale.commit", actor, receipt_no, total=totals.total, lines=len(cart.lines),
                      tenders=[t.kind for t in applied], training=actor.training)
+        return receipt_no
+
+    # PostgreSQL may abort a sale that deadlocked with another till's: it runs again from the start.
+    receipt_no = retrying_write(write)
     # What was written, without reading it back (the commit is the till's hot path).
     return SaleInfo(
         receipt_no=receipt_no, time=at, lane=lane, cashier=actor.username, status="completed",

@@ -45,7 +45,7 @@ def test_help_lists_the_command_groups(cli, ok, flag):
     ("group", "commands"),
     [
         ("config", {"show", "get", "set"}),
-        ("db", {"upgrade", "status", "backup", "restore", "check"}),
+        ("db", {"upgrade", "status", "backup", "restore", "check", "copy"}),
         ("user", {"add", "list", "passwd", "role", "disable", "enable", "training"}),
         ("role", {"list", "show", "permissions", "grant", "revoke", "create", "delete"}),
         ("product", {"import", "export", "list", "show", "add", "edit", "archive", "unarchive", "label"}),

@@ -18,7 +18,7 @@ UTC_TEXT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$")
 
 
 def _raw(model, row_id: int, *, skip: tuple[str, ...] = ()) -> dict:
-    cursor = database.execute_sql(f'SELECT * FROM "{model._meta.table_name}" WHERE id = ?', (row_id,))
+    cursor = database.execute_sql(f'SELECT * FROM "{model._meta.table_name}" WHERE id = {database.param}', (row_id,))
     names = [d[0] for d in cursor.description]
     values = cursor.fetchone()
     return {n: v for n, v in zip(names, values) if n != "id" and n not in skip}

@@ -32,6 +32,7 @@ def open_umask():
     os.umask(old)
 
 
+@pytest.mark.sqlite_only("SQLite's pragmas")
 def test_an_opened_store_has_the_till_pragmas(store):
     assert str(_pragma("journal_mode")).lower() == "wal"
     assert _pragma("foreign_keys") == 1
@@ -39,6 +40,7 @@ def test_an_opened_store_has_the_till_pragmas(store):
     assert _pragma("busy_timeout") > 0
 
 
+@pytest.mark.sqlite_only("SQLite's pragmas")
 def test_pragmas_apply_again_after_a_reconnect(store):
     close_database()
     database.connect()

@@ -15,7 +15,7 @@ TEA = "4010079190010"
 
 
 def _raw(sql: str, *params):
-    return database.execute_sql(sql, params).fetchone()[0]
+    return database.execute_sql(sql.replace("?", database.param), params).fetchone()[0]
 
 
 def test_a_naive_datetime_is_refused_and_nothing_is_stored(store):
@@ -33,7 +33,7 @@ def test_a_naive_datetime_is_refused_in_a_query_too(store):
 def test_times_are_stored_in_utc_and_read_back_aware(store):
     local = datetime(2026, 7, 1, 14, 30, 15, 123456, tzinfo=ZoneInfo("Europe/London"))  # BST, UTC+1
     user = User.create(username="zoned", role="cashier", password_hash="x", created_at=local)
-    raw = _raw("SELECT created_at FROM user WHERE id = ?", user.id)
+    raw = _raw('SELECT created_at FROM "user" WHERE id = ?', user.id)
     assert raw == "2026-07-01T13:30:15.123456+00:00"
 
     back = User.get_by_id(user.id).created_at

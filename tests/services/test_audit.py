@@ -10,6 +10,7 @@ from peewee import IntegrityError
 from pos_tui.db.models import AuditLog, database
 from pos_tui.services import audit, auth
 from pos_tui.services.context import Actor
+from tests.services.conftest import drop_audit_guards, raw_sql
 
 
 def _some_history(actor: Actor) -> list[int]:
@@ -22,17 +23,16 @@ def _some_history(actor: Actor) -> list[int]:
 
 def _tamper(sql: str, params: tuple) -> None:
     """Edit the log the way someone with the sqlite3 shell could: drop the guards first."""
-    database.execute_sql("DROP TRIGGER audit_log_no_update")
-    database.execute_sql("DROP TRIGGER audit_log_no_delete")
-    database.execute_sql(sql, params)
+    drop_audit_guards()
+    database.execute_sql(raw_sql(sql), params)
 
 
 def test_the_database_refuses_to_edit_or_delete_an_audit_row(store, admin_actor):
     ids = _some_history(admin_actor)
     with pytest.raises(IntegrityError, match="append-only"):
-        database.execute_sql("UPDATE audit_log SET username = 'x' WHERE id = ?", (ids[0],))
+        database.execute_sql(raw_sql("UPDATE audit_log SET username = 'x' WHERE id = ?"), (ids[0],))
     with pytest.raises(IntegrityError, match="append-only"):
-        database.execute_sql("DELETE FROM audit_log WHERE id = ?", (ids[0],))
+        database.execute_sql(raw_sql("DELETE FROM audit_log WHERE id = ?"), (ids[0],))
     assert [row.id for row in AuditLog.select(AuditLog.id).order_by(AuditLog.id)] == ids
     assert audit.verify_chain() is None
 

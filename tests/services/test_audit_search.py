@@ -10,6 +10,7 @@ from pos_tui.db.models import AuditLog, database
 from pos_tui.errors import ValidationError
 from pos_tui.services import audit, auth
 from pos_tui.services.context import Actor
+from tests.services.conftest import drop_audit_guards, raw_sql
 from pos_tui.services.permissions import PermissionDenied
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
@@ -135,9 +136,8 @@ def test_the_shell_owner_and_an_admin_may_read_it(history, admin_actor):
 
 
 def _tamper(sql: str, params: tuple) -> None:
-    database.execute_sql("DROP TRIGGER audit_log_no_update")
-    database.execute_sql("DROP TRIGGER audit_log_no_delete")
-    database.execute_sql(sql, params)
+    drop_audit_guards()
+    database.execute_sql(raw_sql(sql), params)
 
 
 def test_verify_reports_an_intact_log_with_its_row_count(history, admin_actor):

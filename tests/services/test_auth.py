@@ -83,6 +83,7 @@ def test_get_user_of_an_unknown_name_says_where_to_look(store):
 # --- password storage -----------------------------------------------------------
 
 
+@pytest.mark.sqlite_only("reads the SQLite file's bytes")
 def test_passwords_are_stored_only_as_salted_scrypt_hashes(store, admin_actor, home: Path):
     first, second = "Plain-Text-Pw-7731", "Other-Secret-Pw-5519"
     auth.add_user(admin_actor, "casey", first, "cashier")

@@ -27,6 +27,9 @@ from pos_tui.services.integrity import check_store
 from pos_tui.services.permissions import PermissionDenied
 from pos_tui.services.store import open_store
 
+# `pos db backup` copies the SQLite file; a PostgreSQL store is backed up on its server.
+pytestmark = pytest.mark.sqlite_only("backs up and restores the SQLite file")
+
 WRITER = r"""
 import sys
 from pathlib import Path

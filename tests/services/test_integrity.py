@@ -18,6 +18,7 @@ from pos_tui.services.catalog import scan
 from pos_tui.services.context import Actor
 from pos_tui.services.integrity import check_store
 from pos_tui.services.store import open_store
+from tests.services.conftest import drop_audit_guards, raw_sql
 
 BREAD = "4010079190010"  # demo catalogue: 3.20, reduced rate 5%
 WATER = "9315147350651"  # 0.75, standard rate 20%
@@ -68,7 +69,7 @@ def trading(demo_store) -> Trading:
 
 
 def _sql(statement: str, *params) -> None:
-    database.execute_sql(statement, params)
+    database.execute_sql(raw_sql(statement), params)
 
 
 def _found() -> set[tuple[str, str]]:
@@ -135,7 +136,7 @@ def test_a_payment_that_does_not_cover_the_total_and_rounding_is_named(trading):
 
 def test_cash_rounding_belongs_to_the_payments(trading):
     """Rounding dropped from a rounded sale: its payments no longer match."""
-    rounding = database.execute_sql("SELECT rounding FROM sale WHERE receipt_no = ?", (trading.included,)).fetchone()[0]
+    rounding = database.execute_sql(raw_sql("SELECT rounding FROM sale WHERE receipt_no = ?"), (trading.included,)).fetchone()[0]
     _sql("UPDATE sale SET rounding = ? WHERE receipt_no = ?", rounding + 2, trading.included)
     assert _found() == {("payments", f"sale {trading.included}")}
 
@@ -146,6 +147,7 @@ def test_a_sale_without_lines_is_named(trading):
     assert [(v.kind, v.where, v.message) for v in found] == [("sale_totals", f"sale {trading.training}", "has no lines")]
 
 
+@pytest.mark.sqlite_only("PostgreSQL cannot turn its foreign keys off: no such row can exist there")
 def test_a_line_pointing_at_a_missing_product_is_a_foreign_key_violation(trading):
     line_id = database.execute_sql("SELECT MAX(id) FROM sale_line").fetchone()[0]
     _sql("PRAGMA foreign_keys = OFF")
@@ -157,11 +159,12 @@ def test_a_line_pointing_at_a_missing_product_is_a_foreign_key_violation(trading
 
 def test_an_edited_audit_row_breaks_the_chain(trading):
     victim = database.execute_sql("SELECT id FROM audit_log ORDER BY id LIMIT 1 OFFSET 3").fetchone()[0]
-    _sql("DROP TRIGGER audit_log_no_update")
+    drop_audit_guards()
     _sql("UPDATE audit_log SET details = '{}' WHERE id = ?", victim)
     assert _found() == {("audit_chain", f"audit row {victim}")}
 
 
+@pytest.mark.sqlite_only("damages a page of the SQLite file")
 def test_a_damaged_page_is_an_integrity_violation_not_a_crash(trading, demo_store):
     page_size = database.execute_sql("PRAGMA page_size").fetchone()[0]
     root = database.execute_sql("SELECT rootpage FROM sqlite_master WHERE name = 'sale_line'").fetchone()[0]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from peewee import fn
 
 from hypothesis import HealthCheck, settings as hsettings, strategies as st
@@ -204,6 +205,7 @@ class OrderMachine(RuleBasedStateMachine):
             assert paid == taken.get(order_id, 0) >= 0
 
 
+@pytest.mark.sqlite_only("each example starts from a copy of the store's files")
 def test_no_sequence_of_actions_breaks_an_order_or_its_stock(store, admin_actor, tmp_path):
     shop = make_shop(store, admin_actor)
     for key in ("orders.review.discount_percent_above", "orders.review.on_delivery_above"):

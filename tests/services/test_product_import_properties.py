@@ -216,7 +216,7 @@ def test_a_good_file_imports_exactly_its_rows(store, classes, tmp_path, file):
     path.write_bytes(file.data)
     audits, products = (database.execute_sql(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("audit_log", "product"))
     new = [row for row in file.rows if not database.execute_sql(
-        "SELECT 1 FROM product WHERE barcode = ?", (row.cells["barcode"],)).fetchone()]
+        f"SELECT 1 FROM product WHERE barcode = {database.param}", (row.cells["barcode"],)).fetchone()]
     result = _import(path, classes)
     assert result.created == len(new) and result.created + result.updated + result.unchanged == len(file.rows)
     assert database.execute_sql("SELECT COUNT(*) FROM product").fetchone()[0] == products + len(new)

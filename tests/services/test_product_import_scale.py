@@ -147,6 +147,7 @@ def test_a_mixed_file_does_what_the_rules_say_row_for_row(seeded, assert_stock_m
     assert_stock_matches_moves()
 
 
+@pytest.mark.sqlite_only("SQLite's FTS5 search index and triggers")
 def test_search_finds_imported_and_renamed_products_and_not_old_names(seeded):
     product_import.import_products(Actor.cli(), product_import.parse_products(_mixed_file(random.Random(5)), set(CLASSES)),
                                    source="mixed.csv")
@@ -160,6 +161,7 @@ def test_search_finds_imported_and_renamed_products_and_not_old_names(seeded):
     assert _names_found("Scones") == ["Plain Scones"]
 
 
+@pytest.mark.sqlite_only("SQLite's FTS5 search index and triggers")
 def test_the_search_triggers_are_back_as_they_were_after_an_import(seeded):
     sql = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
     before = database.execute_sql(sql).fetchall()
@@ -175,6 +177,7 @@ def _counts() -> tuple[int, ...]:
 
 
 @pytest.mark.parametrize("when", ["insert", "update"])
+@pytest.mark.sqlite_only("SQLite's FTS5 search index and triggers")
 def test_a_row_refused_by_the_database_midway_leaves_nothing_written(seeded, when, assert_stock_matches_moves):
     """A row the file's checks pass but the database refuses (here a trigger; on PostgreSQL a column limit)."""
     text = _mixed_file(random.Random(5))

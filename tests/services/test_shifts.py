@@ -302,6 +302,7 @@ def test_a_z_report_reprints_byte_for_byte(shop, cathy, sam):
         shifts.reprint_z(sam, shop, 999)
 
 
+@pytest.mark.sqlite_only("a lane backs up a SQLite file; PostgreSQL is backed up on its server")
 def test_the_close_backs_up_and_a_failed_backup_does_not_undo_it(shop, sam, monkeypatch):
     shop.set("backup.on_shift_close", "true")
     shifts.open_shift(sam, shop, lane="1", counts=FLOAT)

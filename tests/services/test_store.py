@@ -33,6 +33,7 @@ def test_init_store_creates_a_migrated_store_with_its_admin(store, home):
     assert [e.action for e in reversed(list(AuditLog.select().order_by(AuditLog.id.desc())))] == ["user.add", "store.init"]
 
 
+@pytest.mark.sqlite_only("the store's SQLite file")
 def test_init_store_refuses_an_existing_store_without_force(store, home):
     auth.add_user(auth.authenticate(ADMIN, ADMIN_PASSWORD), "casey", "1111", "cashier")
     close_database()
@@ -62,6 +63,7 @@ def test_init_store_refuses_a_short_password_before_touching_anything(tmp_path):
     assert not settings.home.exists()
 
 
+@pytest.mark.sqlite_only("the store's SQLite file")
 def test_force_moves_the_old_database_into_backups(store, home):
     auth.add_user(auth.authenticate(ADMIN, ADMIN_PASSWORD), "casey", "1111", "cashier")
     close_database()
@@ -78,6 +80,7 @@ def test_force_moves_the_old_database_into_backups(store, home):
     assert json.loads(init_row.details) == {"admin": "newboss", "replaced": True}
 
 
+@pytest.mark.sqlite_only("the store's SQLite file")
 def test_forcing_twice_in_the_same_second_keeps_both_old_stores(store, home, monkeypatch):
     """Each replaced store is a separate backup; a second --force must not overwrite the first backup."""
 

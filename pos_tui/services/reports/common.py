@@ -73,6 +73,12 @@ def fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple]:
     return list(database.execute_sql(sql, tuple(params)).fetchall())
 
 
+def unindexed(column: str) -> str:
+    """`column` in a GROUP BY that should not walk its index: SQLite's unary + trick, which PostgreSQL
+    (whose planner chooses for itself) would read as another expression than the selected column."""
+    return f"+{column}" if database.param == "?" else column
+
+
 def milli(value: Any) -> Decimal:
     """A summed QtyField (integer thousandths) as a Decimal quantity."""
     return Decimal(int(value or 0)).scaleb(-3)

@@ -66,7 +66,7 @@ def costs_report(actor: Actor, period: Period, by: str = "category", *, category
             found = per_product
     else:
         found = fetch(
-            f"SELECT {group}, SUM({REVENUE}), SUM(sl.qty * sl.unit_cost),"
+            f"SELECT {group}, SUM({REVENUE}), SUM(CAST(sl.qty AS BIGINT) * sl.unit_cost),"
             f" SUM(CASE WHEN s.status = 'completed' THEN sl.discount ELSE 0 END)"
             f" FROM sale_line sl JOIN sale s ON s.id = sl.sale_id JOIN product p ON p.id = sl.product_id"
             f" WHERE {where} GROUP BY 1", bounds)

@@ -34,7 +34,7 @@ from pos_tui.services.context import Actor
 from pos_tui.services.reports import rollups
 from pos_tui.services.reports.common import (
     IN_PERIOD, LIVE, MONEY, PERCENT, QTY, TEXT, Column, Report, category_ids, category_keys, category_labels,
-    fetch, guard, in_list, milli, percent, ratio, shop_zone,
+    fetch, guard, in_list, milli, percent, ratio, shop_zone, unindexed,
 )
 from pos_tui.services.reports.periods import Period, local_midnight, utc_text
 from pos_tui.services.reports.sales import check_by
@@ -77,8 +77,8 @@ def _items(period: Period, zone: ZoneInfo, cats: list[int] | None) -> dict[int, 
                      f" AND d.day < ?{cat_filter.replace('sl.', 'd.')} GROUP BY d.product_id", days)
     else:
         moved = fetch("SELECT product_id, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END)"
-                      " FROM stock_move WHERE created_at >= ? GROUP BY +product_id", (end, start))
-        sold = fetch(f"SELECT sl.product_id, SUM(sl.qty), SUM(sl.qty * sl.unit_cost) FROM sale_line sl"
+                      f" FROM stock_move WHERE created_at >= ? GROUP BY {unindexed('product_id')}", (end, start))
+        sold = fetch(f"SELECT sl.product_id, SUM(sl.qty), SUM(CAST(sl.qty AS BIGINT) * sl.unit_cost) FROM sale_line sl"
                      f" JOIN sale s ON s.id = sl.sale_id WHERE {LIVE} AND {IN_PERIOD}{cat_filter}"
                      f" GROUP BY sl.product_id", (start, end))
     for pid, after_start, after_end in moved:

@@ -19,6 +19,10 @@ from pos_tui.services.context import Actor
 from pos_tui.services.reports import costs, customers, rollups, sales, turnover
 from pos_tui.services.reports.periods import make_period
 
+# The roll-up tables and their triggers exist on SQLite only; PostgreSQL's reports sum the raw rows
+# (tests/services/reports/test_reports_by_hand.py runs those on both).
+pytestmark = pytest.mark.sqlite_only("report roll-ups are SQLite's")
+
 BREAD = "4010079190010"
 TABLES = rollups.TABLES
 
