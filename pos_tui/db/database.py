@@ -66,6 +66,12 @@ def make_database(url: str, *, busy_timeout_s: float = 10) -> Database:
         return SqliteDatabase(str(path), pragmas=pragmas, timeout=busy_timeout_s)
     parsed = urlparse(url)
     if parsed.scheme in ("postgresql", "postgres"):
+        from pos_tui import pg_driver
+
+        try:
+            pg_driver.load()
+        except ImportError:
+            raise StoreError("a PostgreSQL store needs the psycopg2 driver: pip install psycopg2-binary") from None
         name = parsed.path.lstrip("/")
         if not name:
             raise StoreError(f"the database URL {url!r} names no database")
