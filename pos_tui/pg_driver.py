@@ -8,13 +8,12 @@ when a PostgreSQL database is opened.
 """
 
 import sys
-from importlib.abc import MetaPathFinder
 
 DRIVERS = ("psycopg2", "psycopg", "psycopg2cffi")
 IMPORTERS = ("peewee", "playhouse.postgres_ext")
 
 
-class _NotWhilePeeweeImports(MetaPathFinder):
+class _NotWhilePeeweeImports:  # a meta path finder (importlib.abc would cost `pos --help` 25 ms)
     """Refuses the drivers while peewee (or its playhouse.postgres_ext) is being imported, and only then."""
 
     def find_spec(self, name, path=None, target=None):
