@@ -53,29 +53,9 @@ class TrainingMode:
     # -- the key ---------------------------------------------------------------
     def action_training(self) -> None:
         """Ctrl+T: into or out of training for this session; a supervisor approves for a cashier."""
-        from pos_tui.services.training import check_switch, needs_approval
-        from pos_tui.tui.modals.override import OverrideModal
-
         if self.actor is None or isinstance(self.screen, ModalScreen):
             return
-        on = not self.actor.training
-        try:
-            check_switch(self.actor, on, cart_lines=self._cart_lines())
-            request = needs_approval(self.actor, on)
-        except PosError as exc:
-            self._say(str(exc), error=True)
-            return
-        if request is None:
-            self._switch(on, None, self._cart_lines())
-            return
-
-        def approved(approver: Actor | None) -> None:
-            if approver is None:
-                self._say("Not approved; training mode is unchanged")
-            else:
-                self._switch(on, approver, self._cart_lines())
-
-        self.push_screen(OverrideModal(self.actor, request, "training mode"), approved)
+        self._switch(not self.actor.training, None, self._cart_lines())
 
     def _cart_lines(self) -> int:
         checkout = getattr(self, "area_screens", {}).get("checkout")
@@ -84,6 +64,8 @@ class TrainingMode:
 
     @work(thread=True, exclusive=True, group="training")
     def _switch(self, on: bool, approver: Actor | None, cart_lines: int) -> None:
+        """In a worker (the checks read the user and the role): switch, or ask for a supervisor first."""
+        from pos_tui.services.limits import NeedsApproval
         from pos_tui.services.store import thread_session
         from pos_tui.services.training import switch
 
@@ -91,10 +73,24 @@ class TrainingMode:
             with thread_session():
                 actor = switch(self.actor, self.settings, on, lane=self.settings.get("lane"),
                                cart_lines=cart_lines, approver=approver)
+        except NeedsApproval as request:
+            self.call_from_thread(self._ask_approval, on, request)
+            return
         except PosError as exc:
             self.call_from_thread(self._say, str(exc), error=True)
             return
         self.call_from_thread(self._switched, actor, approver)
+
+    def _ask_approval(self, on: bool, request) -> None:
+        from pos_tui.tui.modals.override import OverrideModal
+
+        def approved(approver: Actor | None) -> None:
+            if approver is None:
+                self._say("Not approved; training mode is unchanged")
+            else:
+                self._switch(on, approver, self._cart_lines())
+
+        self.push_screen(OverrideModal(self.actor, request, "training mode"), approved)
 
     def _switched(self, actor: Actor, approver: Actor | None) -> None:
         self.set_actor(actor)
