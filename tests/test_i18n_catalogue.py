@@ -25,7 +25,8 @@ PACKAGE = Path(pos_tui.__file__).resolve().parent
 _CALLS = CALLS
 # Modules (or functions) whose user-facing text all goes through gettext, and the English literals in each that a
 # person may read but that are deliberately not translated (units, samples, defaults a shop renames).
-CONVERTED: dict[str, set[str]] = {
+# One table per area, so work on different areas merges cleanly; CONVERTED is their union.
+_RECEIPTS: dict[str, set[str]] = {
     "hardware/receipt.py": {
         " kg x ",  # the unit of a weighed line, as Chinese receipts print it too
         "/kg",
@@ -37,6 +38,28 @@ CONVERTED: dict[str, set[str]] = {
         "Accents: café naïve",  # a sample of accented Latin, the same in every language
     },
 }
+
+# The till: login, checkout, payment, overrides, parking, returns, shifts at the till, help.
+_TILL: dict[str, set[str]] = {
+}
+
+# Back office, stock side: products, stock, stocktake, receiving, purchasing.
+_STOCK: dict[str, set[str]] = {
+}
+
+# Back office, the rest: orders, customers, reports, audit log, settings screens.
+_OFFICE: dict[str, set[str]] = {
+}
+
+# The `pos` command: its help, output and messages.
+_CLI: dict[str, set[str]] = {
+}
+
+# Services, hardware and domain: messages (errors, refusals) that reach the till or the CLI, printed slips.
+_SERVICES: dict[str, set[str]] = {
+}
+
+CONVERTED: dict[str, set[str]] = {**_RECEIPTS, **_TILL, **_STOCK, **_OFFICE, **_CLI, **_SERVICES}
 
 
 def _placeholders(text: str) -> list[str]:
