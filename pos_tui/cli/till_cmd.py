@@ -20,12 +20,17 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
 
 
-def run() -> None:
+def run(
+    offline: Annotated[bool, typer.Option("--offline", help="a lane on PostgreSQL: sell from its synced catalogue if the server cannot be reached")] = False,
+) -> None:
     """Open the till on the configured store."""
+    from pos_tui.cli.lane_cmd import till_on_lane
     from pos_tui.config import sqlite_path
     from pos_tui.errors import StoreError
 
     current = settings()
+    if till_on_lane(current, offline, _open_till):  # a lane on PostgreSQL: online, or offline from its copy
+        return
     path = sqlite_path(current.db_url)
     if path is not None and not path.exists():
         raise StoreError(f"no store at {path}; run `pos init` first (or check --home / POS_DB)")

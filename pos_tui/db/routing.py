@@ -42,6 +42,10 @@ class RoutedProxy(DatabaseProxy):
         """The process-wide database, whatever this thread is routed to."""
         return self._shared
 
+    def is_routed(self) -> bool:
+        """This thread is routed somewhere for now (its calls do not follow the process-wide database)."""
+        return getattr(self._routes, "db", None) is not None
+
     @contextmanager
     def routed(self, db: Database) -> Iterator[Database]:
         """This thread's model calls go to `db` until the block ends (nests)."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-from peewee import Database, PostgresqlDatabase
+from peewee import Database, PostgresqlDatabase, SelectBase
 
 from pos_tui.config import Settings
 from pos_tui.db.database import make_database, one_line, redact, retrying_write
@@ -46,7 +46,27 @@ _lane: "Lane | None" = None
 
 
 class LaneServer(PostgresqlDatabase):
-    """The server for a lane: a connection the network broke is dropped and made again on next use."""
+    """The server for a lane: a connection the network broke is dropped and made again on next use.
+
+    A read that finds the server gone (a scan, a login's user lookup) is
+    answered from the lane's local copy once `fallback` has sent the lane
+    offline, so the cashier never meets the outage; writes are not retried
+    here (a sale's commit has its own path, in Lane.commit).
+    """
+
+    fallback: Callable[[BaseException], Database | None] | None = None
+
+    def execute(self, query: Any, **context: Any):
+        try:
+            return super().execute(query, **context)
+        except Exception as exc:
+            if (self.fallback is None or not isinstance(query, SelectBase) or self.in_transaction()
+                    or database.is_routed() or not is_unreachable(exc)):
+                raise
+            local = self.fallback(exc)
+            if local is None:
+                raise
+            return local.execute(query, **context)
 
     def cursor(self, *args: Any, **kwargs: Any):
         conn = self._state.conn
@@ -121,6 +141,7 @@ class Lane:
         self._thread: threading.Thread | None = None
         self._last_sync = time.monotonic()
         self.on_change: Callable[[], None] | None = None  # the till's status line refreshes
+        server.fallback = self._fallback
 
     def status(self) -> LaneStatus:
         return LaneStatus(self.name, self.online, self.pending, self.synced_at, self.problem)
@@ -162,15 +183,22 @@ class Lane:
                     self.server.drop_connection()
 
     def _go_offline(self, exc: BaseException) -> None:
-        with self.lock:
-            self.server.drop_connection()
-            if self.online:
-                log.warning("lane %s offline: %s", self.name, one_line(exc))
-            self.online = False
-            self.problem = one_line(exc)
-            database.initialize(self.local)
+        # Without the lock: a sale holding it is trying the server itself (and will queue), and the
+        # till's thread that met the outage must not wait for that sale's timeout.
+        self.server.drop_connection()
+        if self.online:
+            log.warning("lane %s offline: %s", self.name, one_line(exc))
+        self.online = False
+        self.problem = one_line(exc)
+        database.initialize(self.local)
         self._changed()
         self.wake()
+
+    def _fallback(self, exc: BaseException) -> Database | None:
+        if offline_store.synced_at(self.local) is None:
+            return None
+        self._go_offline(exc)
+        return self.local
 
     # -- the sender ------------------------------------------------------------
     def start(self) -> None:
