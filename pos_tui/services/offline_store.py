@@ -56,8 +56,44 @@ def open_local(home: Path, lane: str, *, create: bool = True, busy_timeout_s: fl
     db = make_database(f"sqlite:///{path}", busy_timeout_s=busy_timeout_s)
     migrate.upgrade(db)
     with database.routed(db):
-        db.create_tables([OfflineQueue], safe=True)
+        db.create_tables([OfflineQueue, SyncMark], safe=True)
+    for sql in _GUARDS:
+        db.execute_sql(sql)
     return db
+
+
+class SyncMark(Model):
+    """A row here, inside a pull's own transaction, lets the sync move shifts the guards refuse the till."""
+
+    id = IntegerField(primary_key=True)
+
+    class Meta:
+        database = database
+        table_name = "offline_sync_mark"
+
+
+_SYNCING = "EXISTS (SELECT 1 FROM offline_sync_mark)"
+
+
+def _guard(name: str, event: str, when: str, message: str) -> str:
+    return (f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {event} WHEN {when} "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END")
+
+
+# Only sales are queued and sent: anything else written here while offline would never reach the
+# server, so the local copy refuses it with a line saying so (the till shows the message).
+_GUARDS = (
+    _guard("offline_no_returns", "INSERT ON sale", "NEW.status != 'completed' OR NEW.original_id IS NOT NULL",
+           "this lane is offline: returns and refunds need the server; try again when it is back"),
+    _guard("offline_no_voids", "UPDATE OF status ON sale", "NEW.status != OLD.status",
+           "this lane is offline: voids need the server; try again when it is back"),
+    _guard("offline_no_cash_movements", "INSERT ON cash_movement", "1",
+           "this lane is offline: cash in and out need the server; try again when it is back"),
+    _guard("offline_no_shift_open", "INSERT ON shift", f"NOT {_SYNCING}",
+           "this lane is offline: opening a shift needs the server; try again when it is back"),
+    _guard("offline_no_shift_close", "UPDATE ON shift", f"NOT {_SYNCING}",
+           "this lane is offline: closing a shift needs the server; try again when it is back"),
+)
 
 
 def synced_at(local: Database) -> datetime | None:
@@ -110,6 +146,7 @@ def pull_catalogue(server: Database, local: Database, lane: str, *, full: bool =
     newest = max((str(p["updated_at"].isoformat(timespec="microseconds")) for p in products), default=since)
     seq_key = f"receipt_seq.{lane}"
     with database.routed(local), local.atomic("IMMEDIATE"):
+        SyncMark.insert(id=1).on_conflict_ignore().execute()  # seen only inside this transaction
         _upsert(Role, roles, key="name")
         RolePermission.delete().execute()  # a revoked permission must go here too
         _upsert(RolePermission, grants)
@@ -128,6 +165,7 @@ def pull_catalogue(server: Database, local: Database, lane: str, *, full: bool =
         _upsert(Shift, closed_first)
         _put(SYNCED_AT, utc_now().isoformat(timespec="microseconds"))
         _put(PRODUCT_STAMP, newest)
+        SyncMark.delete().execute()
     return len(products)
 
 

@@ -277,3 +277,27 @@ def _wait_for(condition, timeout: float = 15.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("timed out")
         time.sleep(0.02)
+
+
+def test_while_offline_only_sales_are_taken_and_the_rest_is_refused_saying_why(rig):
+    from peewee import IntegrityError
+
+    from pos_tui.db.models import CashMovement, Shift
+    from pos_tui.services import shifts
+
+    lane = start_lane(rig.settings)
+    actor = login()
+    rig.net.cut()
+    lane.pass_once()
+    assert not lane.online
+
+    with pytest.raises(IntegrityError, match="this lane is offline: cash in and out need the server"):
+        shifts.cash_movement(actor, rig.settings, "paid_in", 500, "change for the till", lane="1")
+    with pytest.raises(IntegrityError, match="this lane is offline: closing a shift needs the server"):
+        shifts.close_shift(actor, rig.settings, lane="1", counts=shifts.break_down(rig.settings, 10000),
+                           note="offline close")
+
+    with database.routed(lane.local):
+        assert CashMovement.select().count() == 0
+        assert Shift.get(Shift.lane == "1").closed_at is None
+    assert rig.sell(lane, actor).receipt_no == "1-000001"  # sales still go on
