@@ -24,7 +24,7 @@ def _lane_settings():
 
 
 @app.command("status")
-def status(as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
+def status(as_json: Annotated[bool, typer.Option("--json", help=N_("print the status as JSON"))] = False) -> None:
     """Online or offline, sales waiting to be sent, and when the catalogue was last synced."""
     from pos_tui.services import offline_store
     from pos_tui.services.offline_lane import CONNECT_TIMEOUT_S, refusal_text, server_database
