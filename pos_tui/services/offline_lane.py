@@ -159,7 +159,10 @@ class Lane:
                         raise
                     self._go_offline(exc)
                 else:
-                    offline_store.mirror_receipt(self.local, self.name, info.receipt_no)
+                    try:  # the sale is on the server now: a local hiccup must not make it look unsaved
+                        offline_store.mirror_receipt(self.local, self.name, info.receipt_no)
+                    except Exception:
+                        log.exception("lane %s: the local copy did not take receipt %s", self.name, info.receipt_no)
                     return info
             info = self._commit_on(self.local, sale_id, actor, cart, tenders, kwargs, queue=True)
             self.pending += 1

@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 import threading
 
-import psycopg2
 import pytest
 
 from pos_tui.db.database import close_database
@@ -89,6 +88,8 @@ def test_the_server_lost_mid_sale_leaves_the_sale_in_the_queue_only_and_then_on_
 def test_a_commit_whose_reply_is_lost_is_queued_and_then_recognised_not_duplicated(rig, monkeypatch):
     lane = start_lane(rig.settings)
     actor = login()
+    import psycopg2
+
     real_commit = lane.server.commit
 
     def commit_then_lose_the_reply():
@@ -234,6 +235,8 @@ def _wait_until_refused(url: str) -> None:
     """pg_reload_conf() signals the server; wait until it has read the new rule."""
     import time
 
+    import psycopg2
+
     deadline = time.monotonic() + 10
     while True:
         try:
@@ -301,3 +304,26 @@ def test_while_offline_only_sales_are_taken_and_the_rest_is_refused_saying_why(r
         assert CashMovement.select().count() == 0
         assert Shift.get(Shift.lane == "1").closed_at is None
     assert rig.sell(lane, actor).receipt_no == "1-000001"  # sales still go on
+
+
+def test_a_sale_whose_shift_was_closed_on_the_server_meanwhile_still_arrives_once(rig):
+    lane = start_lane(rig.settings)
+    actor = login()
+    rig.net.cut()
+    lane.pass_once()
+    rig.sell(lane, actor)
+    # Meanwhile, at the office, the lane's shift is closed on the server (by hand, as a supervisor might).
+    rig.server_rows("UPDATE shift SET closed_at = '2026-11-27T18:00:00.000000+00:00', closed_by = 'office' "
+                    "WHERE lane = '1' RETURNING id")
+    rig.net.restore()
+
+    report = lane.pass_once()
+
+    assert report.sent == ["1-000001"] and lane.pending == 0
+    assert rig.server_rows("SELECT shift_id FROM sale WHERE receipt_no = '1-000001'") == [(None,)]
+    details = rig.server_rows("SELECT details FROM audit_log WHERE action = 'sale.commit' AND target = '1-000001'")
+    assert '"shift_closed": true' in details[0][0]
+    from pos_tui.db.models import Shift
+
+    with database.routed(lane.local):  # the sync closed the lane's copy of the shift too
+        assert Shift.get(Shift.lane == "1").closed_at is not None
