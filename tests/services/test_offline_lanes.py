@@ -214,9 +214,12 @@ def test_an_unreachable_server_at_start_offers_offline_mode_with_a_synced_catalo
 
 
 def test_a_wrong_password_at_start_is_one_clear_line(rig, pg_cluster, pg_url):
-    hba = pg_cluster.folder / "data" / "pg_hba.conf"
-    hba.write_text("host all pw_lane 127.0.0.1/32 scram-sha-256\n" + hba.read_text())
-    pg_cluster.execute("CREATE ROLE pw_lane LOGIN PASSWORD 'right-one'")
+    # The throwaway cluster trusts every local login; this one role must give a password.
+    hba, rule = pg_cluster.folder / "data" / "pg_hba.conf", "host all pw_lane 127.0.0.1/32 scram-sha-256\n"
+    if rule not in hba.read_text():
+        hba.write_text(rule + hba.read_text())
+    pg_cluster.execute("DO $$ BEGIN CREATE ROLE pw_lane LOGIN PASSWORD 'right-one'; "
+                       "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
     pg_cluster.execute("SELECT pg_reload_conf()")
     url = rig.net.url(pg_url).replace("postgres@", "pw_lane:wrong-one@")
     _wait_until_refused(url)
