@@ -22,6 +22,7 @@ from pos_tui.db.models import Payment, Product, Sale, SaleLine, Setting, Shift, 
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.offline_store import OfflineQueue
+from pos_tui.services.sales import next_receipt_no
 
 _SALE_FIELDS = ("receipt_no", "lane", "cashier", "customer", "created_at", "subtotal", "discount_total",
                 "tax_total", "total", "status", "training", "prices_include_tax", "rounding")
@@ -80,6 +81,12 @@ def write_on_server(queued: QueuedSale) -> bool:
             return False
         values = dict(queued.sale)
         lane, receipt_no = values["lane"], values["receipt_no"]
+        printed = receipt_no
+        if Sale.select(Sale.id).where(Sale.receipt_no == receipt_no).exists():
+            # The number is taken by another sale (two tills set to one lane, or a crash before the lane
+            # noted its last online number): the sale gets the series' next one, and the audit says so.
+            _advance_counter(lane, int(receipt_no.rsplit("-", 1)[1]))
+            receipt_no = values["receipt_no"] = next_receipt_no(lane)
         shift_id = values.pop("shift")
         open_there = shift_id is not None and Shift.select().where(Shift.id == shift_id,
                                                                    Shift.closed_at.is_null()).exists()
@@ -89,13 +96,14 @@ def write_on_server(queued: QueuedSale) -> bool:
         if queued.moves:
             for move in sorted(queued.moves, key=lambda m: m["product"]):  # the lock order commit_sale uses
                 Product.update(stock=Product.stock + move["delta"]).where(Product.id == move["product"]).execute()
-            bulk_insert(StockMove, queued.moves)
+            bulk_insert(StockMove, [dict(m, reference=receipt_no) for m in queued.moves])
         bulk_insert(Payment, [dict(p, sale=sale.id) for p in queued.payments])
         _advance_counter(lane, int(receipt_no.rsplit("-", 1)[1]))
         audit.record("sale.commit", queued.cashier, receipt_no, total=values["total"], lines=len(queued.lines),
                      tenders=[p["tender"] for p in queued.payments], training=values["training"],
                      offline_id=queued.offline_id, sold_offline_at=values["created_at"].isoformat(),
-                     shift_closed=shift_id is not None and not open_there)
+                     shift_closed=shift_id is not None and not open_there,
+                     **({"renumbered_from": printed} if printed != receipt_no else {}))
         return True
 
     try:

@@ -330,3 +330,27 @@ def test_a_sale_whose_shift_was_closed_on_the_server_meanwhile_still_arrives_onc
 
     with database.routed(lane.local):  # the sync closed the lane's copy of the shift too
         assert Shift.get(Shift.lane == "1").closed_at is not None
+
+
+def test_an_offline_number_the_server_already_used_is_renumbered_not_refused_forever(rig):
+    from pos_tui.db.models import Setting
+
+    lane = start_lane(rig.settings)
+    actor = login()
+    assert rig.sell(lane, actor).receipt_no == "1-000001"
+    with database.routed(lane.local):  # as if the lane crashed before noting its last online number
+        Setting.update(value="0").where(Setting.key == "receipt_seq.1").execute()
+    rig.net.cut()
+    lane.pass_once()
+    assert rig.sell(lane, actor).receipt_no == "1-000001"  # printed with the number it believed was next
+    rig.net.restore()
+
+    report = lane.pass_once()
+
+    assert report.error is None and lane.pending == 0 and lane.online
+    assert [no for no, _ in _server_sales(rig)] == ["1-000001", "1-000002"]
+    details = rig.server_rows("SELECT details FROM audit_log WHERE action = 'sale.commit' AND target = '1-000002'")
+    assert '"renumbered_from": "1-000001"' in details[0][0]
+    moves = rig.server_rows("SELECT reference FROM stock_move WHERE reason = 'sale' ORDER BY id")
+    assert moves == [("1-000001",), ("1-000002",)]
+    assert rig.sell(lane, actor).receipt_no == "1-000003"
