@@ -43,6 +43,9 @@ CONNECT_TIMEOUT_S = 5
 LIBPQ_OPTIONS = dict(connect_timeout=CONNECT_TIMEOUT_S, keepalives=1, keepalives_idle=5, keepalives_interval=2,
                      keepalives_count=2, tcp_user_timeout=8000)
 _lane: "Lane | None" = None
+# The server shutting down or restarting (admin_shutdown, crash_shutdown, cannot_connect_now);
+# class 08 is a connection failure.
+_GOING_AWAY = frozenset({"57P01", "57P02", "57P03"})
 
 
 class LaneServer(PostgresqlDatabase):
@@ -92,12 +95,20 @@ def server_database(url: str) -> LaneServer:
 def is_unreachable(exc: BaseException) -> bool:
     """The server did not answer (down, network cut, connection lost), as opposed to refusing a statement."""
     import psycopg2
+    import psycopg2.errors
 
     seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, (psycopg2.OperationalError, psycopg2.InterfaceError)) and not getattr(seen, "pgcode", None):
+        if isinstance(seen, (psycopg2.errors.AdminShutdown, psycopg2.errors.CrashShutdown,
+                             psycopg2.errors.CannotConnectNow)):
             return True
-        inner = seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None
+        if isinstance(seen, (psycopg2.OperationalError, psycopg2.InterfaceError)):
+            code = getattr(seen, "pgcode", None) or ""
+            if not code or code.startswith("08") or code in _GOING_AWAY:
+                return True
+        inner = getattr(seen, "orig", None)  # what Peewee wrapped
+        if not isinstance(inner, BaseException):
+            inner = seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None
         seen = inner or seen.__cause__ or seen.__context__
     return False
 

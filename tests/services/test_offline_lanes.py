@@ -45,7 +45,15 @@ def _stock(rig: LaneRig) -> int:
     return milli // 1000
 
 
-def test_the_server_lost_mid_sale_leaves_the_sale_in_the_queue_only_and_then_on_the_server_once(rig, monkeypatch):
+def _stop_the_server_sessions(rig: LaneRig) -> None:
+    """What the lane sees of a server going down (pg_ctl stop -m fast): its sessions end (57P01)."""
+    rig.server_rows("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+
+
+@pytest.mark.parametrize("fault", ["network cut", "server stops"])
+def test_the_server_lost_mid_sale_leaves_the_sale_in_the_queue_only_and_then_on_the_server_once(
+        rig, monkeypatch, fault):
     lane = start_lane(rig.settings)
     actor = login()
     assert rig.sell(lane, actor).receipt_no == "1-000001"
@@ -56,7 +64,7 @@ def test_the_server_lost_mid_sale_leaves_the_sale_in_the_queue_only_and_then_on_
     def cut_inside_the_sale(name):  # runs inside commit_sale's transaction, after the sale row was written
         if not cuts:
             cuts.append(1)
-            rig.net.cut()
+            rig.net.cut() if fault == "network cut" else _stop_the_server_sessions(rig)
         return real(name)
 
     monkeypatch.setattr(held_carts, "clear_open", cut_inside_the_sale)
