@@ -17,6 +17,7 @@ a sale never starts on one store and ends on the other.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -182,11 +183,18 @@ class Lane:
 
     def _commit_on(self, db: Database, sale_id: str, actor, cart, tenders, kwargs: dict, *,
                    queue: bool = False) -> SaleInfo:
+        customer = kwargs.get("customer_id") or cart.customer_id
+        if queue and customer is not None:
+            # The local copy has no customers: the sale is kept without one here, the queue keeps the id.
+            cart, kwargs = dataclasses.replace(cart, customer_id=None), {**kwargs, "customer_id": None}
+
         def write() -> SaleInfo:
             info = commit_sale_here(actor, cart, tenders, lane=self.name, **kwargs)
             Sale.update(offline_id=sale_id).where(Sale.receipt_no == info.receipt_no).execute()
             if queue:
-                offline_store.OfflineQueue.create(offline_id=sale_id, receipt_no=info.receipt_no)
+                offline_store.OfflineQueue.create(offline_id=sale_id, receipt_no=info.receipt_no,
+                                                  customer_id=customer)
+                return dataclasses.replace(info, customer=cart.customer_name if customer is not None else "")
             return info
 
         with database.routed(db):

@@ -63,7 +63,8 @@ def read_queued(local: Database, offline_id: str) -> QueuedSale:
                  for m in StockMove.select().where(StockMove.reference == sale.receipt_no,
                                                    StockMove.reason == "sale").order_by(StockMove.id)]
         values = {name: getattr(sale, name) for name in _SALE_FIELDS if name not in ("cashier", "customer")}
-        values.update(cashier=sale.cashier_id, customer=None, shift=sale.shift_id)
+        customer = OfflineQueue.get(OfflineQueue.offline_id == offline_id).customer_id
+        values.update(cashier=sale.cashier_id, customer=customer, shift=sale.shift_id)
         os_user = moves[0]["os_user"] if moves else ""
         actor = Actor(user.username, user.role, user.id, os_user=os_user, training=sale.training)
     return QueuedSale(offline_id, values, lines, payments, moves, actor)

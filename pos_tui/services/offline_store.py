@@ -31,6 +31,7 @@ class OfflineQueue(Model):
 
     offline_id = CharField(max_length=36, unique=True)
     receipt_no = CharField(max_length=32)
+    customer_id = IntegerField(null=True)  # customers are not copied here: the server's id, kept for the send
     queued_at = UtcDateTimeField(default=utc_now)
     sent_at = UtcDateTimeField(null=True)
     attempts = IntegerField(default=0)

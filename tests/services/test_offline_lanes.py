@@ -362,3 +362,25 @@ def test_an_offline_number_the_server_already_used_is_renumbered_not_refused_for
     moves = rig.server_rows("SELECT reference FROM stock_move WHERE reason = 'sale' ORDER BY id")
     assert moves == [("1-000001",), ("1-000002",)]
     assert rig.sell(lane, actor).receipt_no == "1-000003"
+
+
+def test_a_sale_with_a_customer_caught_by_the_outage_arrives_with_its_customer(rig):
+    from pos_tui.domain.cart import Cart
+    from pos_tui.domain.tender import Tender
+    from pos_tui.services.catalog import scan
+
+    (customer_id,) = rig.server_rows("INSERT INTO customer (name, phone, email, notes, created_at) VALUES "
+                                     "('Ada', '', '', '', '2026-11-27T09:00:00.000000+00:00') RETURNING id")[0]
+    lane = start_lane(rig.settings)
+    actor = login()
+    cart = Cart()
+    cart.add(scan(TEA, rig.settings.tax_rates()))
+    cart.customer_id, cart.customer_name = customer_id, "Ada"
+    rig.net.cut()  # between the scan and the payment
+
+    sale = lane.commit(actor, cart, [Tender("cash", cart.totals().total)], settings=rig.settings)
+
+    assert sale.customer == "Ada" and lane.pending == 1  # the receipt still names the customer
+    rig.net.restore()
+    assert lane.pass_once().sent == ["1-000001"]
+    assert rig.server_rows("SELECT customer_id FROM sale WHERE receipt_no = '1-000001'") == [(customer_id,)]
