@@ -44,7 +44,37 @@ _TILL: dict[str, set[str]] = {
 }
 
 # Back office, stock side: products, stock, stocktake, receiving, purchasing.
+def _stock_css(module: str) -> set[str]:
+    """A screen's DEFAULT_CSS: Textual styles, not words anyone reads."""
+    tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+    return {node.value.value for node in ast.walk(tree)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            and any(isinstance(target, ast.Name) and target.id == "DEFAULT_CSS" for target in node.targets)}
+
+
 _STOCK: dict[str, set[str]] = {
+    "tui/screens/products.py": {
+        # widget ids and their selectors, worker groups, binding actions: names for Textual, never shown
+        "products-filters", "products-notice", "products-search", "products-table", "status-line",
+        "#products-filters", "#products-notice", "#products-search", "#products-table",
+        "products-read", "products-write",
+        "move(-1)", "move(1)", "page('first')", "page('last')", "page('next')", "page('previous')",
+    },
+    "tui/modals/product_form.py": _stock_css("tui/modals/product_form.py") | {
+        # widget ids, their selectors and prefix, a CSS class and query, the worker group
+        "field-", "#field-", "field-category", "field-tax_class", "field-unit", "#field-barcode",
+        "form-message", "#form-message", "-bad", "Input, Select", "product-form",
+    },
+    "tui/modals/product_filters.py": _stock_css("tui/modals/product_filters.py") | {
+        # widget ids and their selectors
+        "filter-archived", "filter-category", "filter-low", "filter-tag",
+        "#filter-archived", "#filter-category", "#filter-low", "#filter-tag",
+    },
+    "tui/modals/categories_tags.py": _stock_css("tui/modals/categories_tags.py") | {
+        # widget ids and their selectors, worker groups
+        "cat-table", "manage-message", "tag-table", "#cat-table", "#manage-message", "#tag-table",
+        "manage-read", "manage-write",
+    },
 }
 
 # Back office, the rest: orders, customers, reports, audit log, settings screens.
