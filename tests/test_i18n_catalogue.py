@@ -75,6 +75,24 @@ _STOCK: dict[str, set[str]] = {
         "cat-table", "manage-message", "tag-table", "#cat-table", "#manage-message", "#tag-table",
         "manage-read", "manage-write",
     },
+    "tui/screens/stock.py": _stock_css("tui/screens/stock.py") | {
+        # widget ids and their selectors, worker groups
+        "stock-notice", "stock-table", "status-line", "#stock-notice", "#stock-table", "stock-read", "stock-write",
+    },
+    "tui/screens/stocktake_screen.py": _stock_css("tui/screens/stocktake_screen.py") | {
+        # widget ids and their selectors, worker groups
+        "st-notice", "st-scan", "st-table", "status-line", "#st-notice", "#st-scan", "#st-table", "#status-line",
+        "stocktake-count", "stocktake-read", "stocktake-write",
+    },
+    "tui/screens/receiving.py": _stock_css("tui/screens/receiving.py") | {
+        # widget ids and their selectors
+        "recv-head", "recv-lines", "recv-notice", "recv-reference", "recv-scan", "recv-supplier", "status-line",
+        "#recv-lines", "#recv-notice",
+    },
+    "tui/modals/adjust.py": _stock_css("tui/modals/adjust.py") | {
+        # widget ids and their selector
+        "adjust-barcode", "adjust-delta", "adjust-hint", "adjust-note", "#adjust-hint",
+    },
 }
 
 # Back office, the rest: orders, customers, reports, audit log, settings screens.
