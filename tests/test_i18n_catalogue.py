@@ -93,6 +93,27 @@ _STOCK: dict[str, set[str]] = {
         # widget ids and their selector
         "adjust-barcode", "adjust-delta", "adjust-hint", "adjust-note", "#adjust-hint",
     },
+    "tui/screens/purchasing.py": _stock_css("tui/screens/purchasing.py") | {
+        # widget ids and their selectors, worker groups, binding actions
+        "po-notice", "po-table", "status-line", "#po-notice", "#po-table", "#status-line",
+        "purchasing-read", "purchasing-write", "view('orders')", "view('reorder')", "view('suppliers')",
+    },
+    "tui/modals/receive_order.py": _stock_css("tui/modals/receive_order.py") | {
+        # widget ids, their selectors and prefixes, a CSS class
+        "qty-", "qty-0", "#qty-", "#qty-0", "receive-box", "receive-hint", "receive-lines", "receive-message",
+        "#receive-hint", "#receive-lines", "#receive-message", "receive-line",
+    },
+    "tui/modals/supplier_form.py": _stock_css("tui/modals/supplier_form.py") | {
+        # widget ids, their selectors and prefix, a CSS class, the worker group
+        "supplier-", "#supplier-", "#supplier-name", "supplier-box", "supplier-message", "#supplier-message",
+        "supplier-row", "supplier-form",
+    },
+    "tui/modals/count_form.py": {
+        # widget ids and their selectors, a CSS class, binding actions
+        "count-box", "count-field", "count-prompt", "count-rows", "count-title", "count-total",
+        "#count-field", "#count-prompt", "#count-rows", "#count-total", "move(-1)", "move(1)",
+    },
+    "tui/ordered_typing.py": set(),  # no text of its own: messages come from the screens
 }
 
 # Back office, the rest: orders, customers, reports, audit log, settings screens.
