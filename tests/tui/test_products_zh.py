@@ -1,4 +1,4 @@
-"""The Products screen and the product form in a Chinese store: Chinese titles, labels and columns, CJK names aligned."""
+"""The Products screen and the product form in a Chinese store: Chinese titles, labels, columns; CJK names aligned."""
 
 from __future__ import annotations
 
@@ -61,7 +61,8 @@ async def test_a_chinese_store_lists_and_edits_products_in_chinese(demo_store):
         form = app.screen
         labels = [str(label.render()) for label in form.query("Label")]
         assert labels[0] == f"编辑 {CJK_NAME}"
-        assert {"条码", "名称", "价格", "成本", "税类", "单位", "分类", "补货点", "供应商", "库存"} <= set(labels)
+        assert {"条码", "名称", "价格", "成本", "税类", "单位", "分类", "补货点", "供应商", "库存"} \
+            <= set(labels)
         assert "F10 保存" in str(form.query_one(".hint").render())
         await pilot.press("f10")  # nothing changed: the form says so, in Chinese
         await wait_until(pilot, lambda: "没有改动" in shown(app, "#form-message"), "the form's message")

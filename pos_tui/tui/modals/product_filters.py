@@ -44,7 +44,8 @@ class ProductFiltersModal(ModalScreen[Filters | None]):
                          allow_blank=False, value=f.category if f.category in categories else "", id="filter-category")
             yield Select([(_("Any tag"), "")] + [(name, name) for name in tags],
                          allow_blank=False, value=f.tag if f.tag in tags else "", id="filter-tag")
-            yield Select([(_(label), value) for label, value in ARCHIVED_CHOICES], allow_blank=False, value=f.archived, id="filter-archived")
+            yield Select([(_(label), value) for label, value in ARCHIVED_CHOICES], allow_blank=False,
+                         value=f.archived, id="filter-archived")
             yield Checkbox(_("Low stock only (at or below the reorder level)"), f.low_stock, id="filter-low")
             yield Static(_("Tab moves, Space/Enter picks; F10 applies, Esc cancels"), classes="hint")
 

@@ -172,8 +172,8 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
         table.clear()
         for line in self.lines.values():
             cost = format_money(line.unit_cost) if line.unit_cost is not None else "-"
-            table.add_row(line.barcode, truncate(line.name, 30), format_qty(line.qty), cost, format_money(line.cost_now),
-                          key=line.barcode)
+            table.add_row(line.barcode, truncate(line.name, 30), format_qty(line.qty), cost,
+                          format_money(line.cost_now), key=line.barcode)
         if highlight is not None and highlight in self.lines:
             table.move_cursor(row=list(self.lines).index(highlight))
 

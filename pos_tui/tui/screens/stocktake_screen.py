@@ -160,8 +160,8 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
     def _show(self, found: Variances, *, resumed: bool = False) -> None:
         self.take = found.stocktake
         self.uncounted = found.uncounted_total
-        self.rows = {line.barcode: [line.barcode, truncate(line.name, 30), format_qty(line.on_hand), format_qty(line.counted),
-                                    _signed(line.variance)] for line in found.lines}
+        self.rows = {line.barcode: [line.barcode, truncate(line.name, 30), format_qty(line.on_hand),
+                                    format_qty(line.counted), _signed(line.variance)] for line in found.lines}
         self._redraw()
         self.query_one("#status-line", Static).update(_("Stocktake {name} | {scope} | {user} ({role})").format(
             name=self.take.name, scope=self.take.scope_label, user=self.actor.username, role=self.actor.role))
