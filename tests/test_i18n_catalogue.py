@@ -44,7 +44,76 @@ _TILL: dict[str, set[str]] = {
 }
 
 # Back office, stock side: products, stock, stocktake, receiving, purchasing.
+def _stock_css(module: str) -> set[str]:
+    """A screen's DEFAULT_CSS: Textual styles, not words anyone reads."""
+    tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+    return {node.value.value for node in ast.walk(tree)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            and any(isinstance(target, ast.Name) and target.id == "DEFAULT_CSS" for target in node.targets)}
+
+
 _STOCK: dict[str, set[str]] = {
+    "tui/screens/products.py": {
+        # widget ids and their selectors, worker groups, binding actions: names for Textual, never shown
+        "products-filters", "products-notice", "products-search", "products-table", "status-line",
+        "#products-filters", "#products-notice", "#products-search", "#products-table",
+        "products-read", "products-write",
+        "move(-1)", "move(1)", "page('first')", "page('last')", "page('next')", "page('previous')",
+    },
+    "tui/modals/product_form.py": _stock_css("tui/modals/product_form.py") | {
+        # widget ids, their selectors and prefix, a CSS class and query, the worker group
+        "field-", "#field-", "field-category", "field-tax_class", "field-unit", "#field-barcode",
+        "form-message", "#form-message", "-bad", "Input, Select", "product-form",
+    },
+    "tui/modals/product_filters.py": _stock_css("tui/modals/product_filters.py") | {
+        # widget ids and their selectors
+        "filter-archived", "filter-category", "filter-low", "filter-tag",
+        "#filter-archived", "#filter-category", "#filter-low", "#filter-tag",
+    },
+    "tui/modals/categories_tags.py": _stock_css("tui/modals/categories_tags.py") | {
+        # widget ids and their selectors, worker groups
+        "cat-table", "manage-message", "tag-table", "#cat-table", "#manage-message", "#tag-table",
+        "manage-read", "manage-write",
+    },
+    "tui/screens/stock.py": _stock_css("tui/screens/stock.py") | {
+        # widget ids and their selectors, worker groups
+        "stock-notice", "stock-table", "status-line", "#stock-notice", "#stock-table", "stock-read", "stock-write",
+    },
+    "tui/screens/stocktake_screen.py": _stock_css("tui/screens/stocktake_screen.py") | {
+        # widget ids and their selectors, worker groups
+        "st-notice", "st-scan", "st-table", "status-line", "#st-notice", "#st-scan", "#st-table", "#status-line",
+        "stocktake-count", "stocktake-read", "stocktake-write",
+    },
+    "tui/screens/receiving.py": _stock_css("tui/screens/receiving.py") | {
+        # widget ids and their selectors
+        "recv-head", "recv-lines", "recv-notice", "recv-reference", "recv-scan", "recv-supplier", "status-line",
+        "#recv-lines", "#recv-notice",
+    },
+    "tui/modals/adjust.py": _stock_css("tui/modals/adjust.py") | {
+        # widget ids and their selector
+        "adjust-barcode", "adjust-delta", "adjust-hint", "adjust-note", "#adjust-hint",
+    },
+    "tui/screens/purchasing.py": _stock_css("tui/screens/purchasing.py") | {
+        # widget ids and their selectors, worker groups, binding actions
+        "po-notice", "po-table", "status-line", "#po-notice", "#po-table", "#status-line",
+        "purchasing-read", "purchasing-write", "view('orders')", "view('reorder')", "view('suppliers')",
+    },
+    "tui/modals/receive_order.py": _stock_css("tui/modals/receive_order.py") | {
+        # widget ids, their selectors and prefixes, a CSS class
+        "qty-", "qty-0", "#qty-", "#qty-0", "receive-box", "receive-hint", "receive-lines", "receive-message",
+        "#receive-hint", "#receive-lines", "#receive-message", "receive-line",
+    },
+    "tui/modals/supplier_form.py": _stock_css("tui/modals/supplier_form.py") | {
+        # widget ids, their selectors and prefix, a CSS class, the worker group
+        "supplier-", "#supplier-", "#supplier-name", "supplier-box", "supplier-message", "#supplier-message",
+        "supplier-row", "supplier-form",
+    },
+    "tui/modals/count_form.py": {
+        # widget ids and their selectors, a CSS class, binding actions
+        "count-box", "count-field", "count-prompt", "count-rows", "count-title", "count-total",
+        "#count-field", "#count-prompt", "#count-rows", "#count-total", "move(-1)", "move(1)",
+    },
+    "tui/ordered_typing.py": set(),  # no text of its own: messages come from the screens
 }
 
 # Back office, the rest: orders, customers, reports, audit log, settings screens.
