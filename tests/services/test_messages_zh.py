@@ -1,0 +1,55 @@
+"""What services say to a cashier comes out in the till's language; codes in brackets stay as they are."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from pos_tui.errors import ImportRejected, ValidationError
+from pos_tui.i18n import current_language, set_language
+from pos_tui.services import limits, permissions
+from pos_tui.services.context import Actor
+
+
+@pytest.fixture
+def zh() -> Iterator[None]:
+    """The process-wide language is zh_CN for one test, and English again after it."""
+    before = current_language()
+    set_language("zh_CN")
+    try:
+        yield
+    finally:
+        set_language(before)
+
+
+def test_a_refusal_is_chinese_and_names_the_permission_as_it_is(store, zh) -> None:
+    cashier = Actor("ann", "cashier")
+    with pytest.raises(permissions.PermissionDenied) as refused:
+        permissions.require(cashier, "drawer.no_sale")
+    assert str(refused.value) == "ann（cashier）无权开钱箱（无销售） [drawer.no_sale]"
+
+    with pytest.raises(limits.NeedsApproval) as asked:
+        limits.check_price_override(cashier)
+    assert str(asked.value) == "cashier 无权改价 [sale.price_override]；须由主管批准"
+
+
+def test_a_refusal_in_english_is_unchanged(store) -> None:
+    with pytest.raises(permissions.PermissionDenied) as refused:
+        permissions.require(Actor("ann", "cashier"), "drawer.no_sale")
+    assert str(refused.value) == "ann (cashier) may not open the cash drawer without a sale [drawer.no_sale]"
+
+
+def test_validation_errors_are_chinese(zh) -> None:
+    from pos_tui.domain.money import parse_money
+    from pos_tui.domain.scan_input import split_multiplier
+
+    with pytest.raises(ValidationError) as bad_qty:
+        split_multiplier("0*4011504610196")
+    assert str(bad_qty.value) == "* 前面的数量必须大于零"
+
+    with pytest.raises(ValidationError) as bad_money:
+        parse_money("12,5x")
+    assert str(bad_money.value) == "金额 '12,5x' 不是金额；请使用 12.50 这样的数字"
+
+    assert str(ImportRejected(["a", "b", "c"])) == "3 行有错误；未导入任何内容"
