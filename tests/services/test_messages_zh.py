@@ -53,3 +53,18 @@ def test_validation_errors_are_chinese(zh) -> None:
     assert str(bad_money.value) == "金额 '12,5x' 不是金额；请使用 12.50 这样的数字"
 
     assert str(ImportRejected(["a", "b", "c"])) == "3 行有错误；未导入任何内容"
+
+
+def test_the_packing_slip_follows_the_store_locale_not_the_person_printing(store, admin_actor) -> None:
+    from pos_tui.services import packing_slip
+    from tests.services.conftest import TEA
+    from tests.services.order_helpers import make_shop, order
+
+    store.values["printer.width"] = "32"
+    shop = make_shop(store, admin_actor)
+    made = order(shop, (TEA, "2"), payment="on_delivery")
+    assert packing_slip.slip_lines(shop.settings, made.number)[1].strip() == "PACKING SLIP"
+    store.values["locale"] = "zh_CN"  # the cashier's language stays English here
+    lines = packing_slip.slip_lines(shop.settings, made.number)
+    assert lines[1].strip() == "装箱单"
+    assert f"订单      {made.number}" in lines
