@@ -99,7 +99,7 @@ def _text(value: str, what: str, limit: int, *, multiline: bool = False) -> str:
 
 
 def check_name(value: str) -> str:
-    name = _text(value, "name", 128)
+    name = _text(value, _("name"), 128)
     if not name:
         raise ValidationError(_("the customer's name is empty; type a name"))
     return name
@@ -118,7 +118,7 @@ def check_phone(value: str, what: str | None = None) -> str:
 
 
 def check_email(value: str) -> str:
-    email = _text(value, "email", 128)
+    email = _text(value, _("email"), 128)
     if email and not _EMAIL.match(email):
         raise ValidationError(_("email {email!r} is not an address like name@example.com").format(email=email))
     return email
@@ -133,17 +133,17 @@ def check_loyalty(value: str) -> str:
 
 
 def check_notes(value: str) -> str:
-    return _text(value, "notes", 2000, multiline=True)
+    return _text(value, _("notes"), 2000, multiline=True)
 
 
 def check_address(address: AddressFields) -> AddressFields:
-    street = _text(address.street, "street", 256, multiline=True)
+    street = _text(address.street, _("street"), 256, multiline=True)
     if not street:
         raise ValidationError(_("the address needs a street; type the house and street"))
     return AddressFields(
         label=_text(address.label, _("address label"), 32), recipient=_text(address.recipient, _("recipient"), 128),
         phone=check_phone(address.phone, _("address phone")), street=street, city=_text(address.city, _("city"), 64),
-        postcode=_text(address.postcode, "postcode", 16).upper(),
+        postcode=_text(address.postcode, _("postcode"), 16).upper(),
     )
 
 

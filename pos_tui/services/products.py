@@ -175,7 +175,7 @@ def add_product(
     require(actor, "product.edit")
     code = validate_gtin(barcode)
     name = check_name(name)
-    price, cost = check_money(price, "price"), check_money(cost, "cost")
+    price, cost = check_money(price, _("price")), check_money(cost, _("cost"))
     tax_class, unit = check_tax_class(tax_class, tax_classes), check_unit(unit)
     reorder_level, stock = check_qty(reorder_level, _("reorder level")), check_qty(stock, _("opening stock"))
     if unit == "each" and stock != stock.to_integral_value():
@@ -239,8 +239,8 @@ def _checked(changes: dict[str, Any], tax_classes: set[str] | None) -> dict[str,
     """Every changed value checked (before the transaction), as the column will hold it."""
     checks = {
         "name": check_name,
-        "price": lambda v: check_money(v, "price"),
-        "cost": lambda v: check_money(v, "cost"),
+        "price": lambda v: check_money(v, _("price")),
+        "cost": lambda v: check_money(v, _("cost")),
         "tax_class": lambda v: check_tax_class(v, tax_classes),
         "unit": check_unit,
         "reorder_level": lambda v: check_qty(v, _("reorder level")),

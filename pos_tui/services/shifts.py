@@ -160,7 +160,7 @@ def open_shift(actor: Actor, settings: Settings, *, lane: str | None = None, cou
                amount: int | None = None, drawer: Drawer | None = None, at: datetime | None = None) -> Opened:
     """Start the lane's shift with the float counted; refuses while another is open. No permission needed."""
     lane = _lane(settings, lane)
-    total, parsed = counted(settings, counts, amount, "float")
+    total, parsed = counted(settings, counts, amount, _("float"))
     at = at or utc_now()
     with write_transaction():
         existing = Shift.get_or_none((Shift.lane == lane) & Shift.closed_at.is_null())
@@ -276,7 +276,7 @@ def count_needs_note(settings: Settings, *, lane: str | None = None, counts: Map
 
     For the till to ask for the note up front; never says by how much (the count is blind).
     """
-    total, _ = counted(settings, counts, amount, "cash")
+    total, _parsed = counted(settings, counts, amount, _("cash"))
     limit = parse_money(str(settings.get("shift.over_short_limit")), what="shift.over_short_limit")
     return abs(total - expected_cash(_lane(settings, lane))) > limit
 
@@ -295,7 +295,7 @@ def close_shift(actor: Actor, settings: Settings, *, lane: str | None = None, co
     lane = _lane(settings, lane)
     if actor.training:  # the count and the Z report are the real drawer's
         raise ValidationError(_("training mode: the shift is not closed; a live user closes it (leave training first)"))
-    total, parsed = counted(settings, counts, amount, "cash")
+    total, parsed = counted(settings, counts, amount, _("cash"))
     note = _note(note)
     typed = _batch(settings, batch_totals)
     limit = parse_money(str(settings.get("shift.over_short_limit")), what="shift.over_short_limit")

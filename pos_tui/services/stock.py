@@ -203,7 +203,7 @@ def receive(actor: Actor, lines: Sequence[ReceiveLine], *, supplier: str = "", r
                 continue
             try:
                 _positive(line.qty)
-                check_qty(line.qty, product.unit, product.name, "qty")
+                check_qty(line.qty, product.unit, product.name, _("quantity"))
                 if line.unit_cost is not None and line.unit_cost < 0:
                     raise ValidationError(_("unit cost of {name} must not be negative").format(name=product.name))
             except ValidationError as exc:
@@ -249,7 +249,7 @@ def adjust(actor: Actor, barcode: str, delta: Decimal, reason: str, note: str = 
         raise ValidationError(_("an adjustment of 0 changes nothing; give a count like -2 or 3"))
     with write_transaction():
         product = find_product(barcode)
-        check_qty(delta, product.unit, product.name, "adjustment")
+        check_qty(delta, product.unit, product.name, _("adjustment"))
         row = move(product.id, delta, reason, note, actor)
         stock = Product.get_by_id(product.id).stock
         audit.record("stock.adjust", actor, product.barcode, delta=str(delta), reason=reason, note=note,

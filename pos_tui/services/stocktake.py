@@ -196,7 +196,7 @@ def record_count(actor: Actor, stocktake_id: int, barcode: str, qty: Decimal, *,
         ids = _category_ids(row.scope)
         if ids is not None and product.category_id not in ids:
             raise ValidationError(_("{name} is not in section {scope}; put it back or count it in its own section").format(name=product.name, scope=row.scope))
-        check_qty(qty, product.unit, product.name, "count")
+        check_qty(qty, product.unit, product.name, _("count"))
         existing = StocktakeCount.get_or_none((StocktakeCount.stocktake == row.id) & (StocktakeCount.product == product.id))
         total = qty if existing is None or mode == "set" else existing.counted + qty
         if existing is None:
@@ -301,7 +301,7 @@ def _count_check(rows: list[CountLine]) -> dict[int, str]:
         product = known.get(r.barcode)
         if product is not None:
             try:
-                check_qty(r.counted, product.unit, product.name, "counted")
+                check_qty(r.counted, product.unit, product.name, _("counted"))
             except ValidationError as exc:
                 problems[r.line] = str(exc)
     return problems
@@ -327,7 +327,7 @@ def count_file(actor: Actor, rows: Sequence[CountLine], *, reason: str = "stockt
         if negative:
             raise ValidationError("; ".join(_("count of {barcode} is negative").format(barcode=r.barcode) for r in negative))
         for r in rows:
-            check_qty(r.counted, products[r.barcode].unit, products[r.barcode].name, "counted")
+            check_qty(r.counted, products[r.barcode].unit, products[r.barcode].name, _("counted"))
         lines = [VarianceLine(p.barcode, p.name, p.unit, p.stock, r.counted, p.cost)
                  for r in rows for p in (products[r.barcode],)]
         lines.sort(key=lambda line: (-abs(line.variance), line.name))
