@@ -66,36 +66,37 @@ def parse_rows(text: str, required: tuple[str, ...], optional: tuple[str, ...],
     check_header(header, required, optional)
     reader.fieldnames = header
     rows: list[Row] = []
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []  # (line, message): sorted by the number, not by parsing the text
     first_line: dict[str, int] = {}
     line = 1
     try:
         for raw in reader:
             line = reader.line_num
             if None in raw:
-                problems.append(_("line {line}: more fields than the header has").format(line=line))
+                problems.append((line, _("line {line}: more fields than the header has").format(line=line)))
                 continue
             if all(not (v or "").strip() for v in raw.values()):
                 continue
             try:
                 row = parse(line, {k: (v or "").strip() for k, v in raw.items()})
             except PosError as exc:
-                problems.append(_("line {line}: {exc}").format(line=line, exc=exc))
+                problems.append((line, _("line {line}: {exc}").format(line=line, exc=exc)))
                 continue
             code = key(row)
             if code in first_line:
-                problems.append(_("line {line}: barcode {code} repeats line {first_line}").format(line=line, code=code, first_line=first_line[code]))
+                problems.append((line, _("line {line}: barcode {code} repeats line {first_line}").format(
+                    line=line, code=code, first_line=first_line[code])))
                 continue
             first_line[code] = line
             rows.append(row)
     except csv.Error as exc:
-        problems.append(_("line {line}: broken CSV ({exc})").format(line=line + 1, exc=exc))
+        problems.append((line + 1, _("line {line}: broken CSV ({exc})").format(line=line + 1, exc=exc)))
     if check is not None and rows:
         found = check(rows)
-        problems.extend(_("line {n}: {message}").format(n=n, message=message) for n, message in found.items())
-        problems.sort(key=lambda p: int(p.split(":", 1)[0].split()[1]))
+        problems.extend((n, _("line {n}: {message}").format(n=n, message=message)) for n, message in found.items())
+        problems.sort(key=lambda problem: problem[0])  # stable: a line's own problems keep their order
     if problems:
-        raise ImportRejected(problems)
+        raise ImportRejected([message for _line, message in problems])
     if not rows:
         raise ValidationError(_("the CSV file has a header but no rows"))
     return rows

@@ -68,3 +68,14 @@ def test_the_packing_slip_follows_the_store_locale_not_the_person_printing(store
     lines = packing_slip.slip_lines(shop.settings, made.number)
     assert lines[1].strip() == "装箱单"
     assert f"订单      {made.number}" in lines
+
+
+def test_import_problems_are_chinese_and_still_in_line_order(zh) -> None:
+    from pos_tui.services import csv_rows
+
+    text = "barcode,qty\n111,1\n111,2\n222,3\n"
+    with pytest.raises(ImportRejected) as rejected:
+        csv_rows.parse_rows(text, ("barcode", "qty"), (), lambda line, cells: cells, lambda row: row["barcode"],
+                            check=lambda rows: {2: "不在目录中"})
+    assert rejected.value.problems == ["第 2 行: 不在目录中", "第 3 行: 条码 111 与第 2 行重复"]
+    assert str(rejected.value) == "2 行有错误；未导入任何内容"
