@@ -66,6 +66,12 @@ _SERVICES: dict[str, set[str]] = {
         "*.db", "IMMEDIATE",  # a glob, a transaction mode
     },
     "db/migrate.py": set(),
+    "db/sqlite_files.py": {
+        "-journal", "-shm", "-wal", "?mode=ro", "file:",  # file names and a URI
+        "BEGIN IMMEDIATE", "ROLLBACK", "VACUUM", "PRAGMA busy_timeout = ", "PRAGMA integrity_check",  # SQL
+        "PRAGMA journal_mode = DELETE", "PRAGMA page_count", "PRAGMA page_size", "PRAGMA page_size = ",
+        "SELECT COUNT(*) FROM sqlite_master",
+    },
     "domain/barcodes.py": {"IWPVC", "IWPV", "21IIIIIWWWWWC,22IIIIIPPPPPC"},  # template letters and the default
     "domain/cart.py": set(),
     "domain/discount.py": set(),
