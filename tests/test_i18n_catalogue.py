@@ -125,7 +125,116 @@ _CLI: dict[str, set[str]] = {
 }
 
 # Services, hardware and domain: messages (errors, refusals) that reach the till or the CLI, printed slips.
+# Left out on purpose: SQL-heavy modules with no message of their own (catalog_search, db_copy, product_import_plan,
+# db/bulk, db/models; integrity, whose messages are wrapped but whose SQL is long), locale_format (the locale tables themselves), demo_orders (demo data), order_review (its
+# reasons are stored on the order), services/reports/* (titles and notes belong with the Reports screen).
 _SERVICES: dict[str, set[str]] = {
+    "errors.py": set(),
+    "db/database.py": {
+        "file is not a database", "database disk image is malformed",  # what SQLite says, matched, not shown
+        "*.db", "IMMEDIATE",  # a glob, a transaction mode
+    },
+    "db/migrate.py": set(),
+    "db/sqlite_files.py": {
+        "-journal", "-shm", "-wal", "?mode=ro", "file:",  # file names and a URI
+        "BEGIN IMMEDIATE", "ROLLBACK", "VACUUM", "PRAGMA busy_timeout = ", "PRAGMA integrity_check",  # SQL
+        "PRAGMA journal_mode = DELETE", "PRAGMA page_count", "PRAGMA page_size", "PRAGMA page_size = ",
+        "SELECT COUNT(*) FROM sqlite_master",
+    },
+    "domain/barcodes.py": {"IWPVC", "IWPV", "21IIIIIWWWWWC,22IIIIIPPPPPC"},  # template letters and the default
+    "domain/cart.py": set(),
+    "domain/discount.py": set(),
+    "domain/money.py": set(),
+    "domain/quantity.py": set(),
+    "domain/rule_values.py": set(),
+    "domain/scan_input.py": set(),
+    "domain/tax.py": set(),
+    "domain/tender.py": set(),
+    "hardware/base.py": set(),
+    "hardware/detect.py": {"/dev", "/sys", "ttyUSB*", "ttyACM*", "ttyS*", "lp[0-9]*", "usb/lp*",  # device paths
+                           "printer-file"},  # a candidate's kind code
+    "hardware/devices.py": {"/dev/usb/lp0"},
+    "hardware/drawer_kick.py": set(),
+    "hardware/errors_map.py": set(),
+    "hardware/escpos_printer.py": {"/dev/usb/lp0", "CODE128"},  # a device path, a barcode symbology
+    "hardware/packing_slip.py": set(),
+    "hardware/scanner.py": set(),
+    "hardware/serial_drawer.py": set(),
+    "hardware/shift_report.py": set(),
+    "hardware/simulated.py": {"utf-8"},
+    "hardware/text_width.py": {"Me", "Mn"},  # Unicode categories
+    "services/audit.py": {"SELECT pg_advisory_xact_lock(%s)", "utf-8"},
+    "services/auth.py": {
+        "scrypt$", "utf-8", "UserInfo",  # a hash format, an encoding, a type name
+        "wrong current password", "unknown or disabled", "wrong password",  # audit reasons, stored as codes
+    },
+    "services/autosave.py": {"cart-autosave", "could not save the open cart"},  # a thread name, a developer log line
+    "services/backup.py": {
+        "pos-", "pos-copy-", "pre-restore-", ".pos-backup-", ".pos-restore-", "-wal",  # file names
+        "PRAGMA journal_mode = DELETE", "SELECT name FROM sqlite_master WHERE type = 'table'", "SELECT name FROM ",
+        " ORDER BY name", "SELECT COUNT(*), MAX(created_at) FROM sale",  # SQL
+        "shift close",  # the reason recorded with an automatic backup
+    },
+    "services/cash_count.py": {"USD", "EUR", "GBP", "CNY"},  # currency codes
+    "services/catalog.py": set(),
+    "services/categories.py": set(),
+    "services/context.py": {"Actor"},  # a type name
+    "services/csv_rows.py": {"Row", "utf-8-sig"},
+    "services/customer_import.py": {"COLUMNS"},
+    "services/customers.py": set(),
+    "services/demo.py": {"Corner Shop (demo)", "GBP", "Europe/London", "sample_data/products.csv", "utf-8"},  # demo data
+    "services/demo_history.py": {"DEMO-OPENING", "UTC"},  # a reference code, a zone
+    "services/demo_scenarios.py": {
+        "basic-sale", "split-payment", "return-with-receipt", "no-sale", "shift-shortage", "large-order-review",
+        "cashier / 1111", "supervisor / 2222",  # scenario names and demo logins, typed as they are
+        "Mrs Khan", "LC000101", "14 Station Road, York YO24 1AB", "stock for a village fete",  # demo data
+    },
+    "services/demo_users.py": {"utf-8"},
+    "services/drawer.py": {
+        "training: not opened", "not opened: cashier declined",  # outcome codes the till compares and audits
+        '"no_sale"',
+    },
+    "services/drawer_rules.py": {"DrawerRules", "change for a customer"},  # a type name; a default a shop renames
+    "services/hardware_check.py": {
+        "Accents: café naïve",  # a sample of accented Latin, the same in every language
+        "TEST-PAGE", "test-page", "/dev", "/sys",  # a barcode, a job name, device paths
+        "kicked, no sensor", "kicked, still closed",  # audit outcomes
+    },
+    "services/held_carts.py": set(),
+    "services/labels.py": {" / kg", "label-"},  # the unit as printed on a shelf label; a job name
+    "services/limits.py": set(),
+    "services/order_info.py": {"ORD-"},
+    "services/order_money.py": set(),
+    "services/order_status.py": set(),
+    "services/order_stock.py": {"INTEGER"},
+    "services/orders.py": {"ORD-", "manual: approved by ", ", expected "},  # a number; stored review rule and note
+    "services/outbox.py": {"utf-8"},
+    "services/outbox_worker.py": {"outbox-sender", "outbox pass failed", "outbox: "},  # thread name, log lines
+    "services/packing_slip.py": {"slip-"},
+    "services/permissions.py": set(),
+    "services/po_files.py": set(),
+    "services/print_queue.py": {"-copy"},
+    "services/print_worker.py": {"print-worker-", "print queue recovery failed", "print worker pass failed",
+                                 "print queue: "},  # thread name, log lines
+    "services/printing.py": {"-copy"},
+    "services/products.py": {"opening stock"},  # the stock move's stored reference
+    "services/purchase_orders.py": {"PO-", "BIGINT", "INTEGER", "TEXT",
+                                    "drafted from the reorder suggestions"},  # stored note
+    "services/report_export.py": {"[^A-Za-z0-9]+", "utf-8"},
+    "services/returns.py": set(),
+    "services/sales.py": {"INTEGER", "TEXT"},
+    "services/shift_guard.py": set(),
+    "services/shift_reports.py": set(),
+    "services/shifts.py": {"-copy"},
+    "services/stock.py": set(),
+    "services/stock_moves.py": set(),
+    "services/stocktake.py": {"ST-", "whole shop", "count file", "dry-run"},  # a number; audit details
+    "services/store.py": {"-replaced-", "-shm", "-wal", "Administrator"},  # file names; the first user's full name
+    "services/suppliers.py": set(),
+    "services/tags.py": set(),
+    "services/tenders.py": set(),
+    "services/tracking_import.py": {"track-import"},  # the source recorded in the audit
+    "services/training.py": set(),
 }
 
 CONVERTED: dict[str, set[str]] = {**_RECEIPTS, **_TILL, **_STOCK, **_OFFICE, **_CLI, **_SERVICES}
