@@ -6,8 +6,9 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Product categories (two levels: a category may sit under a top-level one).",
+app = typer.Typer(help=N_("Product categories (two levels: a category may sit under a top-level one)."),
                   no_args_is_help=True)
 
 
@@ -16,7 +17,7 @@ def _json(c) -> dict:
 
 
 @app.command("list")
-def list_(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def list_(as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """Every category, subcategories indented under their parent, with product counts."""
     from pos_tui.services import categories
 
@@ -33,7 +34,7 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = 
 @app.command("add")
 def add(
     name: str,
-    parent: Annotated[str, typer.Option("--parent", help="a top-level category to put it under")] = "",
+    parent: Annotated[str, typer.Option("--parent", help=N_("a top-level category to put it under"))] = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -60,8 +61,8 @@ def rename(old: str, new: str, as_user: AsUser = None, password_stdin: PasswordS
 @app.command("move")
 def move(
     name: str,
-    parent: Annotated[str | None, typer.Option("--parent", help="the top-level category to put it under")] = None,
-    top: Annotated[bool, typer.Option("--top", help="make it a top-level category")] = False,
+    parent: Annotated[str | None, typer.Option("--parent", help=N_("the top-level category to put it under"))] = None,
+    top: Annotated[bool, typer.Option("--top", help=N_("make it a top-level category"))] = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:

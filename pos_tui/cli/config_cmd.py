@@ -6,12 +6,13 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, print_json, settings
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Read and change the store's settings (config.toml).", no_args_is_help=True)
+app = typer.Typer(help=N_("Read and change the store's settings (config.toml)."), no_args_is_help=True)
 
 
 @app.command("show")
-def show(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def show(as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """Every setting with its value."""
     current = settings()
     values = current.as_dict()
@@ -25,7 +26,7 @@ def show(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = F
 
 
 @app.command("get")
-def get(key: str, as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def get(key: str, as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """One setting's value."""
     value = settings().get(key)
     if as_json:

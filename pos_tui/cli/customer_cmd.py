@@ -10,15 +10,16 @@ from typing import Annotated, Any
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, export_rows_as, open_store, print_json, write_output
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Customers: add, edit, find, their history, import and export.", no_args_is_help=True)
-address_app = typer.Typer(help="A customer's addresses: add, edit, remove, make one the default.",
+app = typer.Typer(help=N_("Customers: add, edit, find, their history, import and export."), no_args_is_help=True)
+address_app = typer.Typer(help=N_("A customer's addresses: add, edit, remove, make one the default."),
                           no_args_is_help=True)
 app.add_typer(address_app, name="address")
 
-Ref = Annotated[str, typer.Argument(metavar="ID_OR_LOYALTY", help="the customer's id (or #id) or loyalty code")]
-AddressId = Annotated[int, typer.Argument(metavar="ADDRESS_ID", help="as `pos customer show` lists it")]
-AsJson = Annotated[bool, typer.Option("--json", help="print JSON")]
+Ref = Annotated[str, typer.Argument(metavar="ID_OR_LOYALTY", help=N_("the customer's id (or #id) or loyalty code"))]
+AddressId = Annotated[int, typer.Argument(metavar="ADDRESS_ID", help=N_("as `pos customer show` lists it"))]
+AsJson = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
 Opt = Annotated[str | None, typer.Option()]
 
 
@@ -46,9 +47,9 @@ def _who(c: Any) -> str:
 def add(
     name: Annotated[str, typer.Argument(metavar="NAME")],
     phone: Opt = None, email: Opt = None,
-    loyalty: Annotated[str | None, typer.Option("--loyalty", help="loyalty card code (upper-cased, unique)")] = None,
+    loyalty: Annotated[str | None, typer.Option("--loyalty", help=N_("loyalty card code (upper-cased, unique)"))] = None,
     notes: Opt = None, label: Opt = None, recipient: Opt = None,
-    street: Annotated[str | None, typer.Option(help="with --city/--postcode: the default address")] = None,
+    street: Annotated[str | None, typer.Option(help=N_("with --city/--postcode: the default address"))] = None,
     city: Opt = None, postcode: Opt = None,
     as_user: AsUser = None, password_stdin: PasswordStdin = False,
 ) -> None:
@@ -67,7 +68,7 @@ def add(
 def edit(
     ref: Ref,
     name: Opt = None, phone: Opt = None, email: Opt = None,
-    loyalty: Annotated[str | None, typer.Option("--loyalty", help="a new loyalty code ('' removes it)")] = None,
+    loyalty: Annotated[str | None, typer.Option("--loyalty", help=N_("a new loyalty code ('' removes it)"))] = None,
     notes: Opt = None,
     as_user: AsUser = None, password_stdin: PasswordStdin = False,
 ) -> None:
@@ -96,7 +97,7 @@ def delete(ref: Ref, as_user: AsUser = None, password_stdin: PasswordStdin = Fal
 
 @app.command("list")
 def list_(
-    search: Annotated[str, typer.Option("--search", help="part of a name, phone, email, code, street or postcode")] = "",
+    search: Annotated[str, typer.Option("--search", help=N_("part of a name, phone, email, code, street or postcode"))] = "",
     as_json: AsJson = False,
 ) -> None:
     """Customers by name."""
@@ -114,7 +115,7 @@ def list_(
 @app.command("show")
 def show(
     ref: Ref, as_json: AsJson = False,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="purchases and orders shown")] = 20,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help=N_("purchases and orders shown"))] = 20,
 ) -> None:
     """One customer: details, addresses, totals, purchases and orders, newest first."""
     from zoneinfo import ZoneInfo
@@ -164,8 +165,8 @@ def show(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="UTF-8 CSV with name,phone,email,loyalty_code,…")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="only check the file")] = False,
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help=N_("UTF-8 CSV with name,phone,email,loyalty_code,…"))],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("only check the file"))] = False,
     as_user: AsUser = None, password_stdin: PasswordStdin = False,
 ) -> None:
     """Import customers, all or nothing: one bad row imports nothing. Needs product.edit."""
@@ -184,8 +185,8 @@ def import_(
 
 @app.command("export")
 def export(
-    file: Annotated[Path | None, typer.Argument(metavar="[FILE]", help="write here instead of stdout")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
+    file: Annotated[Path | None, typer.Argument(metavar="[FILE]", help=N_("write here instead of stdout"))] = None,
+    fmt: Annotated[str, typer.Option("--format", help=N_("csv or json"))] = "csv",
 ) -> None:
     """Every customer with their default address, in the import's columns (so the file imports back)."""
     from pos_tui.services import customer_import
@@ -198,9 +199,9 @@ def export(
 @address_app.command("add")
 def address_add(
     ref: Ref,
-    street: Annotated[str, typer.Option(help="house and street (required)")],
+    street: Annotated[str, typer.Option(help=N_("house and street (required)"))],
     city: Opt = None, postcode: Opt = None, label: Opt = None, recipient: Opt = None, phone: Opt = None,
-    default: Annotated[bool, typer.Option("--default", help="make it the default address")] = False,
+    default: Annotated[bool, typer.Option("--default", help=N_("make it the default address"))] = False,
     as_user: AsUser = None, password_stdin: PasswordStdin = False,
 ) -> None:
     """Add an address (a customer's first is their default)."""

@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json, settings
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="The store's database: migrations, backups, restores and checks.", no_args_is_help=True)
-JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
+app = typer.Typer(help=N_("The store's database: migrations, backups, restores and checks."), no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
 
 
 @app.command("upgrade")
@@ -26,7 +27,7 @@ def upgrade() -> None:
 
 
 @app.command("status")
-def status(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def status(as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """Each migration and when it was applied."""
     from pos_tui.services.store import migration_status
 
@@ -49,7 +50,7 @@ def _size(size: int) -> str:
 
 @app.command("backup")
 def backup(
-    path: Annotated[str | None, typer.Argument(metavar="[PATH]", help="file (or folder) to write; default: POS_HOME/backups, rotated")] = None,
+    path: Annotated[str | None, typer.Argument(metavar="[PATH]", help=N_("file (or folder) to write; default: POS_HOME/backups, rotated"))] = None,
     as_json: JsonOption = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -70,8 +71,8 @@ def backup(
 
 @app.command("restore")
 def restore(
-    path: Annotated[str, typer.Argument(metavar="PATH", help="the backup file to restore")],
-    yes: Annotated[bool, typer.Option("--yes", help="replace the database without asking")] = False,
+    path: Annotated[str, typer.Argument(metavar="PATH", help=N_("the backup file to restore"))],
+    yes: Annotated[bool, typer.Option("--yes", help=N_("replace the database without asking"))] = False,
     as_json: JsonOption = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -136,7 +137,7 @@ def check(as_json: JsonOption = False) -> None:
 
 @app.command("copy")
 def copy(
-    to: Annotated[str, typer.Option("--to", metavar="URL", help="an empty PostgreSQL database: postgresql://USER[:PW]@HOST[:PORT]/NAME")],
+    to: Annotated[str, typer.Option("--to", metavar="URL", help=N_("an empty PostgreSQL database: postgresql://USER[:PW]@HOST[:PORT]/NAME"))],
     as_json: JsonOption = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,

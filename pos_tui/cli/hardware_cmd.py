@@ -7,13 +7,14 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json, settings
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="The receipt printer, cash drawer and scanner: status, detection, tests.",
+app = typer.Typer(help=N_("The receipt printer, cash drawer and scanner: status, detection, tests."),
                   no_args_is_help=True)
-test_app = typer.Typer(help="Try a device: a test page, a drawer kick, test scans.", no_args_is_help=True)
+test_app = typer.Typer(help=N_("Try a device: a test page, a drawer kick, test scans."), no_args_is_help=True)
 app.add_typer(test_app, name="test")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
 
 
 @app.command("list")
@@ -92,7 +93,7 @@ def test_drawer(as_json: JsonOpt = False, as_user: AsUser = None, password_stdin
 @test_app.command("scanner")
 def test_scanner(
     as_json: JsonOpt = False,
-    wait: Annotated[float, typer.Option("--wait", help="serial scanner: stop after this many seconds without a scan")] = 10.0,
+    wait: Annotated[float, typer.Option("--wait", help=N_("serial scanner: stop after this many seconds without a scan"))] = 10.0,
 ) -> None:
     """Scan codes until a blank line or Ctrl+D: the suffix seen, key timing and check digits of each."""
     from pos_tui.services.hardware_check import scan_report

@@ -7,12 +7,13 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Delivery and pickup orders: take them, review them, ship them, track them.",
+app = typer.Typer(help=N_("Delivery and pickup orders: take them, review them, ship them, track them."),
                   no_args_is_help=True)
-JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
-Number = Annotated[str, typer.Argument(metavar="NUMBER", help="order number, like ORD-000012 (or 12)")]
-Note = Annotated[str, typer.Option("--note", help="why, for the order's timeline")]
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
+Number = Annotated[str, typer.Argument(metavar="NUMBER", help=N_("order number, like ORD-000012 (or 12)"))]
+Note = Annotated[str, typer.Option("--note", help=N_("why, for the order's timeline"))]
 
 
 def _zone(current):
@@ -63,8 +64,8 @@ def _summary(o) -> str:
 
 @app.command("list")
 def list_(
-    status: Annotated[str | None, typer.Option("--status", metavar="S", help="only orders in this status")] = None,
-    late: Annotated[bool, typer.Option("--late", help="only late orders")] = False,
+    status: Annotated[str | None, typer.Option("--status", metavar="S", help=N_("only orders in this status"))] = None,
+    late: Annotated[bool, typer.Option("--late", help=N_("only late orders"))] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Orders, late first then newest, with the count of each status."""
@@ -139,18 +140,18 @@ def _lines(specs: list[str]):
 
 @app.command("create")
 def create(
-    lines: Annotated[list[str], typer.Option("--line", metavar="BARCODE:QTY", help="a product and how many (repeat)")] = [],  # noqa: B006
-    customer: Annotated[str | None, typer.Option("--customer", metavar="C", help="loyalty code, phone or name")] = None,
-    pickup: Annotated[bool, typer.Option("--pickup", help="collected at the shop, not delivered")] = False,
-    payment: Annotated[str, typer.Option("--payment", help="paid, deposit or on_delivery")] = "paid",
-    deposit: Annotated[str | None, typer.Option("--deposit", metavar="AMOUNT", help="with --payment deposit")] = None,
-    tender: Annotated[str, typer.Option("--tender", help="how the money now is paid: cash or card")] = "cash",
-    address: Annotated[str, typer.Option("--address", help="delivery address (default: the customer's)")] = "",
-    recipient: Annotated[str, typer.Option("--recipient", help="who receives it (default: the customer)")] = "",
-    phone: Annotated[str, typer.Option("--phone", help="recipient's phone (default: the customer's)")] = "",
-    expected: Annotated[str | None, typer.Option("--expected", metavar="DATE", help="expected delivery, YYYY-MM-DD")] = None,
-    note: Annotated[str, typer.Option("--note", help="a note on the order")] = "",
-    draft: Annotated[bool, typer.Option("--draft", help="keep it a draft (submit it later)")] = False,
+    lines: Annotated[list[str], typer.Option("--line", metavar="BARCODE:QTY", help=N_("a product and how many (repeat)"))] = [],  # noqa: B006
+    customer: Annotated[str | None, typer.Option("--customer", metavar="C", help=N_("loyalty code, phone or name"))] = None,
+    pickup: Annotated[bool, typer.Option("--pickup", help=N_("collected at the shop, not delivered"))] = False,
+    payment: Annotated[str, typer.Option("--payment", help=N_("paid, deposit or on_delivery"))] = "paid",
+    deposit: Annotated[str | None, typer.Option("--deposit", metavar="AMOUNT", help=N_("with --payment deposit"))] = None,
+    tender: Annotated[str, typer.Option("--tender", help=N_("how the money now is paid: cash or card"))] = "cash",
+    address: Annotated[str, typer.Option("--address", help=N_("delivery address (default: the customer's)"))] = "",
+    recipient: Annotated[str, typer.Option("--recipient", help=N_("who receives it (default: the customer)"))] = "",
+    phone: Annotated[str, typer.Option("--phone", help=N_("recipient's phone (default: the customer's)"))] = "",
+    expected: Annotated[str | None, typer.Option("--expected", metavar="DATE", help=N_("expected delivery, YYYY-MM-DD"))] = None,
+    note: Annotated[str, typer.Option("--note", help=N_("a note on the order"))] = "",
+    draft: Annotated[bool, typer.Option("--draft", help=N_("keep it a draft (submit it later)"))] = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -188,14 +189,14 @@ def submit(number: Number, as_user: AsUser = None, password_stdin: PasswordStdin
 
 
 @app.command("approve")
-def approve(number: Number, note: Annotated[str, typer.Option("--note", help="why (required)")] = "",
+def approve(number: Number, note: Annotated[str, typer.Option("--note", help=N_("why (required)"))] = "",
             as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
     """Approve an order waiting for review (needs order.approve); its stock is reserved."""
     _write("approve", number, as_user, password_stdin, note=note)
 
 
 @app.command("reject")
-def reject(number: Number, note: Annotated[str, typer.Option("--note", help="why (required)")] = "",
+def reject(number: Number, note: Annotated[str, typer.Option("--note", help=N_("why (required)"))] = "",
            as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
     """Turn down an order waiting for review (needs order.approve); any money taken is given back."""
     _write("reject", number, as_user, password_stdin, note=note)
@@ -210,11 +211,11 @@ def pack(number: Number, note: Note = "", as_user: AsUser = None, password_stdin
 @app.command("ship")
 def ship(
     number: Number,
-    carrier: Annotated[str, typer.Option("--carrier", help="one of orders.carriers")],
-    tracking: Annotated[str, typer.Option("--tracking", help="the carrier's tracking number")],
-    service: Annotated[str, typer.Option("--service", help="the carrier's service, like next-day")] = "",
-    expected: Annotated[str | None, typer.Option("--expected", metavar="DATE", help="expected delivery, YYYY-MM-DD")] = None,
-    cost: Annotated[str, typer.Option("--cost", metavar="AMOUNT", help="what shipping cost the shop")] = "0",
+    carrier: Annotated[str, typer.Option("--carrier", help=N_("one of orders.carriers"))],
+    tracking: Annotated[str, typer.Option("--tracking", help=N_("the carrier's tracking number"))],
+    service: Annotated[str, typer.Option("--service", help=N_("the carrier's service, like next-day"))] = "",
+    expected: Annotated[str | None, typer.Option("--expected", metavar="DATE", help=N_("expected delivery, YYYY-MM-DD"))] = None,
+    cost: Annotated[str, typer.Option("--cost", metavar="AMOUNT", help=N_("what shipping cost the shop"))] = "0",
     note: Note = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -231,7 +232,7 @@ def ship(
 @app.command("deliver")
 def deliver(
     number: Number,
-    tender: Annotated[str | None, typer.Option("--tender", help="take what is still owed: cash or card")] = None,
+    tender: Annotated[str | None, typer.Option("--tender", help=N_("take what is still owed: cash or card"))] = None,
     note: Note = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -253,7 +254,7 @@ def return_(number: Number, note: Note = "", as_user: AsUser = None, password_st
 
 
 @app.command("slip")
-def slip(number: Number, lane: Annotated[str | None, typer.Option("--lane", help="the lane whose printer prints it")] = None,
+def slip(number: Number, lane: Annotated[str | None, typer.Option("--lane", help=N_("the lane whose printer prints it"))] = None,
          as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
     """Queue the order's packing slip on the lane's receipt printer (`pos print drain` prints it)."""
     from pos_tui.services.packing_slip import print_slip
@@ -266,7 +267,7 @@ def slip(number: Number, lane: Annotated[str | None, typer.Option("--lane", help
 
 @app.command("track-import")
 def track_import(
-    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="tracking_number,status,time,note")],
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help=N_("tracking_number,status,time,note"))],
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:

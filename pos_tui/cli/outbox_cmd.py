@@ -6,8 +6,9 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Customer messages: what is queued, sent or failing; send and retry them.",
+app = typer.Typer(help=N_("Customer messages: what is queued, sent or failing; send and retry them."),
                   no_args_is_help=True)
 
 
@@ -20,9 +21,9 @@ def message_json(m, zone) -> dict:
 
 @app.command("list")
 def list_(
-    state: Annotated[str | None, typer.Option("--state", help="queued, sending, sent or failed")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="newest this many")] = 100,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    state: Annotated[str | None, typer.Option("--state", help=N_("queued, sending, sent or failed"))] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help=N_("newest this many"))] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False,
 ) -> None:
     """Messages newest first: with no notify.command this is what would be sent."""
     from zoneinfo import ZoneInfo
@@ -66,7 +67,7 @@ def send() -> None:
 
 @app.command("retry")
 def retry(
-    message_id: Annotated[int | None, typer.Argument(metavar="[ID]", help="one message (default: every failed one)")] = None,
+    message_id: Annotated[int | None, typer.Argument(metavar="[ID]", help=N_("one message (default: every failed one)"))] = None,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:

@@ -7,12 +7,13 @@ from typing import Annotated, Any
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json, write_output
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Purchase orders: suggested, drafted, sent, received.", no_args_is_help=True)
+app = typer.Typer(help=N_("Purchase orders: suggested, drafted, sent, received."), no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
 Lines = Annotated[list[str] | None, typer.Option(
-    "--line", metavar="BARCODE:QTY[:COST]", help="a line; repeat for more (COST defaults to the product's cost)")]
+    "--line", metavar="BARCODE:QTY[:COST]", help=N_("a line; repeat for more (COST defaults to the product's cost)"))]
 
 
 def parse_line(text: str, *, with_cost: bool = True) -> Any:
@@ -82,11 +83,11 @@ def suggest(as_json: JsonOpt = False) -> None:
 
 @app.command("create")
 def create(
-    supplier: Annotated[str | None, typer.Option("--supplier", help="who the order goes to")] = None,
+    supplier: Annotated[str | None, typer.Option("--supplier", help=N_("who the order goes to"))] = None,
     line: Lines = None,
     from_suggestions: Annotated[bool, typer.Option(
-        "--from-suggestions", help="one draft per supplier from `pos po suggest`")] = False,
-    reference: Annotated[str, typer.Option("--reference", help="your or the supplier's reference")] = "",
+        "--from-suggestions", help=N_("one draft per supplier from `pos po suggest`"))] = False,
+    reference: Annotated[str, typer.Option("--reference", help=N_("your or the supplier's reference"))] = "",
     note: Annotated[str, typer.Option("--note")] = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -121,7 +122,7 @@ def create(
 def edit(
     number: Annotated[str, typer.Argument(metavar="PO")],
     line: Lines = None,
-    remove: Annotated[list[str] | None, typer.Option("--remove", metavar="BARCODE", help="take a line off")] = None,
+    remove: Annotated[list[str] | None, typer.Option("--remove", metavar="BARCODE", help=N_("take a line off"))] = None,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -137,7 +138,7 @@ def edit(
 
 @app.command("list")
 def list_(
-    status: Annotated[str | None, typer.Option("--status", help="draft, ordered, partial, received or cancelled")] = None,
+    status: Annotated[str | None, typer.Option("--status", help=N_("draft, ordered, partial, received or cancelled"))] = None,
     supplier: Annotated[str | None, typer.Option("--supplier")] = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -179,7 +180,7 @@ def show(number: Annotated[str, typer.Argument(metavar="PO")], as_json: JsonOpt 
 @app.command("export")
 def export(
     number: Annotated[str, typer.Argument(metavar="PO")],
-    file: Annotated[Path | None, typer.Argument(metavar="[FILE]", help="write here instead of stdout")] = None,
+    file: Annotated[Path | None, typer.Argument(metavar="[FILE]", help=N_("write here instead of stdout"))] = None,
 ) -> None:
     """The order as CSV for the supplier: their details, then barcode,name,qty,unit_cost,line_total."""
     from pos_tui.services import po_files
@@ -192,7 +193,7 @@ def export(
 @app.command("order")
 def order(
     number: Annotated[str, typer.Argument(metavar="PO")],
-    reference: Annotated[str | None, typer.Option("--reference", help="e.g. the supplier's order number")] = None,
+    reference: Annotated[str | None, typer.Option("--reference", help=N_("e.g. the supplier's order number"))] = None,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -218,9 +219,9 @@ def cancel(number: Annotated[str, typer.Argument(metavar="PO")], as_user: AsUser
 @app.command("receive")
 def receive(
     number: Annotated[str, typer.Argument(metavar="PO")],
-    file: Annotated[Path | None, typer.Argument(metavar="[FILE.csv]", help="barcode,qty per row")] = None,
-    receive_all: Annotated[bool, typer.Option("--all", help="everything still outstanding arrived")] = False,
-    line: Annotated[list[str] | None, typer.Option("--line", metavar="BARCODE:QTY", help="what arrived; repeat")] = None,
+    file: Annotated[Path | None, typer.Argument(metavar="[FILE.csv]", help=N_("barcode,qty per row"))] = None,
+    receive_all: Annotated[bool, typer.Option("--all", help=N_("everything still outstanding arrived"))] = False,
+    line: Annotated[list[str] | None, typer.Option("--line", metavar="BARCODE:QTY", help=N_("what arrived; repeat"))] = None,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:

@@ -6,9 +6,10 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="The print queue: receipts waiting for the printer.", no_args_is_help=True)
-LaneOption = Annotated[str | None, typer.Option("--lane", help="the lane (default: this till's lane setting)")]
+app = typer.Typer(help=N_("The print queue: receipts waiting for the printer."), no_args_is_help=True)
+LaneOption = Annotated[str | None, typer.Option("--lane", help=N_("the lane (default: this till's lane setting)"))]
 
 
 def _lane(current, lane):
@@ -32,8 +33,8 @@ def _printer(current):
 
 
 @app.command("queue")
-def queue(lane: LaneOption = None, all_jobs: Annotated[bool, typer.Option("--all", help="done jobs too")] = False,
-          as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def queue(lane: LaneOption = None, all_jobs: Annotated[bool, typer.Option("--all", help=N_("done jobs too"))] = False,
+          as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """Jobs not yet printed (newest first)."""
     from pos_tui.services import print_queue
 

@@ -7,14 +7,15 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, export_rows_as, open_store, print_json, write_output
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="The catalogue: import, export, list, show, add, edit, archive, label.", no_args_is_help=True)
+app = typer.Typer(help=N_("The catalogue: import, export, list, show, add, edit, archive, label."), no_args_is_help=True)
 
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="UTF-8 CSV with barcode,name,price,…")],
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="only check the file")] = False,
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help=N_("UTF-8 CSV with barcode,name,price,…"))],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("only check the file"))] = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -36,8 +37,8 @@ def import_(
 
 @app.command("export")
 def export(
-    file: Annotated[Path | None, typer.Argument(metavar="[FILE]", help="write here instead of stdout")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="csv or json")] = "csv",
+    file: Annotated[Path | None, typer.Argument(metavar="[FILE]", help=N_("write here instead of stdout"))] = None,
+    fmt: Annotated[str, typer.Option("--format", help=N_("csv or json"))] = "csv",
 ) -> None:
     """Every product, in the import's columns (so the file imports back)."""
     from pos_tui.services import product_import
@@ -49,12 +50,12 @@ def export(
 
 @app.command("list")
 def list_(
-    search: Annotated[str, typer.Option("--search", help="part of a name, barcode or category")] = "",
-    archived: Annotated[bool, typer.Option("--archived", help="include archived products")] = False,
-    category: Annotated[str, typer.Option("--category", help="only this category (and its subcategories)")] = "",
-    tag: Annotated[str, typer.Option("--tag", help="only products with this tag")] = "",
-    low: Annotated[bool, typer.Option("--low", help="only products at or below their reorder level")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    search: Annotated[str, typer.Option("--search", help=N_("part of a name, barcode or category"))] = "",
+    archived: Annotated[bool, typer.Option("--archived", help=N_("include archived products"))] = False,
+    category: Annotated[str, typer.Option("--category", help=N_("only this category (and its subcategories)"))] = "",
+    tag: Annotated[str, typer.Option("--tag", help=N_("only products with this tag"))] = "",
+    low: Annotated[bool, typer.Option("--low", help=N_("only products at or below their reorder level"))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False,
 ) -> None:
     """Products by name."""
     from pos_tui.cli.serialize import product_json
@@ -76,7 +77,7 @@ def list_(
 
 
 @app.command("show")
-def show(barcode: str, as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def show(barcode: str, as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """One product."""
     from pos_tui.cli.serialize import product_json
     from pos_tui.services import catalog
@@ -114,17 +115,17 @@ def _summary(p) -> str:
 
 @app.command("add")
 def add(
-    barcode: Annotated[str, typer.Argument(help="the GTIN (EAN-13, UPC-A, EAN-8, GTIN-14) with its check digit")],
-    name: Annotated[str, typer.Argument(help="the name on the till and the receipt")],
-    price: Annotated[str, typer.Option("--price", help="selling price, like 2.50 (per kg for --unit kg)")],
-    cost: Annotated[str, typer.Option("--cost", help="cost price, like 1.40")] = "0",
-    category: Annotated[str, typer.Option("--category", help="an existing category (`pos category add`)")] = "",
-    tags: Annotated[list[str] | None, typer.Option("--tag", help="a tag; repeat for more")] = None,
-    tax_class: Annotated[str, typer.Option("--tax-class", help="a tax class with a rate (tax.rate.CLASS)")] = "standard",
-    unit: Annotated[str, typer.Option("--unit", help="each or kg")] = "each",
-    reorder_level: Annotated[str, typer.Option("--reorder-level", help="low stock at or below this")] = "0",
-    supplier: Annotated[str, typer.Option("--supplier", help="an existing supplier")] = "",
-    stock: Annotated[str, typer.Option("--stock", help="opening stock, written as a `receive` stock move")] = "0",
+    barcode: Annotated[str, typer.Argument(help=N_("the GTIN (EAN-13, UPC-A, EAN-8, GTIN-14) with its check digit"))],
+    name: Annotated[str, typer.Argument(help=N_("the name on the till and the receipt"))],
+    price: Annotated[str, typer.Option("--price", help=N_("selling price, like 2.50 (per kg for --unit kg)"))],
+    cost: Annotated[str, typer.Option("--cost", help=N_("cost price, like 1.40"))] = "0",
+    category: Annotated[str, typer.Option("--category", help=N_("an existing category (`pos category add`)"))] = "",
+    tags: Annotated[list[str] | None, typer.Option("--tag", help=N_("a tag; repeat for more"))] = None,
+    tax_class: Annotated[str, typer.Option("--tax-class", help=N_("a tax class with a rate (tax.rate.CLASS)"))] = "standard",
+    unit: Annotated[str, typer.Option("--unit", help=N_("each or kg"))] = "each",
+    reorder_level: Annotated[str, typer.Option("--reorder-level", help=N_("low stock at or below this"))] = "0",
+    supplier: Annotated[str, typer.Option("--supplier", help=N_("an existing supplier"))] = "",
+    stock: Annotated[str, typer.Option("--stock", help=N_("opening stock, written as a `receive` stock move"))] = "0",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -144,18 +145,18 @@ def add(
 
 @app.command("edit")
 def edit(
-    barcode: Annotated[str, typer.Argument(help="the product's barcode")],
-    name: Annotated[str | None, typer.Option("--name", help="a new name")] = None,
-    price: Annotated[str | None, typer.Option("--price", help="a new selling price, like 2.50")] = None,
-    cost: Annotated[str | None, typer.Option("--cost", help="a new cost price")] = None,
-    category: Annotated[str | None, typer.Option("--category", help="an existing category; \"\" for none")] = None,
-    tags: Annotated[list[str] | None, typer.Option("--tag", help="the product's tags (replace them all); repeat")] = None,
-    no_tags: Annotated[bool, typer.Option("--no-tags", help="take every tag off")] = False,
-    tax_class: Annotated[str | None, typer.Option("--tax-class", help="a tax class with a rate")] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help="each or kg")] = None,
-    reorder_level: Annotated[str | None, typer.Option("--reorder-level", help="low stock at or below this")] = None,
-    supplier: Annotated[str | None, typer.Option("--supplier", help="an existing supplier; \"\" for none")] = None,
-    new_barcode: Annotated[str | None, typer.Option("--barcode", metavar="NEW", help="give it a new barcode")] = None,
+    barcode: Annotated[str, typer.Argument(help=N_("the product's barcode"))],
+    name: Annotated[str | None, typer.Option("--name", help=N_("a new name"))] = None,
+    price: Annotated[str | None, typer.Option("--price", help=N_("a new selling price, like 2.50"))] = None,
+    cost: Annotated[str | None, typer.Option("--cost", help=N_("a new cost price"))] = None,
+    category: Annotated[str | None, typer.Option("--category", help=N_("an existing category; \"\" for none"))] = None,
+    tags: Annotated[list[str] | None, typer.Option("--tag", help=N_("the product's tags (replace them all); repeat"))] = None,
+    no_tags: Annotated[bool, typer.Option("--no-tags", help=N_("take every tag off"))] = False,
+    tax_class: Annotated[str | None, typer.Option("--tax-class", help=N_("a tax class with a rate"))] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help=N_("each or kg"))] = None,
+    reorder_level: Annotated[str | None, typer.Option("--reorder-level", help=N_("low stock at or below this"))] = None,
+    supplier: Annotated[str | None, typer.Option("--supplier", help=N_("an existing supplier; \"\" for none"))] = None,
+    new_barcode: Annotated[str | None, typer.Option("--barcode", metavar="NEW", help=N_("give it a new barcode"))] = None,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -222,10 +223,10 @@ def unarchive(barcode: str, as_user: AsUser = None, password_stdin: PasswordStdi
 @app.command("label")
 def label(
     barcode: str,
-    copies: Annotated[int, typer.Option("--copies", help="how many labels (1-100)")] = 1,
-    lane: Annotated[str | None, typer.Option("--lane", help="the lane whose printer prints it (default: this till's)")] = None,
-    now: Annotated[bool, typer.Option("--now", help="print at once here instead of leaving it to the lane's till "
-                                      "(when no till is running)")] = False,
+    copies: Annotated[int, typer.Option("--copies", help=N_("how many labels (1-100)"))] = 1,
+    lane: Annotated[str | None, typer.Option("--lane", help=N_("the lane whose printer prints it (default: this till's)"))] = None,
+    now: Annotated[bool, typer.Option("--now", help=N_("print at once here instead of leaving it to the lane's till "
+                                      "(when no till is running)"))] = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:

@@ -10,14 +10,15 @@ from typing import Annotated, Any
 import typer
 
 from pos_tui.cli.state import open_store, print_json
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Sales, turnover, customer and cost reports (needs report.view).", no_args_is_help=True)
+app = typer.Typer(help=N_("Sales, turnover, customer and cost reports (needs report.view)."), no_args_is_help=True)
 
-From = Annotated[str, typer.Option("--from", metavar="DATE", help="first day, YYYY-MM-DD (shop time)")]
-To = Annotated[str, typer.Option("--to", metavar="DATE", help="day after the last, YYYY-MM-DD (not included)")]
-Format = Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, csv or json")]
-Category = Annotated[str | None, typer.Option("--category", metavar="NAME", help="only this category and its subcategories")]
-AsJson = Annotated[bool, typer.Option("--json", help="print JSON (the same as --format json)")]
+From = Annotated[str, typer.Option("--from", metavar="DATE", help=N_("first day, YYYY-MM-DD (shop time)"))]
+To = Annotated[str, typer.Option("--to", metavar="DATE", help=N_("day after the last, YYYY-MM-DD (not included)"))]
+Format = Annotated[str, typer.Option("--format", metavar="FORMAT", help=N_("table, csv or json"))]
+Category = Annotated[str | None, typer.Option("--category", metavar="NAME", help=N_("only this category and its subcategories"))]
+AsJson = Annotated[bool, typer.Option("--json", help=N_("print JSON (the same as --format json)"))]
 FORMATS = ("table", "csv", "json")
 
 
@@ -151,7 +152,7 @@ def _run(kind: str, start: str, end: str, fmt: str, **options: Any) -> None:
 @app.command("sales")
 def sales_(
     start: From, end: To,
-    by: Annotated[str, typer.Option("--by", metavar="BY", help="day, week, month, hour, weekday, category, product, cashier, lane or tender")] = "day",
+    by: Annotated[str, typer.Option("--by", metavar="BY", help=N_("day, week, month, hour, weekday, category, product, cashier, lane or tender"))] = "day",
     category: Category = None, fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """Sales by day, week, month, hour, weekday, category, product, cashier, lane or tender; refunds subtracted, voids and training left out."""
@@ -161,11 +162,11 @@ def sales_(
 @app.command("turnover")
 def turnover_(
     start: From, end: To,
-    by: Annotated[str, typer.Option("--by", metavar="BY", help="product or category")] = "product",
+    by: Annotated[str, typer.Option("--by", metavar="BY", help=N_("product or category"))] = "product",
     category: Category = None,
-    dead_days: Annotated[int, typer.Option("--dead-days", metavar="N", help="dead stock: no sale in N days")] = 90,
-    top: Annotated[int, typer.Option("--top", metavar="N", help="per product: the first N rows, the rest as one")] = 100,
-    every: Annotated[bool, typer.Option("--all", help="per product: every product's row (for an export)")] = False,
+    dead_days: Annotated[int, typer.Option("--dead-days", metavar="N", help=N_("dead stock: no sale in N days"))] = 90,
+    top: Annotated[int, typer.Option("--top", metavar="N", help=N_("per product: the first N rows, the rest as one"))] = 100,
+    every: Annotated[bool, typer.Option("--all", help=N_("per product: every product's row (for an export)"))] = False,
     fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """COGS / average stock value, days of inventory, sell-through; slow movers and dead stock.
@@ -180,7 +181,7 @@ def turnover_(
 @app.command("customers")
 def customers_(
     start: From, end: To,
-    top: Annotated[int, typer.Option("--top", metavar="N", help="how many top customers to list")] = 20,
+    top: Annotated[int, typer.Option("--top", metavar="N", help=N_("how many top customers to list"))] = 20,
     fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """New and returning customers, repeat rate, frequency, top customers, RFM segments, pairs bought together.
@@ -195,7 +196,7 @@ def customers_(
 @app.command("costs")
 def costs_(
     start: From, end: To,
-    by: Annotated[str, typer.Option("--by", metavar="BY", help="category or product")] = "category",
+    by: Annotated[str, typer.Option("--by", metavar="BY", help=N_("category or product"))] = "category",
     category: Category = None, fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """Gross margin by category or product, COGS, discounts, shrinkage, shipping costs, cash over/short."""

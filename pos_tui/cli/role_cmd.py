@@ -6,10 +6,11 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Roles and the permissions they grant.", no_args_is_help=True)
-Json = Annotated[bool, typer.Option("--json", help="print JSON")]
-Permissions = Annotated[list[str], typer.Argument(metavar="PERMISSION...", help="names from `pos role permissions`")]
+app = typer.Typer(help=N_("Roles and the permissions they grant."), no_args_is_help=True)
+Json = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
+Permissions = Annotated[list[str], typer.Argument(metavar="PERMISSION...", help=N_("names from `pos role permissions`"))]
 
 
 def _role_json(role) -> dict:
@@ -90,8 +91,8 @@ def revoke(role: str, perms: Permissions, as_user: AsUser = None, password_stdin
 @app.command("create")
 def create(
     name: str,
-    copy_from: Annotated[str | None, typer.Option("--from", metavar="ROLE", help="start with this role's permissions")] = None,
-    description: Annotated[str, typer.Option("--description", help="what the role is for")] = "",
+    copy_from: Annotated[str | None, typer.Option("--from", metavar="ROLE", help=N_("start with this role's permissions"))] = None,
+    description: Annotated[str, typer.Option("--description", help=N_("what the role is for"))] = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:

@@ -6,14 +6,15 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import open_store, parse_day, print_json
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Sales rung up at the till.", no_args_is_help=True)
+app = typer.Typer(help=N_("Sales rung up at the till."), no_args_is_help=True)
 
 
 @app.command("list")
 def list_(
-    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help="from this day on (YYYY-MM-DD, shop time)")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE", help=N_("from this day on (YYYY-MM-DD, shop time)"))] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False,
 ) -> None:
     """Sales, oldest first."""
     from datetime import datetime, time
@@ -38,7 +39,7 @@ def list_(
 
 
 @app.command("show")
-def show(receipt_no: str, as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def show(receipt_no: str, as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """One sale with its lines and tenders."""
     from zoneinfo import ZoneInfo
 

@@ -6,9 +6,10 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import open_store, print_json
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Shifts: the float, cash in and out, the X and Z reports.", no_args_is_help=True)
-JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
+app = typer.Typer(help=N_("Shifts: the float, cash in and out, the X and Z reports."), no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
 
 
 def _when(value, zone) -> str | None:
@@ -60,7 +61,7 @@ def _zone(current):
 
 
 @app.command("list")
-def list_(lane: Annotated[str | None, typer.Option("--lane", help="only this lane's shifts")] = None,
+def list_(lane: Annotated[str | None, typer.Option("--lane", help=N_("only this lane's shifts"))] = None,
           as_json: JsonOption = False) -> None:
     """Shifts, newest first."""
     from pos_tui.domain.money import format_money
@@ -106,7 +107,7 @@ def show(shift_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOp
 
 @app.command("report")
 def report(shift_id: Annotated[str, typer.Argument(metavar="ID")],
-           fmt: Annotated[str, typer.Option("--format", help="text (as printed) or json")] = "text") -> None:
+           fmt: Annotated[str, typer.Option("--format", help=N_("text (as printed) or json"))] = "text") -> None:
     """The Z report exactly as stored and printed (an open shift: its X report, marked X)."""
     from pos_tui.errors import ValidationError
     from pos_tui.services import shifts

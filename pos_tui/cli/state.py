@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 
 # Options every permission-gated write command takes.
 AsUser = Annotated[str | None, typer.Option(
-    "--as", metavar="USER", help="act as this till user, with their permissions (asks their password)")]
-PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="read passwords from stdin, one per line")]
+    "--as", metavar="USER", help=N_("act as this till user, with their permissions (asks their password)"))]
+PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help=N_("read passwords from stdin, one per line"))]
 
 # Imports stay inside functions: `pos --help` must start fast.
 

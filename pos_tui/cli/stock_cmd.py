@@ -7,12 +7,13 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Stock: receive deliveries, adjust, count, list low stock, show history.",
+app = typer.Typer(help=N_("Stock: receive deliveries, adjust, count, list low stock, show history."),
                   no_args_is_help=True)
 
-AsJson = Annotated[bool, typer.Option("--json", help="print JSON")]
-DryRun = Annotated[bool, typer.Option("--dry-run", help="check the file and show what would change; change nothing")]
+AsJson = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
+DryRun = Annotated[bool, typer.Option("--dry-run", help=N_("check the file and show what would change; change nothing"))]
 
 
 def _qty(text: str, what: str):
@@ -23,10 +24,10 @@ def _qty(text: str, what: str):
 
 @app.command("receive")
 def receive(
-    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="UTF-8 CSV with barcode,qty[,unit_cost]")],
-    reference: Annotated[str, typer.Option("--reference", metavar="REF", help="the delivery note or invoice number")],
-    supplier: Annotated[str, typer.Option("--supplier", metavar="NAME", help="a supplier from `pos supplier list`")] = "",
-    keep_cost: Annotated[bool, typer.Option("--keep-cost", help="do not copy unit costs onto the products")] = False,
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help=N_("UTF-8 CSV with barcode,qty[,unit_cost]"))],
+    reference: Annotated[str, typer.Option("--reference", metavar="REF", help=N_("the delivery note or invoice number"))],
+    supplier: Annotated[str, typer.Option("--supplier", metavar="NAME", help=N_("a supplier from `pos supplier list`"))] = "",
+    keep_cost: Annotated[bool, typer.Option("--keep-cost", help=N_("do not copy unit costs onto the products"))] = False,
     dry_run: DryRun = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -59,10 +60,10 @@ def receive(
 # A negative DELTA (-2) must reach the argument, not be taken for an unknown option.
 @app.command("adjust", context_settings={"ignore_unknown_options": True})
 def adjust(
-    barcode: Annotated[str, typer.Argument(help="the product's barcode")],
-    delta: Annotated[str, typer.Argument(metavar="DELTA", help="change in stock, like -2 or 3 (weights: -0.250)")],
-    reason: Annotated[str, typer.Option("--reason", metavar="R", help="damage, theft, expiry, own_use, correction or found")],
-    note: Annotated[str, typer.Option("--note", help="a short note kept as the move's reference")] = "",
+    barcode: Annotated[str, typer.Argument(help=N_("the product's barcode"))],
+    delta: Annotated[str, typer.Argument(metavar="DELTA", help=N_("change in stock, like -2 or 3 (weights: -0.250)"))],
+    reason: Annotated[str, typer.Option("--reason", metavar="R", help=N_("damage, theft, expiry, own_use, correction or found"))],
+    note: Annotated[str, typer.Option("--note", help=N_("a short note kept as the move's reference"))] = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -81,8 +82,8 @@ def adjust(
 
 @app.command("count")
 def count(
-    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="UTF-8 CSV with barcode,counted")],
-    reason: Annotated[str, typer.Option("--reason", help="the reason the moves carry")] = "stocktake",
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help=N_("UTF-8 CSV with barcode,counted"))],
+    reason: Annotated[str, typer.Option("--reason", help=N_("the reason the moves carry"))] = "stocktake",
     dry_run: DryRun = False,
     as_json: AsJson = False,
     as_user: AsUser = None,
@@ -140,9 +141,9 @@ def low(as_json: AsJson = False) -> None:
 
 @app.command("history")
 def history(
-    barcode: Annotated[str, typer.Argument(help="the product's barcode")],
-    limit: Annotated[int, typer.Option("--limit", min=1, help="moves to show, newest first")] = 50,
-    before: Annotated[int | None, typer.Option("--before", metavar="ID", help="only moves older than this move id")] = None,
+    barcode: Annotated[str, typer.Argument(help=N_("the product's barcode"))],
+    limit: Annotated[int, typer.Option("--limit", min=1, help=N_("moves to show, newest first"))] = 50,
+    before: Annotated[int | None, typer.Option("--before", metavar="ID", help=N_("only moves older than this move id"))] = None,
     as_json: AsJson = False,
 ) -> None:
     """A product's stock moves, newest first, with the stock after each."""

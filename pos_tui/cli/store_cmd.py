@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import read_password, settings
+from pos_tui.i18n import N_
 
 
 def register(app: typer.Typer) -> None:
@@ -14,9 +15,9 @@ def register(app: typer.Typer) -> None:
 
 
 def init(
-    admin: Annotated[str | None, typer.Option("--admin", metavar="NAME", help="the first admin's user name")] = None,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from one line of stdin")] = False,
-    force: Annotated[bool, typer.Option("--force", help="replace an existing store (its database is moved to backups/)")] = False,
+    admin: Annotated[str | None, typer.Option("--admin", metavar="NAME", help=N_("the first admin's user name"))] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help=N_("read the password from one line of stdin"))] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("replace an existing store (its database is moved to backups/)"))] = False,
 ) -> None:
     """Create the store: its folder, config, migrated database and first admin."""
     from pos_tui.services.store import init_store, store_exists

@@ -6,14 +6,15 @@ from typing import Annotated, Any
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Who the shop buys from, and their lead times.", no_args_is_help=True)
+app = typer.Typer(help=N_("Who the shop buys from, and their lead times."), no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
-Contact = Annotated[str | None, typer.Option("--contact", help="the person to talk to")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
+Contact = Annotated[str | None, typer.Option("--contact", help=N_("the person to talk to"))]
 Phone = Annotated[str | None, typer.Option("--phone")]
 Email = Annotated[str | None, typer.Option("--email")]
-LeadTime = Annotated[int | None, typer.Option("--lead-time", metavar="DAYS", help="days from order to delivery, 0-365")]
+LeadTime = Annotated[int | None, typer.Option("--lead-time", metavar="DAYS", help=N_("days from order to delivery, 0-365"))]
 Notes = Annotated[str | None, typer.Option("--notes")]
 
 
@@ -25,7 +26,7 @@ def supplier_json(s: Any) -> dict[str, Any]:
 
 @app.command("list")
 def list_(
-    archived: Annotated[bool, typer.Option("--archived", help="include archived suppliers")] = False,
+    archived: Annotated[bool, typer.Option("--archived", help=N_("include archived suppliers"))] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Suppliers by name, with their products and open orders."""
@@ -71,7 +72,7 @@ def add(name: str, contact: Contact = None, phone: Phone = None, email: Email = 
 
 @app.command("edit")
 def edit(name: str,
-         new_name: Annotated[str | None, typer.Option("--name", help="rename the supplier")] = None,
+         new_name: Annotated[str | None, typer.Option("--name", help=N_("rename the supplier"))] = None,
          contact: Contact = None, phone: Phone = None, email: Email = None, lead_time: LeadTime = None,
          notes: Notes = None, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
     """Change the fields given; the others stay."""
@@ -107,7 +108,7 @@ def unarchive(name: str, as_user: AsUser = None, password_stdin: PasswordStdin =
 @app.command("assign")
 def assign(
     name: str,
-    barcodes: Annotated[list[str], typer.Argument(metavar="BARCODE...", help="products this supplier delivers")],
+    barcodes: Annotated[list[str], typer.Argument(metavar="BARCODE...", help=N_("products this supplier delivers"))],
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:

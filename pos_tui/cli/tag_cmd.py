@@ -6,12 +6,13 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Product tags (many per product, lower case).", no_args_is_help=True)
+app = typer.Typer(help=N_("Product tags (many per product, lower case)."), no_args_is_help=True)
 
 
 @app.command("list")
-def list_(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def list_(as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """Every tag with how many products carry it."""
     from pos_tui.services import tags
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pos_tui.cli.state import settings, setup_logging, state
+from pos_tui.i18n import N_
 
 if TYPE_CHECKING:
     from pos_tui.config import Settings
@@ -33,13 +34,13 @@ def run() -> None:
 
 
 def demo(
-    keep: Annotated[Path | None, typer.Option("--keep", metavar="PATH", help="build (or reuse) the demo store at PATH and keep it")] = None,
-    reset: Annotated[bool, typer.Option("--reset", help="with --keep: throw the kept demo store away and build it again (without --keep every demo is new, so there is nothing to reset)")] = False,
-    scenario: Annotated[str | None, typer.Option("--scenario", metavar="NAME", help="start in a prepared situation (see --list); with --keep on an existing store, only the one it was built for")] = None,
-    list_: Annotated[bool, typer.Option("--list", help="list the scenarios, one line each, and exit")] = False,
-    web: Annotated[bool, typer.Option("--web", help="serve the demo in a browser, a till per tab (needs: pip install 'pos-tui[web]')")] = False,
-    host: Annotated[str, typer.Option("--host", metavar="HOST", help="with --web: the address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="with --web: the port to listen on")] = 8000,
+    keep: Annotated[Path | None, typer.Option("--keep", metavar="PATH", help=N_("build (or reuse) the demo store at PATH and keep it"))] = None,
+    reset: Annotated[bool, typer.Option("--reset", help=N_("with --keep: throw the kept demo store away and build it again (without --keep every demo is new, so there is nothing to reset)"))] = False,
+    scenario: Annotated[str | None, typer.Option("--scenario", metavar="NAME", help=N_("start in a prepared situation (see --list); with --keep on an existing store, only the one it was built for"))] = None,
+    list_: Annotated[bool, typer.Option("--list", help=N_("list the scenarios, one line each, and exit"))] = False,
+    web: Annotated[bool, typer.Option("--web", help=N_("serve the demo in a browser, a till per tab (needs: pip install 'pos-tui[web]')"))] = False,
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help=N_("with --web: the address to listen on"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=1, max=65535, help=N_("with --web: the port to listen on"))] = 8000,
 ) -> None:
     """Open the till on a throwaway demo store with simulated hardware."""
     from pos_tui.services import demo_scenarios

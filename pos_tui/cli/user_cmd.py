@@ -6,15 +6,16 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json, read_password, read_secret
+from pos_tui.i18n import N_
 
-app = typer.Typer(help="Staff who log in to the till.", no_args_is_help=True)
+app = typer.Typer(help=N_("Staff who log in to the till."), no_args_is_help=True)
 
 
 @app.command("add")
 def add(
     name: str,
-    role: Annotated[str, typer.Option("--role", help="cashier, supervisor, admin or a role of the shop's own")],
-    full_name: Annotated[str, typer.Option("--full-name", help="name shown on the till")] = "",
+    role: Annotated[str, typer.Option("--role", help=N_("cashier, supervisor, admin or a role of the shop's own"))],
+    full_name: Annotated[str, typer.Option("--full-name", help=N_("name shown on the till"))] = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -34,7 +35,7 @@ def add(
 
 
 @app.command("list")
-def list_(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def list_(as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """Every user, with role and state."""
     from pos_tui.services import auth
 
@@ -115,7 +116,7 @@ def _set_disabled(name: str, disabled: bool, as_user: str | None, password_stdin
 def training(
     name: str,
     state: Annotated[str, typer.Argument(
-        metavar="on|off", help="on: every login of NAME is in training mode; off: live again")],
+        metavar="on|off", help=N_("on: every login of NAME is in training mode; off: live again"))],
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
