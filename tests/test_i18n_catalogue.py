@@ -53,6 +53,53 @@ _OFFICE: dict[str, set[str]] = {
 
 # The `pos` command: its help, output and messages.
 _CLI: dict[str, set[str]] = {
+    # In every module: option names, metavars and command names are the command's interface (scripts and
+    # the docs type them), the same in every language.
+    "cli/order_cmd.py": {
+        "--address", "--carrier", "--cost", "--customer", "--deposit", "--draft", "--expected", "--json", "--lane",
+        "--late", "--line", "--note", "--payment", "--phone", "--pickup", "--recipient", "--service", "--status",
+        "--tender", "--tracking", "track-import",
+        "AMOUNT", "BARCODE:QTY", "DATE", "FILE.csv", "NUMBER",
+    },
+    "cli/product_cmd.py": {
+        "--archived", "--barcode", "--category", "--copies", "--cost", "--dry-run", "--format", "--json", "--lane",
+        "--low", "--name", "--no-tags", "--now", "--price", "--reorder-level", "--search", "--stock", "--supplier",
+        "--tag", "--tax-class", "--unit",
+        "FILE.csv", "NEW", "[FILE]",
+    },
+    "cli/customer_cmd.py": {
+        "--default", "--dry-run", "--format", "--json", "--limit", "--loyalty", "--search",
+        "ADDRESS_ID", "FILE.csv", "ID_OR_LOYALTY", "NAME", "[FILE]",
+    },
+    "cli/po_cmd.py": {
+        "--all", "--from-suggestions", "--json", "--line", "--note", "--reference", "--remove", "--status",
+        "--supplier",
+        "BARCODE", "BARCODE:QTY", "BARCODE:QTY[:COST]", "PO", "[FILE.csv]", "[FILE]",
+        "utf-8-sig",  # an encoding's name
+    },
+    "cli/report_cmd.py": {
+        "--all", "--by", "--category", "--dead-days", "--format", "--from", "--json", "--to", "--top",
+        "BY", "DATE", "FORMAT", "NAME",
+    },
+    "cli/hardware_cmd.py": {
+        "--dev-root", "--json", "--sys-root", "--wait",
+        "/dev", "/sys",  # folders of the system
+    },
+    "cli/state.py": {
+        "--as", "--password-stdin", "USER",
+        "%(asctime)s %(levelname)s %(name)s: %(message)s",  # the log file's line format, for developers
+        "Actor", "Settings", "Settings | None",  # type annotations
+        "utf-8",  # an encoding's name
+    },
+    "cli/stock_cmd.py": {
+        "--before", "--dry-run", "--json", "--keep-cost", "--limit", "--note", "--reason", "--reference",
+        "--supplier",
+        "DELTA", "FILE.csv", "ID", "NAME", "REF",
+    },
+    "cli/db_cmd.py": {
+        "--json", "--to", "--yes", "PATH", "URL", "[PATH]",
+        " MB", " kB",  # units of a file's size
+    },
 }
 
 # Services, hardware and domain: messages (errors, refusals) that reach the till or the CLI, printed slips.

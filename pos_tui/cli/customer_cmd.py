@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, export_rows_as, open_store, print_json, write_output
-from pos_tui.i18n import N_
+from pos_tui.i18n import N_, _
 
 app = typer.Typer(help=N_("Customers: add, edit, find, their history, import and export."), no_args_is_help=True)
 address_app = typer.Typer(help=N_("A customer's addresses: add, edit, remove, make one the default."),
@@ -61,7 +61,7 @@ def add(
     address = _address_fields(label=label, recipient=recipient, street=street, city=city, postcode=postcode)
     info = customers.add_customer(actor, name, phone=phone or "", email=email or "", loyalty_code=loyalty or "",
                                   notes=notes or "", address=None if address.is_blank() else address)
-    typer.echo(f"added customer {_who(info)}")
+    typer.echo(_("added customer {customer}").format(customer=_who(info)))
 
 
 @app.command("edit")
@@ -78,11 +78,11 @@ def edit(
 
     changes = dict(name=name, phone=phone, email=email, loyalty_code=loyalty, notes=notes)
     if all(v is None for v in changes.values()):
-        raise ValidationError("nothing to change; give --name, --phone, --email, --loyalty or --notes")
+        raise ValidationError(_("nothing to change; give --name, --phone, --email, --loyalty or --notes"))
     open_store()
     actor = acting(as_user, password_stdin)
     info = customers.edit_customer(actor, ref, **changes)
-    typer.echo(f"customer {_who(info)} saved")
+    typer.echo(_("customer {customer} saved").format(customer=_who(info)))
 
 
 @app.command("delete")
@@ -92,7 +92,7 @@ def delete(ref: Ref, as_user: AsUser = None, password_stdin: PasswordStdin = Fal
 
     open_store()
     info = customers.delete_customer(acting(as_user, password_stdin), ref)
-    typer.echo(f"deleted customer {_who(info)}")
+    typer.echo(_("deleted customer {customer}").format(customer=_who(info)))
 
 
 @app.command("list")
@@ -101,6 +101,7 @@ def list_(
     as_json: AsJson = False,
 ) -> None:
     """Customers by name."""
+    from pos_tui.hardware.text_width import fit
     from pos_tui.services import customers
 
     open_store()
@@ -109,7 +110,7 @@ def list_(
         print_json([_customer_json(c) for c in found])
         return
     for c in found:
-        typer.echo(f"{c.id:>5} {c.name[:28]:<28} {c.phone[:18]:<18} {c.loyalty_code:<10} {c.email}")
+        typer.echo(f"{c.id:>5} {fit(c.name, 28)} {fit(c.phone, 18)} {c.loyalty_code:<10} {c.email}")
 
 
 @app.command("show")
@@ -122,6 +123,7 @@ def show(
 
     from pos_tui.domain.money import format_money
     from pos_tui.domain.quantity import format_qty
+    from pos_tui.hardware.text_width import pad_right
     from pos_tui.services.customer_history import customer_detail
 
     current = open_store()
@@ -145,22 +147,26 @@ def show(
         })
         return
     c = d.customer
-    for key, value in (("id", c.id), ("name", c.name), ("phone", c.phone), ("email", c.email),
-                       ("loyalty_code", c.loyalty_code), ("notes", c.notes.replace("\n", " / "))):
-        typer.echo(f"{key:<13} {value}")
+    for key, value in ((N_("id"), c.id), (N_("name"), c.name), (N_("phone"), c.phone), (N_("email"), c.email),
+                       (N_("loyalty_code"), c.loyalty_code), (N_("notes"), c.notes.replace("\n", " / "))):
+        typer.echo(f"{pad_right(_(key), 13)} {value}")
     for a in d.addresses:
-        mark = " (default)" if a.is_default else ""
-        typer.echo(f"{'address':<13} #{a.id} {a.label + ': ' if a.label else ''}{a.one_line()}{mark}")
-    last = d.last_visit.astimezone(zone).strftime("%Y-%m-%d") if d.last_visit else "never"
-    typer.echo(f"{'visits':<13} {d.visits}, spent {format_money(d.spent)}, last visit {last}"
-               + (f", {d.returns} return(s)" if d.returns else ""))
+        mark = " " + _("(default)") if a.is_default else ""
+        typer.echo(f"{pad_right(_('address'), 13)} #{a.id} {a.label + ': ' if a.label else ''}{a.one_line()}{mark}")
+    last = d.last_visit.astimezone(zone).strftime("%Y-%m-%d") if d.last_visit else _("never")
+    returns = _(", {n} return(s)").format(n=d.returns) if d.returns else ""
+    typer.echo(pad_right(_("visits"), 13) + " " + _("{visits}, spent {spent}, last visit {last}{returns}").format(
+        visits=d.visits, spent=format_money(d.spent), last=last, returns=returns))
     for p in d.purchases:
-        kind = f"return of {p.original}" if p.is_return else f"{format_qty(p.items)} items"
+        if p.is_return:
+            kind = _("return of {receipt}").format(receipt=p.original)
+        else:
+            kind = _("{n} items").format(n=format_qty(p.items))
         typer.echo(f"  {p.receipt_no:<12} {p.time.astimezone(zone):%Y-%m-%d %H:%M} {format_money(p.total):>9}  "
                    f"{kind}: {p.summary}")
     for o in d.orders:
         typer.echo(f"  {o.number:<12} {o.time.astimezone(zone):%Y-%m-%d %H:%M} {format_money(o.total):>9}  "
-                   f"{o.fulfilment} order, {o.status}")
+                   + _("{fulfilment} order, {status}").format(fulfilment=o.fulfilment, status=o.status))
 
 
 @app.command("import")
@@ -179,8 +185,11 @@ def import_(
     require(actor, EDIT_PERMISSION)  # before reading a large file
     rows = customer_import.parse_customers(customer_import.read_csv(file))
     result = customer_import.import_customers(actor, rows, dry_run=dry_run, source=file.name)
-    verb = "would import" if dry_run else "imported"
-    typer.echo(f"{verb} {len(rows)} rows: {result.created} new, {result.updated} updated, {result.unchanged} unchanged")
+    if dry_run:
+        done = _("would import {rows} rows: {new} new, {updated} updated, {unchanged} unchanged")
+    else:
+        done = _("imported {rows} rows: {new} new, {updated} updated, {unchanged} unchanged")
+    typer.echo(done.format(rows=len(rows), new=result.created, updated=result.updated, unchanged=result.unchanged))
 
 
 @app.command("export")
@@ -193,7 +202,7 @@ def export(
 
     open_store()
     rows = customer_import.export_rows()
-    write_output(export_rows_as(rows, fmt, customer_import.to_csv), file, f"{len(rows)} customers")
+    write_output(export_rows_as(rows, fmt, customer_import.to_csv), file, _("{n} customers").format(n=len(rows)))
 
 
 @address_app.command("add")
@@ -212,7 +221,8 @@ def address_add(
     fields = _address_fields(label=label, recipient=recipient, phone=phone, street=street, city=city,
                              postcode=postcode)
     a = customers.add_address(actor, ref, fields, default=default)
-    typer.echo(f"added address #{a.id}: {a.one_line()}" + (" (default)" if a.is_default else ""))
+    typer.echo(_("added address #{id}: {address}").format(id=a.id, address=a.one_line())
+               + (" " + _("(default)") if a.is_default else ""))
 
 
 @address_app.command("edit")
@@ -228,10 +238,11 @@ def address_edit(
 
     changes = dict(street=street, city=city, postcode=postcode, label=label, recipient=recipient, phone=phone)
     if all(v is None for v in changes.values()):
-        raise ValidationError("nothing to change; give --street, --city, --postcode, --label, --recipient or --phone")
+        raise ValidationError(
+            _("nothing to change; give --street, --city, --postcode, --label, --recipient or --phone"))
     open_store()
     a = customers.edit_address(acting(as_user, password_stdin), address_id, **changes)
-    typer.echo(f"address #{a.id} saved: {a.one_line()}")
+    typer.echo(_("address #{id} saved: {address}").format(id=a.id, address=a.one_line()))
 
 
 @address_app.command("remove")
@@ -241,7 +252,7 @@ def address_remove(address_id: AddressId, as_user: AsUser = None, password_stdin
 
     open_store()
     a = customers.remove_address(acting(as_user, password_stdin), address_id)
-    typer.echo(f"removed address #{a.id}: {a.one_line()}")
+    typer.echo(_("removed address #{id}: {address}").format(id=a.id, address=a.one_line()))
 
 
 @address_app.command("default")
@@ -251,4 +262,4 @@ def address_default(address_id: AddressId, as_user: AsUser = None, password_stdi
 
     open_store()
     a = customers.set_default_address(acting(as_user, password_stdin), address_id)
-    typer.echo(f"address #{a.id} is now the default: {a.one_line()}")
+    typer.echo(_("address #{id} is now the default: {address}").format(id=a.id, address=a.one_line()))

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
-from pos_tui.i18n import N_
+from pos_tui.i18n import N_, _
 
 app = typer.Typer(help=N_("Delivery and pickup orders: take them, review them, ship them, track them."),
                   no_args_is_help=True)
@@ -58,8 +58,9 @@ def _summary(o) -> str:
     from pos_tui.domain.money import format_money
 
     why = f" ({o.review_rule})" if o.status in ("approved", "pending_review") and o.review_rule else ""
-    owed = f", {format_money(o.balance)} still owed" if o.balance > 0 else ""
-    return f"{o.number} {o.status}{why}: total {format_money(o.total)}, paid {format_money(o.paid)}{owed}"
+    owed = _(", {amount} still owed").format(amount=format_money(o.balance)) if o.balance > 0 else ""
+    return _("{number} {status}{why}: total {total}, paid {paid}{owed}").format(
+        number=o.number, status=o.status, why=why, total=format_money(o.total), paid=format_money(o.paid), owed=owed)
 
 
 @app.command("list")
@@ -70,6 +71,7 @@ def list_(
 ) -> None:
     """Orders, late first then newest, with the count of each status."""
     from pos_tui.domain.money import format_money
+    from pos_tui.hardware.text_width import fit
     from pos_tui.services import orders
 
     current = open_store()
@@ -79,18 +81,19 @@ def list_(
         print_json({"counts": found.counts, "late": found.late, "orders": [order_json(o, zone) for o in found.orders]})
         return
     counts = "  ".join(f"{name} {n}" for name, n in found.counts.items() if n)
-    typer.echo(f"{counts or 'no orders'}  late {found.late}")
+    typer.echo(_("{counts}  late {late}").format(counts=counts or _("no orders"), late=found.late))
     for o in found.orders:
-        flag = "LATE " if o.late else ""
+        flag = _("LATE") + " " if o.late else ""
         expected = o.expected_date.isoformat() if o.expected_date else "-"
         typer.echo(f"{o.number}  {flag}{o.status:<14} {o.created_at.astimezone(zone):%Y-%m-%d %H:%M}  "
-                   f"{(o.customer or o.recipient or '-')[:20]:<20} {o.fulfilment:<8} {format_money(o.total):>10}  "
-                   f"expected {expected}")
+                   f"{fit(o.customer or o.recipient or '-', 20)} {o.fulfilment:<8} {format_money(o.total):>10}  "
+                   + _("expected {date}").format(date=expected))
 
 
 @app.command("show")
 def show(number: Number, as_json: JsonOption = False) -> None:
     """One order with its lines, payments and timeline."""
+    from pos_tui.hardware.text_width import fit, pad_right
     from pos_tui.services import orders
 
     current = open_store()
@@ -100,23 +103,26 @@ def show(number: Number, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(data)
         return
-    typer.echo(f"{o.number}  {o.status}{'  LATE' if o.late else ''}  {o.fulfilment}, {o.payment}  "
-               f"customer {o.customer or '-'}")
+    late = "  " + _("LATE") if o.late else ""
+    typer.echo(f"{o.number}  {o.status}{late}  {o.fulfilment}, {o.payment}  "
+               + _("customer {customer}").format(customer=o.customer or "-"))
     if o.fulfilment == "delivery":
-        typer.echo(f"  to {o.recipient}, {o.recipient_phone}: {o.address.replace(chr(10), ', ')}")
+        typer.echo("  " + _("to {recipient}, {phone}: {address}").format(
+            recipient=o.recipient, phone=o.recipient_phone, address=o.address.replace(chr(10), ", ")))
     if o.carrier:
-        typer.echo(f"  {o.carrier} {o.service} tracking {o.tracking_number}, expected {data['expected_date'] or '-'}, "
-                   f"shipping {data['shipping_cost']}")
+        typer.echo("  " + _("{carrier} {service} tracking {tracking}, expected {expected}, shipping {cost}").format(
+            carrier=o.carrier, service=o.service, tracking=o.tracking_number,
+            expected=data["expected_date"] or "-", cost=data["shipping_cost"]))
     if o.review_rule:
-        reviewed = f"; reviewed by {o.reviewed_by}: {o.review_note}" if o.reviewed_by else ""
-        typer.echo(f"  review: {o.review_rule}{reviewed}")
+        reviewed = _("; reviewed by {user}: {note}").format(user=o.reviewed_by, note=o.review_note) if o.reviewed_by else ""
+        typer.echo("  " + _("review: {rule}{reviewed}").format(rule=o.review_rule, reviewed=reviewed))
     for line in data["lines"]:
-        typer.echo(f"  {line['qty']:>7} x {line['name'][:36]:<36} {line['unit_price']:>9} {line['total']:>10}")
-    typer.echo(f"  {'TOTAL':<56}{data['total']:>10}")
-    typer.echo(f"  {'paid':<56}{data['paid']:>10}")
+        typer.echo(f"  {line['qty']:>7} x {fit(line['name'], 36)} {line['unit_price']:>9} {line['total']:>10}")
+    typer.echo(f"  {pad_right(_('TOTAL'), 56)}{data['total']:>10}")
+    typer.echo(f"  {pad_right(_('paid'), 56)}{data['paid']:>10}")
     if o.balance:
-        typer.echo(f"  {'still owed':<56}{data['balance']:>10}")
-    typer.echo("timeline:")
+        typer.echo(f"  {pad_right(_('still owed'), 56)}{data['balance']:>10}")
+    typer.echo(_("timeline:"))
     for e in data["timeline"]:
         step = f"{e['from']} -> {e['to']}" if e["from"] and e["from"] != e["to"] else e["to"]
         note = f"  {e['note']}" if e["note"] else ""
@@ -128,13 +134,15 @@ def _lines(specs: list[str]):
     from pos_tui.errors import ValidationError
 
     if not specs:
-        raise ValidationError("an order needs at least one --line BARCODE:QTY")
+        raise ValidationError(_("an order needs at least one --line BARCODE:QTY"))
     out = []
     for spec in specs:
         code, sep, qty = spec.partition(":")
         if not code.strip():
-            raise ValidationError(f"--line {spec!r} must look like BARCODE:QTY, like 5000000000014:2")
-        out.append((code.strip(), parse_qty(qty, what=f"quantity of {code.strip()}") if sep else parse_qty("1")))
+            raise ValidationError(_("--line {spec} must look like BARCODE:QTY, like 5000000000014:2").format(
+                spec=repr(spec)))
+        what = _("quantity of {barcode}").format(barcode=code.strip())
+        out.append((code.strip(), parse_qty(qty, what=what) if sep else parse_qty("1")))
     return out
 
 
@@ -262,7 +270,8 @@ def slip(number: Number, lane: Annotated[str | None, typer.Option("--lane", help
     current = open_store()
     actor = acting(as_user, password_stdin)
     job = print_slip(actor, current, number, lane=lane)
-    typer.echo(f"packing slip for {job.receipt_no} queued on lane {job.lane} (job {job.id})")
+    typer.echo(_("packing slip for {order} queued on lane {lane} (job {job})").format(
+        order=job.receipt_no, lane=job.lane, job=job.id))
 
 
 @app.command("track-import")
@@ -278,4 +287,5 @@ def track_import(
     current = open_store()
     actor = acting(as_user, password_stdin)
     result = import_tracking(actor, current, read_csv(file), source_name=file.name)
-    typer.echo(f"{result.changed} status changes and {result.notes} tracking notes on {len(result.orders)} orders")
+    typer.echo(_("{changes} status changes and {notes} tracking notes on {orders} orders").format(
+        changes=result.changed, notes=result.notes, orders=len(result.orders)))

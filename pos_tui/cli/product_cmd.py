@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, export_rows_as, open_store, print_json, write_output
-from pos_tui.i18n import N_
+from pos_tui.i18n import N_, _
 
 app = typer.Typer(help=N_("The catalogue: import, export, list, show, add, edit, archive, label."), no_args_is_help=True)
 
@@ -28,11 +28,12 @@ def import_(
     require(actor, "product.edit")  # before reading a large file
     rows = product_import.parse_products(product_import.read_csv(file), set(current.tax_rates()))
     result = product_import.import_products(actor, rows, dry_run=dry_run, source=file.name)
-    verb = "would import" if dry_run else "imported"
-    typer.echo(
-        f"{verb} {len(rows)} rows: {result.created} new, {result.updated} updated, "
-        f"{result.unchanged} unchanged, {result.stock_moves} stock moves"
-    )
+    if dry_run:
+        done = _("would import {rows} rows: {new} new, {updated} updated, {unchanged} unchanged, {moves} stock moves")
+    else:
+        done = _("imported {rows} rows: {new} new, {updated} updated, {unchanged} unchanged, {moves} stock moves")
+    typer.echo(done.format(rows=len(rows), new=result.created, updated=result.updated, unchanged=result.unchanged,
+                           moves=result.stock_moves))
 
 
 @app.command("export")
@@ -45,7 +46,8 @@ def export(
 
     open_store()
     rows = product_import.export_rows()
-    write_output(export_rows_as(rows, fmt, product_import.to_csv), file, f"{len(rows)} products")
+    write_output(export_rows_as(rows, fmt, product_import.to_csv), file,
+                 _("{n} products").format(n=len(rows)))
 
 
 @app.command("list")
@@ -61,6 +63,7 @@ def list_(
     from pos_tui.cli.serialize import product_json
     from pos_tui.domain.money import format_money
     from pos_tui.domain.quantity import format_qty
+    from pos_tui.hardware.text_width import fit
     from pos_tui.services import catalog, products as product_service
 
     open_store()
@@ -73,13 +76,14 @@ def list_(
         print_json([product_json(p) for p in products])
         return
     for p in products:
-        typer.echo(f"{p.barcode:<14} {p.name[:40]:<40} {format_money(p.price):>9} {format_qty(p.stock):>9} {p.category}")
+        typer.echo(f"{p.barcode:<14} {fit(p.name, 40)} {format_money(p.price):>9} {format_qty(p.stock):>9} {p.category}")
 
 
 @app.command("show")
 def show(barcode: str, as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """One product."""
     from pos_tui.cli.serialize import product_json
+    from pos_tui.hardware.text_width import pad_right
     from pos_tui.services import catalog
 
     open_store()
@@ -88,7 +92,16 @@ def show(barcode: str, as_json: Annotated[bool, typer.Option("--json", help=N_("
         print_json(data)
         return
     for key, value in data.items():
-        typer.echo(f"{key:<14} {', '.join(value) if isinstance(value, list) else value}")
+        field = _FIELDS[key]
+        typer.echo(f"{pad_right(_(field), 14)} {', '.join(value) if isinstance(value, list) else value}")
+
+
+# The fields of a product as `pos product show` and `pos product edit` name them (the JSON keys stay as they are).
+_FIELDS = {
+    "barcode": N_("barcode"), "name": N_("name"), "price": N_("price"), "cost": N_("cost"), "category": N_("category"),
+    "tax_class": N_("tax_class"), "unit": N_("unit"), "stock": N_("stock"), "reorder_level": N_("reorder_level"),
+    "tags": N_("tags"), "archived": N_("archived"), "supplier": N_("supplier"),
+}
 
 
 # --- one product at a time ------------------------------------------------------------------------
@@ -110,7 +123,8 @@ def _summary(p) -> str:
     from pos_tui.domain.quantity import format_qty
 
     extra = f", {p.category}" if p.category else ""
-    return f"{p.barcode} {p.name} {format_money(p.price)} (stock {format_qty(p.stock)}{extra})"
+    return _("{barcode} {name} {price} (stock {stock}{category})").format(
+        barcode=p.barcode, name=p.name, price=format_money(p.price), stock=format_qty(p.stock), category=extra)
 
 
 @app.command("add")
@@ -135,12 +149,13 @@ def add(
     current = open_store()
     actor = acting(as_user, password_stdin)
     product = products.add_product(
-        actor, barcode=barcode, name=name, price=_money(price, "price"), cost=_money(cost, "cost"),
+        actor, barcode=barcode, name=name, price=_money(price, _("price")), cost=_money(cost, _("cost")),
         tax_class=tax_class, unit=unit, category=category, tags=tags or (),
-        reorder_level=_qty(reorder_level, "reorder level"), supplier=supplier, stock=_qty(stock, "opening stock"),
+        reorder_level=_qty(reorder_level, _("reorder level")), supplier=supplier,
+        stock=_qty(stock, _("opening stock")),
         tax_classes=set(current.tax_rates()),
     )
-    typer.echo(f"added {_summary(product)}")
+    typer.echo(_("added {product}").format(product=_summary(product)))
 
 
 @app.command("edit")
@@ -165,25 +180,26 @@ def edit(
     from pos_tui.services import catalog, products
 
     if tags and no_tags:
-        raise ValidationError("give --tag or --no-tags, not both")
+        raise ValidationError(_("give --tag or --no-tags, not both"))
     changes = {key: value for key, value in {
-        "name": name, "price": _money(price, "price"), "cost": _money(cost, "cost"), "category": category,
-        "tax_class": tax_class, "unit": unit, "reorder_level": _qty(reorder_level, "reorder level"),
+        "name": name, "price": _money(price, _("price")), "cost": _money(cost, _("cost")), "category": category,
+        "tax_class": tax_class, "unit": unit, "reorder_level": _qty(reorder_level, _("reorder level")),
         "supplier": supplier, "barcode": new_barcode,
     }.items() if value is not None}
     if tags or no_tags:
         changes["tags"] = tuple(tags or ())
     if not changes:
-        raise ValidationError("nothing to change; give at least one option, like --price 2.50 (see --help)")
+        raise ValidationError(_("nothing to change; give at least one option, like --price 2.50 (see --help)"))
     current = open_store()
     actor = acting(as_user, password_stdin)
     before = catalog.get_product(barcode)
     after = products.edit_product(actor, barcode, tax_classes=set(current.tax_rates()), **changes)
     changed = _changed_fields(before, after)
     if not changed:
-        typer.echo(f"{after.barcode} {after.name}: nothing changed")
+        typer.echo(_("{barcode} {name}: nothing changed").format(barcode=after.barcode, name=after.name))
         return
-    typer.echo(f"changed {after.barcode} {after.name}: " + "; ".join(changed))
+    typer.echo(_("changed {barcode} {name}: {changes}").format(
+        barcode=after.barcode, name=after.name, changes="; ".join(changed)))
 
 
 def _changed_fields(before, after) -> list[str]:
@@ -193,8 +209,10 @@ def _changed_fields(before, after) -> list[str]:
     shown = []
     for key in ("barcode", "name", "price", "cost", "category", "tags", "tax_class", "unit", "reorder_level", "supplier"):
         if old[key] != new[key]:
-            show = (lambda v: ", ".join(v) or "none") if key == "tags" else (lambda v: v if v != "" else "none")
-            shown.append(f"{key} {show(old[key])} -> {show(new[key])}")
+            none = _("none")
+            show = (lambda v: ", ".join(v) or none) if key == "tags" else (lambda v: v if v != "" else none)
+            field = _FIELDS[key]
+            shown.append(f"{_(field)} {show(old[key])} -> {show(new[key])}")
     return shown
 
 
@@ -206,7 +224,7 @@ def archive(barcode: str, as_user: AsUser = None, password_stdin: PasswordStdin 
     open_store()
     actor = acting(as_user, password_stdin)
     product = products.archive_product(actor, barcode)
-    typer.echo(f"archived {product.barcode} {product.name}")
+    typer.echo(_("archived {barcode} {name}").format(barcode=product.barcode, name=product.name))
 
 
 @app.command("unarchive")
@@ -217,7 +235,7 @@ def unarchive(barcode: str, as_user: AsUser = None, password_stdin: PasswordStdi
     open_store()
     actor = acting(as_user, password_stdin)
     product = products.unarchive_product(actor, barcode)
-    typer.echo(f"unarchived {product.barcode} {product.name}")
+    typer.echo(_("unarchived {barcode} {name}").format(barcode=product.barcode, name=product.name))
 
 
 @app.command("label")
@@ -239,18 +257,20 @@ def label(
         current.values["lane"] = lane
     printer = _label_printer(current) if now else None
     jobs = labels.print_label(actor, current, barcode, copies, lane=lane)
-    typer.echo(f"queued {len(jobs)} label(s) for {barcode.strip()} on lane {jobs[0].lane}")
+    typer.echo(_("queued {n} label(s) for {barcode} on lane {lane}").format(
+        n=len(jobs), barcode=barcode.strip(), lane=jobs[0].lane))
     if printer is None:
-        typer.echo("the lane's till prints them; without a till running, use `pos print drain`")
+        typer.echo(_("the lane's till prints them; without a till running, use `pos print drain`"))
         return
     from pos_tui.errors import PosError
     from pos_tui.services.print_worker import PrintWorker
 
     worker = PrintWorker(current, printer)
     printed = worker.drain()
-    typer.echo(f"printed {printed} job(s); {worker.status.waiting} waiting")
+    typer.echo(_("printed {printed} job(s); {waiting} waiting").format(printed=printed, waiting=worker.status.waiting))
     if worker.status.problem:
-        raise PosError(f"the printer: {worker.status.problem}; the labels stay queued (`pos print retry`)")
+        raise PosError(_("the printer: {problem}; the labels stay queued (`pos print retry`)").format(
+            problem=worker.status.problem))
 
 
 def _label_printer(current):
