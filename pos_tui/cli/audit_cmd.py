@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
-from pos_tui.i18n import N_
+from pos_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
@@ -38,7 +38,8 @@ def _moment(text: str, what: str, zone: "tzinfo", *, end_of_day: bool = False) -
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
         raise ValidationError(
-            f"{what} {text!r} is not a date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM (shop time)") from None
+            _("{what} {text} is not a date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM (shop time)").format(
+                what=what, text=repr(text))) from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
 
 
@@ -87,8 +88,9 @@ def list_(
 
 def _broken_line(report: "ChainReport", zone: "tzinfo") -> str:
     when = f"{report.broken_time.astimezone(zone):%Y-%m-%d %H:%M:%S}" if report.broken_time else "?"
-    return (f"the audit log is broken at row {report.broken_id} ({when}, {report.broken_action}): {report.reason}; "
-            f"the {report.rows} rows before it are intact")
+    return _("the audit log is broken at row {id} ({time}, {action}): {reason}; "
+             "the {rows} rows before it are intact").format(
+        id=report.broken_id, time=when, action=report.broken_action, reason=report.reason, rows=report.rows)
 
 
 @app.command("verify")
@@ -112,4 +114,4 @@ def verify(as_json: JsonOption = False, as_user: AsUser = None, password_stdin: 
         return
     if not report.intact:
         raise PosError(_broken_line(report, ZoneInfo(current.get("store.timezone"))))
-    typer.echo(f"the audit log is intact ({report.rows} rows)")
+    typer.echo(_("the audit log is intact ({rows} rows)").format(rows=report.rows))

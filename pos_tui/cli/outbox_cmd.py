@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
-from pos_tui.i18n import N_
+from pos_tui.i18n import N_, _
 
 app = typer.Typer(help=N_("Customer messages: what is queued, sent or failing; send and retry them."),
                   no_args_is_help=True)
@@ -37,9 +37,9 @@ def list_(
         print_json([message_json(m, zone) for m in found])
         return
     if found and not str(current.get("notify.command")).strip():
-        typer.echo("notify.command is not set: these messages would be sent", err=True)
+        typer.echo(_("notify.command is not set: these messages would be sent"), err=True)
     for m in found:
-        error = f"  [{m.attempts} tries: {m.last_error}]" if m.last_error else ""
+        error = "  " + _("[{n} tries: {error}]").format(n=m.attempts, error=m.last_error) if m.last_error else ""
         typer.echo(f"{m.id:>5} {m.state:<7} {m.order or '-':<10} {m.event:<14} {m.channel:<5} {m.recipient:<24} "
                    f"{m.text}{error}")
 
@@ -54,15 +54,17 @@ def send() -> None:
     for error in report.errors:
         typer.echo(error, err=True)
     if not str(current.get("notify.command")).strip():
-        typer.echo(f"notify.command is not set: {report.waiting} messages wait in the outbox "
-                   f"({report.late_queued} new late-order messages)")
+        typer.echo(_("notify.command is not set: {waiting} messages wait in the outbox "
+                     "({late} new late-order messages)").format(waiting=report.waiting, late=report.late_queued))
         return
-    typer.echo(f"sent {report.sent}, failed {report.failed}, {report.late_queued} new late-order messages")
+    typer.echo(_("sent {sent}, failed {failed}, {late} new late-order messages").format(
+        sent=report.sent, failed=report.failed, late=report.late_queued))
     if report.failed:
         from pos_tui.errors import PosError
 
-        raise PosError(f"{report.failed} messages could not be sent; they are retried later "
-                       "(see `pos outbox list --state failed`, or `pos outbox retry` once fixed)")
+        raise PosError(_("{n} messages could not be sent; they are retried later "
+                         "(see `pos outbox list --state failed`, or `pos outbox retry` once fixed)").format(
+            n=report.failed))
 
 
 @app.command("retry")
@@ -76,4 +78,4 @@ def retry(
 
     open_store()
     actor = acting(as_user, password_stdin)
-    typer.echo(f"{outbox.retry(actor, message_id)} messages due again")
+    typer.echo(_("{n} messages due again").format(n=outbox.retry(actor, message_id)))

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
-from pos_tui.i18n import N_
+from pos_tui.i18n import N_, _, ngettext
 
 app = typer.Typer(help=N_("Who the shop buys from, and their lead times."), no_args_is_help=True)
 
@@ -30,6 +30,7 @@ def list_(
     as_json: JsonOpt = False,
 ) -> None:
     """Suppliers by name, with their products and open orders."""
+    from pos_tui.hardware.text_width import fit
     from pos_tui.services import suppliers
 
     open_store()
@@ -38,14 +39,16 @@ def list_(
         print_json([supplier_json(s) for s in rows])
         return
     for s in rows:
-        flag = " (archived)" if s.archived else ""
-        typer.echo(f"{s.name[:30]:<30} {s.lead_time_days:>3}d {s.products:>6} products {s.open_orders:>3} open "
-                   f"{s.contact}{flag}")
+        flag = " " + _("(archived)") if s.archived else ""
+        typer.echo(f"{fit(s.name, 30)} " + _("{days}d {products} products {orders} open").format(
+            days=f"{s.lead_time_days:>3}", products=f"{s.products:>6}", orders=f"{s.open_orders:>3}")
+            + f" {s.contact}{flag}")
 
 
 @app.command("show")
 def show(name: str, as_json: JsonOpt = False) -> None:
     """One supplier."""
+    from pos_tui.hardware.text_width import pad_right
     from pos_tui.services import suppliers
 
     open_store()
@@ -54,7 +57,14 @@ def show(name: str, as_json: JsonOpt = False) -> None:
         print_json(data)
         return
     for key, value in data.items():
-        typer.echo(f"{key:<15} {value}")
+        field = _FIELDS[key]
+        typer.echo(f"{pad_right(_(field), 15)} {value}")
+
+
+# The fields `pos supplier show` names (its JSON keys stay as they are).
+_FIELDS = {"name": N_("name"), "contact": N_("contact"), "phone": N_("phone"), "email": N_("email"),
+           "lead_time_days": N_("lead_time_days"), "notes": N_("notes"), "archived": N_("archived"),
+           "products": N_("products"), "open_orders": N_("open_orders")}
 
 
 @app.command("add")
@@ -67,7 +77,7 @@ def add(name: str, contact: Contact = None, phone: Phone = None, email: Email = 
     actor = acting(as_user, password_stdin)
     s = suppliers.add_supplier(actor, name, contact=contact or "", phone=phone or "", email=email or "",
                                lead_time_days=7 if lead_time is None else lead_time, notes=notes or "")
-    typer.echo(f"added supplier {s.name} (lead time {s.lead_time_days} days)")
+    typer.echo(_("added supplier {name} (lead time {days} days)").format(name=s.name, days=s.lead_time_days))
 
 
 @app.command("edit")
@@ -82,7 +92,7 @@ def edit(name: str,
     actor = acting(as_user, password_stdin)
     s = suppliers.edit_supplier(actor, name, new_name=new_name, contact=contact, phone=phone, email=email,
                                 lead_time_days=lead_time, notes=notes)
-    typer.echo(f"saved supplier {s.name}")
+    typer.echo(_("saved supplier {name}").format(name=s.name))
 
 
 @app.command("archive")
@@ -92,7 +102,7 @@ def archive(name: str, as_user: AsUser = None, password_stdin: PasswordStdin = F
 
     open_store()
     s = suppliers.set_archived(acting(as_user, password_stdin), name, True)
-    typer.echo(f"archived supplier {s.name}")
+    typer.echo(_("archived supplier {name}").format(name=s.name))
 
 
 @app.command("unarchive")
@@ -102,7 +112,7 @@ def unarchive(name: str, as_user: AsUser = None, password_stdin: PasswordStdin =
 
     open_store()
     s = suppliers.set_archived(acting(as_user, password_stdin), name, False)
-    typer.echo(f"unarchived supplier {s.name}")
+    typer.echo(_("unarchived supplier {name}").format(name=s.name))
 
 
 @app.command("assign")
@@ -117,4 +127,5 @@ def assign(
 
     open_store()
     count = suppliers.assign_products(acting(as_user, password_stdin), name, barcodes)
-    typer.echo(f"{count} product{'s' if count != 1 else ''} now supplied by {name.strip()}")
+    typer.echo(ngettext("{n} product now supplied by {name}", "{n} products now supplied by {name}", count).format(
+        n=count, name=name.strip()))

@@ -67,3 +67,26 @@ def test_the_help_language_knows_every_catalogue() -> None:
     from pos_tui.i18n import LANGUAGES
 
     assert help_i18n._LANGUAGES == LANGUAGES
+
+
+# --- a store whose locale is zh_CN ----------------------------------------------------------------
+
+
+def test_a_chinese_store_gets_chinese_messages_and_the_same_json(store, pos, ok, refused) -> None:
+    ok(pos("product", "add", "5000000000012", "Tea", "--price", "2.50", "--reorder-level", "5", "--stock", "1"))
+    english_json = ok(pos("po", "suggest", "--json"))
+    english_product = ok(pos("product", "show", "5000000000012", "--json"))
+    assert ok(pos("po", "suggest")).splitlines()[0].split()[:2] == ["barcode", "name"]
+
+    ok(pos("config", "set", "locale", "zh_CN"))
+    table = ok(pos("po", "suggest")).splitlines()
+    assert table[0].split() == ["条码", "名称", "库存", "补货点", "28日售", "交期", "已订", "建议", "供应商"]
+    assert table[1].startswith("5000000000012  Tea")
+    shown = ok(pos("product", "show", "5000000000012")).splitlines()
+    assert shown[0].split() == ["条码", "5000000000012"] and shown[2].split() == ["价格", "2.50"]
+    assert ok(pos("po", "suggest", "--json")) == english_json
+    assert ok(pos("product", "show", "5000000000012", "--json")) == english_product
+
+    line = refused(pos("order", "create"))
+    assert line == "error: 订单至少需要一个 --line BARCODE:QTY"
+    refused(pos("shift", "show", "abc"), "error: 班次编号 'abc' 必须是数字；见 `pos shift list`")
