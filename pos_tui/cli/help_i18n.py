@@ -13,6 +13,7 @@ any store opens: it reads only `locale` from config.toml.
 """
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,26 @@ def _short(text: str) -> str:
         if at != -1:
             return first[:at + 1].strip()
     return first
+
+
+def home_from_argv(argv: Sequence[str]) -> str | None:
+    """The `--home PATH` (or `--home=PATH`) of a `pos` command line, read before click parses it; else None.
+
+    Only options before the command name count, as click reads them (`pos --home H user --help`).
+    """
+    skip = False
+    for index, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg == "--home":
+            return argv[index + 1] if index + 1 < len(argv) else None
+        elif arg.startswith("--home="):
+            return arg[len("--home="):]
+        elif arg == "--db":  # the other global option with a value
+            skip = True
+        elif not arg.startswith("-"):
+            return None  # the command: what follows belongs to it
+    return None
 
 
 def cli_language_from_config(home: "str | os.PathLike[str] | None" = None) -> str:

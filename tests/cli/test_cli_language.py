@@ -90,3 +90,17 @@ def test_a_chinese_store_gets_chinese_messages_and_the_same_json(store, pos, ok,
     line = refused(pos("order", "create"))
     assert line == "error: 订单至少需要一个 --line BARCODE:QTY"
     refused(pos("shift", "show", "abc"), "error: 班次编号 'abc' 必须是数字；见 `pos shift list`")
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["--home", "/srv/shop", "user", "--help"], "/srv/shop"),
+    (["--debug", "--home=/srv/shop", "--help"], "/srv/shop"),
+    (["--db", "sqlite:////tmp/x.db", "--home", "/srv/shop", "db", "status"], "/srv/shop"),
+    (["user", "add", "--home", "x"], None),  # after the command: not the global option
+    (["--help"], None),
+    (["--home"], None),
+])
+def test_the_home_of_a_command_line_is_read_before_click_parses_it(argv: list[str], expected: str | None) -> None:
+    from pos_tui.cli.help_i18n import home_from_argv
+
+    assert home_from_argv(argv) == expected
