@@ -389,7 +389,8 @@ def test_placeholder_check_can_fail() -> None:
 # --- nothing a person reads bypasses gettext (in the converted modules) -----------------------------
 
 _PROSE = re.compile(r"[A-Za-z]{2,}")
-_NOT_PROSE = re.compile(r"^[a-z0-9_.]+$|^%[-%A-Za-z :]+$")  # setting keys and names, strftime patterns
+# setting keys and names, strftime patterns, option names (--offline), widget ids and their selectors (#po-table)
+_NOT_PROSE = re.compile(r"^[a-z0-9_.]+$|^%[-%A-Za-z :]+$|^--?[a-z][a-z0-9-]*$|^#?[a-z][a-z0-9_-]*$")
 
 
 def untranslated_prose(source: str) -> set[str]:

@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
 
 
 def run(
-    offline: Annotated[bool, typer.Option("--offline", help="a lane on PostgreSQL: sell from its synced catalogue if the server cannot be reached")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help=N_("a lane on PostgreSQL: sell from its synced catalogue if the server cannot be reached"))] = False,
 ) -> None:
     """Open the till on the configured store."""
     from pos_tui.cli.lane_cmd import till_on_lane
