@@ -41,6 +41,34 @@ _RECEIPTS: dict[str, set[str]] = {
 
 # The till: login, checkout, payment, overrides, parking, returns, shifts at the till, help.
 _TILL: dict[str, set[str]] = {
+    # shifts, returns, parking, customers at the till
+    "tui/screens/parking.py": set(),
+    "tui/screens/returns_flow.py": {
+        "return without a receipt",  # what a supervisor approved, as the audit records it
+        "drawer after refund failed",  # a log line
+    },
+    "tui/screens/shift_actions.py": {
+        "drawer for the %s count",  # a log line
+    },
+    "tui/screens/shift_close.py": {
+        "shift close",  # what a supervisor approved, as the audit records it
+    },
+    "tui/screens/till_devices.py": {
+        "no-sale",  # what a supervisor approved, as the audit records it
+        "after-sale drawer failed", "queueing receipt %s failed",  # log lines
+    },
+    "tui/screens/drawer_settings.py": {
+        "#notice", "#rule-", "rule-", "status-line",  # widget ids
+    },
+    "tui/modals/cash_movement.py": {  # widget ids
+        "#move-amount", "#move-message", "#move-note", "#move-prompt", "#move-reasons",
+        "move-amount", "move-message", "move-note", "move-prompt", "move-reasons", "move-title",
+    },
+    "tui/modals/shift_report.py": {
+        "escape,enter",  # keys
+        "#shift-report-scroll", "shift-report-box", "shift-report-scroll", "shift-report-summary",  # widget ids
+        "shift-report-text", "shift-report-title",
+    },
 }
 
 # Back office, stock side: products, stock, stocktake, receiving, purchasing.
