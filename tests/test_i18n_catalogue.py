@@ -69,6 +69,29 @@ _TILL: dict[str, set[str]] = {
         "#shift-report-scroll", "shift-report-box", "shift-report-scroll", "shift-report-summary",  # widget ids
         "shift-report-text", "shift-report-title",
     },
+    "tui/modals/return_lines.py": {
+        "move(-1)", "move(1)",  # actions
+        "#return-lines", "#return-message", "#return-qty", "return-lines", "return-message", "return-qty",  # ids
+        "lookup-box",  # CSS
+    },
+    "tui/modals/lookup.py": {
+        "Row",  # a type variable
+        "move(-1)", "move(1)",  # actions
+        "#lookup", "#lookup-message", "#results", "lookup-message",  # widget ids
+        "lookup-box",  # CSS
+    },
+    "tui/modals/product_search.py": set(),
+    "tui/modals/customer_search.py": {
+        "#lookup", "#lookup-message",  # widget ids
+    },
+    "tui/modals/customer_form.py": {
+        "#customer-", "#customer-form-message", "#customer-name", "customer-", "customer-form-message",  # ids
+        "dialog customer-form", "form-label", "form-row",  # CSS
+    },
+    "tui/modals/customer_detail.py": {
+        "#customer-purchases", "#customer-summary", "customer-purchases", "customer-summary",  # widget ids
+        "lookup-box customer-detail",  # CSS
+    },
 }
 
 # Back office, stock side: products, stock, stocktake, receiving, purchasing.
