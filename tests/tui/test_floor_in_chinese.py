@@ -80,3 +80,36 @@ async def test_a_return_in_chinese(chinese_store):
         await pilot.press("s")
         await wait_until(pilot, lambda: "退货 1-" in shown(app, "#notice"), "the refund")
         assert "以现金退款" in shown(app, "#notice")
+
+
+def test_over_short_and_tender_words_in_both_languages():
+    from datetime import datetime
+
+    from pos_tui.services.shifts import Closed, ShiftInfo
+    from pos_tui.tui.screens.returns_flow import tender_word
+    from pos_tui.tui.screens.shift_close import over_short_text
+
+    def closed(counted: int, expected: int, approver: str = "") -> Closed:
+        shift = ShiftInfo(1, "1", 7, "cashier", datetime(2026, 11, 27, 8), 10000, (), counted=counted,
+                          expected=expected, over_short=counted - expected, approver=approver)
+        return Closed(shift, None, (), None)
+
+    assert over_short_text(closed(9500, 10000, "supervisor")) == \
+        "Counted 95.00, expected 100.00: short 5.00 (approved by supervisor)"
+    assert (tender_word("card"), tender_word("giftcard")) == ("card", "giftcard")
+    set_language("zh_CN")
+    assert over_short_text(closed(10250, 10000)) == "实点现金 102.50，应有 100.00：长款 2.50"
+    assert over_short_text(closed(9500, 10000, "supervisor")) == \
+        "实点现金 95.00，应有 100.00：短款 5.00（supervisor 批准）"
+    assert (tender_word("card"), tender_word("giftcard")) == ("银行卡", "giftcard")  # a shop's own tender: its name
+
+
+def test_a_customers_purchase_dates_follow_the_language():
+    from datetime import datetime
+
+    from pos_tui.tui.modals.customer_detail import _day
+
+    moment = datetime(2026, 11, 7, 14, 3)
+    assert (_day(moment, "%d/%m/%y"), _day(moment, "%d %b %Y")) == ("07/11/26", "07 Nov 2026")
+    set_language("zh_CN")
+    assert _day(moment, "%d/%m/%y") == "2026年11月7日"
