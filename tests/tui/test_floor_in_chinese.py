@@ -47,7 +47,8 @@ async def test_a_shift_close_in_chinese(chinese_store):
                          "the card terminal's total")
         assert app.screen.rows[0].label == "银行卡终端"
         await pilot.press("f10", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ShiftReportModal), "the Z report")
+        await wait_until(pilot, lambda: isinstance(app.screen, ShiftReportModal)
+                         and bool(app.screen.query("#shift-report-summary")), "the Z report")
         assert "Z 报表：班次" in shown(app, "#shift-report-title")
         money = format_money(expected)
         assert f"实点现金 {money}，应有 {money}：无长短款" in shown(app, "#shift-report-summary")
@@ -65,7 +66,9 @@ async def test_a_return_in_chinese(chinese_store):
         await wait_until(pilot, lambda: isinstance(app.screen, AskModal), "the receipt prompt")
         assert app.screen.title_text == "退货"
         await pilot.press(*"1-000005", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ReturnLinesModal), "the lines")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReturnLinesModal)
+                         and bool(app.screen.query(DataTable)) and app.screen.query_one(DataTable).row_count > 0,
+                         "the lines")
         assert "按小票 1-000005 退货" in str(app.screen.query(Label).first().render())
         assert [str(column.label) for column in app.screen.query_one(DataTable).columns.values()] == [
             "商品", "已售", "已退", "退货", "退款"]
