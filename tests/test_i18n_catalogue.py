@@ -41,6 +41,57 @@ _RECEIPTS: dict[str, set[str]] = {
 
 # The till: login, checkout, payment, overrides, parking, returns, shifts at the till, help.
 _TILL: dict[str, set[str]] = {
+    # shifts, returns, parking, customers at the till
+    "tui/screens/parking.py": set(),
+    "tui/screens/returns_flow.py": {
+        "return without a receipt",  # what a supervisor approved, as the audit records it
+        "drawer after refund failed",  # a log line
+    },
+    "tui/screens/shift_actions.py": {
+        "drawer for the %s count",  # a log line
+    },
+    "tui/screens/shift_close.py": {
+        "shift close",  # what a supervisor approved, as the audit records it
+    },
+    "tui/screens/till_devices.py": {
+        "no-sale",  # what a supervisor approved, as the audit records it
+        "after-sale drawer failed", "queueing receipt %s failed",  # log lines
+    },
+    "tui/screens/drawer_settings.py": {
+        "#notice", "#rule-", "rule-", "status-line",  # widget ids
+    },
+    "tui/modals/cash_movement.py": {  # widget ids
+        "#move-amount", "#move-message", "#move-note", "#move-prompt", "#move-reasons",
+        "move-amount", "move-message", "move-note", "move-prompt", "move-reasons", "move-title",
+    },
+    "tui/modals/shift_report.py": {
+        "escape,enter",  # keys
+        "#shift-report-scroll", "shift-report-box", "shift-report-scroll", "shift-report-summary",  # widget ids
+        "shift-report-text", "shift-report-title",
+    },
+    "tui/modals/return_lines.py": {
+        "move(-1)", "move(1)",  # actions
+        "#return-lines", "#return-message", "#return-qty", "return-lines", "return-message", "return-qty",  # ids
+        "lookup-box",  # CSS
+    },
+    "tui/modals/lookup.py": {
+        "Row",  # a type variable
+        "move(-1)", "move(1)",  # actions
+        "#lookup", "#lookup-message", "#results", "lookup-message",  # widget ids
+        "lookup-box",  # CSS
+    },
+    "tui/modals/product_search.py": set(),
+    "tui/modals/customer_search.py": {
+        "#lookup", "#lookup-message",  # widget ids
+    },
+    "tui/modals/customer_form.py": {
+        "#customer-", "#customer-form-message", "#customer-name", "customer-", "customer-form-message",  # ids
+        "dialog customer-form", "form-label", "form-row",  # CSS
+    },
+    "tui/modals/customer_detail.py": {
+        "#customer-purchases", "#customer-summary", "customer-purchases", "customer-summary",  # widget ids
+        "lookup-box customer-detail",  # CSS
+    },
 }
 
 # Back office, stock side: products, stock, stocktake, receiving, purchasing.

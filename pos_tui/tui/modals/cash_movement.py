@@ -19,10 +19,12 @@ from textual.widgets import Input, Label, Static
 
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import N_, _
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
 
-KIND_TITLES = {"paid_in": "Paid in", "paid_out": "Paid out", "safe_drop": "Safe drop"}
+# Marked only: translated where shown. Lower-cased English, they also name the approval in the audit.
+KIND_TITLES = {"paid_in": N_("Paid in"), "paid_out": N_("Paid out"), "safe_drop": N_("Safe drop")}
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class CashMove:
 class CashMovementModal(OrderedTyping, ModalScreen[CashMove | None]):
     """Returns the movement asked for, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cash_move.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="cash_move.cancel")]
 
     def __init__(self, kind: str, reasons: tuple[str, ...]) -> None:
         super().__init__()
@@ -47,12 +49,13 @@ class CashMovementModal(OrderedTyping, ModalScreen[CashMove | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"[b]{KIND_TITLES.get(self.kind, self.kind)}[/b]", id="move-title")
-            yield Label("Amount:", id="move-prompt")
+            title = KIND_TITLES.get(self.kind, self.kind)
+            yield Label(f"[b]{_(title)}[/b]", id="move-title")
+            yield Label(_("Amount:"), id="move-prompt")
             yield TypedInput(placeholder="0.00", id="move-amount")
             yield Static("", id="move-reasons")
-            yield TypedInput(placeholder="Note (optional)", id="move-note", disabled=True)
-            yield Static("Enter to go on, Esc to cancel", id="move-message", classes="hint")
+            yield TypedInput(placeholder=_("Note (optional)"), id="move-note", disabled=True)
+            yield Static(_("Enter to go on, Esc to cancel"), id="move-message", classes="hint")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#move-amount", Input))
@@ -70,7 +73,7 @@ class CashMovementModal(OrderedTyping, ModalScreen[CashMove | None]):
             if letter in self.reasons:
                 self._pick(self.reasons[letter])
             elif event.is_printable or event.key == "enter":
-                self._message("Press the letter of a reason", error=True)
+                self._message(_("Press the letter of a reason"), error=True)
             else:
                 return False
             return True
@@ -83,25 +86,25 @@ class CashMovementModal(OrderedTyping, ModalScreen[CashMove | None]):
         try:
             amount = parse_money(field.value or "", what="amount")
             if amount <= 0:
-                raise ValidationError("the amount must be more than 0.00")
+                raise ValidationError(_("the amount must be more than 0.00"))
         except ValidationError as exc:
             self._message(str(exc), error=True)
             field.select_all()
             return
         self.amount = amount
         field.disabled = True
-        self.query_one("#move-prompt", Label).update(f"Amount: {format_money(amount)}. Reason:")
+        self.query_one("#move-prompt", Label).update(_("Amount: {amount}. Reason:").format(amount=format_money(amount)))
         self.query_one("#move-reasons", Static).update(
             "\n".join(f"  [b]{letter}[/b]  {reason}" for letter, reason in self.reasons.items()))
-        self._message("Press the letter of a reason")
+        self._message(_("Press the letter of a reason"))
 
     def _pick(self, reason: str) -> None:
         self.reason = reason
-        self.query_one("#move-reasons", Static).update(f"Reason: {reason}")
+        self.query_one("#move-reasons", Static).update(_("Reason: {reason}").format(reason=reason))
         note = self.query_one("#move-note", Input)
         note.disabled = False
         self.set_focus(note)
-        self._message("Type a note if you like, then Enter")
+        self._message(_("Type a note if you like, then Enter"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

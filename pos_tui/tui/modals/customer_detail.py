@@ -5,8 +5,10 @@ Read in a thread worker; Enter attaches the customer to the sale, Esc goes back 
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,19 +16,31 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
+from pos_tui.domain.locale_format import format_date
 from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty
 from pos_tui.errors import PosError
+from pos_tui.i18n import N_, _, current_language, ngettext
 
 RECENT = 12
+# Column titles and widths; marked here, translated when the table is built.
+DATE = N_("Date")
+COLUMNS = ((N_("Receipt"), 10), (DATE, 10), (N_("Total"), 9), (N_("Items"), 40))
+_SHORT_DAY = "%d/%m/%y"
+
+
+def _day(moment: datetime, english: str) -> str:
+    """A day for a person: English keeps the till's own pattern, Chinese writes it the Chinese way."""
+    language = current_language()
+    return moment.strftime(english) if language == "en" else format_date(moment.date(), language)
 
 
 class CustomerDetailModal(ModalScreen[object]):
     """Returns the CustomerInfo when Enter attaches them, None on Esc."""
 
     BINDINGS = [
-        Binding("escape", "close", "Back", id="customer_detail.close"),
-        Binding("enter", "attach", "Attach", id="customer_detail.attach", priority=True),
+        Binding("escape", "close", N_("Back"), id="customer_detail.close"),
+        Binding("enter", "attach", N_("Attach"), id="customer_detail.attach", priority=True),
     ]
 
     def __init__(self, customer_id: int) -> None:
@@ -36,14 +50,15 @@ class CustomerDetailModal(ModalScreen[object]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="lookup-box customer-detail"):
-            yield Label("[b]Customer[/b]  (Enter attaches, Esc goes back)")
-            yield Static("Loading…", id="customer-summary", markup=False)
+            yield Label(f"[b]{_('Customer')}[/b]  ({_('Enter attaches, Esc goes back')})")
+            yield Static(_("Loading…"), id="customer-summary", markup=False)
             yield DataTable(id="customer-purchases", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#customer-purchases", DataTable)
-        for label, width in (("Receipt", 10), ("Date", 10), ("Total", 9), ("Items", 40)):
-            table.add_column(label, width=width)
+        longest_day = cell_len(_day(datetime(2000, 12, 28), _SHORT_DAY))  # "2000年12月28日" takes 14 columns
+        for label, width in COLUMNS:
+            table.add_column(_(label), width=max(width, longest_day) if label == DATE else width)
         self._load()
 
     @work(thread=True, exclusive=True, group="customer_detail")
@@ -63,26 +78,36 @@ class CustomerDetailModal(ModalScreen[object]):
         self.detail = detail
         zone = ZoneInfo(self.app.settings.get("store.timezone"))
         c = detail.customer
-        lines = [f"{c.name}" + (f"   loyalty {c.loyalty_code}" if c.loyalty_code else ""),
-                 "   ".join(part for part in (c.phone, c.email) if part) or "no phone or email"]
+        name = _("{name}   loyalty {code}").format(name=c.name, code=c.loyalty_code) if c.loyalty_code else c.name
+        lines = [name, "   ".join(part for part in (c.phone, c.email) if part) or _("no phone or email")]
         default = next((a for a in detail.addresses if a.is_default), None)
         if default is not None:
-            more = f" (+{len(detail.addresses) - 1} more)" if len(detail.addresses) > 1 else ""
-            lines.append(f"{default.one_line()}{more}")
+            if len(detail.addresses) > 1:
+                lines.append(_("{address} (+{n} more)").format(address=default.one_line(),
+                                                                n=len(detail.addresses) - 1))
+            else:
+                lines.append(default.one_line())
         if c.notes:
-            lines.append(f"Note: {c.notes.splitlines()[0]}")
-        last = detail.last_visit.astimezone(zone).strftime("%d %b %Y") if detail.last_visit else "never"
-        lines.append(f"{detail.visits} visit{'' if detail.visits == 1 else 's'}, spent {format_money(detail.spent)}, last visit {last}"
-                     + (f", {detail.returns} returns" if detail.returns else ""))
+            lines.append(_("Note: {note}").format(note=c.notes.splitlines()[0]))
+        last = _day(detail.last_visit.astimezone(zone), "%d %b %Y") if detail.last_visit else _("never")
+        visits = ngettext("{n} visit, spent {spent}, last visit {last}", "{n} visits, spent {spent}, last visit {last}",
+                          detail.visits).format(n=detail.visits, spent=format_money(detail.spent), last=last)
+        if detail.returns:
+            visits = _("{visits}, {n} returns").format(visits=visits, n=detail.returns)
+        lines.append(visits)
         if detail.orders:
             o = detail.orders[0]
-            lines.append(f"{len(detail.orders)} order(s); latest {o.number} {o.status}")
+            lines.append(_("{n} order(s); latest {number} {status}").format(n=len(detail.orders), number=o.number,
+                                                                             status=o.status))
         self.query_one("#customer-summary", Static).update("\n".join(lines))
         table = self.query_one("#customer-purchases", DataTable)
         table.clear()
         for p in detail.purchases:
-            what = f"RETURN of {p.original}" if p.is_return else f"{format_qty(p.items)}: {p.summary}"
-            table.add_row(p.receipt_no, p.time.astimezone(zone).strftime("%d/%m/%y"), format_money(p.total), what)
+            if p.is_return:
+                what = _("RETURN of {number}").format(number=p.original)
+            else:
+                what = f"{format_qty(p.items)}: {p.summary}"
+            table.add_row(p.receipt_no, _day(p.time.astimezone(zone), _SHORT_DAY), format_money(p.total), what)
 
     def action_attach(self) -> None:
         if self.detail is not None:

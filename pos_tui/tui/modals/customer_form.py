@@ -16,19 +16,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from pos_tui.errors import PosError
+from pos_tui.i18n import N_, _
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
 
-FIELDS = (("name", "Name"), ("phone", "Phone"), ("email", "Email"), ("street", "Street"), ("city", "City"),
-          ("postcode", "Postcode"))
+FIELDS = (("name", N_("Name")), ("phone", N_("Phone")), ("email", N_("Email")), ("street", N_("Street")),
+          ("city", N_("City")), ("postcode", N_("Postcode")))
 
 
 class CustomerFormModal(OrderedTyping, ModalScreen[object]):
     """Returns the new CustomerInfo, or None when cancelled."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="customer_form.cancel"),
-        Binding("f10", "save", "Save", id="customer_form.save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="customer_form.cancel"),
+        Binding("f10", "save", N_("Save"), id="customer_form.save", priority=True),
     ]
 
     def __init__(self, name: str = "") -> None:
@@ -38,13 +39,13 @@ class CustomerFormModal(OrderedTyping, ModalScreen[object]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog customer-form"):
-            yield Label("[b]New customer[/b]")
+            yield Label(f"[b]{_('New customer')}[/b]")
             for key, label in FIELDS:
                 with Horizontal(classes="form-row"):
-                    yield Label(f"{label}:", classes="form-label")
+                    yield Label(_("{field}:").format(field=_(label)), classes="form-label")
                     yield TypedInput(value=self.initial_name if key == "name" else "", id=f"customer-{key}",
                                      compact=True)
-            yield Static("Enter: next field   F10: save   Esc: cancel", id="customer-form-message", classes="hint")
+            yield Static(_("Enter: next field   F10: save   Esc: cancel"), id="customer-form-message", classes="hint")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#customer-name", Input))
@@ -68,10 +69,10 @@ class CustomerFormModal(OrderedTyping, ModalScreen[object]):
 
         if self.saving:
             return
-        values = {key: self._field(key).value for key, _ in FIELDS}
+        values = {key: self._field(key).value for key, _label in FIELDS}
         address = AddressFields(street=values["street"], city=values["city"], postcode=values["postcode"])
         checks = (("name", check_name), ("phone", check_phone), ("email", check_email),
-                  ("street", lambda _: None if address.is_blank() else check_address(address)))
+                  ("street", lambda _street: None if address.is_blank() else check_address(address)))
         for key, check in checks:
             try:
                 check(values[key])
@@ -80,7 +81,7 @@ class CustomerFormModal(OrderedTyping, ModalScreen[object]):
                 self._message(str(exc), error=True)
                 return
         self.saving = True
-        self._message("Saving…")
+        self._message(_("Saving…"))
         self._save(values["name"], values["phone"], values["email"], None if address.is_blank() else address)
 
     @work(thread=True, exclusive=True, group="customer_form")

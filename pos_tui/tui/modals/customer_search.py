@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from pos_tui.i18n import N_, _
 from pos_tui.tui.modals.lookup import LookupModal
 
 
 class CustomerSearchModal(LookupModal):
     """Returns the CustomerInfo picked (or just added), or None when cancelled."""
 
-    TITLE_TEXT = "Find a customer"
-    HINT = "Enter picks, F2 new, F3 details, Esc closes"
-    PLACEHOLDER = "Name, phone, email, loyalty code or postcode"
-    COLUMNS = (("Name", 28), ("Phone", 18), ("Loyalty", 10), ("Email", 14))
+    TITLE_TEXT = N_("Find a customer")
+    HINT = N_("Enter picks, F2 new, F3 details, Esc closes")
+    PLACEHOLDER = N_("Name, phone, email, loyalty code or postcode")
+    COLUMNS = ((N_("Name"), 28), (N_("Phone"), 18), (N_("Loyalty"), 10), (N_("Email"), 14))
     LIMIT = 20
     BINDINGS = LookupModal.BINDINGS + [
-        Binding("f2", "new_customer", "New", id="customer_search.new", priority=True),
-        Binding("f3", "details", "Details", id="customer_search.details", priority=True),
+        Binding("f2", "new_customer", N_("New"), id="customer_search.new", priority=True),
+        Binding("f3", "details", N_("Details"), id="customer_search.details", priority=True),
     ]
 
     def find(self, text: str):
@@ -45,7 +46,7 @@ class CustomerSearchModal(LookupModal):
 
         customer = self.highlighted()
         if customer is None:
-            self.query_one("#lookup-message").update("Find a customer first, then F3 shows their details")
+            self.query_one("#lookup-message").update(_("Find a customer first, then F3 shows their details"))
             return
         self.app.push_screen(CustomerDetailModal(customer.id), self._chosen)
 

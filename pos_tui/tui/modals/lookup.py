@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
+from pos_tui.i18n import N_, _
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
 
@@ -22,17 +23,20 @@ Row = TypeVar("Row")
 
 
 class LookupModal(OrderedTyping, ModalScreen[Any], Generic[Row]):
-    """Subclasses set TITLE_TEXT, COLUMNS (label, width) and LIMIT, and define find() and cells()."""
+    """Subclasses set TITLE_TEXT, COLUMNS (label, width) and LIMIT, and define find() and cells().
 
-    TITLE_TEXT = "Find"
-    HINT = "Enter picks, Esc closes"
-    PLACEHOLDER = "Search"
+    The texts are marked with N_() and translated here, when the box is drawn.
+    """
+
+    TITLE_TEXT = N_("Find")
+    HINT = N_("Enter picks, Esc closes")
+    PLACEHOLDER = N_("Search")
     COLUMNS: tuple[tuple[str, int], ...] = ()
     LIMIT = 50
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="lookup.cancel"),
-        Binding("up", "move(-1)", "Up", id="lookup.up", show=False),
-        Binding("down", "move(1)", "Down", id="lookup.down", show=False),
+        Binding("escape", "cancel", N_("Cancel"), id="lookup.cancel"),
+        Binding("up", "move(-1)", N_("Up"), id="lookup.up", show=False),
+        Binding("down", "move(1)", N_("Down"), id="lookup.down", show=False),
     ]
 
     def __init__(self, text: str = "") -> None:
@@ -51,15 +55,15 @@ class LookupModal(OrderedTyping, ModalScreen[Any], Generic[Row]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="lookup-box"):
-            yield Label(f"[b]{self.TITLE_TEXT}[/b]  ({self.HINT})")
-            yield TypedInput(value=self.initial, placeholder=self.PLACEHOLDER, id="lookup")
+            yield Label(f"[b]{_(self.TITLE_TEXT)}[/b]  ({_(self.HINT)})")
+            yield TypedInput(value=self.initial, placeholder=_(self.PLACEHOLDER), id="lookup")
             yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
             yield Static("", id="lookup-message")
 
     def on_mount(self) -> None:
         table = self.query_one("#results", DataTable)
         for label, width in self.COLUMNS:
-            table.add_column(label, width=width)
+            table.add_column(_(label), width=width)
         self.set_focus(self.query_one("#lookup", Input))
         self.replay_early_keys()
         self._search(self.initial)
@@ -84,8 +88,14 @@ class LookupModal(OrderedTyping, ModalScreen[Any], Generic[Row]):
         self.rows = found
         for row in found:
             table.add_row(*self.cells(row))
-        more = f"; the first {self.LIMIT} are shown, type more to narrow" if len(found) >= self.LIMIT else ""
-        self.query_one("#lookup-message", Static).update(f"{len(found)} found{more}" if text.strip() else "Type to search")
+        if not text.strip():
+            message = _("Type to search")
+        elif len(found) >= self.LIMIT:
+            message = _("{n} found; the first {limit} are shown, type more to narrow").format(
+                n=len(found), limit=self.LIMIT)
+        else:
+            message = _("{n} found").format(n=len(found))
+        self.query_one("#lookup-message", Static).update(message)
 
     def highlighted(self) -> Row | None:
         """The row under the cursor, if any."""

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_stock
+from pos_tui.i18n import N_
 from pos_tui.tui.modals.lookup import LookupModal
 
 RESULTS = 50
@@ -18,8 +19,8 @@ RESULTS = 50
 class ProductSearchModal(LookupModal):
     """Returns the barcode picked, or None when cancelled."""
 
-    TITLE_TEXT = "Find a product: name, category or tag"
-    COLUMNS = (("Item", 30), ("Price", 8), ("Stock", 12), ("Category", 14))
+    TITLE_TEXT = N_("Find a product: name, category or tag")
+    COLUMNS = ((N_("Item"), 30), (N_("Price"), 8), (N_("Stock"), 12), (N_("Category"), 14))
     LIMIT = RESULTS
 
     def __init__(self, text: str = "") -> None:

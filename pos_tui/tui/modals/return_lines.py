@@ -14,19 +14,25 @@ from textual.widgets import DataTable, Input, Label, Static
 from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty, parse_qty
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import N_, _
 from pos_tui.services.returns import ReturnableSale, refund_total
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
+
+
+# Column titles and widths; marked here, translated when the table is built. "Back " (what came back before)
+# has a trailing space to keep it apart from the Back key's word; the column pads it to its width anyway.
+COLUMNS = ((N_("Item"), 30), (N_("Sold"), 7), (N_("Back "), 7), (N_("Return"), 7), (N_("Refund"), 9))
 
 
 class ReturnLinesModal(OrderedTyping, ModalScreen[dict[int, Decimal] | None]):
     """Returns {original line id: qty}, or None when cancelled."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="return.cancel"),
-        Binding("f10", "done", "Refund", id="return.done", priority=True),
-        Binding("up", "move(-1)", "Up", id="return.up", show=False),
-        Binding("down", "move(1)", "Down", id="return.down", show=False),
+        Binding("escape", "cancel", N_("Cancel"), id="return.cancel"),
+        Binding("f10", "done", N_("Refund"), id="return.done", priority=True),
+        Binding("up", "move(-1)", N_("Up"), id="return.up", show=False),
+        Binding("down", "move(1)", N_("Down"), id="return.down", show=False),
     ]
 
     def __init__(self, sale: ReturnableSale) -> None:
@@ -36,17 +42,17 @@ class ReturnLinesModal(OrderedTyping, ModalScreen[dict[int, Decimal] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="lookup-box"):
-            yield Label(f"[b]Return from receipt {self.sale.receipt_no}[/b] ({format_money(self.sale.total)}, "
-                        f"{self.sale.cashier})")
-            yield Label("Up/Down picks a line; type a quantity and Enter; F10 refunds; Esc cancels")
+            title = _("Return from receipt {number}").format(number=self.sale.receipt_no)
+            yield Label(f"[b]{title}[/b] ({format_money(self.sale.total)}, {self.sale.cashier})")
+            yield Label(_("Up/Down picks a line; type a quantity and Enter; F10 refunds; Esc cancels"))
             yield DataTable(id="return-lines", cursor_type="row")
-            yield TypedInput(placeholder="Quantity to return", id="return-qty")
+            yield TypedInput(placeholder=_("Quantity to return"), id="return-qty")
             yield Static("", id="return-message")
 
     def on_mount(self) -> None:
         table = self.query_one("#return-lines", DataTable)
-        for label, width in (("Item", 30), ("Sold", 7), ("Back", 7), ("Return", 7), ("Refund", 9)):
-            table.add_column(label, width=width)
+        for label, width in COLUMNS:
+            table.add_column(_(label), width=width)
         self._show()
         self.set_focus(self.query_one("#return-qty", Input))
         self.replay_early_keys()
@@ -63,7 +69,7 @@ class ReturnLinesModal(OrderedTyping, ModalScreen[dict[int, Decimal] | None]):
                           Text(format_money(refund), justify="right"))
         table.move_cursor(row=row, animate=False)
         self.query_one("#return-message", Static).update(
-            f"Refund {format_money(refund_total(self.sale, self.qty))}")
+            _("Refund {amount}").format(amount=format_money(refund_total(self.sale, self.qty))))
 
     def field_submitted(self, field: Input) -> None:
         line = self.sale.lines[self.query_one("#return-lines", DataTable).cursor_row]
@@ -72,7 +78,8 @@ class ReturnLinesModal(OrderedTyping, ModalScreen[dict[int, Decimal] | None]):
             qty = parse_qty(field.value or "0")
             if qty > line.available:
                 raise ValidationError(
-                    f"{line.name}: {format_qty(qty)} is more than the {format_qty(line.available)} that can come back")
+                    _("{item}: {qty} is more than the {available} that can come back").format(
+                        item=line.name, qty=format_qty(qty), available=format_qty(line.available)))
         except ValidationError as exc:
             message.update(str(exc))
             message.add_class("error")
@@ -90,7 +97,7 @@ class ReturnLinesModal(OrderedTyping, ModalScreen[dict[int, Decimal] | None]):
         chosen = {line_id: qty for line_id, qty in self.qty.items() if qty}
         if not chosen:
             message = self.query_one("#return-message", Static)
-            message.update("Choose at least one line and a quantity to return")
+            message.update(_("Choose at least one line and a quantity to return"))
             message.add_class("error")
             return
         self.dismiss(chosen)

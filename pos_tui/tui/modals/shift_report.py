@@ -8,11 +8,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from pos_tui.i18n import N_, _
+
 
 class ShiftReportModal(ModalScreen[None]):
     """Up/Down/PgUp/PgDn scroll; Enter or Esc closes."""
 
-    BINDINGS = [Binding("escape,enter", "close", "Close", id="shift_report.close")]
+    BINDINGS = [Binding("escape,enter", "close", N_("Close"), id="shift_report.close")]
 
     def __init__(self, title: str, lines: list[str], summary: str = "") -> None:
         super().__init__()
@@ -25,7 +27,7 @@ class ShiftReportModal(ModalScreen[None]):
                 yield Static(self.summary, id="shift-report-summary", markup=False)
             with VerticalScroll(id="shift-report-scroll"):
                 yield Static("\n".join(self.lines), id="shift-report-text", markup=False)
-            yield Static("Up/Down to scroll, Enter to close", classes="hint")
+            yield Static(_("Up/Down to scroll, Enter to close"), classes="hint")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#shift-report-scroll"))

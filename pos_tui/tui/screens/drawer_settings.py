@@ -18,6 +18,7 @@ from textual.widgets import Label, Static
 
 from pos_tui.config import key_for
 from pos_tui.errors import PosError
+from pos_tui.i18n import N_, _
 from pos_tui.services.context import Actor
 from pos_tui.tui.modals.ask import AskModal
 from pos_tui.tui.widgets.key_footer import KeyFooter
@@ -33,22 +34,19 @@ EMPTY_WORDS = ("none", "any", "-")  # AskModal needs some text: these clear a ra
 
 def _shown(value: object) -> str:
     if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value) if str(value) else "(any)"
+        return _("yes") if value else _("no")
+    return str(value) if str(value) else _("(any)")
 
 
 class DrawerSettingsScreen(Screen[None]):
     """One line per rule: its letter, name and value."""
 
-    HOWTO = """
-        The shop's drawer rules, one per line. Press a rule's letter: yes/no
-        rules flip, the others ask for the new value (type none to clear).
-        Every change is saved and audited. {settings.test_drawer} kicks the drawer to test it.
-    """
-
+    HOWTO = N_("The shop's drawer rules, one per line. Press a rule's letter: yes/no\n"
+               "rules flip, the others ask for the new value (type none to clear).\n"
+               "Every change is saved and audited. {settings.test_drawer} kicks the drawer to test it.")
 
     BINDINGS = [
-        Binding("f9", "test_drawer", "Test drawer", id="settings.test_drawer", priority=True),
+        Binding("f9", "test_drawer", N_("Test drawer"), id="settings.test_drawer", priority=True),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -57,11 +55,12 @@ class DrawerSettingsScreen(Screen[None]):
         self.letters = dict(zip(ascii_uppercase, RULES))
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Settings - drawer rules | {self.actor.username} ({self.actor.role})", id="status-line")
+        yield Static(_("Settings - drawer rules | {name} ({role})").format(name=self.actor.username,
+                                                                          role=self.actor.role), id="status-line")
         with Vertical(id="rules"):
             for letter, key in self.letters.items():
                 yield Label("", id=f"rule-{letter}")
-        yield Static("Press a rule's letter to change it; F12 for the menu", id="notice")
+        yield Static(_("Press a rule's letter to change it; F12 for the menu"), id="notice")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -98,7 +97,7 @@ class DrawerSettingsScreen(Screen[None]):
             self.change(key, "false" if current else "true")
             return
         self.app.push_screen(
-            AskModal(key.removeprefix("drawer.rules."), f"{declared.help} (type none to clear)",
+            AskModal(key.removeprefix("drawer.rules."), _("{help} (type none to clear)").format(help=declared.help),
                      value=str(current)),
             lambda text: self.change(key, "" if text.lower() in EMPTY_WORDS else text) if text is not None else None,
         )
@@ -131,4 +130,5 @@ class DrawerSettingsScreen(Screen[None]):
         except PosError as exc:
             self.app.call_from_thread(self.notice, str(exc), error=True)
             return
-        self.app.call_from_thread(self.notice, f"Drawer test: {outcome.outcome}", error=not outcome.opened)
+        self.app.call_from_thread(self.notice, _("Drawer test: {outcome}").format(outcome=outcome.outcome),
+                                  error=not outcome.opened)

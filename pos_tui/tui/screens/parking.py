@@ -14,6 +14,7 @@ from textual import work
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.money import format_money
 from pos_tui.errors import PosError
+from pos_tui.i18n import _
 from pos_tui.services.context import Actor
 from pos_tui.tui.modals.ask import AskModal
 from pos_tui.tui.modals.choose import ChooseModal
@@ -27,7 +28,7 @@ class Parking:
 
     def action_park(self) -> None:
         if not self.cart.is_empty:
-            self.app.push_screen(AskModal("Park this cart", "A label to find it again (a name or a number)"),
+            self.app.push_screen(AskModal(_("Park this cart"), _("A label to find it again (a name or a number)")),
                                  self._park_labelled)
             return
         self._list_parked()
@@ -43,14 +44,15 @@ class Parking:
 
     def _offer_parked(self, waiting) -> None:
         if not waiting:
-            self.notice("No parked carts")
+            self.notice(_("No parked carts"))
             return
         choices = {
-            letter: f"{held.label}  ({held.lines} lines, {format_money(held.total)}, lane {held.lane}, {held.cashier})"
+            letter: _("{label}  ({n} lines, {total}, lane {lane}, {cashier})").format(
+                label=held.label, n=held.lines, total=format_money(held.total), lane=held.lane, cashier=held.cashier)
             for letter, held in zip(ascii_uppercase, waiting)
         }
         ids = {letter: held.id for letter, held in zip(ascii_uppercase, waiting)}
-        self.app.push_screen(ChooseModal("Resume a parked cart", choices), partial(self._resume_chosen, ids))
+        self.app.push_screen(ChooseModal(_("Resume a parked cart"), choices), partial(self._resume_chosen, ids))
 
     def _park_labelled(self, label: str | None) -> None:
         if label is None:
@@ -74,7 +76,7 @@ class Parking:
         if self.cart is cart:
             self.cart = self.new_cart()
             self.show_cart(save=False)  # parking cleared the open cart in its transaction
-        self.notice(f"Parked as {label!r}; F6 with an empty cart resumes it")
+        self.notice(_("Parked as {label}; F6 with an empty cart resumes it").format(label=repr(label)))
 
     def _resume_chosen(self, ids: dict[str, int], letter: str | None) -> None:
         if letter is not None:
@@ -98,4 +100,4 @@ class Parking:
             cart.lines.extend(self.cart.lines)
         self.cart = cart
         self.show_cart()
-        self.notice(f"Resumed a parked cart ({len(cart.lines)} lines)")
+        self.notice(_("Resumed a parked cart ({n} lines)").format(n=len(cart.lines)))

@@ -14,8 +14,9 @@ from functools import partial
 from textual import work
 
 from pos_tui.domain.money import format_money
-from pos_tui.domain.tender import CASH
+from pos_tui.domain.tender import CARD, CASH
 from pos_tui.errors import PosError
+from pos_tui.i18n import N_, _
 from pos_tui.services.context import Actor
 from pos_tui.services.limits import NeedsApproval, check_no_receipt, check_refund
 from pos_tui.services.returns import ReturnableSale, no_receipt_refund, refund_total, returnable
@@ -23,6 +24,23 @@ from pos_tui.tui.modals.ask import AskModal
 from pos_tui.tui.modals.choose import ChooseModal
 from pos_tui.tui.modals.override import OverrideModal
 from pos_tui.tui.modals.return_lines import ReturnLinesModal
+
+# The tenders the catalogue names (the receipt prints the same words); a shop's own tender keeps its name.
+_TENDER_LABELS = {CASH: N_("Cash"), CARD: N_("Card"), "voucher": N_("Voucher"), "mobile": N_("Mobile")}
+# What the supervisor approves, in the audit's words (English, like the action codes).
+_APPROVES_REFUND, _APPROVES_NO_RECEIPT = "refund", "return without a receipt"
+
+
+def tender_label(kind: str) -> str:
+    """A tender as a label: "Card" ("银行卡" in Chinese)."""
+    label = _TENDER_LABELS.get(kind)
+    return _(label) if label else kind.capitalize()
+
+
+def tender_word(kind: str) -> str:
+    """A tender inside a sentence: "card" in English, as the till has always written it."""
+    label = tender_label(kind)
+    return kind if label == kind.capitalize() else label
 
 
 class Returns:
@@ -32,14 +50,15 @@ class Returns:
 
     def action_return(self) -> None:
         self.app.push_screen(
-            AskModal("Return", "Receipt number (type it or scan the receipt), or N if there is no receipt"),
+            AskModal(_("Return"), _("Receipt number (type it or scan the receipt), or N if there is no receipt")),
             self._receipt_typed)
 
     def _receipt_typed(self, receipt_no: str | None) -> None:
         if receipt_no is None:
             return
         if receipt_no.strip().upper() == "N":
-            self.app.push_screen(AskModal("Return without a receipt", "Scan or type the item's barcode (3* for three)"),
+            self.app.push_screen(AskModal(_("Return without a receipt"),
+                                          _("Scan or type the item's barcode (3* for three)")),
                                  self._no_receipt_item)
         else:
             self._find_sale(receipt_no)
@@ -55,15 +74,15 @@ class Returns:
         except PosError as exc:
             self.notice(str(exc), error=True)
             return
-        refund, _ = no_receipt_refund(line, prices_include_tax=self.app.settings.get("tax.included"))
+        refund, _tax = no_receipt_refund(line, prices_include_tax=self.app.settings.get("tax.included"))
         self.app.push_screen(
-            ChooseModal(f"Refund {format_money(refund)} in cash for {line.name}",
-                        {"S": "the goods go back on the shelf (restock)", "W": "the goods are written off"}),
+            ChooseModal(_("Refund {amount} in cash for {item}").format(amount=format_money(refund), item=line.name),
+                        {"S": _("the goods go back on the shelf (restock)"), "W": _("the goods are written off")}),
             partial(self._no_receipt_stock, line, refund))
 
     def _no_receipt_stock(self, line, refund: int, letter: str | None) -> None:
         if letter is None:
-            self.notice("Return cancelled; nothing changed")
+            self.notice(_("Return cancelled; nothing changed"))
             return
         restock = letter == "S"
         try:
@@ -71,11 +90,11 @@ class Returns:
         except NeedsApproval as request:
             def approved(approver: Actor | None) -> None:
                 if approver is None:
-                    self.notice("The return was not approved; nothing changed")
+                    self.notice(_("The return was not approved; nothing changed"))
                 else:
                     self._refund_without_receipt(line, restock, approver)
 
-            self.app.push_screen(OverrideModal(self.actor, request, "return without a receipt"), approved)
+            self.app.push_screen(OverrideModal(self.actor, request, _APPROVES_NO_RECEIPT), approved)
             return
         self._refund_without_receipt(line, restock, None)
 
@@ -93,7 +112,8 @@ class Returns:
             self.app.call_from_thread(self.notice, str(exc), error=True)
             return
         self.app.call_from_thread(
-            self.notice, f"Return {done.receipt_no} (no receipt): refund {format_money(-done.total)} in cash")
+            self.notice, _("Return {number} (no receipt): refund {amount} in cash").format(
+                number=done.receipt_no, amount=format_money(-done.total)))
 
     # -- with a receipt ---------------------------------------------------
 
@@ -111,21 +131,22 @@ class Returns:
 
     def _lines_chosen(self, sale: ReturnableSale, items: dict[int, Decimal] | None) -> None:
         if items is None:
-            self.notice("Return cancelled; nothing changed")
+            self.notice(_("Return cancelled; nothing changed"))
             return
         original = next((t for t in sale.tenders if t != CASH), CASH)
-        choices = {"C": "refund in cash"}
+        choices = {"C": _("refund in cash")}
         if original != CASH:
-            choices["O"] = f"refund to the original tender ({original})"
-        self.app.push_screen(ChooseModal(f"Refund {format_money(refund_total(sale, items))}", choices),
+            choices["O"] = _("refund to the original tender ({tender})").format(tender=tender_word(original))
+        title = _("Refund {amount}").format(amount=format_money(refund_total(sale, items)))
+        self.app.push_screen(ChooseModal(title, choices),
                              partial(self._tender_chosen, sale, items, original))
 
     def _tender_chosen(self, sale, items, original: str, letter: str | None) -> None:
         if letter is None:
             return
         tender = original if letter == "O" else CASH
-        self.app.push_screen(ChooseModal("The goods", {"S": "go back on the shelf (restock)",
-                                                       "W": "are written off (damaged, expired)"}),
+        self.app.push_screen(ChooseModal(_("The goods"), {"S": _("go back on the shelf (restock)"),
+                                                          "W": _("are written off (damaged, expired)")}),
                              partial(self._stock_chosen, sale, items, tender))
 
     def _stock_chosen(self, sale, items, tender: str, letter: str | None) -> None:
@@ -137,11 +158,11 @@ class Returns:
         except NeedsApproval as request:
             def approved(approver: Actor | None) -> None:
                 if approver is None:
-                    self.notice("The refund was not approved; nothing changed")
+                    self.notice(_("The refund was not approved; nothing changed"))
                 else:
                     self._refund(sale.receipt_no, items, tender, restock, approver)
 
-            self.app.push_screen(OverrideModal(self.actor, request, "refund"), approved)
+            self.app.push_screen(OverrideModal(self.actor, request, _APPROVES_REFUND), approved)
             return
         self._refund(sale.receipt_no, items, tender, restock, None)
 
@@ -164,8 +185,9 @@ class Returns:
             with thread_session():
                 outcome = open_for_refund(self.actor, self.app.settings, self.app.drawer, tender, -done.total,
                                           lane=self.app.settings.get("lane"), receipt=done.receipt_no)
-            self.app.call_from_thread(self._drawer_outcome, f"refund {done.receipt_no}", outcome)
+            self.app.call_from_thread(self._drawer_outcome, _("refund {number}").format(number=done.receipt_no), outcome)
         except Exception:  # the refund is saved; a drawer or audit fault must not hide that
             logging.getLogger(__name__).exception("drawer after refund failed")
         self.app.call_from_thread(
-            self.notice, f"Return {done.receipt_no}: refund {format_money(-done.total)} by {tender}")
+            self.notice, _("Return {number}: refund {amount} by {tender}").format(
+                number=done.receipt_no, amount=format_money(-done.total), tender=tender_word(tender)))

@@ -15,6 +15,7 @@ from textual import work
 
 from pos_tui.domain.money import format_money
 from pos_tui.errors import PosError
+from pos_tui.i18n import N_, _
 from pos_tui.services.context import Actor
 from pos_tui.services.limits import NeedsApproval
 from pos_tui.services.shifts import ShiftInfo
@@ -26,6 +27,16 @@ from pos_tui.tui.modals.shift_report import ShiftReportModal
 
 log = logging.getLogger(__name__)
 MOVE_LETTERS = {"I": "paid_in", "O": "paid_out", "D": "safe_drop"}
+# What the drawer opened for, in a notice when it did not (kind: open, close).
+COUNT_WHAT = {"open": N_("shift open"), "close": N_("shift close")}
+# What shift_ready() is asked about by the checkout (translated in its notice).
+NEEDS_A_SHIFT = (N_("sales"), N_("refunds"), N_("no-sale"))
+
+
+def _title(kind: str) -> str:
+    """Paid in, paid out or safe drop, in the till's language."""
+    title = KIND_TITLES[kind]
+    return _(title)
 
 
 def count_rows(settings, what: str) -> list[CountRow]:
@@ -61,7 +72,7 @@ class ShiftActions:
             with thread_session():
                 info = current_shift(self.app.settings.get("lane"))
         except PosError as exc:
-            self.app.call_from_thread(self.notice, f"The shift could not be read: {exc}", error=True)
+            self.app.call_from_thread(self.notice, _("The shift could not be read: {why}").format(why=exc), error=True)
             return
         self.app.call_from_thread(self._shift_loaded, info, offer)
 
@@ -75,9 +86,10 @@ class ShiftActions:
         if self.shift is not None or not self.shift_known:
             return True  # while still looking, the service refuses if need be
         lane = self.app.settings.get("lane")
-        self.notice(f"No shift is open on lane {lane}: no {what} until one is (F11, O opens one)", error=True)
-        self.app.push_screen(ChooseModal(f"No shift is open on lane {lane}", {
-            "O": "open a shift now (count the float)", "N": "not now"}),
+        self.notice(_("No shift is open on lane {lane}: no {what} until one is (F11, O opens one)").format(
+            lane=lane, what=_(what)), error=True)
+        self.app.push_screen(ChooseModal(_("No shift is open on lane {lane}").format(lane=lane), {
+            "O": _("open a shift now (count the float)"), "N": _("not now")}),
             lambda letter: self.begin_open_shift() if letter == "O" else None)
         return False
 
@@ -85,12 +97,13 @@ class ShiftActions:
     def action_shift(self) -> None:
         """F11: open a shift, or cash in/out, the X report and the close of the open one."""
         if self.shift is None:
-            choices = {"O": "open a shift (count the float)"}
-            title = f"No shift open on lane {self.app.settings.get('lane')}"
+            choices = {"O": _("open a shift (count the float)")}
+            title = _("No shift open on lane {lane}").format(lane=self.app.settings.get("lane"))
         else:
-            choices = {"I": "paid in", "O": "paid out", "D": "safe drop", "X": "X report (resets nothing)",
-                       "C": "close the shift (count the cash)"}
-            title = f"Shift {self.shift.number} (opened by {self.shift.opened_by})"
+            choices = {"I": _("paid in"), "O": _("paid out"), "D": _("safe drop"), "X": _("X report (resets nothing)"),
+                       "C": _("close the shift (count the cash)")}
+            title = _("Shift {number} (opened by {name})").format(number=self.shift.number,
+                                                                  name=self.shift.opened_by)
         self.app.push_screen(ChooseModal(title, choices), self._shift_chosen)
 
     def _shift_chosen(self, letter: str | None) -> None:
@@ -125,22 +138,24 @@ class ShiftActions:
                     outcome = open_for_count(self.actor, self.app.settings, self.app.drawer, kind)
             except Exception as exc:  # the count goes on with the drawer shut; say why
                 log.exception("drawer for the %s count", kind)
-                self.app.call_from_thread(self.notice, f"The drawer did not open for the count: {exc}", error=True)
+                self.app.call_from_thread(
+                    self.notice, _("The drawer did not open for the count: {why}").format(why=exc), error=True)
         if outcome is not None:
-            self.app.call_from_thread(self._drawer_outcome, f"shift {kind}", outcome)
+            what = COUNT_WHAT[kind]
+            self.app.call_from_thread(self._drawer_outcome, _(what), outcome)
         self.app.call_from_thread(then)
 
     def _ask_float(self, values: dict | None = None) -> None:
         self.app.push_screen(CountFormModal(
-            f"Open a shift on lane {self.app.settings.get('lane')}: count the float",
-            count_rows(self.app.settings, "Float counted"), confirm="Open the shift with this float",
+            _("Open a shift on lane {lane}: count the float").format(lane=self.app.settings.get("lane")),
+            count_rows(self.app.settings, _("Float counted")), confirm=_("Open the shift with this float"),
             values=values), self._float_counted)
 
     def _float_counted(self, values: dict | None) -> None:
         if values is None:
-            self.notice("No shift open: payments are refused until one is (F11, O opens one)", error=True)
+            self.notice(_("No shift open: payments are refused until one is (F11, O opens one)"), error=True)
             return
-        self.notice("Opening the shift…")
+        self.notice(_("Opening the shift…"))
         self._open(values)
 
     @work(thread=True, group="shift")
@@ -159,7 +174,7 @@ class ShiftActions:
         self.app.call_from_thread(self._opened, opened.shift)
 
     def _open_refused(self, values: dict, why: str, other: ShiftInfo | None) -> None:
-        self.notice(f"The shift was not opened: {why}", error=True)
+        self.notice(_("The shift was not opened: {why}").format(why=why), error=True)
         if other is not None:
             self.shift = other
         else:
@@ -167,7 +182,8 @@ class ShiftActions:
 
     def _opened(self, shift: ShiftInfo) -> None:
         self.shift, self.shift_known = shift, True
-        self.notice(f"Shift {shift.number} open with a float of {format_money(shift.float_amount)}")
+        self.notice(_("Shift {number} open with a float of {amount}").format(
+            number=shift.number, amount=format_money(shift.float_amount)))
 
     # -- cash in and out ------------------------------------------------------
     def _move_asked(self, move: CashMove | None) -> None:
@@ -187,21 +203,28 @@ class ShiftActions:
             self.app.call_from_thread(self._move_approval, move, request)
             return
         except PosError as exc:
-            self.app.call_from_thread(self.notice, f"{KIND_TITLES[move.kind]} refused: {exc}", error=True)
+            self.app.call_from_thread(
+                self.notice, _("{what} refused: {why}").format(what=_title(move.kind), why=exc), error=True)
             return
-        title = KIND_TITLES[move.kind]
+        title = _title(move.kind)
         if moved.drawer is not None:
             self.app.call_from_thread(self._drawer_outcome, title.lower(), moved.drawer)
-        by = f", approved by {approver.username}" if approver else ""
-        self.app.call_from_thread(self.notice, f"{title} {format_money(move.amount)} ({move.reason}{by})")
+        amount = format_money(move.amount)
+        if approver:
+            text = _("{what} {amount} ({reason}, approved by {name})").format(
+                what=title, amount=amount, reason=move.reason, name=approver.username)
+        else:
+            text = _("{what} {amount} ({reason})").format(what=title, amount=amount, reason=move.reason)
+        self.app.call_from_thread(self.notice, text)
 
     def _move_approval(self, move: CashMove, request: NeedsApproval) -> None:
         def approved(approver: Actor | None) -> None:
             if approver is None:
-                self.notice(f"{KIND_TITLES[move.kind]} not approved; nothing recorded")
+                self.notice(_("{what} not approved; nothing recorded").format(what=_title(move.kind)))
             else:
                 self._move(move, approver)
 
+        # `what` is the audit's record of the approval: English, like the action codes
         self.app.push_screen(OverrideModal(self.actor, request, KIND_TITLES[move.kind].lower()), approved)
 
     # -- X report -------------------------------------------------------------
@@ -214,7 +237,7 @@ class ShiftActions:
             with thread_session():
                 lines = print_x(self.actor, self.app.settings)
         except PosError as exc:
-            self.app.call_from_thread(self.notice, f"No X report: {exc}", error=True)
+            self.app.call_from_thread(self.notice, _("No X report: {why}").format(why=exc), error=True)
             return
         self.devices.worker.wake()
-        self.app.call_from_thread(self.app.push_screen, ShiftReportModal("X report (nothing is reset)", lines))
+        self.app.call_from_thread(self.app.push_screen, ShiftReportModal(_("X report (nothing is reset)"), lines))

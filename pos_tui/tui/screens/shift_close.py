@@ -16,6 +16,7 @@ from textual import work
 
 from pos_tui.domain.money import format_money
 from pos_tui.errors import PosError, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services.context import Actor
 from pos_tui.services.limits import NeedsApproval
 from pos_tui.services.shifts import Closed
@@ -24,17 +25,23 @@ from pos_tui.tui.modals.choose import ChooseModal
 from pos_tui.tui.modals.count_form import MONEY, CountFormModal, CountRow
 from pos_tui.tui.modals.override import OverrideModal
 from pos_tui.tui.modals.shift_report import ShiftReportModal
+from pos_tui.tui.screens.returns_flow import tender_label
 from pos_tui.tui.screens.shift_actions import as_counts, count_rows
 
 
 def over_short_text(closed: Closed) -> str:
     shift = closed.shift
     diff = closed.over_short
-    word = "over" if diff > 0 else "short" if diff < 0 else "exact"
-    text = f"Counted {format_money(shift.counted or 0)}, expected {format_money(shift.expected or 0)}: {word}"
-    text += f" {format_money(abs(diff))}" if diff else ""
+    if diff > 0:
+        template = _("Counted {counted}, expected {expected}: over {diff}")
+    elif diff < 0:
+        template = _("Counted {counted}, expected {expected}: short {diff}")
+    else:
+        template = _("Counted {counted}, expected {expected}: exact")
+    text = template.format(counted=format_money(shift.counted or 0), expected=format_money(shift.expected or 0),
+                           diff=format_money(abs(diff)))
     if shift.approver:
-        text += f" (approved by {shift.approver})"
+        text = _("{summary} (approved by {name})").format(summary=text, name=shift.approver)
     for problem in (closed.print_error, closed.backup_error):
         if problem:
             text += f"\n{problem}"
@@ -52,28 +59,29 @@ class ShiftClose:
     def _ask_blind_count(self, values: dict | None = None) -> None:
         number = self.shift.number if self.shift else ""
         self.app.push_screen(CountFormModal(
-            f"Close shift {number}: count the cash in the drawer", count_rows(self.app.settings, "Cash counted"),
-            confirm="Record this count", values=values), self._blind_counted)
+            _("Close shift {number}: count the cash in the drawer").format(number=number),
+            count_rows(self.app.settings, _("Cash counted")), confirm=_("Record this count"), values=values),
+            self._blind_counted)
 
     def _blind_counted(self, values: dict | None) -> None:
         if values is None:
-            self.notice("Close cancelled; the shift stays open")
+            self.notice(_("Close cancelled; the shift stays open"))
             return
         from pos_tui.domain.tender import CASH
         from pos_tui.services.tenders import tender_choices
 
-        rows = [CountRow(c.kind, f"{c.label} terminal", MONEY, optional=True)
+        rows = [CountRow(c.kind, _("{tender} terminal").format(tender=tender_label(c.kind)), MONEY, optional=True)
                 for c in tender_choices(self.app.settings) if c.kind != CASH]
         if not rows:
             self._close(values, {})
             return
         self.app.push_screen(CountFormModal(
-            "The card terminal's batch totals (blank if not known)", rows, confirm="Close the shift",
+            _("The card terminal's batch totals (blank if not known)"), rows, confirm=_("Close the shift"),
             show_total=False), partial(self._batch_typed, values))
 
     def _batch_typed(self, values: dict, batch: dict | None) -> None:
         if batch is None:
-            self.notice("Close cancelled; the shift stays open")
+            self.notice(_("Close cancelled; the shift stays open"))
             return
         self._close(values, {k: v for k, v in batch.items() if v is not None})
 
@@ -83,7 +91,7 @@ class ShiftClose:
         from pos_tui.services.store import thread_session
 
         settings = self.app.settings
-        self.app.call_from_thread(self.notice, "Closing the shift…")
+        self.app.call_from_thread(self.notice, _("Closing the shift…"))
         try:
             with thread_session():
                 closed = close_shift(self.actor, settings, **as_counts(values), batch_totals=batch, note=note,
@@ -114,27 +122,28 @@ class ShiftClose:
     def _close_approval(self, values: dict, batch: dict, request: NeedsApproval) -> None:
         def approved(approver: Actor | None) -> None:
             if approver is None:
-                self.notice("The close was not approved; the shift stays open. Recount or ask a supervisor")
+                self.notice(_("The close was not approved; the shift stays open. Recount or ask a supervisor"))
             else:
                 self._ask_note(values, batch, approver, str(request))
 
-        self.app.push_screen(OverrideModal(self.actor, request, "shift close"), approved)
+        self.app.push_screen(OverrideModal(self.actor, request, "shift close"), approved)  # the audit's words
 
     def _ask_note(self, values: dict, batch: dict, approver: Actor | None, why: str) -> None:
         def noted(note: str | None) -> None:
             if note is None:
-                self.notice("The close needs a note; the shift stays open")
+                self.notice(_("The close needs a note; the shift stays open"))
             else:
                 self._close(values, batch, note, approver)
 
-        self.app.push_screen(AskModal("Why is the count off?", f"{why}. A note for the Z report:"), noted)
+        self.app.push_screen(AskModal(_("Why is the count off?"), _("{why}. A note for the Z report:").format(why=why)),
+                             noted)
 
     def _close_refused(self, values: dict, batch: dict, why: str, needs_note: bool, approver: Actor | None,
                        still_open: bool) -> None:
         if needs_note:
             self._ask_note(values, batch, approver, why.split(";")[0])
             return
-        self.notice(f"The shift was not closed: {why}", error=True)
+        self.notice(_("The shift was not closed: {why}").format(why=why), error=True)
         if still_open:
             self._ask_blind_count(values)
         else:
@@ -143,9 +152,10 @@ class ShiftClose:
     def _shift_closed(self, closed: Closed) -> None:
         self.shift = None
         summary = over_short_text(closed)
-        self.notice(f"Shift {closed.shift.number} closed. {summary.splitlines()[0]}")
-        self.app.push_screen(ShiftReportModal(f"Z report: shift {closed.shift.number} closed", list(closed.z_lines),
-                                              summary), lambda _: self._after_close())
+        number = closed.shift.number
+        self.notice(_("Shift {number} closed. {summary}").format(number=number, summary=summary.splitlines()[0]))
+        self.app.push_screen(ShiftReportModal(_("Z report: shift {number} closed").format(number=number),
+                                              list(closed.z_lines), summary), lambda _shown: self._after_close())
 
     def _after_close(self) -> None:
         def chosen(letter: str | None) -> None:
@@ -154,7 +164,7 @@ class ShiftClose:
             elif letter == "Q":
                 self.app.exit()
             else:
-                self.notice("No shift open: payments are refused until one is (F11, O opens one)", error=True)
+                self.notice(_("No shift open: payments are refused until one is (F11, O opens one)"), error=True)
 
-        self.app.push_screen(ChooseModal("The shift is closed. Next?", {
-            "O": "open the next shift (count the float)", "Q": "quit the till (log out)"}), chosen)
+        self.app.push_screen(ChooseModal(_("The shift is closed. Next?"), {
+            "O": _("open the next shift (count the float)"), "Q": _("quit the till (log out)")}), chosen)

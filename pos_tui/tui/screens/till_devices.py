@@ -15,6 +15,7 @@ from string import ascii_uppercase
 from textual import work
 
 from pos_tui.errors import PosError
+from pos_tui.i18n import _, ngettext
 from pos_tui.services.context import Actor
 from pos_tui.services.drawer_rules import DrawerRules, before_cash_sale_warning, left_open_warning
 from pos_tui.services.limits import NeedsApproval
@@ -60,7 +61,8 @@ class DeviceActions:
         if status.problem:
             warnings.append(_short(status.problem))
         if status.waiting:
-            warnings.append(f"{status.waiting} receipt{'s' if status.waiting != 1 else ''} waiting")
+            warnings.append(ngettext("{n} receipt waiting", "{n} receipts waiting", status.waiting).format(
+                n=status.waiting))
         left_open = left_open_warning(self.drawer_rules, self.devices.open_seconds())
         if left_open:
             warnings.append(left_open)
@@ -96,23 +98,26 @@ class DeviceActions:
                     except Exception:  # recover() queues it at the next start
                         log.exception("queueing receipt %s failed", sale.receipt_no)
                         self.app.call_from_thread(
-                            self.notice, f"Sale {sale.receipt_no} saved; its receipt prints after a restart",
+                            self.notice,
+                            _("Sale {number} saved; its receipt prints after a restart").format(number=sale.receipt_no),
                             error=True)
                     self.devices.worker.wake()
                 outcome = open_for_sale(self.actor, settings, self.app.drawer, sale, lane=lane, answer=answer)
         except Exception as exc:  # never let a device or audit fault take the till down
             log.exception("after-sale drawer failed")
-            self.app.call_from_thread(self.notice, f"Sale {sale.receipt_no} saved; the drawer: {exc}", error=True)
+            self.app.call_from_thread(
+                self.notice, _("Sale {number} saved; the drawer: {why}").format(number=sale.receipt_no, why=exc),
+                error=True)
             return
-        self.app.call_from_thread(self._drawer_outcome, f"sale {sale.receipt_no}", outcome,
+        self.app.call_from_thread(self._drawer_outcome, _("sale {number}").format(number=sale.receipt_no), outcome,
                                   partial(self.after_sale, sale))
 
     def _drawer_outcome(self, what: str, outcome, ask_again=None) -> None:
         from pos_tui.services.drawer import OPENED, TRAINING
 
         if outcome.asks and ask_again is not None:
-            self.app.push_screen(ChooseModal(f"Open the drawer? {outcome.decision.why}", {
-                "Y": "yes, open it", "N": "no, leave it shut"}), lambda letter: ask_again(letter == "Y"))
+            self.app.push_screen(ChooseModal(_("Open the drawer? {why}").format(why=outcome.decision.why), {
+                "Y": _("yes, open it"), "N": _("no, leave it shut")}), lambda letter: ask_again(letter == "Y"))
             return
         if outcome.outcome == OPENED:
             self.devices.kicked()
@@ -120,7 +125,8 @@ class DeviceActions:
             self.devices.would_open = True
             self.set_timer(TRAINING_LAMP_S, self._training_lamp_off)
         elif outcome.outcome and not outcome.opened and "declined" not in outcome.outcome:
-            self.notice(f"{what}: the drawer did not open: {_short(outcome.outcome)}", error=True)
+            self.notice(_("{what}: the drawer did not open: {why}").format(what=what, why=_short(outcome.outcome)),
+                        error=True)
         self.refresh_devices()
 
     def _training_lamp_off(self) -> None:
@@ -131,7 +137,7 @@ class DeviceActions:
     def action_reprint(self) -> None:
         """Ctrl+P: the last receipt again, marked COPY, through the print queue."""
         if self.last_sale is None:
-            self.notice("No receipt to reprint yet on this till", error=True)
+            self.notice(_("No receipt to reprint yet on this till"), error=True)
             return
         self._reprint(self.last_sale.receipt_no)
 
@@ -161,7 +167,11 @@ class DeviceActions:
         with thread_session():
             count = retry_failed(self.app.settings.get("lane"))
         self.devices.worker.wake()
-        text = f"Printing {count} failed receipt{'s' if count != 1 else ''} again" if count else "No failed receipts"
+        if count:
+            text = ngettext("Printing {n} failed receipt again", "Printing {n} failed receipts again", count).format(
+                n=count)
+        else:
+            text = _("No failed receipts")
         self.app.call_from_thread(self.notice, text)
 
     # -- F9 no-sale -------------------------------------------------------------
@@ -169,7 +179,7 @@ class DeviceActions:
         """F9: open the drawer without a sale, for a reason from the shop's list."""
         reasons = self.drawer_rules.no_sale_reasons
         choices = dict(zip(ascii_uppercase, reasons))
-        self.app.push_screen(ChooseModal("No sale: why open the drawer?", choices),
+        self.app.push_screen(ChooseModal(_("No sale: why open the drawer?"), choices),
                              lambda letter: self._no_sale(choices[letter]) if letter else None)
 
     @work(thread=True, group="devices")
@@ -185,18 +195,22 @@ class DeviceActions:
             self.app.call_from_thread(self._no_sale_approval, reason, request)
             return
         except PosError as exc:
-            self.app.call_from_thread(self.notice, f"No sale refused: {exc}", error=True)
+            self.app.call_from_thread(self.notice, _("No sale refused: {why}").format(why=exc), error=True)
             return
-        self.app.call_from_thread(self._drawer_outcome, f"no sale ({reason})", outcome)
+        self.app.call_from_thread(self._drawer_outcome, _("no sale ({reason})").format(reason=reason), outcome)
         if outcome.opened:
-            by = f", approved by {approver.username}" if approver else ""
-            self.app.call_from_thread(self.notice, f"Drawer opened: no sale ({reason}{by})")
+            if approver:
+                text = _("Drawer opened: no sale ({reason}, approved by {name})").format(
+                    reason=reason, name=approver.username)
+            else:
+                text = _("Drawer opened: no sale ({reason})").format(reason=reason)
+            self.app.call_from_thread(self.notice, text)
 
     def _no_sale_approval(self, reason: str, request: NeedsApproval) -> None:
         def approved(approver: Actor | None) -> None:
             if approver is None:
-                self.notice("The no-sale was not approved; the drawer stays shut")
+                self.notice(_("The no-sale was not approved; the drawer stays shut"))
             else:
                 self._no_sale(reason, approver)
 
-        self.app.push_screen(OverrideModal(self.actor, request, "no-sale"), approved)
+        self.app.push_screen(OverrideModal(self.actor, request, "no-sale"), approved)  # "no-sale": the audit's words
