@@ -69,6 +69,7 @@ _OFFICE: dict[str, set[str]] = {
     "tui/screens/reports.py": _office_layout("tui/screens/reports.py") | {
         # period codes (View.period_name, named_period's keys): shown through WORDS, translated there
         "this week", "last week", "this month", "last month", "this year",
+        "at risk", "needs attention",  # RFM segment codes: shown through SEGMENT_WORDS
     },
     "tui/screens/orders.py": _office_layout("tui/screens/orders.py") | {
         "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",  # the letters that pick a carrier

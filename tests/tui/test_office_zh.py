@@ -13,7 +13,7 @@ from pos_tui.services.reports import sales
 from pos_tui.tui.app import PosApp
 from pos_tui.tui.modals.choose import ChooseModal
 from pos_tui.tui.screens.orders import OrdersScreen
-from pos_tui.tui.screens.reports import ReportsScreen, named_period
+from pos_tui.tui.screens.reports import ReportsScreen, named_period, shown_text
 
 from tests.conftest import DEMO_TODAY
 from tests.tui.pilot_helpers import login, shown, wait_until
@@ -77,7 +77,7 @@ async def test_reports_and_orders_speak_chinese_with_straight_columns(demo_store
         await wait_until(pilot, lambda: table.row_count > 0 and _drawn(table, 0)[0], "the table drawn")
         assert _drawn(table, 0) == ["分类", "销售额", "退款", "净额", "交易笔数", "件数", "折扣", "客单价", "占比 %"]
         rows = _straight(table)
-        assert rows and all(row[0].startswith("中文分类") or row[0] == "(none)" for row in rows)
+        assert rows and all(row[0].startswith("中文分类") or row[0] == "（无）" for row in rows)
         assert [row[3] for row in rows] == [format_money(r["net"]) for r in expected.rows][: len(rows)]
         assert "报表 | 销售额（按分类） | 本月：2026年11月1日 至 2026年11月30日" in shown(app, "#status-line")
         assert f"合计： 净额 {format_money(expected.totals['net'])}" in shown(app, "#reports-totals")
@@ -99,3 +99,14 @@ async def test_reports_and_orders_speak_chinese_with_straight_columns(demo_store
         assert all("年" in row[5] for row, o in zip(rows, shown_orders) if o.expected_date)
         assert shown(app, "#orders-tabs").startswith("[全部")
         assert shown(app, "#orders-current").startswith(f"> {shown_orders[0].number} ")
+
+
+def test_report_labels_the_services_write_as_codes_follow_the_language():
+    cells = [("weekday", "Wed", {"key": "2"}), ("day", "2026-11-27", {"key": "2026-11-27"}),
+             ("week", "week of 2026-11-23", {"key": "2026-11-23"}), ("tender", "cash", {"key": "cash"}),
+             ("segment", "at risk", {}), ("last_sale", "never", {}), ("category", "(none)", {"key": ""}),
+             ("category", "Bakery", {"key": "Bakery"})]
+    assert [shown_text(*c) for c in cells] == [c[1] for c in cells]  # English: as the services wrote them
+    set_language("zh_CN")
+    assert [shown_text(*c) for c in cells] == ["周三", "2026年11月27日", "2026年11月23日 当周", "现金", "流失风险", "从未",
+                                               "（无）", "Bakery"]

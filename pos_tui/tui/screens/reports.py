@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -20,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Sparkline, Static
 from textual.worker import get_current_worker
 
-from pos_tui.domain.locale_format import format_date
+from pos_tui.domain.locale_format import format_date, format_datetime
 from pos_tui.errors import PosError
 from pos_tui.hardware.text_width import display_width, truncate
 from pos_tui.i18n import N_, _, current_language
@@ -29,6 +30,7 @@ from pos_tui.services.report_export import cell, total_kind
 from pos_tui.services.reports.common import TEXT, Report
 from pos_tui.services.reports.periods import Period, make_period
 from pos_tui.tui.console import is_linux_console
+from pos_tui.tui.modals.order_detail import TENDER_WORDS, said
 from pos_tui.tui.widgets.bar_chart import BarChart, trend_line
 from pos_tui.tui.widgets.quiet_footer import QuietFooter
 
@@ -68,6 +70,14 @@ TOTAL_WORDS = (
 )
 
 
+WEEKDAY_WORDS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+SEGMENT_WORDS = {
+    "champions": N_("champions"), "loyal": N_("loyal"), "new": N_("new"), "at risk": N_("at risk"),
+    "lost": N_("lost"), "promising": N_("promising"), "needs attention": N_("needs attention"),
+}
+DATE_COLUMNS = ("last_sale", "last_purchase")  # ISO days in the rows
+
+
 def code_word(code: str) -> str:
     """A report, grouping, period or section code in the current language (an unknown code as it is)."""
     words = WORDS.get(code, code.replace("_", " "))
@@ -77,6 +87,33 @@ def code_word(code: str) -> str:
 def day_text(day: date) -> str:
     """A date as the screen shows it: ISO in English, 2026年11月27日 in Chinese."""
     return format_date(day, current_language())
+
+
+def shown_text(key: str, text: str, row: Mapping[str, Any]) -> str:
+    """A text cell as the screen shows it: the codes and dates the services write, in the current language.
+
+    English comes out as the services wrote it; the CSV export and the CLI use the rows as they are.
+    """
+    if text in ("(none)", "never"):
+        return _("(none)") if text == "(none)" else _("never")
+    try:
+        if key == "tender":
+            return said(TENDER_WORDS, text)
+        if key == "weekday":
+            weekday = WEEKDAY_WORDS[int(row["key"])]
+            return _(weekday)
+        if key == "segment":
+            return said(SEGMENT_WORDS, text)
+        if key == "day" or key in DATE_COLUMNS:
+            return day_text(date.fromisoformat(row["key"] if key == "day" else text))
+        if key == "week":
+            return _("week of {day}").format(day=day_text(date.fromisoformat(row["key"])))
+        if key == "closed":
+            moment = datetime.fromisoformat(text)
+            return format_datetime(moment, current_language())
+    except (KeyError, ValueError, IndexError):  # not the shape expected: show it as written
+        return text
+    return text
 
 
 def pack(words: list[str], width: int, most: int) -> list[str]:
@@ -300,6 +337,8 @@ class ReportsScreen(Screen[None]):
             cells = []
             for n, c in enumerate(report.columns):
                 text = cell(row.get(c.key), c.kind)
+                if c.kind == TEXT and text:
+                    text = shown_text(c.key, text, row)
                 if n == 0 and display_width(text) > LABEL_WIDTH:  # a Chinese name takes two columns a character
                     text = truncate(text, LABEL_WIDTH - 1) + "~"
                 cells.append(Text(text, justify="left" if c.kind == TEXT else "right"))
