@@ -68,8 +68,6 @@ TOTAL_WORDS = (
     N_("end value"), N_("average value"), N_("days of inventory"), N_("units sold"), N_("on hand end"),
     N_("sell through"), N_("stock value"), N_("products"),
 )
-
-
 WEEKDAY_WORDS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 SEGMENT_WORDS = {
     "champions": N_("champions"), "loyal": N_("loyal"), "new": N_("new"), "at risk": N_("at risk"),
@@ -94,8 +92,10 @@ def shown_text(key: str, text: str, row: Mapping[str, Any]) -> str:
 
     English comes out as the services wrote it; the CSV export and the CLI use the rows as they are.
     """
-    if text in ("(none)", "never"):
-        return _("(none)") if text == "(none)" else _("never")
+    if text == "(none)" and key in ("category", "label"):  # products without a category
+        return _("(none)")
+    if text == "never" and key == "last_sale":
+        return _("never")
     try:
         if key == "tender":
             return said(TENDER_WORDS, text)
