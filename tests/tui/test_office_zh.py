@@ -75,11 +75,11 @@ async def test_reports_and_orders_speak_chinese_with_straight_columns(demo_store
         await wait_until(pilot, lambda: app.screen.report is not None and not app.screen.computing, "the report")
         table = app.screen.query_one("#reports-table")
         await wait_until(pilot, lambda: table.row_count > 0 and _drawn(table, 0)[0], "the table drawn")
-        assert _drawn(table, 0) == ["分类", "销售额", "退款", "净额", "交易笔数", "件数", "折扣", "客单价", "占比 %"]
+        assert _drawn(table, 0) == ["分类", "销售", "退款", "净额", "交易笔数", "件数", "折扣", "客单价", "占比 %"]
         rows = _straight(table)
         assert rows and all(row[0].startswith("中文分类") or row[0] == "（无）" for row in rows)
         assert [row[3] for row in rows] == [format_money(r["net"]) for r in expected.rows][: len(rows)]
-        assert "报表 | 销售额（按分类） | 本月：2026年11月1日 至 2026年11月30日" in shown(app, "#status-line")
+        assert "报表 | 销售（按分类） | 本月：2026年11月1日 至 2026年11月30日" in shown(app, "#status-line")
         assert f"合计： 净额 {format_money(expected.totals['net'])}" in shown(app, "#reports-totals")
         assert "每日净额" in shown(app, "#reports-chart")
 
@@ -88,7 +88,7 @@ async def test_reports_and_orders_speak_chinese_with_straight_columns(demo_store
         await wait_until(pilot, lambda: screen.listing is not None, "the orders read")
         table = screen.query_one("#orders-table")
         await wait_until(pilot, lambda: table.row_count > 0 and _drawn(table, 0)[0], "the orders drawn")
-        assert _drawn(table, 0) == ["订单", "状态", "顾客", "合计", "欠款", "预计"]
+        assert _drawn(table, 0) == ["订单", "状态", "顾客", "合计", "欠款", "预计送达"]
         rows = _straight(table)
         shown_orders = [o for o in screen.listing.orders][: len(rows)]
         assert [row[1].removeprefix("逾期 ") for row in rows] == [
