@@ -168,7 +168,46 @@ _STOCK: dict[str, set[str]] = {
 }
 
 # Back office, the rest: orders, customers, reports, audit log, settings screens.
+def _office_layout(module: str) -> set[str]:
+    """A screen's layout, which no one reads as text: its DEFAULT_CSS, and the literals that name widgets
+    (id=, classes=, group= and query_one()/query() selectors, f-string pieces included)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse((PACKAGE / module).read_text(encoding="utf-8"))):
+        parts: list[ast.AST] = []
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "DEFAULT_CSS" for t in node.targets):
+            parts = [node.value]
+        elif isinstance(node, ast.Call):
+            parts = [k.value for k in node.keywords if k.arg in ("id", "classes", "group")]
+            if _called_name(node) in ("query_one", "query") and node.args:
+                parts.append(node.args[0])
+        found.update(c.value for part in parts for c in ast.walk(part)
+                     if isinstance(c, ast.Constant) and isinstance(c.value, str))
+    return found
+
+
 _OFFICE: dict[str, set[str]] = {
+    "tui/screens/reports.py": _office_layout("tui/screens/reports.py") | {
+        # period codes (View.period_name, named_period's keys): shown through WORDS, translated there
+        "this week", "last week", "this month", "last month", "this year",
+        "at risk", "needs attention",  # RFM segment codes: shown through SEGMENT_WORDS
+    },
+    "tui/screens/orders.py": _office_layout("tui/screens/orders.py") | {
+        "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ",  # the letters that pick a carrier
+        "[reverse]\\[", "][/reverse]", "bold reverse red",  # markup and a style
+        "ctrl+p", "ctrl+r",  # keys
+    },
+    "tui/screens/audit_log.py": _office_layout("tui/screens/audit_log.py"),
+    "tui/modals/audit_entry.py": _office_layout("tui/modals/audit_entry.py") | {
+        " UTC)",  # a time zone's name
+        "escape,enter",  # keys
+    },
+    "tui/modals/order_detail.py": _office_layout("tui/modals/order_detail.py"),
+    "tui/modals/order_form.py": _office_layout("tui/modals/order_form.py") | {
+        "YYYY-MM-DD",  # the date as it must be typed, in every language
+    },
+    "tui/modals/ship_form.py": _office_layout("tui/modals/ship_form.py") | {
+        "YYYY-MM-DD",  # the date as it must be typed, in every language
+    },
 }
 
 # The `pos` command: its help, output and messages.

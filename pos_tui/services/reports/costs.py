@@ -17,6 +17,7 @@ from collections import defaultdict
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pos_tui.i18n import N_  # column titles: translated where the Reports screen shows them
 from pos_tui.services.context import Actor
 from pos_tui.services.reports import rollups
 from pos_tui.services.reports.common import (
@@ -95,9 +96,9 @@ def costs_report(actor: Actor, period: Period, by: str = "category", *, category
         "discounts": sum(r["discounts"] for r in rows), "shrinkage": shrink.totals["value"],
         "shipping": _shipping(bounds), "over_short": shifts.totals["over_short"],
     }
-    columns = (Column("label", by), Column("revenue", "revenue ex tax", MONEY), Column("cogs", "COGS", MONEY),
-               Column("margin", "margin", MONEY), Column("margin_pct", "margin %", PERCENT),
-               Column("discounts", "discounts", MONEY))
+    columns = (Column("label", by), Column("revenue", N_("revenue ex tax"), MONEY), Column("cogs", N_("COGS"), MONEY),
+               Column("margin", N_("margin"), MONEY), Column("margin_pct", N_("margin %"), PERCENT),
+               Column("discounts", N_("discounts"), MONEY))
     notes = ("revenue without tax; COGS at the cost recorded on each sale line",
              "shrinkage valued at today's cost (stock moves do not record one)")
     return Report("costs", period, by, columns, tuple(rows), totals, notes=notes,
@@ -121,7 +122,8 @@ def _shrinkage(period: Period, bounds: tuple[str, str], cats: list[int] | None, 
             f" GROUP BY 1 ORDER BY 1", bounds)
     for reason, qty, value in found:
         rows.append({"key": reason, "reason": reason, "qty": milli(qty), "value": _half_up(int(value))})
-    columns = (Column("reason", "reason"), Column("qty", "quantity lost", QTY), Column("value", "value at cost", MONEY))
+    columns = (Column("reason", N_("reason")), Column("qty", N_("quantity lost"), QTY),
+               Column("value", N_("value at cost"), MONEY))
     return Report("shrinkage", period, "reason", columns, tuple(rows), {"value": sum(r["value"] for r in rows)})
 
 
@@ -141,8 +143,8 @@ def _over_short(period: Period, bounds: tuple[str, str], zone: ZoneInfo) -> Repo
         for sid, lane, number, closed, over_short in fetch(
             "SELECT id, lane, number, closed_at, over_short FROM shift WHERE closed_at >= ? AND closed_at < ?"
             " ORDER BY closed_at, id", bounds))
-    columns = (Column("lane", "lane"), Column("number", "Z", INT), Column("closed", "closed"),
-               Column("over_short", "over/short", MONEY))
+    columns = (Column("lane", N_("lane")), Column("number", N_("Z"), INT), Column("closed", N_("closed")),
+               Column("over_short", N_("over/short"), MONEY))
     totals = {"shifts": len(rows), "over_short": sum(r["over_short"] for r in rows),
               "over": sum(r["over_short"] for r in rows if r["over_short"] > 0),
               "short": sum(r["over_short"] for r in rows if r["over_short"] < 0)}

@@ -31,6 +31,7 @@ from itertools import combinations, groupby
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pos_tui.i18n import N_  # column titles: translated where the Reports screen shows them
 from pos_tui.services.context import Actor
 from pos_tui.services.reports import rollups
 from pos_tui.services.reports.common import (
@@ -122,9 +123,10 @@ def customers_report(actor: Actor, period: Period, *, zone: ZoneInfo | None = No
                        "last_purchase": datetime.fromisoformat(c["last"]).astimezone(zone).date().isoformat(),
                        "days_since": days, "r": r, "f": f, "m": m, "rfm": f"{r}{f}{m}", "segment": segment(r, f, m)})
     scored.sort(key=lambda row: (-row["net"], row["customer"]))
-    columns = (Column("customer", "customer"), Column("purchases", "purchases", INT), Column("net", "net spend", MONEY),
-               Column("average_basket", "avg basket", MONEY), Column("last_purchase", "last purchase"),
-               Column("rfm", "RFM"), Column("segment", "segment"))
+    columns = (Column("customer", N_("customer")), Column("purchases", N_("purchases"), INT),
+               Column("net", N_("net spend"), MONEY),
+               Column("average_basket", N_("avg basket"), MONEY), Column("last_purchase", N_("last purchase")),
+               Column("rfm", N_("RFM")), Column("segment", N_("segment")))
     recent = Period(max(period.start, period.end - timedelta(days=PAIR_DAYS)), period.end)
     sections = {"segments": _segments(period, scored), "pairs": _pairs(recent, recent.utc_bounds(zone), zone)}
     return Report("customers", period, "customer", columns, tuple(scored[:top]), totals, sections=sections,
@@ -137,8 +139,8 @@ def _segments(period: Period, scored: list[dict[str, Any]]) -> Report:
         groups[row["segment"]].append(row)
     rows = tuple({"key": name, "segment": name, "customers": len(g), "share": percent(len(g), len(scored)),
                   "net": sum(r["net"] for r in g)} for name, g in groups.items())
-    columns = (Column("segment", "segment"), Column("customers", "customers", INT),
-               Column("share", "share %", PERCENT), Column("net", "net spend", MONEY))
+    columns = (Column("segment", N_("segment")), Column("customers", N_("customers"), INT),
+               Column("share", N_("share %"), PERCENT), Column("net", N_("net spend"), MONEY))
     return Report("segments", period, "segment", columns, rows, {"customers": len(scored)})
 
 
@@ -174,6 +176,7 @@ def _pairs(period: Period, bounds: tuple[str, str], zone: ZoneInfo) -> Report:
             rows.append({"key": f"{a}-{b}", "product_a": names[a], "product_b": names[b], "count": int(n),
                          "lift": ratio(Decimal(n) * baskets, counts[a] * counts[b])})
     rows.sort(key=lambda r: (-r["count"], -(r["lift"] or 0), r["product_a"], r["product_b"]))
-    columns = (Column("product_a", "product"), Column("product_b", "bought with"), Column("count", "baskets", INT),
-               Column("lift", "lift", "ratio"))
+    columns = (Column("product_a", N_("product")), Column("product_b", N_("bought with")),
+               Column("count", N_("baskets"), INT),
+               Column("lift", N_("lift"), "ratio"))
     return Report("pairs", period, "pair", columns, tuple(rows[:50]), {"baskets": baskets})

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pos_tui.errors import ValidationError
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _  # N_: column titles, translated where the Reports screen shows them
 from pos_tui.services.context import Actor
 from pos_tui.services.reports.common import (
     IN_PERIOD, INT, ITEMS, LINE_AMOUNT, LIVE, MONEY, PERCENT, QTY, TEXT, Column, Report, category_ids,
@@ -239,12 +239,12 @@ def sales_report(
                      "share": percent(g["net"], whole)})
     previous = _totals(Source(period.previous(), zone, cats))
     totals["net_change"] = percent(totals["net"] - previous["net"], abs(previous["net"])) if previous["net"] else None
-    columns = [Column(by, by, TEXT), Column("sales", "sales", MONEY), Column("refunds", "refunds", MONEY),
-               Column("net", "net", MONEY), Column("baskets", "baskets", INT)]
+    columns = [Column(by, by, TEXT), Column("sales", N_("sales"), MONEY), Column("refunds", N_("refunds"), MONEY),
+               Column("net", N_("net"), MONEY), Column("baskets", N_("baskets"), INT)]
     if by != "tender":
-        columns += [Column("items", "items", QTY), Column("discounts", "discounts", MONEY),
-                    Column("average_basket", "avg basket", MONEY)]
-    columns.append(Column("share", "share %", PERCENT))
+        columns += [Column("items", N_("items"), QTY), Column("discounts", N_("discounts"), MONEY),
+                    Column("average_basket", N_("avg basket"), MONEY)]
+    columns.append(Column("share", N_("share %"), PERCENT))
     series: dict[str, tuple[tuple[str, int], ...]] = {}
     if with_series:
         series = _series(source, by, rows)

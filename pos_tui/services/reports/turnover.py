@@ -30,7 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pos_tui.errors import ValidationError
-from pos_tui.i18n import _
+from pos_tui.i18n import N_, _  # N_: column titles, translated where the Reports screen shows them
 from pos_tui.services.context import Actor
 from pos_tui.services.reports import rollups
 from pos_tui.services.reports.common import (
@@ -174,11 +174,12 @@ def turnover_report(
         rows.sort(key=lambda r: (-r["cogs"], r["label"]))
     totals = _row("total", days, *whole)
     columns = (
-        Column("label", by, TEXT), Column("cogs", "COGS", MONEY), Column("start_value", "stock value start", MONEY),
-        Column("end_value", "stock value end", MONEY), Column("average_value", "average stock value", MONEY),
-        Column("turnover", "turnover", "ratio"), Column("days_of_inventory", "days of inventory", "ratio"),
-        Column("units_sold", "units sold", QTY), Column("on_hand_end", "on hand at end", QTY),
-        Column("sell_through", "sell-through %", PERCENT),
+        Column("label", by, TEXT), Column("cogs", N_("COGS"), MONEY),
+        Column("start_value", N_("stock value start"), MONEY),
+        Column("end_value", N_("stock value end"), MONEY), Column("average_value", N_("average stock value"), MONEY),
+        Column("turnover", N_("turnover"), "ratio"), Column("days_of_inventory", N_("days of inventory"), "ratio"),
+        Column("units_sold", N_("units sold"), QTY), Column("on_hand_end", N_("on hand at end"), QTY),
+        Column("sell_through", N_("sell-through %"), PERCENT),
     )
     sections = {"slow_movers": _slow(period, items, top), "dead_stock": _dead(period, zone, items, dead_days, top)}
     return Report("turnover", period, by, columns, tuple(rows), totals, notes=(NOTE,), sections=sections)
@@ -194,9 +195,9 @@ def _slow(period: Period, items: dict[int, _Item], top: int | None) -> Report:
     shown = _top(slow, top, lambda it: (-_value(it[0].stock_now, it[0].cost), it[0].label))
     rows = [{"key": str(i.pid), "label": i.label, "units_sold": milli(i.sold), "on_hand_end": milli(i.at_end),
              "sell_through": through, "stock_value": _value(i.stock_now, i.cost)} for i, through in shown]
-    columns = (Column("label", "product"), Column("units_sold", "units sold", QTY),
-               Column("on_hand_end", "on hand at end", QTY), Column("sell_through", "sell-through %", PERCENT),
-               Column("stock_value", "stock value now", MONEY))
+    columns = (Column("label", N_("product")), Column("units_sold", N_("units sold"), QTY),
+               Column("on_hand_end", N_("on hand at end"), QTY), Column("sell_through", N_("sell-through %"), PERCENT),
+               Column("stock_value", N_("stock value now"), MONEY))
     return Report("slow_movers", period, "product", columns, tuple(rows),
                   {"stock_value": sum(_value(i.stock_now, i.cost) for i, _ in slow), "products": len(slow)},
                   notes=(f"sold in the period, but sell-through under {SLOW_SELL_THROUGH}%",)
@@ -235,8 +236,9 @@ def _dead(period: Period, zone: ZoneInfo, items: dict[int, _Item], dead_days: in
         rows.append({"key": str(i.pid), "label": i.label, "stock": milli(i.stock_now),
                      "last_sale": when or "never",
                      "stock_value": _value(i.stock_now, i.cost)})
-    columns = (Column("label", "product"), Column("stock", "in stock", QTY), Column("last_sale", "last sale"),
-               Column("stock_value", "stock value", MONEY))
+    columns = (Column("label", N_("product")), Column("stock", N_("in stock"), QTY),
+               Column("last_sale", N_("last sale")),
+               Column("stock_value", N_("stock value"), MONEY))
     return Report("dead_stock", period, "product", columns, tuple(rows),
                   {"stock_value": sum(_value(i.stock_now, i.cost) for i in every), "products": len(every)},
                   notes=(f"in stock, no sale in the {dead_days} days before {period.end.isoformat()}",)

@@ -20,12 +20,14 @@ from textual.widgets import Input, Label, Static
 
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.errors import PosError, ValidationError
+from pos_tui.i18n import N_, _
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
 
-FIELDS = (("fulfilment", "D delivery/P pickup"), ("payment", "F full/D deposit/L later"), ("deposit", "Deposit"),
-          ("recipient", "Recipient"), ("phone", "Phone"), ("address", "Address"), ("expected", "Expected date"),
-          ("note", "Note"))
+# The letters typed (D, P, F, L) stay the same in every language; the labels say what they mean.
+FIELDS = (("fulfilment", N_("D delivery/P pickup")), ("payment", N_("F full/D deposit/L later")),
+          ("deposit", N_("Deposit")), ("recipient", N_("Recipient")), ("phone", N_("Phone")),
+          ("address", N_("Address")), ("expected", N_("Expected date")), ("note", N_("Note")))
 FULFILMENT = {"D": "delivery", "P": "pickup"}
 PAYMENT = {"F": "paid", "D": "deposit", "L": "on_delivery"}
 
@@ -56,8 +58,8 @@ class OrderFormModal(OrderedTyping, ModalScreen[OrderRequest | None]):
     #order-form-message { height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="order_form.cancel"),
-        Binding("f10", "save", "Take order", id="order_form.save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="order_form.cancel"),
+        Binding("f10", "save", N_("Take order"), id="order_form.save", priority=True),
     ]
 
     def __init__(self, total: int, customer_id: int | None, customer_name: str) -> None:
@@ -65,17 +67,17 @@ class OrderFormModal(OrderedTyping, ModalScreen[OrderRequest | None]):
         self.total, self.customer_id, self.customer_name = total, customer_id, customer_name
 
     def compose(self) -> ComposeResult:
-        who = self.customer_name or "no customer (a pickup, or give the delivery details)"
+        who = self.customer_name or _("no customer (a pickup, or give the delivery details)")
         with Vertical(id="order-form-box"):
-            yield Label(f"[b]Order of {format_money(self.total)}[/b] for {who}")
+            yield Label(_("[b]Order of {total}[/b] for {who}").format(total=format_money(self.total), who=who))
             for key, label in FIELDS:
                 value = {"fulfilment": "D", "payment": "F"}.get(key, "")
                 with Horizontal(classes="order-form-row"):
-                    yield Label(label)
+                    yield Label(_(label))
                     yield TypedInput(value=value, id=f"order-{key}",
                                      placeholder="YYYY-MM-DD" if key == "expected" else "")
             yield Static("", id="order-form-message")
-            yield Static("Enter: next (done after Note)  F10: take order  Esc: cancel", classes="hint")
+            yield Static(_("Enter: next (done after Note)  F10: take order  Esc: cancel"), classes="hint")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#order-fulfilment", Input))
@@ -120,25 +122,27 @@ class OrderFormModal(OrderedTyping, ModalScreen[OrderRequest | None]):
         v = {key: self.query_one(f"#order-{key}", Input).value.strip() for key, _ in FIELDS}
         fulfilment = FULFILMENT.get(v["fulfilment"].upper())
         if fulfilment is None:
-            raise ValidationError("type D for a delivery or P for a pickup")
+            raise ValidationError(_("type D for a delivery or P for a pickup"))
         payment = PAYMENT.get(v["payment"].upper())
         if payment is None:
-            raise ValidationError("type F (paid in full), D (a deposit) or L (pay later, on delivery)")
+            raise ValidationError(_("type F (paid in full), D (a deposit) or L (pay later, on delivery)"))
         deposit = None
         if payment == "deposit":
             if not v["deposit"]:
-                raise ValidationError("type the deposit taken now")
-            deposit = parse_money(v["deposit"], what="deposit")
+                raise ValidationError(_("type the deposit taken now"))
+            deposit = parse_money(v["deposit"], what=_("deposit"))
             if not 0 < deposit < self.total:
-                raise ValidationError(f"a deposit is more than 0.00 and less than {format_money(self.total)}")
+                raise ValidationError(_("a deposit is more than 0.00 and less than {total}").format(
+                    total=format_money(self.total)))
         expected = None
         if v["expected"]:
             try:
                 expected = date.fromisoformat(v["expected"])
             except ValueError:
-                raise ValidationError(f"expected date {v['expected']!r} must be YYYY-MM-DD") from None
+                raise ValidationError(_("expected date {date} must be YYYY-MM-DD").format(
+                    date=repr(v["expected"]))) from None
         if fulfilment == "delivery" and not v["address"]:
-            raise ValidationError("a delivery needs an address (or type P for a pickup)")
+            raise ValidationError(_("a delivery needs an address (or type P for a pickup)"))
         return OrderRequest(self.customer_id, fulfilment, payment, deposit, v["recipient"], v["phone"],
                             v["address"], expected, v["note"])
 

@@ -18,12 +18,13 @@ from textual.widgets import Input, Label, Static
 
 from pos_tui.domain.money import parse_money
 from pos_tui.errors import PosError, ValidationError
+from pos_tui.i18n import N_, _
 from pos_tui.services.context import Actor
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
 
-FIELDS = (("tracking", "Tracking no."), ("service", "Service"), ("expected", "Expected date"),
-          ("cost", "Shipping cost"))
+FIELDS = (("tracking", N_("Tracking no.")), ("service", N_("Service")), ("expected", N_("Expected date")),
+          ("cost", N_("Shipping cost")))
 
 
 class ShipFormModal(OrderedTyping, ModalScreen[object | None]):
@@ -38,8 +39,8 @@ class ShipFormModal(OrderedTyping, ModalScreen[object | None]):
     #ship-message { height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="ship_form.cancel"),
-        Binding("f10", "save", "Ship", id="ship_form.save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="ship_form.cancel"),
+        Binding("f10", "save", N_("Ship"), id="ship_form.save", priority=True),
     ]
 
     def __init__(self, actor: Actor, number: str, carrier: str) -> None:
@@ -48,14 +49,14 @@ class ShipFormModal(OrderedTyping, ModalScreen[object | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ship-box"):
-            yield Label(f"[b]Ship {self.number} with {self.carrier}[/b]")
+            yield Label(_("[b]Ship {number} with {carrier}[/b]").format(number=self.number, carrier=self.carrier))
             for key, label in FIELDS:
                 with Horizontal(classes="ship-row"):
-                    yield Label(label)
+                    yield Label(_(label))
                     yield TypedInput(value="0.00" if key == "cost" else "", id=f"ship-{key}",
                                      placeholder="YYYY-MM-DD" if key == "expected" else "")
             yield Static("", id="ship-message")
-            yield Static("Enter: next (ships after the cost)  F10: ship  Esc: cancel", classes="hint")
+            yield Static(_("Enter: next (ships after the cost)  F10: ship  Esc: cancel"), classes="hint")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#ship-tracking", Input))
@@ -76,9 +77,10 @@ class ShipFormModal(OrderedTyping, ModalScreen[object | None]):
             try:
                 expected = date.fromisoformat(found["expected"])
             except ValueError:
-                raise ValidationError(f"expected date {found['expected']!r} must be YYYY-MM-DD") from None
+                raise ValidationError(_("expected date {date} must be YYYY-MM-DD").format(
+                    date=repr(found["expected"]))) from None
         return dict(carrier=self.carrier, tracking=found["tracking"], service=found["service"], expected=expected,
-                    cost=parse_money(found["cost"] or "0", what="shipping cost"))
+                    cost=parse_money(found["cost"] or "0", what=_("shipping cost")))
 
     def action_save(self) -> None:
         try:
@@ -86,7 +88,7 @@ class ShipFormModal(OrderedTyping, ModalScreen[object | None]):
         except PosError as exc:
             self.say(str(exc))
             return
-        self.say("Shipping…")
+        self.say(_("Shipping…"))
         self._save(values)
 
     @work(thread=True, exclusive=True, group="ship-form")

@@ -16,7 +16,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from pos_tui.domain.locale_format import format_date, format_time
 from pos_tui.errors import PosError
+from pos_tui.hardware.text_width import display_width, truncate
+from pos_tui.i18n import N_, _, current_language
 from pos_tui.services.audit import AuditEntry, ChainReport
 from pos_tui.services.context import Actor
 from pos_tui.tui.widgets.key_footer import KeyFooter
@@ -25,18 +28,18 @@ PAGE = 50
 
 
 def _cut(text: str, width: int) -> str:
-    """A cell that leaves room for the others at 80 columns; Enter shows it all."""
-    return text if len(text) <= width else text[: width - 1] + "~"
+    """A cell that leaves room for the others at 80 columns (display columns: CJK counts two); Enter shows it all."""
+    return text if display_width(text) <= width else truncate(text, width - 1) + "~"
 
 
 class AuditLogScreen(Screen[None]):
     """Who did what at this shop; Enter on a row shows it in full."""
 
-    HOWTO = """
+    HOWTO = N_("""
         Who did what, newest first. {audit.filter} filters: type an action prefix
         such as drawer. or a user name and Enter. {audit.older} older, {audit.newer} newer,
         {audit.newest} the newest. Enter shows a row in full; {audit.verify} checks the log's chain.
-    """
+    """)
 
 
     DEFAULT_CSS = """
@@ -47,12 +50,12 @@ class AuditLogScreen(Screen[None]):
     #audit-notice { height: auto; max-height: 3; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("f2", "filter", "Filter", id="audit.filter"),
-        Binding("f5", "newest", "Newest", id="audit.newest"),
-        Binding("f6", "newer", "Newer", id="audit.newer"),
-        Binding("f7", "older", "Older", id="audit.older"),
-        Binding("f9", "verify", "Verify chain", id="audit.verify"),
-        Binding("escape", "to_table", "Rows", id="audit.rows", show=False),
+        Binding("f2", "filter", N_("Filter"), id="audit.filter"),
+        Binding("f5", "newest", N_("Newest"), id="audit.newest"),
+        Binding("f6", "newer", N_("Newer"), id="audit.newer"),
+        Binding("f7", "older", N_("Older"), id="audit.older"),
+        Binding("f9", "verify", N_("Verify chain"), id="audit.verify"),
+        Binding("escape", "to_table", N_("Rows"), id="audit.rows", show=False),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -65,18 +68,18 @@ class AuditLogScreen(Screen[None]):
         self.loading = False
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Audit log | {self.actor.username} ({self.actor.role}) | times in {self.zone.key}",
-                     id="status-line")
+        yield Static(_("Audit log | {user} ({role}) | times in {zone}").format(
+            user=self.actor.username, role=self.actor.role, zone=self.zone.key), id="status-line")
         with Horizontal(id="audit-filters"):
-            yield Input(placeholder="Action or prefix, e.g. drawer. (Enter)", id="audit-action")
-            yield Input(placeholder="User or OS user (Enter)", id="audit-user")
+            yield Input(placeholder=_("Action or prefix, e.g. drawer. (Enter)"), id="audit-action")
+            yield Input(placeholder=_("User or OS user (Enter)"), id="audit-user")
         yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-notice")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#audit-table", DataTable)
-        table.add_columns("Time", "User", "OS user", "Action", "Target", "Details")
+        table.add_columns(_("Time"), _("User"), _("OS user"), _("Action"), _("Target"), _("Details"))
         self.set_focus(table)
         self.load()
 
@@ -93,7 +96,7 @@ class AuditLogScreen(Screen[None]):
         """Read the current page (the newest unless paged back) with the current filters."""
         action, user = self.filters()
         self.loading = True
-        self.notice("Reading the audit log…")
+        self.notice(_("Reading the audit log…"))
         self._read(action, user, self.pages[-1])
 
     @work(thread=True, exclusive=True, group="audit-read")
@@ -126,11 +129,11 @@ class AuditLogScreen(Screen[None]):
                           _cut(e.os_user, 8), _cut(e.action, 20), _cut(e.target, 12), _cut(details, 40),
                           key=str(e.id))
         if not rows:
-            self.notice("No audit rows match; change the filters or press F5 for the newest")
+            self.notice(_("No audit rows match; change the filters or press F5 for the newest"))
             return
-        page = len(self.pages)
-        more = "F7 older, " if has_older else "the oldest rows; "
-        self.notice(f"Page {page}: rows {rows[0].id} to {rows[-1].id}; {more}Enter shows a row in full")
+        more = _("F7 older, ") if has_older else _("the oldest rows; ")
+        self.notice(_("Page {page}: rows {first} to {last}; {more}Enter shows a row in full").format(
+            page=len(self.pages), first=rows[0].id, last=rows[-1].id, more=more))
 
     def notice(self, text: str, *, error: bool = False) -> None:
         widget = self.query_one("#audit-notice", Static)
@@ -166,7 +169,7 @@ class AuditLogScreen(Screen[None]):
         if self.loading:
             return
         if not self.has_older:
-            self.notice("No older rows match", error=True)
+            self.notice(_("No older rows match"), error=True)
             return
         self.pages.append(min(self.entries))
         self.load()
@@ -175,13 +178,13 @@ class AuditLogScreen(Screen[None]):
         if self.loading:
             return
         if len(self.pages) == 1:
-            self.notice("These are the newest rows; F5 reads them again")
+            self.notice(_("These are the newest rows; F5 reads them again"))
             return
         self.pages.pop()
         self.load()
 
     def action_verify(self) -> None:
-        self.notice("Checking every row of the audit log…")
+        self.notice(_("Checking every row of the audit log…"))
         self._verify()
 
     @work(thread=True, exclusive=True, group="audit-verify")
@@ -199,9 +202,13 @@ class AuditLogScreen(Screen[None]):
 
     def _verified(self, report: ChainReport) -> None:
         if report.intact:
-            self.notice(f"Chain intact: all {report.rows} rows check out")
+            self.notice(_("Chain intact: all {rows} rows check out").format(rows=report.rows))
             return
-        when = f"{report.broken_time.astimezone(self.zone):%Y-%m-%d %H:%M:%S}" if report.broken_time else "?"
-        self.notice(f"Chain BROKEN at row {report.broken_id} ({when}, {report.broken_action}): {report.reason}",
-                    error=True)
+        when = "?"
+        if report.broken_time:
+            local = report.broken_time.astimezone(self.zone)
+            language = current_language()
+            when = f"{format_date(local.date(), language)} {format_time(local, language, seconds=True)}"
+        self.notice(_("Chain BROKEN at row {row} ({when}, {action}): {reason}").format(
+            row=report.broken_id, when=when, action=report.broken_action, reason=report.reason), error=True)
         self.app.bell()

@@ -17,18 +17,22 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from pos_tui.domain.locale_format import format_date
 from pos_tui.domain.money import format_money
 from pos_tui.errors import PosError
+from pos_tui.hardware.text_width import truncate
+from pos_tui.i18n import N_, _, current_language
 from pos_tui.services.context import Actor
 from pos_tui.services.order_info import OrderInfo, OrderList
 from pos_tui.services.order_status import STATUSES, allowed_from
+from pos_tui.tui.modals.order_detail import FULFILMENT_WORDS, STATUS_WORDS, TENDER_WORDS, said
 from pos_tui.tui.widgets.key_footer import KeyFooter
 
 # The filter cycles through these: every order, the late ones, then each status.
 FILTERS = ("all", "late") + STATUSES
-SHORT = {"all": "All", "late": "Late", "draft": "Draft", "pending_review": "Review", "approved": "Approved",
-         "packed": "Packed", "shipped": "Shipped", "delivered": "Delivered", "cancelled": "Cancelled",
-         "returned": "Returned"}
+SHORT = {"all": N_("All"), "late": N_("Late"), "draft": N_("Draft"), "pending_review": N_("Review"),
+         "approved": N_("Approved"), "packed": N_("Packed"), "shipped": N_("Shipped"), "delivered": N_("Delivered"),
+         "cancelled": N_("Cancelled"), "returned": N_("Returned")}
 # Action name -> the status it moves an order to (submit: draft -> review or approved).
 TARGETS = {"submit": "pending_review", "approve": "approved", "reject": "cancelled", "pack": "packed",
            "ship": "shipped", "deliver": "delivered", "cancel": "cancelled", "return_order": "returned"}
@@ -36,9 +40,10 @@ TARGETS = {"submit": "pending_review", "approve": "approved", "reject": "cancell
 
 def status_cell(order: OrderInfo) -> Text:
     """The status, with a LATE marker that reads without colour (TERM=linux) and stands out with it."""
+    status = said(STATUS_WORDS, order.status)
     if order.late:
-        return Text.assemble(("LATE", "bold reverse red"), " ", order.status)
-    return Text(order.status)
+        return Text.assemble((_("LATE"), "bold reverse red"), " ", status)
+    return Text(status)
 
 
 def wake_outbox(app) -> None:
@@ -51,13 +56,13 @@ def wake_outbox(app) -> None:
 class OrdersScreen(Screen[None]):
     """Orders at this shop; F2 cycles the status shown, Enter opens one."""
 
-    HOWTO = """
+    HOWTO = N_("""
         Delivery and pickup orders by status, late ones first; {orders.filter} the next filter.
         Up/Down pick an order, {orders.detail} shows it in full. The footer offers only
         the steps the order's status allows (submit, approve, pack, ship,
         deliver, cancel, return); {orders.slip} prints its slip. A step your role
         may not take says which permission it needs.
-    """
+    """)
 
 
     DEFAULT_CSS = """
@@ -67,18 +72,18 @@ class OrdersScreen(Screen[None]):
     #orders-notice { height: auto; max-height: 3; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("f2", "next_filter", "Filter", id="orders.filter"),
-        Binding("f3", "detail", "Detail", id="orders.detail"),
-        Binding("f4", "submit", "Submit", id="orders.submit"),
-        Binding("f5", "approve", "Approve", id="orders.approve"),
-        Binding("f6", "reject", "Reject", id="orders.reject"),
-        Binding("f7", "pack", "Pack", id="orders.pack"),
-        Binding("f8", "ship", "Ship", id="orders.ship"),
-        Binding("f9", "deliver", "Deliver", id="orders.deliver"),
-        Binding("f10", "cancel", "Cancel", id="orders.cancel"),
-        Binding("f11", "return_order", "Return", id="orders.return"),
-        Binding("ctrl+p", "slip", "Slip", id="orders.slip"),
-        Binding("ctrl+r", "refresh", "Refresh", id="orders.refresh", show=False),
+        Binding("f2", "next_filter", N_("Filter"), id="orders.filter"),
+        Binding("f3", "detail", N_("Detail"), id="orders.detail"),
+        Binding("f4", "submit", N_("Submit"), id="orders.submit"),
+        Binding("f5", "approve", N_("Approve"), id="orders.approve"),
+        Binding("f6", "reject", N_("Reject"), id="orders.reject"),
+        Binding("f7", "pack", N_("Pack"), id="orders.pack"),
+        Binding("f8", "ship", N_("Ship"), id="orders.ship"),
+        Binding("f9", "deliver", N_("Deliver"), id="orders.deliver"),
+        Binding("f10", "cancel", N_("Cancel"), id="orders.cancel"),
+        Binding("f11", "return_order", N_("Return"), id="orders.return"),
+        Binding("ctrl+p", "slip", N_("Slip"), id="orders.slip"),
+        Binding("ctrl+r", "refresh", N_("Refresh"), id="orders.refresh", show=False),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -90,7 +95,8 @@ class OrdersScreen(Screen[None]):
         self.may_review: bool | None = None  # order.approve, read once with the first list
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Orders | {self.actor.username} ({self.actor.role})", id="status-line")
+        yield Static(_("Orders | {user} ({role})").format(user=self.actor.username, role=self.actor.role),
+                     id="status-line")
         yield Static("", id="orders-tabs")
         yield DataTable(id="orders-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="orders-current")
@@ -99,7 +105,7 @@ class OrdersScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#orders-table", DataTable)
-        table.add_columns("Order", "Status", "Customer", "Total", "Owed", "Expected")
+        table.add_columns(_("Order"), _("Status"), _("Customer"), _("Total"), _("Owed"), _("Expected"))
         self.set_focus(table)
         self.load()
 
@@ -136,7 +142,7 @@ class OrdersScreen(Screen[None]):
         counts = {"all": sum(listing.counts.values()), "late": listing.late, **listing.counts}
         parts = []
         for name in FILTERS:
-            label = f"{SHORT[name]} {counts.get(name, 0)}"
+            label = f"{said(SHORT, name)} {counts.get(name, 0)}"
             parts.append(f"[reverse]\\[{label}][/reverse]" if name == self.filter else label)
         return " ".join(parts)
 
@@ -146,16 +152,18 @@ class OrdersScreen(Screen[None]):
         table = self.query_one("#orders-table", DataTable)
         table.clear()
         self.orders = {o.number: o for o in listing.orders}
+        language = current_language()
         for o in listing.orders:
             owed = format_money(o.balance) if o.balance > 0 else ""
-            expected = o.expected_date.isoformat() if o.expected_date else ""
-            table.add_row(o.number, status_cell(o), (o.customer or o.recipient or "-")[:20],
+            expected = format_date(o.expected_date, language) if o.expected_date else ""
+            table.add_row(o.number, status_cell(o), truncate(o.customer or o.recipient or "-", 20),
                           Text(format_money(o.total), justify="right"), Text(owed, justify="right"), expected,
                           key=o.number)
         if keep in self.orders:
             table.move_cursor(row=table.get_row_index(keep))
         if not listing.orders:
-            self.notice(f"No {SHORT[self.filter].lower()} orders" if self.filter != "all" else "No orders yet")
+            self.notice(_("No {status} orders").format(status=said(SHORT, self.filter).lower())
+                        if self.filter != "all" else _("No orders yet"))
         self.show_current()
 
     @property
@@ -174,9 +182,11 @@ class OrdersScreen(Screen[None]):
         o = self.current
         text = ""
         if o is not None:
-            who = o.customer or o.recipient or "no customer"
-            late = "LATE " if o.late else ""
-            text = f"> {o.number} {late}{o.status}, {o.fulfilment}, {who[:24]}, {format_money(o.total)}"
+            who = o.customer or o.recipient or _("no customer")
+            late = _("LATE") + " " if o.late else ""
+            text = _("> {number} {late}{status}, {fulfilment}, {who}, {total}").format(
+                number=o.number, late=late, status=said(STATUS_WORDS, o.status),
+                fulfilment=said(FULFILMENT_WORDS, o.fulfilment), who=truncate(who, 24), total=format_money(o.total))
         self.query_one("#orders-current", Static).update(text)
         self.refresh_bindings()
 
@@ -214,16 +224,16 @@ class OrdersScreen(Screen[None]):
         if order is not None:
             self.app.push_screen(OrderDetailModal(order.number))
 
-    def _ask_note(self, title: str, then: Callable[[str], None], *, prompt: str = "Note (why)") -> None:
+    def _ask_note(self, title: str, then: Callable[[str], None], *, prompt: str = N_("Note (why)")) -> None:
         from pos_tui.tui.modals.ask import AskModal
 
         def answered(note: str | None) -> None:
             if note is None:
-                self.notice("Nothing changed")
+                self.notice(_("Nothing changed"))
             else:
                 then(note)
 
-        self.app.push_screen(AskModal(title, prompt), answered)
+        self.app.push_screen(AskModal(title, _(prompt)), answered)
 
     def action_submit(self) -> None:
         if (o := self.current) is not None:
@@ -242,13 +252,13 @@ class OrdersScreen(Screen[None]):
         if self.refused():
             return
         if (o := self.current) is not None:
-            self._ask_note(f"Approve {o.number}", lambda note: self.run_change("approve", o.number, note=note))
+            self._ask_note(_("Approve {number}").format(number=o.number), lambda note: self.run_change("approve", o.number, note=note))
 
     def action_reject(self) -> None:
         if self.refused():
             return
         if (o := self.current) is not None:
-            self._ask_note(f"Reject {o.number}", lambda note: self.run_change("reject", o.number, note=note))
+            self._ask_note(_("Reject {number}").format(number=o.number), lambda note: self.run_change("reject", o.number, note=note))
 
     def action_pack(self) -> None:
         if (o := self.current) is not None:
@@ -267,11 +277,12 @@ class OrdersScreen(Screen[None]):
 
         def carrier_chosen(letter: str | None) -> None:
             if letter is None:
-                self.notice("Nothing changed")
+                self.notice(_("Nothing changed"))
                 return
             self.app.push_screen(ShipFormModal(self.actor, o.number, letters[letter]), self._changed)
 
-        self.app.push_screen(ChooseModal(f"Ship {o.number}: which carrier?", letters), carrier_chosen)
+        self.app.push_screen(ChooseModal(_("Ship {number}: which carrier?").format(number=o.number), letters),
+                             carrier_chosen)
 
     def action_deliver(self) -> None:
         from pos_tui.services.tenders import tender_choices
@@ -284,26 +295,29 @@ class OrdersScreen(Screen[None]):
             self.run_change("deliver", o.number)
             return
         kinds = {c.letter.upper(): c.kind for c in tender_choices(self.app.settings)}
-        choices = {letter: f"Take {format_money(o.balance)} in {kind}" for letter, kind in kinds.items()}
-        choices["L"] = "Deliver; the balance stays owed"
+        choices = {letter: _("Take {amount} in {tender}").format(amount=format_money(o.balance),
+                                                                tender=said(TENDER_WORDS, kind))
+                   for letter, kind in kinds.items()}
+        choices["L"] = _("Deliver; the balance stays owed")
 
         def chosen(letter: str | None) -> None:
             if letter is None:
-                self.notice("Nothing changed")
+                self.notice(_("Nothing changed"))
             else:
                 self.run_change("deliver", o.number, tender=kinds.get(letter))
 
-        self.app.push_screen(ChooseModal(f"Deliver {o.number}: {format_money(o.balance)} owed", choices), chosen)
+        title = _("Deliver {number}: {amount} owed").format(number=o.number, amount=format_money(o.balance))
+        self.app.push_screen(ChooseModal(title, choices), chosen)
 
     def action_cancel(self) -> None:
         if (o := self.current) is not None:
-            self._ask_note(f"Cancel {o.number}", lambda note: self.run_change("cancel", o.number, note=note))
+            self._ask_note(_("Cancel {number}").format(number=o.number), lambda note: self.run_change("cancel", o.number, note=note))
 
     def action_return_order(self) -> None:
         if self.refused():
             return
         if (o := self.current) is not None:
-            self._ask_note(f"Return {o.number}", lambda note: self.run_change("return_order", o.number, note=note))
+            self._ask_note(_("Return {number}").format(number=o.number), lambda note: self.run_change("return_order", o.number, note=note))
 
     def action_slip(self) -> None:
         if (o := self.current) is not None:
@@ -320,10 +334,11 @@ class OrdersScreen(Screen[None]):
         except PosError as exc:
             self.app.call_from_thread(self.notice, str(exc), error=True)
             return
-        self.app.call_from_thread(self.notice, f"Packing slip for {number} sent to the printer")
+        self.app.call_from_thread(self.notice,
+                                  _("Packing slip for {number} sent to the printer").format(number=number))
 
     def run_change(self, fn_name: str, number: str, **kwargs) -> None:
-        self.notice(f"Saving {number}…")
+        self.notice(_("Saving {number}…").format(number=number))
         self._change(fn_name, number, kwargs)
 
     @work(thread=True, group="orders-write")
@@ -341,10 +356,11 @@ class OrdersScreen(Screen[None]):
 
     def _changed(self, order: OrderInfo | None) -> None:
         if order is None:
-            self.notice("Nothing changed")
+            self.notice(_("Nothing changed"))
             return
-        owed = f", {format_money(order.balance)} owed" if order.balance > 0 else ""
-        self.notice(f"{order.number} is {order.status}{owed}")
+        owed = _(", {amount} owed").format(amount=format_money(order.balance)) if order.balance > 0 else ""
+        self.notice(_("{number} is {status}{owed}").format(number=order.number,
+                                                           status=said(STATUS_WORDS, order.status), owed=owed))
         if order.number in self.orders:  # keys act on the new status at once, not after the reload
             self.orders[order.number] = order
             self.show_current()

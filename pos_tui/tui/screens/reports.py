@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Any, Mapping
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -20,12 +21,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Sparkline, Static
 from textual.worker import get_current_worker
 
+from pos_tui.domain.locale_format import format_date, format_datetime
 from pos_tui.errors import PosError
+from pos_tui.hardware.text_width import display_width, truncate
+from pos_tui.i18n import N_, _, current_language
 from pos_tui.services.context import Actor
 from pos_tui.services.report_export import cell, total_kind
 from pos_tui.services.reports.common import TEXT, Report
 from pos_tui.services.reports.periods import Period, make_period
 from pos_tui.tui.console import is_linux_console
+from pos_tui.tui.modals.order_detail import TENDER_WORDS, said
 from pos_tui.tui.widgets.bar_chart import BarChart, trend_line
 from pos_tui.tui.widgets.quiet_footer import QuietFooter
 
@@ -41,6 +46,74 @@ DRILLABLE = ("sales", "turnover", "costs")
 LABEL_WIDTH = 24
 FIRST_TOTALS = ("net", "sales", "refunds", "baskets", "average_basket", "items", "discounts", "revenue", "cogs",
                 "margin", "margin_pct")
+# What the screen calls the codes above (the English is the code itself, as the screen has always shown it).
+WORDS = {
+    "sales": N_("sales"), "turnover": N_("turnover"), "customers": N_("customers"), "costs": N_("costs"),
+    "category": N_("category"), "product": N_("product"), "day": N_("day"), "week": N_("week"),
+    "month": N_("month"), "hour": N_("hour"), "weekday": N_("weekday"), "cashier": N_("cashier"),
+    "lane": N_("lane"), "tender": N_("tender"),
+    "today": N_("today"), "yesterday": N_("yesterday"), "this week": N_("this week"), "last week": N_("last week"),
+    "this month": N_("this month"), "last month": N_("last month"), "this year": N_("this year"),
+    "dates": N_("dates"),
+    # sections: the further tables F7 steps through
+    "slow_movers": N_("slow movers"), "dead_stock": N_("dead stock"), "segments": N_("segments"),
+    "pairs": N_("pairs"), "shrinkage": N_("shrinkage"), "shifts": N_("shifts"),
+}
+# The totals line names each total by its key with spaces ("average basket"); these are those names' msgids.
+TOTAL_WORDS = (
+    N_("net"), N_("refunds"), N_("baskets"), N_("average basket"), N_("items"), N_("discounts"), N_("tax"),
+    N_("rounding"), N_("returns"), N_("net tendered"), N_("net change"), N_("revenue"), N_("cogs"), N_("margin"),
+    N_("margin pct"), N_("shipping"), N_("over short"), N_("over"), N_("short"), N_("value"), N_("new"),
+    N_("returning"), N_("repeat rate"), N_("frequency"), N_("purchases"), N_("average spend"), N_("start value"),
+    N_("end value"), N_("average value"), N_("days of inventory"), N_("units sold"), N_("on hand end"),
+    N_("sell through"), N_("stock value"), N_("products"),
+)
+WEEKDAY_WORDS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+SEGMENT_WORDS = {
+    "champions": N_("champions"), "loyal": N_("loyal"), "new": N_("new"), "at risk": N_("at risk"),
+    "lost": N_("lost"), "promising": N_("promising"), "needs attention": N_("needs attention"),
+}
+DATE_COLUMNS = ("last_sale", "last_purchase")  # ISO days in the rows
+
+
+def code_word(code: str) -> str:
+    """A report, grouping, period or section code in the current language (an unknown code as it is)."""
+    words = WORDS.get(code, code.replace("_", " "))
+    return _(words)
+
+
+def day_text(day: date) -> str:
+    """A date as the screen shows it: ISO in English, 2026年11月27日 in Chinese."""
+    return format_date(day, current_language())
+
+
+def shown_text(key: str, text: str, row: Mapping[str, Any]) -> str:
+    """A text cell as the screen shows it: the codes and dates the services write, in the current language.
+
+    English comes out as the services wrote it; the CSV export and the CLI use the rows as they are.
+    """
+    if text == "(none)" and key in ("category", "label"):  # products without a category
+        return _("(none)")
+    if text == "never" and key == "last_sale":
+        return _("never")
+    try:
+        if key == "tender":
+            return said(TENDER_WORDS, text)
+        if key == "weekday":
+            weekday = WEEKDAY_WORDS[int(row["key"])]
+            return _(weekday)
+        if key == "segment":
+            return said(SEGMENT_WORDS, text)
+        if key == "day" or key in DATE_COLUMNS:
+            return day_text(date.fromisoformat(row["key"] if key == "day" else text))
+        if key == "week":
+            return _("week of {day}").format(day=day_text(date.fromisoformat(row["key"])))
+        if key == "closed":
+            moment = datetime.fromisoformat(text)
+            return format_datetime(moment, current_language())
+    except (KeyError, ValueError, IndexError):  # not the shape expected: show it as written
+        return text
+    return text
 
 
 def pack(words: list[str], width: int, most: int) -> list[str]:
@@ -48,13 +121,19 @@ def pack(words: list[str], width: int, most: int) -> list[str]:
     lines = [""]
     for word in words:
         joined = f"{lines[-1]}  {word}".strip()
-        if len(joined) <= width:
+        if display_width(joined) <= width:
             lines[-1] = joined
         elif len(lines) < most:
             lines.append(word)
         else:
             break
     return lines
+
+
+def total_word(key: str) -> str:
+    """A total's name on the totals line: its key with spaces, translated (TOTAL_WORDS holds the msgids)."""
+    words = key.replace("_", " ")
+    return _(words)
 
 
 def named_period(name: str, today: date) -> Period:
@@ -101,12 +180,12 @@ def compute(actor: Actor, view: View) -> Report:
 class ReportsScreen(Screen[None]):
     """Pick a report, a period and a grouping; Enter on a category shows its products."""
 
-    HOWTO = """
+    HOWTO = N_("""
         {reports.report} picks the report (sales, turnover, customers, costs), {reports.period} the
         period, {reports.by} the grouping. {reports.chart} switches the chart, {reports.table} the further
         tables. Enter on a category shows its products; Esc or Backspace goes
         back up. {reports.export} writes the table as CSV to the exports folder.
-    """
+    """)
 
 
     DEFAULT_CSS = """
@@ -120,14 +199,14 @@ class ReportsScreen(Screen[None]):
     #reports-notice { height: auto; max-height: 3; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("f2", "pick_report", "Report", id="reports.report"),
-        Binding("f3", "pick_period", "Period", id="reports.period"),
-        Binding("f4", "pick_by", "By", id="reports.by"),
-        Binding("f6", "chart", "Chart", id="reports.chart"),
-        Binding("f7", "table", "Table", id="reports.table"),
-        Binding("f9", "export", "Export", id="reports.export"),
-        Binding("escape", "up", "Back up", id="reports.up", show=False),
-        Binding("backspace", "up", "Back up", id="reports.up_backspace", show=False),
+        Binding("f2", "pick_report", N_("Report"), id="reports.report"),
+        Binding("f3", "pick_period", N_("Period"), id="reports.period"),
+        Binding("f4", "pick_by", N_("By"), id="reports.by"),
+        Binding("f6", "chart", N_("Chart"), id="reports.chart"),
+        Binding("f7", "table", N_("Table"), id="reports.table"),
+        Binding("f9", "export", N_("Export"), id="reports.export"),
+        Binding("escape", "up", N_("Back up"), id="reports.up", show=False),
+        Binding("backspace", "up", N_("Back up"), id="reports.up_backspace", show=False),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -150,8 +229,8 @@ class ReportsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="status-line")
         with Horizontal(id="reports-dates"):
-            yield Input(placeholder="From YYYY-MM-DD", id="reports-from")
-            yield Input(placeholder="To YYYY-MM-DD (not included), Enter", id="reports-to")
+            yield Input(placeholder=_("From YYYY-MM-DD"), id="reports-from")
+            yield Input(placeholder=_("To YYYY-MM-DD (not included), Enter"), id="reports-to")
         yield DataTable(id="reports-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="reports-totals")
         yield BarChart(height=5, id="reports-chart")
@@ -175,7 +254,7 @@ class ReportsScreen(Screen[None]):
         self.computing = True
         self.table_name = "rows"
         self._status()
-        self.notice("computing…")
+        self.notice(_("computing…"))
         self._compute(self.asked, self.view)
 
     @work(thread=True, exclusive=True, group="reports-compute")
@@ -216,9 +295,10 @@ class ReportsScreen(Screen[None]):
         self.cursor_row = 0
         self._fill_totals()
         self._fill_chart()
-        hint = "Enter shows a category's products; " if self._drillable() else ""
-        back = "Esc goes back up; " if self.above else ""
-        self.notice(f"{len(self.current().rows)} rows. {hint}{back}F9 exports this table as CSV")
+        hint = _("Enter shows a category's products; ") if self._drillable() else ""
+        back = _("Esc goes back up; ") if self.above else ""
+        self.notice(_("{n} rows. {hint}{back}F9 exports this table as CSV").format(
+            n=len(self.current().rows), hint=hint, back=back))
 
     def current(self) -> Report:
         """The table on show: the report itself or one of its sections."""
@@ -231,28 +311,36 @@ class ReportsScreen(Screen[None]):
     # -- drawing ----------------------------------------------------------
     def _status(self) -> None:
         v = self.view
-        what = v.report + (f" by {v.by}" if GROUPINGS[v.report] else "")
+        what = code_word(v.report)
+        if GROUPINGS[v.report]:
+            what = _("{report} by {by}").format(report=what, by=code_word(v.by))
         if v.category:
-            what += f" in {v.category}"
+            what = _("{report} in {category}").format(report=what, category=v.category)
         if self.table_name != "rows":
-            what += f" / {self.table_name.replace('_', ' ')}"
+            what += f" / {code_word(self.table_name)}"
         end = v.period.end - timedelta(days=1)
-        span = v.period.start.isoformat() if end == v.period.start else f"{v.period.start} to {end}"
-        busy = " | computing…" if self.computing else ""
-        self.query_one("#status-line", Static).update(f"Reports | {what} | {v.period_name}: {span}{busy}")
+        start_text = day_text(v.period.start)
+        span = start_text if end == v.period.start else _("{start} to {end}").format(start=start_text,
+                                                                                       end=day_text(end))
+        line = _("Reports | {what} | {period}: {span}").format(what=what, period=code_word(v.period_name), span=span)
+        busy = _(" | computing…") if self.computing else ""
+        self.query_one("#status-line", Static).update(line + busy)
 
     def _fill_table(self) -> None:
         report = self.current()
         table = self.query_one("#reports-table", DataTable)
         table.clear(columns=True)
         for c in report.columns:
-            table.add_column(Text(c.title, justify="left" if c.kind == TEXT else "right"), key=c.key)
+            title = _(c.title) if c.title else ""  # N_()-marked in the services; a grouping's title is its code
+            table.add_column(Text(title, justify="left" if c.kind == TEXT else "right"), key=c.key)
         for i, row in enumerate(report.rows):
             cells = []
             for n, c in enumerate(report.columns):
                 text = cell(row.get(c.key), c.kind)
-                if n == 0 and len(text) > LABEL_WIDTH:
-                    text = text[: LABEL_WIDTH - 1] + "~"
+                if c.kind == TEXT and text:
+                    text = shown_text(c.key, text, row)
+                if n == 0 and display_width(text) > LABEL_WIDTH:  # a Chinese name takes two columns a character
+                    text = truncate(text, LABEL_WIDTH - 1) + "~"
                 cells.append(Text(text, justify="left" if c.kind == TEXT else "right"))
             table.add_row(*cells, key=f"{i}")
 
@@ -262,13 +350,14 @@ class ReportsScreen(Screen[None]):
         kinds = {c.key: c.kind for c in report.columns}
         keys = sorted((k for k, v in report.totals.items() if k != "label" and v is not None),
                       key=lambda k: FIRST_TOTALS.index(k) if k in FIRST_TOTALS else len(FIRST_TOTALS))
-        parts = [f"{k.replace('_', ' ')} {cell(report.totals[k], kinds.get(k) or total_kind(k))}" for k in keys]
+        parts = [f"{total_word(k)} {cell(report.totals[k], kinds.get(k) or total_kind(k))}" for k in keys]
         previous = report.previous if report is self.report else None
         width = max((self.size.width or 80) - 2, 20)
-        lines = pack(["total:" + (f" {parts.pop(0)}" if parts else " (none)")] + parts, width, 1 if previous else 2)
+        head = _("total:") + " " + (parts.pop(0) if parts else _("(none)"))
+        lines = pack([head] + parts, width, 1 if previous else 2)
         if previous is not None and "net" in previous:
             change = report.totals.get("net_change")
-            lines.append(f"previous period: net {cell(previous['net'], 'money')}" + (
+            lines.append(_("previous period: net {net}").format(net=cell(previous["net"], "money")) + (
                 f" ({'+' if change > 0 else ''}{change}%)" if change is not None else ""))
         self.query_one("#reports-totals", Static).update("\n".join(lines))
 
@@ -288,11 +377,11 @@ class ReportsScreen(Screen[None]):
             trend.update(trend_line([v for _, v in days], width))
         one_day = len(days) == 1 and self.chart == "days"  # a single bar says nothing: show its hours
         if (self.chart == "hours" or one_day) and "by_hour" in series:
-            chart.plot(series["by_hour"], "net by hour of day", width)
+            chart.plot(series["by_hour"], _("net by hour of day"), width)
         elif self.chart == "shares":
             chart.plot_shares(series.get("category_shares", ()), width, 6)
         else:
-            chart.plot(days, "net by day" if len(days) <= width else "net, days summed to fit", width)
+            chart.plot(days, _("net by day") if len(days) <= width else _("net, days summed to fit"), width)
 
     def notice(self, text: str, *, error: bool = False) -> None:
         widget = self.query_one("#reports-notice", Static)
@@ -312,7 +401,7 @@ class ReportsScreen(Screen[None]):
             self.above.clear()
             self.load(replace(self.view, report=name, by=by, category=None))
 
-        self.app.push_screen(ChooseModal("Report", {k: v for k, v in REPORTS.items()}), chosen)
+        self.app.push_screen(ChooseModal(_("Report"), {k: code_word(v) for k, v in REPORTS.items()}), chosen)
 
     def action_pick_period(self) -> None:
         from pos_tui.tui.modals.choose import ChooseModal
@@ -330,7 +419,8 @@ class ReportsScreen(Screen[None]):
             name = PERIODS[letter]
             self.load(replace(self.view, period_name=name, period=named_period(name, self.today())))
 
-        self.app.push_screen(ChooseModal("Period", {**PERIODS, "D": "from and to dates…"}), chosen)
+        choices = {k: code_word(v) for k, v in PERIODS.items()}
+        self.app.push_screen(ChooseModal(_("Period"), {**choices, "D": _("from and to dates…")}), chosen)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter in From moves to To; Enter in To asks for the typed period."""
@@ -353,7 +443,7 @@ class ReportsScreen(Screen[None]):
 
         groupings = GROUPINGS[self.view.report]
         if not groupings:
-            self.notice(f"the {self.view.report} report has no grouping")
+            self.notice(_("the {report} report has no grouping").format(report=code_word(self.view.report)))
             return
 
         def chosen(letter: str | None) -> None:
@@ -361,7 +451,7 @@ class ReportsScreen(Screen[None]):
                 by = next(g for g in groupings if GROUP_LETTERS[g] == letter)
                 self.load(replace(self.view, by=by))
 
-        self.app.push_screen(ChooseModal("Group by", {GROUP_LETTERS[g]: g for g in groupings}), chosen)
+        self.app.push_screen(ChooseModal(_("Group by"), {GROUP_LETTERS[g]: code_word(g) for g in groupings}), chosen)
 
     def action_chart(self) -> None:
         self.chart = CHARTS[(CHARTS.index(self.chart) + 1) % len(CHARTS)]
@@ -373,14 +463,15 @@ class ReportsScreen(Screen[None]):
             return
         names = ["rows", *self.report.sections]
         if len(names) == 1:
-            self.notice(f"the {self.report.name} report has no further tables")
+            self.notice(_("the {report} report has no further tables").format(report=code_word(self.report.name)))
             return
         self.table_name = names[(names.index(self.table_name) + 1) % len(names)]
         self._status()
         self._fill_table()
         self._fill_totals()
         self._fill_chart()
-        self.notice(f"{self.table_name.replace('_', ' ')}: {len(self.current().rows)} rows; F7 for the next table")
+        self.notice(_("{table}: {n} rows; F7 for the next table").format(table=code_word(self.table_name),
+                                                                         n=len(self.current().rows)))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a category row: the same report for that category's products."""
@@ -388,7 +479,7 @@ class ReportsScreen(Screen[None]):
             return
         row = self.report.rows[int(event.row_key.value or 0)]
         if not row.get("key"):
-            self.notice("products without a category cannot be drilled into", error=True)
+            self.notice(_("products without a category cannot be drilled into"), error=True)
             return
         self.above.append((self.view, event.cursor_row))
         self.cursor_row = 0
@@ -406,7 +497,7 @@ class ReportsScreen(Screen[None]):
 
     def action_export(self) -> None:
         if self.report is None or self.computing:
-            self.notice("wait for the report before exporting", error=True)
+            self.notice(_("wait for the report before exporting"), error=True)
             return
         view = (self.view.by or "rows") if self.table_name == "rows" else self.table_name
         self._export(self.current(), view, self.view.category)
@@ -421,4 +512,4 @@ class ReportsScreen(Screen[None]):
         except PosError as exc:
             self.app.call_from_thread(self.notice, str(exc), error=True)
             return
-        self.app.call_from_thread(self.notice, f"Exported to {path}")
+        self.app.call_from_thread(self.notice, _("Exported to {path}").format(path=path))
