@@ -3,7 +3,7 @@
 A zh_CN store: the login screen, a cash sale with change (totals, payment
 dialog, footer) and the receipt view in Chinese; an English user logging in
 next gets English. An English store: a user whose language is zh_CN gets a
-Chinese till and F1 help, while the login screen stays English.
+Chinese till and F1 help, while the login and lock screens stay English.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from pos_tui.tui.app import PosApp
 from pos_tui.tui.modals.help import HelpModal
 from pos_tui.tui.modals.payment import PaymentModal
 from pos_tui.tui.modals.receipt_view import ReceiptModal
+from pos_tui.tui.screens.checkout import CheckoutScreen
+from pos_tui.tui.screens.lock import LockScreen
 
 from tests.tui.pilot_helpers import login, scan, settle_workers, shown, wait_until
 
@@ -98,6 +100,15 @@ async def test_a_chinese_user_in_an_english_store_gets_chinese_after_an_english_
         assert "按名称搜索" in shown(app, "#help-howto") and "付款" in shown(app, "#help-keys")
         await pilot.press("t")
         assert "扫描枪没有反应" in shown(app, "#help-trouble")
+        await pilot.press("escape")
+
+        app.last_activity -= 5 * 60 + 1  # idle: the lock speaks the store's language, the unlock gives hers back
+        app.lock_if_idle()
+        await wait_until(pilot, lambda: isinstance(app.screen, LockScreen) and app.screen.query("#password"), "the lock")
+        assert shown(app, "#login-title") == "Till locked"
+        await pilot.press(*"1111", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, CheckoutScreen), "the till back")
+        assert current_language() == "zh_CN" and "付款" in _footer(app)
     assert current_language() == "en"  # the till gives the language back when it exits
 
 
