@@ -121,3 +121,14 @@ def test_the_chinese_troubleshooting_names_the_same_commands_and_problems_as_the
     assert chinese != troubleshooting()
     assert sorted(set(commands(chinese))) == sorted(set(commands(troubleshooting())))
     assert len(headings(chinese)) == len(headings(troubleshooting()))
+
+
+def test_totals_and_cart_amounts_keep_their_columns_in_chinese():
+    from rich.cells import cell_len
+
+    from pos_tui.tui.widgets.cart_table import _fitted
+    from pos_tui.tui.widgets.totals_panel import _row
+
+    assert cell_len(_row("合计", "5.95")) == cell_len(_row("TOTAL", "5.95")) == 24
+    assert _row("税（含）", "0.54").endswith(" 0.54") and cell_len(_row("税（含）", "0.54")) == 24
+    assert (_fitted(123456, "price"), _fitted(12345678, "total")) == ("1,234.56", "123456.78")  # grouped if it fits

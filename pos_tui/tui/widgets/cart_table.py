@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from pos_tui.domain.cart import Cart
+from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty
 from pos_tui.i18n import _
 from pos_tui.tui.money_text import money
@@ -46,7 +47,7 @@ class CartTable(DataTable):
         """Draw `cart`, touching only the rows that changed: a scan adds or updates one row,
         so a long basket costs no more per scan than a short one."""
         self._cart, self._highlight = cart, highlight
-        rows = [(line.name, format_qty(line.qty), money(line.unit_price), money(line.total))
+        rows = [(line.name, format_qty(line.qty), _fitted(line.unit_price, "price"), _fitted(line.total, "total"))
                 for line in cart.lines]
         shown = self._shown
         if len(rows) < len(shown) or any(rows[i][0] != shown[i][0] for i in range(len(shown))):
@@ -62,3 +63,9 @@ class CartTable(DataTable):
         if cart.lines:
             row = len(cart.lines) - 1 if highlight is None else highlight
             self.move_cursor(row=row, animate=False)
+
+
+def _fitted(minor: int, column: str) -> str:
+    """The amount grouped for reading, or its plain digits when the grouping would not fit the column."""
+    text = money(minor)
+    return text if len(text) <= NUMBER_WIDTHS[column] else format_money(minor)
