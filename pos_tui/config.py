@@ -18,6 +18,7 @@ from typing import Any
 from pos_tui.config_kinds import HARDWARE_EXPECTED, RULE_EXPECTED, coerce_hardware, coerce_rule
 from pos_tui.config_orders import ORDER_EXPECTED, coerce_order
 from pos_tui.errors import ConfigError, StoreError
+from pos_tui.i18n import N_, _
 
 CONFIG_NAME = "config.toml"
 DB_NAME = "pos.db"
@@ -26,7 +27,7 @@ APP_NAME = "pos-tui"
 
 @dataclass(frozen=True)
 class Key:
-    """A setting: its type, default and a line of help."""
+    """A setting: its type, default and a line of help (marked N_(): translate it with _() where it is shown)."""
 
     name: str
     # str | int | bool | percent | choice | timezone | templates | url | lane | the hardware kinds
@@ -39,140 +40,146 @@ class Key:
 
 
 _KEYS = [
-    Key("store.name", "str", "My Shop", "shop name printed on receipts and shown on the till"),
-    Key("store.currency", "str", "USD", "ISO 4217 currency code of the shop"),
-    Key("store.timezone", "timezone", "UTC", "IANA time zone the shop's times are shown in"),
-    Key("store.demo", "bool", False, "a demo store: the login screen lists its users"),
-    Key("lane", "lane", "1", "this till's lane name; each lane numbers its own receipts"),
-    Key("tax.included", "bool", True, "shelf prices include tax (true) or tax is added at the till"),
-    Key("tax.rate.standard", "percent", "20", "tax rate in percent of class 'standard'"),
-    Key("tax.rate.reduced", "percent", "5", "tax rate in percent of class 'reduced'"),
-    Key("tax.rate.zero", "percent", "0", "tax rate in percent of class 'zero'"),
-    Key("auth.max_failures", "int", 5, "failed logins before a user is locked", minimum=1),
-    Key("auth.lockout_minutes", "int", 15, "minutes a locked user must wait", minimum=1),
-    Key("till.idle_lock_minutes", "int", 5, "idle minutes before the till locks", minimum=1),
-    Key("till.animations", "bool", False, "animate the till (scrolling, fades); off for slow machines"),
-    Key("store.address", "str", "", "shop address printed on receipts (use \\n between lines)"),
-    Key("store.tax_id", "str", "", "the shop's tax/VAT number printed on receipts"),
-    Key("receipt.footer", "str", "Thank you!", "last lines of every receipt"),
-    Key("scanner.suffix", "choice", "enter", "key the barcode scanner sends after a code", choices=("enter", "tab")),
-    Key("scanner.prefix", "str", "", "characters the scanner sends before a code (stripped)"),
-    Key("scanner.merge_repeats", "bool", True, "scanning a product again adds to its line"),
+    Key("store.name", "str", "My Shop", N_("shop name printed on receipts and shown on the till")),
+    Key("store.currency", "str", "USD", N_("ISO 4217 currency code of the shop")),
+    Key("store.timezone", "timezone", "UTC", N_("IANA time zone the shop's times are shown in")),
+    Key("store.demo", "bool", False, N_("a demo store: the login screen lists its users")),
+    Key("lane", "lane", "1", N_("this till's lane name; each lane numbers its own receipts")),
+    Key("tax.included", "bool", True, N_("shelf prices include tax (true) or tax is added at the till")),
+    Key("tax.rate.standard", "percent", "20", N_("tax rate in percent of class 'standard'")),
+    Key("tax.rate.reduced", "percent", "5", N_("tax rate in percent of class 'reduced'")),
+    Key("tax.rate.zero", "percent", "0", N_("tax rate in percent of class 'zero'")),
+    Key("auth.max_failures", "int", 5, N_("failed logins before a user is locked"), minimum=1),
+    Key("auth.lockout_minutes", "int", 15, N_("minutes a locked user must wait"), minimum=1),
+    Key("till.idle_lock_minutes", "int", 5, N_("idle minutes before the till locks"), minimum=1),
+    Key("till.animations", "bool", False, N_("animate the till (scrolling, fades); off for slow machines")),
+    Key("store.address", "str", "", N_("shop address printed on receipts (use \\n between lines)")),
+    Key("store.tax_id", "str", "", N_("the shop's tax/VAT number printed on receipts")),
+    Key("receipt.footer", "str", "Thank you!", N_("last lines of every receipt")),
+    Key("scanner.suffix", "choice", "enter", N_("key the barcode scanner sends after a code"),
+        choices=("enter", "tab")),
+    Key("scanner.prefix", "str", "", N_("characters the scanner sends before a code (stripped)")),
+    Key("scanner.merge_repeats", "bool", True, N_("scanning a product again adds to its line")),
     Key("barcode.templates", "templates", "21IIIIIWWWWWC,22IIIIIPPPPPC",
-        "in-store codes (GS1 prefixes 20-29), comma separated: digits match, I item, "
-        "W grams, P price in cents, V price verifier, C check digit"),
-    Key("tenders.other", "str", "voucher:V,mobile:M", "extra tenders as name:LETTER, comma separated"),
-    Key("cash.rounding", "str", "0.01", "cash totals round to this step, e.g. 0.05 (cash only)"),
-    Key("limits.cashier.discount_percent", "int", 10, "largest discount a cashier may give, percent"),
-    Key("limits.supervisor.discount_percent", "int", 50, "largest discount a supervisor may give, percent"),
-    Key("limits.admin.discount_percent", "int", 100, "largest discount an admin may give, percent"),
-    Key("limits.cashier.refund_max", "str", "20.00", "largest refund a cashier may give without a supervisor"),
-    Key("limits.supervisor.refund_max", "str", "500.00", "largest refund a supervisor may give"),
-    Key("limits.admin.refund_max", "str", "1000000.00", "largest refund an admin may give"),
-    Key("backup.keep", "int", 14, "automatic backups kept in POS_HOME/backups (older ones are removed)", minimum=1),
-    Key("backup.on_shift_close", "bool", True, "back the database up when a shift is closed"),
-    Key("database.url", "url", "", "database URL; empty means the SQLite file in POS_HOME"),
-    Key("database.busy_timeout_s", "int", 10, "seconds a write waits for another till or a backup to finish",
+        N_("in-store codes (GS1 prefixes 20-29), comma separated: digits match, I item, "
+        "W grams, P price in cents, V price verifier, C check digit")),
+    Key("tenders.other", "str", "voucher:V,mobile:M", N_("extra tenders as name:LETTER, comma separated")),
+    Key("cash.rounding", "str", "0.01", N_("cash totals round to this step, e.g. 0.05 (cash only)")),
+    Key("limits.cashier.discount_percent", "int", 10, N_("largest discount a cashier may give, percent")),
+    Key("limits.supervisor.discount_percent", "int", 50, N_("largest discount a supervisor may give, percent")),
+    Key("limits.admin.discount_percent", "int", 100, N_("largest discount an admin may give, percent")),
+    Key("limits.cashier.refund_max", "str", "20.00", N_("largest refund a cashier may give without a supervisor")),
+    Key("limits.supervisor.refund_max", "str", "500.00", N_("largest refund a supervisor may give")),
+    Key("limits.admin.refund_max", "str", "1000000.00", N_("largest refund an admin may give")),
+    Key("backup.keep", "int", 14, N_("automatic backups kept in POS_HOME/backups (older ones are removed)"), minimum=1),
+    Key("backup.on_shift_close", "bool", True, N_("back the database up when a shift is closed")),
+    Key("database.url", "url", "", N_("database URL; empty means the SQLite file in POS_HOME")),
+    Key("database.busy_timeout_s", "int", 10, N_("seconds a write waits for another till or a backup to finish"),
         minimum=1),
-    Key("log.level", "choice", "INFO", "log level of POS_HOME/logs/pos.log",
+    Key("log.level", "choice", "INFO", N_("log level of POS_HOME/logs/pos.log"),
         choices=("DEBUG", "INFO", "WARNING", "ERROR")),
     # Language (pos_tui/i18n.py): the store's; a user may pick their own at the till.
-    Key("locale", "choice", "en", "language of receipts and the till: en (English) or zh_CN (Simplified Chinese)",
+    Key("locale", "choice", "en", N_("language of receipts and the till: en (English) or zh_CN (Simplified Chinese)"),
         choices=("en", "zh_CN")),
-    Key("printer.encoding", "choice", "auto", "how the printer gets text: auto (code pages of printer.profile, "
-        "Chinese lines in GB18030) or gb18030 (every non-ASCII line in GB18030 Kanji mode, for CJK printers)",
+    Key("printer.encoding", "choice", "auto", N_("how the printer gets text: auto (code pages of printer.profile, "
+        "Chinese lines in GB18030) or gb18030 (every non-ASCII line in GB18030 Kanji mode, for CJK printers)"),
         choices=("auto", "gb18030")),
     # Hardware: the receipt printer, the cash drawer and a serial scanner (pos_tui/hardware/devices.py).
-    Key("printer.type", "choice", "simulated", "receipt printer: usb, serial, network, file (/dev/usb/lp0), "
-        "simulated (text files in POS_HOME/receipts) or none", choices=("usb", "serial", "network", "file", "simulated", "none")),
-    Key("printer.host", "host", "", "network printer's host name or IP address"),
-    Key("printer.port", "port", 9100, "network printer's TCP port (raw printing is 9100)"),
-    Key("printer.device", "str", "", "serial port (/dev/ttyUSB0) or device file (/dev/usb/lp0) of the printer"),
-    Key("printer.baud", "baud", 9600, "serial printer's baud rate"),
-    Key("printer.usb_vendor", "usb_id", "", "USB printer's vendor id in hex, like 04b8 (see `pos hardware detect`)"),
-    Key("printer.usb_product", "usb_id", "", "USB printer's product id in hex, like 0202"),
-    Key("printer.timeout_s", "seconds", "3", "seconds to wait for the printer before giving up (0.1-60)"),
-    Key("printer.width", "choice", "48", "receipt columns: 32 for 58 mm paper, 48 for 80 mm", choices=("32", "48")),
-    Key("printer.profile", "escpos_profile", "default", "python-escpos printer profile (code pages, cutter), e.g. TM-T88V"),
-    Key("drawer.type", "choice", "simulated", "cash drawer: printer (kicked through the printer), serial, "
-        "simulated or none", choices=("printer", "serial", "simulated", "none")),
-    Key("drawer.pin", "choice", "2", "printer's drawer kick pin: 2 or 5", choices=("2", "5")),
-    Key("drawer.pulse_on_ms", "pulse_ms", 50, "kick pulse on time in ms (0-510, 2 ms steps)"),
-    Key("drawer.pulse_off_ms", "pulse_ms", 500, "kick pulse off time in ms (0-510, 2 ms steps)"),
-    Key("drawer.device", "str", "", "serial drawer's port, like /dev/ttyS0"),
-    Key("drawer.baud", "baud", 9600, "serial drawer's baud rate"),
-    Key("drawer.trigger", "hex", "07", "bytes in hex a serial drawer opens on, like 07 or 1b700019fa"),
-    Key("drawer.repeat", "int", 1, "times a serial drawer's trigger is sent", minimum=1),
-    Key("drawer.pulse_line", "choice", "none", "serial drawer opened by a DTR or RTS pulse instead",
+    Key("printer.type", "choice", "simulated", N_("receipt printer: usb, serial, network, file (/dev/usb/lp0), "
+        "simulated (text files in POS_HOME/receipts) or none"), choices=("usb", "serial", "network", "file", "simulated", "none")),
+    Key("printer.host", "host", "", N_("network printer's host name or IP address")),
+    Key("printer.port", "port", 9100, N_("network printer's TCP port (raw printing is 9100)")),
+    Key("printer.device", "str", "", N_("serial port (/dev/ttyUSB0) or device file (/dev/usb/lp0) of the printer")),
+    Key("printer.baud", "baud", 9600, N_("serial printer's baud rate")),
+    Key("printer.usb_vendor", "usb_id", "",
+        N_("USB printer's vendor id in hex, like 04b8 (see `pos hardware detect`)")),
+    Key("printer.usb_product", "usb_id", "", N_("USB printer's product id in hex, like 0202")),
+    Key("printer.timeout_s", "seconds", "3", N_("seconds to wait for the printer before giving up (0.1-60)")),
+    Key("printer.width", "choice", "48", N_("receipt columns: 32 for 58 mm paper, 48 for 80 mm"), choices=("32", "48")),
+    Key("printer.profile", "escpos_profile", "default",
+        N_("python-escpos printer profile (code pages, cutter), e.g. TM-T88V")),
+    Key("drawer.type", "choice", "simulated", N_("cash drawer: printer (kicked through the printer), serial, "
+        "simulated or none"), choices=("printer", "serial", "simulated", "none")),
+    Key("drawer.pin", "choice", "2", N_("printer's drawer kick pin: 2 or 5"), choices=("2", "5")),
+    Key("drawer.pulse_on_ms", "pulse_ms", 50, N_("kick pulse on time in ms (0-510, 2 ms steps)")),
+    Key("drawer.pulse_off_ms", "pulse_ms", 500, N_("kick pulse off time in ms (0-510, 2 ms steps)")),
+    Key("drawer.device", "str", "", N_("serial drawer's port, like /dev/ttyS0")),
+    Key("drawer.baud", "baud", 9600, N_("serial drawer's baud rate")),
+    Key("drawer.trigger", "hex", "07", N_("bytes in hex a serial drawer opens on, like 07 or 1b700019fa")),
+    Key("drawer.repeat", "int", 1, N_("times a serial drawer's trigger is sent"), minimum=1),
+    Key("drawer.pulse_line", "choice", "none", N_("serial drawer opened by a DTR or RTS pulse instead"),
         choices=("none", "dtr", "rts")),
-    Key("drawer.sensor_line", "choice", "none", "serial drawer's sensor line: cts, dsr, cd or none",
+    Key("drawer.sensor_line", "choice", "none", N_("serial drawer's sensor line: cts, dsr, cd or none"),
         choices=("none", "cts", "dsr", "cd")),
-    Key("drawer.sensor_open_level", "choice", "high", "sensor level that means the drawer is open: high or low",
+    Key("drawer.sensor_open_level", "choice", "high", N_("sensor level that means the drawer is open: high or low"),
         choices=("high", "low")),
-    Key("scanner.min_length", "int", 1, "shorter scans are noise and ignored", minimum=1),
-    Key("scanner.type", "choice", "keyboard", "scanner: keyboard (a wedge typing into the till) or serial",
+    Key("scanner.min_length", "int", 1, N_("shorter scans are noise and ignored"), minimum=1),
+    Key("scanner.type", "choice", "keyboard", N_("scanner: keyboard (a wedge typing into the till) or serial"),
         choices=("keyboard", "serial")),
-    Key("scanner.device", "str", "", "serial scanner's port, like /dev/ttyACM0"),
-    Key("scanner.baud", "baud", 9600, "serial scanner's baud rate"),
+    Key("scanner.device", "str", "", N_("serial scanner's port, like /dev/ttyACM0")),
+    Key("scanner.baud", "baud", 9600, N_("serial scanner's baud rate")),
     # The shop's drawer rules (services/drawer_rules.py); [drawer.rules] in config.toml.
-    Key("drawer.rules.sale_tenders", "tenders", "cash", "tenders whose sales open the drawer, comma separated "
-        "(cash, card or a tenders.other name); change given always opens it"),
-    Key("drawer.rules.refund_tenders", "tenders", "cash", "refund tenders that open the drawer, comma separated"),
-    Key("drawer.rules.cash_range", "money_range", "", "open for a sale only when the cash tendered is in this "
-        "range, like 0.01-200.00 (else the till asks); empty: any amount"),
-    Key("drawer.rules.cash_amounts", "amounts", "", "cash amounts that always open, like 5.00,10.00,20.00 "
-        "(with cash_range: either one opens)"),
-    Key("drawer.rules.shift_open", "bool", True, "open the drawer when a shift opens (to count the float)"),
-    Key("drawer.rules.shift_close", "bool", True, "open the drawer when a shift closes (to count the cash)"),
+    Key("drawer.rules.sale_tenders", "tenders", "cash", N_("tenders whose sales open the drawer, comma separated "
+        "(cash, card or a tenders.other name); change given always opens it")),
+    Key("drawer.rules.refund_tenders", "tenders", "cash", N_("refund tenders that open the drawer, comma separated")),
+    Key("drawer.rules.cash_range", "money_range", "", N_("open for a sale only when the cash tendered is in this "
+        "range, like 0.01-200.00 (else the till asks); empty: any amount")),
+    Key("drawer.rules.cash_amounts", "amounts", "", N_("cash amounts that always open, like 5.00,10.00,20.00 "
+        "(with cash_range: either one opens)")),
+    Key("drawer.rules.shift_open", "bool", True, N_("open the drawer when a shift opens (to count the float)")),
+    Key("drawer.rules.shift_close", "bool", True, N_("open the drawer when a shift closes (to count the cash)")),
     Key("drawer.rules.no_sale_reasons", "reasons", "change for a customer,check the float,correct a mistake",
-        "reasons a cashier picks for a no-sale opening (F9), comma separated"),
-    Key("drawer.rules.no_sale_hours", "hours", "", "hours no-sale openings are allowed, like 08:00-20:00; "
-        "empty: any time"),
-    Key("drawer.rules.no_sale_max", "int", 5, "no-sale openings allowed per lane per shift; 0: no limit", minimum=0),
-    Key("drawer.rules.open_warning_s", "int", 60, "warn when a drawer with a sensor stays open this many "
-        "seconds; 0: never", minimum=0),
-    Key("drawer.rules.warn_open_before_sale", "bool", True, "warn before the next cash sale while the drawer is open"),
+        N_("reasons a cashier picks for a no-sale opening (F9), comma separated")),
+    Key("drawer.rules.no_sale_hours", "hours", "", N_("hours no-sale openings are allowed, like 08:00-20:00; "
+        "empty: any time")),
+    Key("drawer.rules.no_sale_max", "int", 5, N_("no-sale openings allowed per lane per shift; 0: no limit"),
+        minimum=0),
+    Key("drawer.rules.open_warning_s", "int", 60, N_("warn when a drawer with a sensor stays open this many "
+        "seconds; 0: never"), minimum=0),
+    Key("drawer.rules.warn_open_before_sale", "bool", True,
+        N_("warn before the next cash sale while the drawer is open")),
     # Shifts and cash control (services/shifts.py).
-    Key("shift.denominations", "amounts", "", "notes and coins counted at a shift's open and close, like "
-        "0.05,0.10,0.20,0.50,1.00,2.00,5.00,10.00,20.00,50.00; empty: the usual ones of store.currency"),
-    Key("shift.count_by_denomination", "bool", True, "count the float and the closing cash note by note "
-        "(false: type the total)"),
-    Key("shift.over_short_limit", "money", "5.00", "over/short past this at a shift close needs a "
-        "supervisor's approval and a note"),
+    Key("shift.denominations", "amounts", "", N_("notes and coins counted at a shift's open and close, like "
+        "0.05,0.10,0.20,0.50,1.00,2.00,5.00,10.00,20.00,50.00; empty: the usual ones of store.currency")),
+    Key("shift.count_by_denomination", "bool", True, N_("count the float and the closing cash note by note "
+        "(false: type the total)")),
+    Key("shift.over_short_limit", "money", "5.00", N_("over/short past this at a shift close needs a "
+        "supervisor's approval and a note")),
     Key("cash.movement_reasons", "reasons", "change for the till,supplier paid,safe drop,tips",
-        "reasons for paying cash in or out of the drawer, comma separated"),
-    Key("receipt.recover_minutes", "int", 60, "on start, queue the receipt of any sale of the last this many "
-        "minutes that has none (a crash between the sale and its print job)", minimum=1),
+        N_("reasons for paying cash in or out of the drawer, comma separated")),
+    Key("receipt.recover_minutes", "int", 60, N_("on start, queue the receipt of any sale of the last this many "
+        "minutes that has none (a crash between the sale and its print job)"), minimum=1),
     # Reorders (services/reorder.py).
-    Key("stock.default_lead_time_days", "int", 7, "days a supplier takes to deliver, for products with no "
-        "supplier (the reorder suggestion covers sales over this many days)", minimum=0),
+    Key("stock.default_lead_time_days", "int", 7, N_("days a supplier takes to deliver, for products with no "
+        "supplier (the reorder suggestion covers sales over this many days)"), minimum=0),
     # Delivery orders (services/orders.py, order_review.py) and customer messages (services/outbox.py).
-    Key("orders.review.total_above", "optional_money", "500.00", "orders with a total above this go to manual "
-        "review; empty: no such rule"),
-    Key("orders.review.discount_percent_above", "optional_percent", "20", "orders with a line discounted more "
-        "than this percent go to manual review; empty: no such rule"),
-    Key("orders.review.new_customer", "bool", False, "orders of a customer with no earlier sale or order go "
-        "to manual review"),
-    Key("orders.review.on_delivery_above", "optional_money", "100.00", "pay-on-delivery orders above this go "
-        "to manual review; empty: no such rule"),
-    Key("orders.carriers", "carriers", "Post,DPD,UPS,Courier", "carriers an order may ship with, comma separated"),
-    Key("notify.command", "str", "", "shell command that sends a customer message given as JSON on stdin "
-        "(exit 0 = sent); empty: messages stay queued in `pos outbox list`"),
-    Key("notify.timeout_s", "seconds", "10", "seconds notify.command may take before it counts as failed"),
+    Key("orders.review.total_above", "optional_money", "500.00", N_("orders with a total above this go to manual "
+        "review; empty: no such rule")),
+    Key("orders.review.discount_percent_above", "optional_percent", "20", N_("orders with a line discounted more "
+        "than this percent go to manual review; empty: no such rule")),
+    Key("orders.review.new_customer", "bool", False, N_("orders of a customer with no earlier sale or order go "
+        "to manual review")),
+    Key("orders.review.on_delivery_above", "optional_money", "100.00", N_("pay-on-delivery orders above this go "
+        "to manual review; empty: no such rule")),
+    Key("orders.carriers", "carriers", "Post,DPD,UPS,Courier", N_("carriers an order may ship with, comma separated")),
+    Key("notify.command", "str", "", N_("shell command that sends a customer message given as JSON on stdin "
+        "(exit 0 = sent); empty: messages stay queued in `pos outbox list`")),
+    Key("notify.timeout_s", "seconds", "10", N_("seconds notify.command may take before it counts as failed")),
     Key("notify.template.pending_review", "message", "Order {number}: we are checking your order and will "
-        "confirm it soon.", "message when an order waits for review"),
+        "confirm it soon.", N_("message when an order waits for review")),
     Key("notify.template.approved", "message", "Order {number} is confirmed. Thank you, {name}!",
-        "message when an order is approved"),
-    Key("notify.template.packed", "message", "Order {number} is packed.", "message when an order is packed"),
+        N_("message when an order is approved")),
+    Key("notify.template.packed", "message", "Order {number} is packed.", N_("message when an order is packed")),
     Key("notify.template.shipped", "message", "Order {number} has shipped with {carrier}, tracking {tracking}; "
-        "expected {expected}.", "message when an order ships"),
+        "expected {expected}.", N_("message when an order ships")),
     Key("notify.template.delivered", "message", "Order {number} was delivered. Enjoy!",
-        "message when an order is delivered or collected"),
-    Key("notify.template.cancelled", "message", "Order {number} was cancelled.", "message when an order is cancelled"),
+        N_("message when an order is delivered or collected")),
+    Key("notify.template.cancelled", "message", "Order {number} was cancelled.",
+        N_("message when an order is cancelled")),
     Key("notify.template.returned", "message", "Order {number} came back to us; we will be in touch.",
-        "message when an order is returned"),
+        N_("message when an order is returned")),
     Key("notify.template.late", "message", "Sorry {name}, order {number} is running late (expected {expected}); "
-        "tracking {tracking}.", "message when an order passes its expected date"),
+        "tracking {tracking}.", N_("message when an order passes its expected date")),
 ]
 # Keys that were renamed: an old config.toml still loads, under the new name.
 RENAMED = {"receipt.width": "printer.width"}
@@ -190,40 +197,50 @@ def key_for(name: str) -> Key:
     if name in KEYS:
         return KEYS[name]
     if _TAX_RATE_KEY.match(name):
-        return Key(name, "percent", "0", f"tax rate in percent of class {name.rsplit('.', 1)[1]!r}")
+        return Key(name, "percent", "0", _("tax rate in percent of class {name}").format(
+            name=repr(name.rsplit(".", 1)[1])))
     limit = _LIMIT_KEY.match(name)
     if limit:
         role, which = limit.groups()
         if which == "discount_percent":
-            return Key(name, "int", 0, f"largest discount a {role} may give, percent", minimum=0)
-        return Key(name, "str", "0.00", f"largest refund a {role} may give without a supervisor")
+            return Key(name, "int", 0, _("largest discount a {role} may give, percent").format(role=role), minimum=0)
+        return Key(name, "str", "0.00", _("largest refund a {role} may give without a supervisor").format(role=role))
     if _KEYMAP_KEY.match(name):
-        return Key(name, "str", "", f"keys for the till binding {name[5:]!r}, comma separated")
+        return Key(name, "str", "", _("keys for the till binding {name}, comma separated").format(name=repr(name[5:])))
     if name in RENAMED:
-        raise ConfigError(f"{name} is now called {RENAMED[name]}")
+        raise ConfigError(_("{old} is now called {new}").format(old=name, new=RENAMED[name]))
     near = difflib.get_close_matches(name, list(KEYS), n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(near)}?" if near else "; see `pos config show` for the keys"
-    raise ConfigError(f"unknown setting {name!r}{hint}")
+    hint = _("; did you mean {keys}?").format(keys=", ".join(near)) if near else _("; see `pos config show` for the keys")
+    raise ConfigError(_("unknown setting {key}{hint}").format(key=repr(name), hint=hint))
+
+
+def expected_text(expected: str, key: Key) -> str:
+    """What a kind expects (an N_() marked text of the kinds' tables) in the current language, filled in."""
+    from pos_tui.config_orders import PLACEHOLDERS
+
+    return _(expected).format(choices=", ".join(key.choices),
+                              placeholders=", ".join("{" + p + "}" for p in PLACEHOLDERS))
 
 
 def coerce(key: Key, value: Any) -> Any:
     """Turn a typed or stored value into the key's type, or say what was expected."""
     text = str(value).strip()
     expected = {
-        "str": "text",
-        "int": "a whole number",
-        "bool": "true or false",
-        "percent": "a percent from 0 up to 100, like 20 or 5.5",
-        "choice": "one of " + ", ".join(key.choices),
-        "timezone": "an IANA time zone like Europe/London",
-        "templates": "in-store barcode templates like 21IIIIIWWWWWC,22IIIIIPPPPPC",
-        "url": "empty, sqlite:///PATH or postgresql://USER@HOST/NAME",
-        "lane": "1-16 letters, digits, '_' or '-' (it starts every receipt number)",
+        "str": N_("text"),
+        "int": N_("a whole number"),
+        "bool": N_("true or false"),
+        "percent": N_("a percent from 0 up to 100, like 20 or 5.5"),
+        "choice": N_("one of {choices}"),
+        "timezone": N_("an IANA time zone like Europe/London"),
+        "templates": N_("in-store barcode templates like 21IIIIIWWWWWC,22IIIIIPPPPPC"),
+        "url": N_("empty, sqlite:///PATH or postgresql://USER@HOST/NAME"),
+        "lane": N_("1-16 letters, digits, '_' or '-' (it starts every receipt number)"),
         **HARDWARE_EXPECTED,
         **RULE_EXPECTED,
         **ORDER_EXPECTED,
     }[key.kind]
-    bad = ConfigError(f"{key.name} must be {expected}, not {text!r}")
+    bad = ConfigError(_("{key} must be {expected}, not {value}").format(
+        key=key.name, expected=expected_text(expected, key), value=repr(text)))
     if key.kind == "str":
         if not isinstance(value, str) or not _utf8(value):
             raise bad
@@ -237,7 +254,8 @@ def coerce(key: Key, value: Any) -> Any:
             raise bad
         number = int(text)
         if key.minimum is not None and number < key.minimum:
-            raise ConfigError(f"{key.name} must be at least {key.minimum}, not {number}")
+            raise ConfigError(_("{key} must be at least {minimum}, not {value}").format(
+                key=key.name, minimum=key.minimum, value=number))
         return number
     if key.kind == "bool":
         if isinstance(value, bool):

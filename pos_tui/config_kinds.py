@@ -12,20 +12,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pos_tui.errors import ConfigError
+from pos_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from pos_tui.config import Key
 
 
+# What each kind expects, for "KEY must be …" (marked N_(): translated where the message is made).
 HARDWARE_EXPECTED = {
-    "host": "a host name or IP address like 192.168.1.50",
-    "port": "a TCP port from 1 to 65535",
-    "baud": "a baud rate like 9600, 19200, 38400 or 115200",
-    "usb_id": "a USB id of four hex digits like 04b8",
-    "seconds": "seconds from 0.1 to 60, like 3 or 0.5",
-    "pulse_ms": "milliseconds from 0 to 510 (ESC p counts 2 ms steps up to 255)",
-    "hex": "hex bytes like 07 or 1b700019fa (two hex digits a byte)",
-    "escpos_profile": "a python-escpos printer profile like default, TM-T88V or simple",
+    "host": N_("a host name or IP address like 192.168.1.50"),
+    "port": N_("a TCP port from 1 to 65535"),
+    "baud": N_("a baud rate like 9600, 19200, 38400 or 115200"),
+    "usb_id": N_("a USB id of four hex digits like 04b8"),
+    "seconds": N_("seconds from 0.1 to 60, like 3 or 0.5"),
+    "pulse_ms": N_("milliseconds from 0 to 510 (ESC p counts 2 ms steps up to 255)"),
+    "hex": N_("hex bytes like 07 or 1b700019fa (two hex digits a byte)"),
+    "escpos_profile": N_("a python-escpos printer profile like default, TM-T88V or simple"),
 }
 _HOST = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$")
 _BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400)
@@ -73,8 +75,10 @@ def coerce_hardware(key: Key, value: Any, text: str, bad: ConfigError) -> Any:
         names = escpos_profiles()
         if names and text not in names:
             near = difflib.get_close_matches(text, sorted(names), n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(near)}?" if near else ""
-            raise ConfigError(f"{key.name} must be {HARDWARE_EXPECTED[key.kind]}, not {text!r}{hint}")
+            hint = _("; did you mean {names}?").format(names=", ".join(near)) if near else ""
+            expected = HARDWARE_EXPECTED[key.kind]
+            raise ConfigError(_("{key} must be {expected}, not {value}").format(
+                key=key.name, expected=_(expected), value=repr(text)) + hint)
         return text
     raise AssertionError(key.kind)
 
@@ -98,12 +102,12 @@ def escpos_profiles() -> set[str]:
 
 
 RULE_EXPECTED = {
-    "tenders": "tender names like cash,voucher",
-    "money_range": "a money range like 0.01-200.00, or empty",
-    "amounts": "money amounts like 5.00,10.00,20.00, or empty",
-    "hours": "hours like 08:00-20:00, or empty",
-    "reasons": "reasons separated by commas",
-    "money": "a money amount like 5.00",
+    "tenders": N_("tender names like cash,voucher"),
+    "money_range": N_("a money range like 0.01-200.00, or empty"),
+    "amounts": N_("money amounts like 5.00,10.00,20.00, or empty"),
+    "hours": N_("hours like 08:00-20:00, or empty"),
+    "reasons": N_("reasons separated by commas"),
+    "money": N_("a money amount like 5.00"),
 }
 
 
@@ -113,7 +117,9 @@ def coerce_rule(key: Key, value: Any) -> str:
     from pos_tui.errors import ValidationError
 
     if isinstance(value, bool) or not isinstance(value, (str, list, tuple)):
-        raise ConfigError(f"{key.name} must be {RULE_EXPECTED[key.kind]}, not {str(value)!r}")
+        expected = RULE_EXPECTED[key.kind]
+        raise ConfigError(_("{key} must be {expected}, not {value}").format(
+            key=key.name, expected=_(expected), value=repr(str(value))))
     try:
         if key.kind == "tenders":
             return rv.canonical_names(rv.parse_names(value))
@@ -126,10 +132,10 @@ def coerce_rule(key: Key, value: Any) -> str:
         if key.kind == "money":
             from pos_tui.domain.money import format_money, parse_money
 
-            return format_money(parse_money(str(value), what="amount"))
+            return format_money(parse_money(str(value), what=_("amount")))
         reasons = rv.parse_reasons(value)
         if not reasons:
-            raise ValidationError("list at least one reason")
+            raise ValidationError(_("list at least one reason"))
         return ",".join(reasons)
     except ValidationError as exc:
         raise ConfigError(f"{key.name}: {exc}") from None

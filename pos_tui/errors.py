@@ -39,8 +39,11 @@ class ImportRejected(ValidationError):
     """A CSV import found bad rows; nothing was imported."""
 
     def __init__(self, problems: list[str]) -> None:
+        from pos_tui.i18n import ngettext  # here: pos_tui.i18n imports this module
+
         self.problems = problems
         count = len(problems)
         super().__init__(
-            f"{count} bad row{'s' if count != 1 else ''}; nothing was imported"
+            ngettext("{count} bad row; nothing was imported", "{count} bad rows; nothing was imported", count)
+            .format(count=count)
         )

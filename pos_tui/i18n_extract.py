@@ -5,7 +5,9 @@
 
 Messages are the literal arguments of `_()`, `N_()`, `gettext()` and
 `ngettext()` (singular and plural), found with `ast`, so nothing is imported
-or run. Appending keeps the file as people wrote it; an entry with an empty
+or run; under pos_tui/cli also the docstrings of command functions (click
+shows them as help; pos_tui/cli/help_i18n.py translates them), cleaned as
+click cleans them so the msgid is the text at run time. Appending keeps the file as people wrote it; an entry with an empty
 msgstr falls back to English until someone translates it, and the catalogue
 test (tests/test_i18n_catalogue.py) fails until then.
 """
@@ -33,11 +35,18 @@ def called_name(node: ast.Call) -> str:
     return ""
 
 
-def extract(source: str, where: str) -> tuple[dict[str, str | None], list[str]]:
-    """Message id -> its plural (or None) in `source`, and calls given a built string instead of a literal."""
+def extract(source: str, where: str, docstrings: bool = False) -> tuple[dict[str, str | None], list[str]]:
+    """Message id -> its plural (or None) in `source`, and calls given a built string instead of a literal.
+
+    With `docstrings`, the docstrings of command functions count as messages too.
+    """
     found: dict[str, str | None] = {}
     bad: list[str] = []
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    if docstrings:
+        for doc in command_docstrings(tree):
+            found.setdefault(doc, None)
+    for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         count = CALLS.get(called_name(node))
@@ -54,6 +63,32 @@ def extract(source: str, where: str) -> tuple[dict[str, str | None], list[str]]:
     return found, bad
 
 
+def _is_command_call(node: ast.expr) -> bool:
+    """`app.command(...)` or `app.callback(...)`: what registers a function as a click command."""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("command",
+                                                                                                    "callback")
+
+
+def command_docstrings(tree: ast.AST) -> list[str]:
+    """Docstrings of functions decorated with `.command(`/`.callback(` or registered as `app.command("x")(fn)`.
+
+    Cleaned with inspect.cleandoc (ast.get_docstring's `clean`), as Typer does before click shows them.
+    """
+    registered = {
+        node.args[0].id for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and _is_command_call(node.func) and len(node.args) == 1
+        and isinstance(node.args[0], ast.Name)
+    }
+    docs = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and (
+                node.name in registered or any(_is_command_call(d) for d in node.decorator_list)):
+            doc = ast.get_docstring(node, clean=True)
+            if doc:
+                docs.append(doc)
+    return docs
+
+
 def source_messages(root: Path | None = None) -> tuple[dict[str, str | None], list[str]]:
     """Every message under `root` (the package), and every call that passes a built string."""
     root = root or PACKAGE
@@ -61,9 +96,11 @@ def source_messages(root: Path | None = None) -> tuple[dict[str, str | None], li
     bad: list[str] = []
     for path in sorted(root.rglob("*.py")):
         text = path.read_text(encoding="utf-8")
-        if not _MAY_CALL.search(text):
+        in_cli = path.relative_to(root).parts[0] == "cli"
+        commands = in_cli and (".command(" in text or ".callback(" in text)
+        if not _MAY_CALL.search(text) and not commands:
             continue
-        found, wrong = extract(text, str(path.relative_to(root)))
+        found, wrong = extract(text, str(path.relative_to(root)), docstrings=in_cli)
         for msgid, plural in found.items():
             messages.setdefault(msgid, plural)
         bad += wrong

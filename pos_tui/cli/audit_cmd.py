@@ -6,14 +6,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from datetime import datetime, tzinfo
 
     from pos_tui.services.audit import AuditEntry, ChainReport
 
-app = typer.Typer(help="The audit log: who did what, and whether it is intact.", no_args_is_help=True)
-JsonOption = Annotated[bool, typer.Option("--json", help="print JSON (times in UTC)")]
+app = typer.Typer(help=N_("The audit log: who did what, and whether it is intact."), no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("print JSON (times in UTC)"))]
 
 
 def _moment(text: str, what: str, zone: "tzinfo", *, end_of_day: bool = False) -> "datetime":
@@ -37,7 +38,8 @@ def _moment(text: str, what: str, zone: "tzinfo", *, end_of_day: bool = False) -
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
         raise ValidationError(
-            f"{what} {text!r} is not a date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM (shop time)") from None
+            _("{what} {text} is not a date or time; use YYYY-MM-DD or YYYY-MM-DDTHH:MM (shop time)").format(
+                what=what, text=repr(text))) from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
 
 
@@ -54,12 +56,12 @@ def _short(details: dict[str, Any]) -> str:
 
 @app.command("list")
 def list_(
-    since: Annotated[str | None, typer.Option("--since", metavar="DATE|DATETIME", help="from then on (shop time)")] = None,
-    until: Annotated[str | None, typer.Option("--until", metavar="DATE|DATETIME", help="up to then; a day includes itself")] = None,
-    user: Annotated[str | None, typer.Option("--user", metavar="NAME", help="a till user or an OS user")] = None,
-    action: Annotated[str | None, typer.Option("--action", metavar="ACTION", help="an action, or a prefix like drawer.*")] = None,
-    limit: Annotated[int, typer.Option("--limit", metavar="N", help="at most N rows (1-1000)")] = 50,
-    before: Annotated[int | None, typer.Option("--before", metavar="ID", help="older than row ID (to page back)")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="DATE|DATETIME", help=N_("from then on (shop time)"))] = None,
+    until: Annotated[str | None, typer.Option("--until", metavar="DATE|DATETIME", help=N_("up to then; a day includes itself"))] = None,
+    user: Annotated[str | None, typer.Option("--user", metavar="NAME", help=N_("a till user or an OS user"))] = None,
+    action: Annotated[str | None, typer.Option("--action", metavar="ACTION", help=N_("an action, or a prefix like drawer.*"))] = None,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", help=N_("at most N rows (1-1000)"))] = 50,
+    before: Annotated[int | None, typer.Option("--before", metavar="ID", help=N_("older than row ID (to page back)"))] = None,
     as_json: JsonOption = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -86,8 +88,9 @@ def list_(
 
 def _broken_line(report: "ChainReport", zone: "tzinfo") -> str:
     when = f"{report.broken_time.astimezone(zone):%Y-%m-%d %H:%M:%S}" if report.broken_time else "?"
-    return (f"the audit log is broken at row {report.broken_id} ({when}, {report.broken_action}): {report.reason}; "
-            f"the {report.rows} rows before it are intact")
+    return _("the audit log is broken at row {id} ({time}, {action}): {reason}; "
+             "the {rows} rows before it are intact").format(
+        id=report.broken_id, time=when, action=report.broken_action, reason=report.reason, rows=report.rows)
 
 
 @app.command("verify")
@@ -111,4 +114,4 @@ def verify(as_json: JsonOption = False, as_user: AsUser = None, password_stdin: 
         return
     if not report.intact:
         raise PosError(_broken_line(report, ZoneInfo(current.get("store.timezone"))))
-    typer.echo(f"the audit log is intact ({report.rows} rows)")
+    typer.echo(_("the audit log is intact ({rows} rows)").format(rows=report.rows))

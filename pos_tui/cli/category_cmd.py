@@ -6,8 +6,9 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_, _
 
-app = typer.Typer(help="Product categories (two levels: a category may sit under a top-level one).",
+app = typer.Typer(help=N_("Product categories (two levels: a category may sit under a top-level one)."),
                   no_args_is_help=True)
 
 
@@ -16,8 +17,9 @@ def _json(c) -> dict:
 
 
 @app.command("list")
-def list_(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def list_(as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """Every category, subcategories indented under their parent, with product counts."""
+    from pos_tui.hardware.text_width import fit
     from pos_tui.services import categories
 
     open_store()
@@ -27,13 +29,13 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = 
         return
     for c in found:
         name = f"  {c.name}" if c.parent else c.name
-        typer.echo(f"{name[:50]:<50} {c.products:>7} product(s)")
+        typer.echo(f"{fit(name, 50)} " + _("{n} product(s)").format(n=f"{c.products:>7}"))
 
 
 @app.command("add")
 def add(
     name: str,
-    parent: Annotated[str, typer.Option("--parent", help="a top-level category to put it under")] = "",
+    parent: Annotated[str, typer.Option("--parent", help=N_("a top-level category to put it under"))] = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -43,7 +45,10 @@ def add(
     open_store()
     actor = acting(as_user, password_stdin)
     c = categories.add_category(actor, name, parent)
-    typer.echo(f"added category {c.name}" + (f" under {c.parent}" if c.parent else ""))
+    if c.parent:
+        typer.echo(_("added category {name} under {parent}").format(name=c.name, parent=c.parent))
+    else:
+        typer.echo(_("added category {name}").format(name=c.name))
 
 
 @app.command("rename")
@@ -54,14 +59,14 @@ def rename(old: str, new: str, as_user: AsUser = None, password_stdin: PasswordS
     open_store()
     actor = acting(as_user, password_stdin)
     c = categories.rename_category(actor, old, new)
-    typer.echo(f"renamed category {old.strip()} to {c.name}")
+    typer.echo(_("renamed category {old} to {new}").format(old=old.strip(), new=c.name))
 
 
 @app.command("move")
 def move(
     name: str,
-    parent: Annotated[str | None, typer.Option("--parent", help="the top-level category to put it under")] = None,
-    top: Annotated[bool, typer.Option("--top", help="make it a top-level category")] = False,
+    parent: Annotated[str | None, typer.Option("--parent", help=N_("the top-level category to put it under"))] = None,
+    top: Annotated[bool, typer.Option("--top", help=N_("make it a top-level category"))] = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -70,11 +75,14 @@ def move(
     from pos_tui.services import categories
 
     if (parent is None) == (not top):
-        raise ValidationError("give --parent CATEGORY or --top, one of them")
+        raise ValidationError(_("give --parent CATEGORY or --top, one of them"))
     open_store()
     actor = acting(as_user, password_stdin)
     c = categories.move_category(actor, name, None if top else parent)
-    typer.echo(f"moved category {c.name} " + (f"under {c.parent}" if c.parent else "to the top"))
+    if c.parent:
+        typer.echo(_("moved category {name} under {parent}").format(name=c.name, parent=c.parent))
+    else:
+        typer.echo(_("moved category {name} to the top").format(name=c.name))
 
 
 @app.command("delete")
@@ -85,4 +93,4 @@ def delete(name: str, as_user: AsUser = None, password_stdin: PasswordStdin = Fa
     open_store()
     actor = acting(as_user, password_stdin)
     categories.delete_category(actor, name)
-    typer.echo(f"deleted category {name.strip()}")
+    typer.echo(_("deleted category {name}").format(name=name.strip()))

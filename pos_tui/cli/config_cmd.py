@@ -6,26 +6,29 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, print_json, settings
+from pos_tui.i18n import N_, _
 
-app = typer.Typer(help="Read and change the store's settings (config.toml).", no_args_is_help=True)
+app = typer.Typer(help=N_("Read and change the store's settings (config.toml)."), no_args_is_help=True)
 
 
 @app.command("show")
-def show(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def show(as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """Every setting with its value."""
     current = settings()
     values = current.as_dict()
     if as_json:
         print_json({"home": str(current.home), "database": current.db_url, "settings": values})
         return
-    typer.echo(f"# store folder: {current.home}")
-    typer.echo(f"# database:     {current.db_url}")
+    from pos_tui.hardware.text_width import pad_right
+
+    typer.echo(f"# {pad_right(_('store folder:'), 14)}{current.home}")
+    typer.echo(f"# {pad_right(_('database:'), 14)}{current.db_url}")
     for name, value in values.items():
         typer.echo(f"{name} = {_show(value)}")
 
 
 @app.command("get")
-def get(key: str, as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def get(key: str, as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """One setting's value."""
     value = settings().get(key)
     if as_json:

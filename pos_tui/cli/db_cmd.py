@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json, settings
+from pos_tui.i18n import N_, _, ngettext
 
-app = typer.Typer(help="The store's database: migrations, backups, restores and checks.", no_args_is_help=True)
-JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
+app = typer.Typer(help=N_("The store's database: migrations, backups, restores and checks."), no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
 
 
 @app.command("upgrade")
@@ -20,13 +21,13 @@ def upgrade() -> None:
     applied = upgrade_store(settings())
     if applied:
         for name in applied:
-            typer.echo(f"applied {name}")
+            typer.echo(_("applied {migration}").format(migration=name))
     else:
-        typer.echo("the database is up to date")
+        typer.echo(_("the database is up to date"))
 
 
 @app.command("status")
-def status(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def status(as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """Each migration and when it was applied."""
     from pos_tui.services.store import migration_status
 
@@ -39,8 +40,8 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] =
         })
         return
     for row in rows:
-        when = row.applied.isoformat(sep=" ", timespec="seconds") if row.applied else "pending"
-        typer.echo(f"{row.name:<32} {when}{'  (file missing)' if row.missing_file else ''}")
+        when = row.applied.isoformat(sep=" ", timespec="seconds") if row.applied else _("pending")
+        typer.echo(f"{row.name:<32} {when}" + ("  " + _("(file missing)") if row.missing_file else ""))
 
 
 def _size(size: int) -> str:
@@ -49,7 +50,7 @@ def _size(size: int) -> str:
 
 @app.command("backup")
 def backup(
-    path: Annotated[str | None, typer.Argument(metavar="[PATH]", help="file (or folder) to write; default: POS_HOME/backups, rotated")] = None,
+    path: Annotated[str | None, typer.Argument(metavar="[PATH]", help=N_("file (or folder) to write; default: POS_HOME/backups, rotated"))] = None,
     as_json: JsonOption = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -63,15 +64,17 @@ def backup(
         print_json({"path": str(info.path), "size": info.size, "integrity": info.integrity,
                     "automatic": info.automatic, "removed": [str(p) for p in info.removed]})
         return
-    typer.echo(f"backed up to {info.path} ({_size(info.size)}, integrity {info.integrity})")
+    typer.echo(_("backed up to {path} ({size}, integrity {integrity})").format(
+        path=info.path, size=_size(info.size), integrity=info.integrity))
     for old in info.removed:
-        typer.echo(f"removed the old backup {old.name} (backup.keep = {current.get('backup.keep')})")
+        typer.echo(_("removed the old backup {name} (backup.keep = {keep})").format(
+            name=old.name, keep=current.get("backup.keep")))
 
 
 @app.command("restore")
 def restore(
-    path: Annotated[str, typer.Argument(metavar="PATH", help="the backup file to restore")],
-    yes: Annotated[bool, typer.Option("--yes", help="replace the database without asking")] = False,
+    path: Annotated[str, typer.Argument(metavar="PATH", help=N_("the backup file to restore"))],
+    yes: Annotated[bool, typer.Option("--yes", help=N_("replace the database without asking"))] = False,
     as_json: JsonOption = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -83,7 +86,7 @@ def restore(
 
     current = settings()
     if not yes and not sys.stdin.isatty():
-        raise ValidationError("restoring replaces the whole database; pass --yes to confirm (no terminal to ask)")
+        raise ValidationError(_("restoring replaces the whole database; pass --yes to confirm (no terminal to ask)"))
     # Without --as the files' owner acts, and the store may be too damaged to open: only --as reads it.
     actor = Actor.cli()
     if as_user is not None:
@@ -93,25 +96,27 @@ def restore(
     def confirm(facts: BackupFacts) -> bool:
         if yes:
             return True
-        last = facts.last_sale[:16].replace("T", " ") if facts.last_sale else "none"
+        last = facts.last_sale[:16].replace("T", " ") if facts.last_sale else _("none")
         # On stderr, so --json output stays JSON.
-        typer.echo(f"{facts.path}: {_size(facts.size)}, {facts.sales} sales (last {last} UTC)"
-                   + (f", {len(facts.pending)} migration(s) to apply" if facts.pending else ""), err=True)
-        return typer.confirm(f"Replace the database {current.db_url} with it?", default=False, err=True)
+        pending = _(", {n} migration(s) to apply").format(n=len(facts.pending)) if facts.pending else ""
+        typer.echo(_("{path}: {size}, {sales} sales (last {last} UTC){pending}").format(
+            path=facts.path, size=_size(facts.size), sales=facts.sales, last=last, pending=pending), err=True)
+        return typer.confirm(_("Replace the database {url} with it?").format(url=current.db_url), default=False,
+                             err=True)
 
     info = put_back(actor, current, path, confirm=confirm)
     if info is None:
-        typer.echo("nothing was restored", err=True)
+        typer.echo(_("nothing was restored"), err=True)
         raise typer.Exit(1)
     if as_json:
         print_json({"source": str(info.source), "pre_restore": str(info.pre_restore) if info.pre_restore else None,
                     "migrated": list(info.migrated), "replaced_damaged": info.replaced_damaged})
         return
-    typer.echo(f"restored {info.source}")
+    typer.echo(_("restored {source}").format(source=info.source))
     if info.pre_restore:
-        typer.echo(f"the database it replaced is kept at {info.pre_restore}")
+        typer.echo(_("the database it replaced is kept at {path}").format(path=info.pre_restore))
     for name in info.migrated:
-        typer.echo(f"applied {name}")
+        typer.echo(_("applied {migration}").format(migration=name))
 
 
 @app.command("check")
@@ -129,14 +134,15 @@ def check(as_json: JsonOption = False) -> None:
         for v in found:
             typer.echo(f"{v.kind:<12} {v.where}: {v.message}")
         if not found:
-            typer.echo("the database is sound")
+            typer.echo(_("the database is sound"))
     if found:
-        raise StoreError(f"{len(found)} problem{'s' if len(found) != 1 else ''} found in the database")
+        raise StoreError(ngettext("{n} problem found in the database", "{n} problems found in the database",
+                                  len(found)).format(n=len(found)))
 
 
 @app.command("copy")
 def copy(
-    to: Annotated[str, typer.Option("--to", metavar="URL", help="an empty PostgreSQL database: postgresql://USER[:PW]@HOST[:PORT]/NAME")],
+    to: Annotated[str, typer.Option("--to", metavar="URL", help=N_("an empty PostgreSQL database: postgresql://USER[:PW]@HOST[:PORT]/NAME"))],
     as_json: JsonOption = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -150,5 +156,6 @@ def copy(
         print_json({"target": report.target, "tables": report.tables, "rows": report.rows,
                     "migrations": list(report.migrations)})
         return
-    typer.echo(f"copied {report.rows} rows in {report.tables} tables to {report.target}")
-    typer.echo("point the lanes at it with `pos config set database.url URL` (or POS_DB), then run `pos db check`")
+    typer.echo(_("copied {rows} rows in {tables} tables to {target}").format(
+        rows=report.rows, tables=report.tables, target=report.target))
+    typer.echo(_("point the lanes at it with `pos config set database.url URL` (or POS_DB), then run `pos db check`"))

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from pos_tui.errors import ConfigError
+from pos_tui.i18n import _
 
 INSTALL_HINT = "pip install 'pos-tui[web]'"
 
@@ -34,7 +35,8 @@ def server_class() -> type:
     try:
         from textual_serve.server import Server
     except ImportError:
-        raise ConfigError(f"pos demo --web needs textual-serve; install it with {INSTALL_HINT}") from None
+        raise ConfigError(_("pos demo --web needs textual-serve; install it with {command}").format(
+            command=INSTALL_HINT)) from None
     return Server
 
 

@@ -7,13 +7,14 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json, settings
+from pos_tui.i18n import N_, _
 
-app = typer.Typer(help="The receipt printer, cash drawer and scanner: status, detection, tests.",
+app = typer.Typer(help=N_("The receipt printer, cash drawer and scanner: status, detection, tests."),
                   no_args_is_help=True)
-test_app = typer.Typer(help="Try a device: a test page, a drawer kick, test scans.", no_args_is_help=True)
+test_app = typer.Typer(help=N_("Try a device: a test page, a drawer kick, test scans."), no_args_is_help=True)
 app.add_typer(test_app, name="test")
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
 
 
 @app.command("list")
@@ -31,9 +32,9 @@ def list_(as_json: JsonOpt = False) -> None:
             typer.echo(f"{report.device:8} {report.type}{where}")
             continue
         if report.error:
-            state = f"error: {report.error}".replace("error: ", "fault: ", 1)
+            state = _("fault: {error}").format(error=report.error)
         elif report.status is None:
-            state = "not configured" if report.type == "none" else "no status (the device cannot tell)"
+            state = _("not configured") if report.type == "none" else _("no status (the device cannot tell)")
         else:
             state = ", ".join(f"{k} {_show(v)}" for k, v in report.status.items())
         typer.echo(f"{report.device:8} {report.type}{where}: {state}")
@@ -53,12 +54,12 @@ def detect(
         print_json({"candidates": found, "notes": notes})
         return
     if not found:
-        typer.echo("no serial ports or printer devices found")
+        typer.echo(_("no serial ports or printer devices found"))
     for item in found:
         problem = f"  ({item['problem']})" if item["problem"] else ""
         typer.echo(f"{item['path']:16} {item['description']}{problem}")
     for note in notes:
-        typer.echo(f"note: {note}")
+        typer.echo(_("note: {note}").format(note=note))
 
 
 @test_app.command("printer")
@@ -71,7 +72,7 @@ def test_printer(as_json: JsonOpt = False) -> None:
         print_json(result)
         return
     status = result["status"]
-    typer.echo("test page printed" + (f"; paper {status['paper']}" if status else ""))
+    typer.echo(_("test page printed") + (_("; paper {paper}").format(paper=status["paper"]) if status else ""))
 
 
 @test_app.command("drawer")
@@ -85,14 +86,14 @@ def test_drawer(as_json: JsonOpt = False, as_user: AsUser = None, password_stdin
     if as_json:
         print_json(result.as_dict())
         return
-    typer.echo(f"drawer {result.outcome} (open before: {_show(result.opened_before)}, "
-               f"after: {_show(result.opened_after)})")
+    typer.echo(_("drawer {outcome} (open before: {before}, after: {after})").format(
+        outcome=result.outcome, before=_show(result.opened_before), after=_show(result.opened_after)))
 
 
 @test_app.command("scanner")
 def test_scanner(
     as_json: JsonOpt = False,
-    wait: Annotated[float, typer.Option("--wait", help="serial scanner: stop after this many seconds without a scan")] = 10.0,
+    wait: Annotated[float, typer.Option("--wait", help=N_("serial scanner: stop after this many seconds without a scan"))] = 10.0,
 ) -> None:
     """Scan codes until a blank line or Ctrl+D: the suffix seen, key timing and check digits of each."""
     from pos_tui.services.hardware_check import scan_report
@@ -107,7 +108,7 @@ def test_scanner(
     if as_json:
         print_json({"scans": reports, "expected_suffix": current.get("scanner.suffix")})
     elif not reports:
-        typer.echo("no scans")
+        typer.echo(_("no scans"))
 
 
 def _scans(current, wait: float):  # type: ignore[no-untyped-def]
@@ -143,7 +144,7 @@ def _tty_scans():  # type: ignore[no-untyped-def]
 
     fd = sys.stdin.fileno()
     saved = termios.tcgetattr(fd)
-    typer.echo("scan codes; a blank line or Ctrl+D ends", err=True)
+    typer.echo(_("scan codes; a blank line or Ctrl+D ends"), err=True)
     try:
         tty.setcbreak(fd)
         while True:
@@ -166,15 +167,18 @@ def _tty_scans():  # type: ignore[no-untyped-def]
 
 
 def _scan_line(report: dict, expected: str) -> str:
-    suffix = report["suffix"] + ("" if report["suffix_matches"] else f" (scanner.suffix is {expected})")
-    timing = f", {report['keys']} keys in {report['ms_total']} ms" if report["ms_total"] is not None else ""
+    suffix = report["suffix"] + ("" if report["suffix_matches"] else
+                                 " " + _("(scanner.suffix is {expected})").format(expected=expected))
+    timing = _(", {keys} keys in {ms} ms").format(keys=report["keys"], ms=report["ms_total"]) \
+        if report["ms_total"] is not None else ""
     problem = f" - {report['problem']}" if report["problem"] else ""
-    return f"{report['code']}: suffix {suffix}, check digit {report['check_digit']}{timing}{problem}"
+    return _("{code}: suffix {suffix}, check digit {check}{timing}{problem}").format(
+        code=report["code"], suffix=suffix, check=report["check_digit"], timing=timing, problem=problem)
 
 
 def _show(value: object) -> str:
     if value is None:
-        return "unknown"
+        return _("unknown")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     return str(value)

@@ -153,6 +153,8 @@ app.add_typer(customer_cmd.app, name="customer")
 app.add_typer(order_cmd.app, name="order")
 app.add_typer(outbox_cmd.app, name="outbox")
 app.add_typer(report_cmd.app, name="report")
+from pos_tui.cli import lane_cmd  # noqa: E402  (issue 13: offline lanes)
+lane_cmd.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,12 +7,13 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_, _
 
-app = typer.Typer(help="Delivery and pickup orders: take them, review them, ship them, track them.",
+app = typer.Typer(help=N_("Delivery and pickup orders: take them, review them, ship them, track them."),
                   no_args_is_help=True)
-JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
-Number = Annotated[str, typer.Argument(metavar="NUMBER", help="order number, like ORD-000012 (or 12)")]
-Note = Annotated[str, typer.Option("--note", help="why, for the order's timeline")]
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
+Number = Annotated[str, typer.Argument(metavar="NUMBER", help=N_("order number, like ORD-000012 (or 12)"))]
+Note = Annotated[str, typer.Option("--note", help=N_("why, for the order's timeline"))]
 
 
 def _zone(current):
@@ -57,18 +58,20 @@ def _summary(o) -> str:
     from pos_tui.domain.money import format_money
 
     why = f" ({o.review_rule})" if o.status in ("approved", "pending_review") and o.review_rule else ""
-    owed = f", {format_money(o.balance)} still owed" if o.balance > 0 else ""
-    return f"{o.number} {o.status}{why}: total {format_money(o.total)}, paid {format_money(o.paid)}{owed}"
+    owed = _(", {amount} still owed").format(amount=format_money(o.balance)) if o.balance > 0 else ""
+    return _("{number} {status}{why}: total {total}, paid {paid}{owed}").format(
+        number=o.number, status=o.status, why=why, total=format_money(o.total), paid=format_money(o.paid), owed=owed)
 
 
 @app.command("list")
 def list_(
-    status: Annotated[str | None, typer.Option("--status", metavar="S", help="only orders in this status")] = None,
-    late: Annotated[bool, typer.Option("--late", help="only late orders")] = False,
+    status: Annotated[str | None, typer.Option("--status", metavar="S", help=N_("only orders in this status"))] = None,
+    late: Annotated[bool, typer.Option("--late", help=N_("only late orders"))] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Orders, late first then newest, with the count of each status."""
     from pos_tui.domain.money import format_money
+    from pos_tui.hardware.text_width import fit
     from pos_tui.services import orders
 
     current = open_store()
@@ -78,18 +81,19 @@ def list_(
         print_json({"counts": found.counts, "late": found.late, "orders": [order_json(o, zone) for o in found.orders]})
         return
     counts = "  ".join(f"{name} {n}" for name, n in found.counts.items() if n)
-    typer.echo(f"{counts or 'no orders'}  late {found.late}")
+    typer.echo(_("{counts}  late {late}").format(counts=counts or _("no orders"), late=found.late))
     for o in found.orders:
-        flag = "LATE " if o.late else ""
+        flag = _("LATE") + " " if o.late else ""
         expected = o.expected_date.isoformat() if o.expected_date else "-"
         typer.echo(f"{o.number}  {flag}{o.status:<14} {o.created_at.astimezone(zone):%Y-%m-%d %H:%M}  "
-                   f"{(o.customer or o.recipient or '-')[:20]:<20} {o.fulfilment:<8} {format_money(o.total):>10}  "
-                   f"expected {expected}")
+                   f"{fit(o.customer or o.recipient or '-', 20)} {o.fulfilment:<8} {format_money(o.total):>10}  "
+                   + _("expected {date}").format(date=expected))
 
 
 @app.command("show")
 def show(number: Number, as_json: JsonOption = False) -> None:
     """One order with its lines, payments and timeline."""
+    from pos_tui.hardware.text_width import fit, pad_right
     from pos_tui.services import orders
 
     current = open_store()
@@ -99,23 +103,26 @@ def show(number: Number, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(data)
         return
-    typer.echo(f"{o.number}  {o.status}{'  LATE' if o.late else ''}  {o.fulfilment}, {o.payment}  "
-               f"customer {o.customer or '-'}")
+    late = "  " + _("LATE") if o.late else ""
+    typer.echo(f"{o.number}  {o.status}{late}  {o.fulfilment}, {o.payment}  "
+               + _("customer {customer}").format(customer=o.customer or "-"))
     if o.fulfilment == "delivery":
-        typer.echo(f"  to {o.recipient}, {o.recipient_phone}: {o.address.replace(chr(10), ', ')}")
+        typer.echo("  " + _("to {recipient}, {phone}: {address}").format(
+            recipient=o.recipient, phone=o.recipient_phone, address=o.address.replace(chr(10), ", ")))
     if o.carrier:
-        typer.echo(f"  {o.carrier} {o.service} tracking {o.tracking_number}, expected {data['expected_date'] or '-'}, "
-                   f"shipping {data['shipping_cost']}")
+        typer.echo("  " + _("{carrier} {service} tracking {tracking}, expected {expected}, shipping {cost}").format(
+            carrier=o.carrier, service=o.service, tracking=o.tracking_number,
+            expected=data["expected_date"] or "-", cost=data["shipping_cost"]))
     if o.review_rule:
-        reviewed = f"; reviewed by {o.reviewed_by}: {o.review_note}" if o.reviewed_by else ""
-        typer.echo(f"  review: {o.review_rule}{reviewed}")
+        reviewed = _("; reviewed by {user}: {note}").format(user=o.reviewed_by, note=o.review_note) if o.reviewed_by else ""
+        typer.echo("  " + _("review: {rule}{reviewed}").format(rule=o.review_rule, reviewed=reviewed))
     for line in data["lines"]:
-        typer.echo(f"  {line['qty']:>7} x {line['name'][:36]:<36} {line['unit_price']:>9} {line['total']:>10}")
-    typer.echo(f"  {'TOTAL':<56}{data['total']:>10}")
-    typer.echo(f"  {'paid':<56}{data['paid']:>10}")
+        typer.echo(f"  {line['qty']:>7} x {fit(line['name'], 36)} {line['unit_price']:>9} {line['total']:>10}")
+    typer.echo(f"  {pad_right(_('TOTAL'), 56)}{data['total']:>10}")
+    typer.echo(f"  {pad_right(_('paid'), 56)}{data['paid']:>10}")
     if o.balance:
-        typer.echo(f"  {'still owed':<56}{data['balance']:>10}")
-    typer.echo("timeline:")
+        typer.echo(f"  {pad_right(_('still owed'), 56)}{data['balance']:>10}")
+    typer.echo(_("timeline:"))
     for e in data["timeline"]:
         step = f"{e['from']} -> {e['to']}" if e["from"] and e["from"] != e["to"] else e["to"]
         note = f"  {e['note']}" if e["note"] else ""
@@ -127,30 +134,32 @@ def _lines(specs: list[str]):
     from pos_tui.errors import ValidationError
 
     if not specs:
-        raise ValidationError("an order needs at least one --line BARCODE:QTY")
+        raise ValidationError(_("an order needs at least one --line BARCODE:QTY"))
     out = []
     for spec in specs:
         code, sep, qty = spec.partition(":")
         if not code.strip():
-            raise ValidationError(f"--line {spec!r} must look like BARCODE:QTY, like 5000000000014:2")
-        out.append((code.strip(), parse_qty(qty, what=f"quantity of {code.strip()}") if sep else parse_qty("1")))
+            raise ValidationError(_("--line {spec} must look like BARCODE:QTY, like 5000000000014:2").format(
+                spec=repr(spec)))
+        what = _("quantity of {barcode}").format(barcode=code.strip())
+        out.append((code.strip(), parse_qty(qty, what=what) if sep else parse_qty("1")))
     return out
 
 
 @app.command("create")
 def create(
-    lines: Annotated[list[str], typer.Option("--line", metavar="BARCODE:QTY", help="a product and how many (repeat)")] = [],  # noqa: B006
-    customer: Annotated[str | None, typer.Option("--customer", metavar="C", help="loyalty code, phone or name")] = None,
-    pickup: Annotated[bool, typer.Option("--pickup", help="collected at the shop, not delivered")] = False,
-    payment: Annotated[str, typer.Option("--payment", help="paid, deposit or on_delivery")] = "paid",
-    deposit: Annotated[str | None, typer.Option("--deposit", metavar="AMOUNT", help="with --payment deposit")] = None,
-    tender: Annotated[str, typer.Option("--tender", help="how the money now is paid: cash or card")] = "cash",
-    address: Annotated[str, typer.Option("--address", help="delivery address (default: the customer's)")] = "",
-    recipient: Annotated[str, typer.Option("--recipient", help="who receives it (default: the customer)")] = "",
-    phone: Annotated[str, typer.Option("--phone", help="recipient's phone (default: the customer's)")] = "",
-    expected: Annotated[str | None, typer.Option("--expected", metavar="DATE", help="expected delivery, YYYY-MM-DD")] = None,
-    note: Annotated[str, typer.Option("--note", help="a note on the order")] = "",
-    draft: Annotated[bool, typer.Option("--draft", help="keep it a draft (submit it later)")] = False,
+    lines: Annotated[list[str], typer.Option("--line", metavar="BARCODE:QTY", help=N_("a product and how many (repeat)"))] = [],  # noqa: B006
+    customer: Annotated[str | None, typer.Option("--customer", metavar="C", help=N_("loyalty code, phone or name"))] = None,
+    pickup: Annotated[bool, typer.Option("--pickup", help=N_("collected at the shop, not delivered"))] = False,
+    payment: Annotated[str, typer.Option("--payment", help=N_("paid, deposit or on_delivery"))] = "paid",
+    deposit: Annotated[str | None, typer.Option("--deposit", metavar="AMOUNT", help=N_("with --payment deposit"))] = None,
+    tender: Annotated[str, typer.Option("--tender", help=N_("how the money now is paid: cash or card"))] = "cash",
+    address: Annotated[str, typer.Option("--address", help=N_("delivery address (default: the customer's)"))] = "",
+    recipient: Annotated[str, typer.Option("--recipient", help=N_("who receives it (default: the customer)"))] = "",
+    phone: Annotated[str, typer.Option("--phone", help=N_("recipient's phone (default: the customer's)"))] = "",
+    expected: Annotated[str | None, typer.Option("--expected", metavar="DATE", help=N_("expected delivery, YYYY-MM-DD"))] = None,
+    note: Annotated[str, typer.Option("--note", help=N_("a note on the order"))] = "",
+    draft: Annotated[bool, typer.Option("--draft", help=N_("keep it a draft (submit it later)"))] = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -188,14 +197,14 @@ def submit(number: Number, as_user: AsUser = None, password_stdin: PasswordStdin
 
 
 @app.command("approve")
-def approve(number: Number, note: Annotated[str, typer.Option("--note", help="why (required)")] = "",
+def approve(number: Number, note: Annotated[str, typer.Option("--note", help=N_("why (required)"))] = "",
             as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
     """Approve an order waiting for review (needs order.approve); its stock is reserved."""
     _write("approve", number, as_user, password_stdin, note=note)
 
 
 @app.command("reject")
-def reject(number: Number, note: Annotated[str, typer.Option("--note", help="why (required)")] = "",
+def reject(number: Number, note: Annotated[str, typer.Option("--note", help=N_("why (required)"))] = "",
            as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
     """Turn down an order waiting for review (needs order.approve); any money taken is given back."""
     _write("reject", number, as_user, password_stdin, note=note)
@@ -210,11 +219,11 @@ def pack(number: Number, note: Note = "", as_user: AsUser = None, password_stdin
 @app.command("ship")
 def ship(
     number: Number,
-    carrier: Annotated[str, typer.Option("--carrier", help="one of orders.carriers")],
-    tracking: Annotated[str, typer.Option("--tracking", help="the carrier's tracking number")],
-    service: Annotated[str, typer.Option("--service", help="the carrier's service, like next-day")] = "",
-    expected: Annotated[str | None, typer.Option("--expected", metavar="DATE", help="expected delivery, YYYY-MM-DD")] = None,
-    cost: Annotated[str, typer.Option("--cost", metavar="AMOUNT", help="what shipping cost the shop")] = "0",
+    carrier: Annotated[str, typer.Option("--carrier", help=N_("one of orders.carriers"))],
+    tracking: Annotated[str, typer.Option("--tracking", help=N_("the carrier's tracking number"))],
+    service: Annotated[str, typer.Option("--service", help=N_("the carrier's service, like next-day"))] = "",
+    expected: Annotated[str | None, typer.Option("--expected", metavar="DATE", help=N_("expected delivery, YYYY-MM-DD"))] = None,
+    cost: Annotated[str, typer.Option("--cost", metavar="AMOUNT", help=N_("what shipping cost the shop"))] = "0",
     note: Note = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -231,7 +240,7 @@ def ship(
 @app.command("deliver")
 def deliver(
     number: Number,
-    tender: Annotated[str | None, typer.Option("--tender", help="take what is still owed: cash or card")] = None,
+    tender: Annotated[str | None, typer.Option("--tender", help=N_("take what is still owed: cash or card"))] = None,
     note: Note = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -253,7 +262,7 @@ def return_(number: Number, note: Note = "", as_user: AsUser = None, password_st
 
 
 @app.command("slip")
-def slip(number: Number, lane: Annotated[str | None, typer.Option("--lane", help="the lane whose printer prints it")] = None,
+def slip(number: Number, lane: Annotated[str | None, typer.Option("--lane", help=N_("the lane whose printer prints it"))] = None,
          as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
     """Queue the order's packing slip on the lane's receipt printer (`pos print drain` prints it)."""
     from pos_tui.services.packing_slip import print_slip
@@ -261,12 +270,13 @@ def slip(number: Number, lane: Annotated[str | None, typer.Option("--lane", help
     current = open_store()
     actor = acting(as_user, password_stdin)
     job = print_slip(actor, current, number, lane=lane)
-    typer.echo(f"packing slip for {job.receipt_no} queued on lane {job.lane} (job {job.id})")
+    typer.echo(_("packing slip for {order} queued on lane {lane} (job {job})").format(
+        order=job.receipt_no, lane=job.lane, job=job.id))
 
 
 @app.command("track-import")
 def track_import(
-    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="tracking_number,status,time,note")],
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help=N_("tracking_number,status,time,note"))],
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -277,4 +287,5 @@ def track_import(
     current = open_store()
     actor = acting(as_user, password_stdin)
     result = import_tracking(actor, current, read_csv(file), source_name=file.name)
-    typer.echo(f"{result.changed} status changes and {result.notes} tracking notes on {len(result.orders)} orders")
+    typer.echo(_("{changes} status changes and {notes} tracking notes on {orders} orders").format(
+        changes=result.changed, notes=result.notes, orders=len(result.orders)))

@@ -6,8 +6,9 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_, _
 
-app = typer.Typer(help="Customer messages: what is queued, sent or failing; send and retry them.",
+app = typer.Typer(help=N_("Customer messages: what is queued, sent or failing; send and retry them."),
                   no_args_is_help=True)
 
 
@@ -20,9 +21,9 @@ def message_json(m, zone) -> dict:
 
 @app.command("list")
 def list_(
-    state: Annotated[str | None, typer.Option("--state", help="queued, sending, sent or failed")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="newest this many")] = 100,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    state: Annotated[str | None, typer.Option("--state", help=N_("queued, sending, sent or failed"))] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help=N_("newest this many"))] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False,
 ) -> None:
     """Messages newest first: with no notify.command this is what would be sent."""
     from zoneinfo import ZoneInfo
@@ -36,9 +37,9 @@ def list_(
         print_json([message_json(m, zone) for m in found])
         return
     if found and not str(current.get("notify.command")).strip():
-        typer.echo("notify.command is not set: these messages would be sent", err=True)
+        typer.echo(_("notify.command is not set: these messages would be sent"), err=True)
     for m in found:
-        error = f"  [{m.attempts} tries: {m.last_error}]" if m.last_error else ""
+        error = "  " + _("[{n} tries: {error}]").format(n=m.attempts, error=m.last_error) if m.last_error else ""
         typer.echo(f"{m.id:>5} {m.state:<7} {m.order or '-':<10} {m.event:<14} {m.channel:<5} {m.recipient:<24} "
                    f"{m.text}{error}")
 
@@ -53,20 +54,22 @@ def send() -> None:
     for error in report.errors:
         typer.echo(error, err=True)
     if not str(current.get("notify.command")).strip():
-        typer.echo(f"notify.command is not set: {report.waiting} messages wait in the outbox "
-                   f"({report.late_queued} new late-order messages)")
+        typer.echo(_("notify.command is not set: {waiting} messages wait in the outbox "
+                     "({late} new late-order messages)").format(waiting=report.waiting, late=report.late_queued))
         return
-    typer.echo(f"sent {report.sent}, failed {report.failed}, {report.late_queued} new late-order messages")
+    typer.echo(_("sent {sent}, failed {failed}, {late} new late-order messages").format(
+        sent=report.sent, failed=report.failed, late=report.late_queued))
     if report.failed:
         from pos_tui.errors import PosError
 
-        raise PosError(f"{report.failed} messages could not be sent; they are retried later "
-                       "(see `pos outbox list --state failed`, or `pos outbox retry` once fixed)")
+        raise PosError(_("{n} messages could not be sent; they are retried later "
+                         "(see `pos outbox list --state failed`, or `pos outbox retry` once fixed)").format(
+            n=report.failed))
 
 
 @app.command("retry")
 def retry(
-    message_id: Annotated[int | None, typer.Argument(metavar="[ID]", help="one message (default: every failed one)")] = None,
+    message_id: Annotated[int | None, typer.Argument(metavar="[ID]", help=N_("one message (default: every failed one)"))] = None,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -75,4 +78,4 @@ def retry(
 
     open_store()
     actor = acting(as_user, password_stdin)
-    typer.echo(f"{outbox.retry(actor, message_id)} messages due again")
+    typer.echo(_("{n} messages due again").format(n=outbox.retry(actor, message_id)))

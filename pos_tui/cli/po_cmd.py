@@ -7,12 +7,13 @@ from typing import Annotated, Any
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json, write_output
+from pos_tui.i18n import N_, _
 
-app = typer.Typer(help="Purchase orders: suggested, drafted, sent, received.", no_args_is_help=True)
+app = typer.Typer(help=N_("Purchase orders: suggested, drafted, sent, received."), no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
 Lines = Annotated[list[str] | None, typer.Option(
-    "--line", metavar="BARCODE:QTY[:COST]", help="a line; repeat for more (COST defaults to the product's cost)")]
+    "--line", metavar="BARCODE:QTY[:COST]", help=N_("a line; repeat for more (COST defaults to the product's cost)"))]
 
 
 def parse_line(text: str, *, with_cost: bool = True) -> Any:
@@ -25,10 +26,11 @@ def parse_line(text: str, *, with_cost: bool = True) -> Any:
     parts = text.strip().split(":")
     if len(parts) not in ((2, 3) if with_cost else (2,)) or not parts[0].strip():
         shape = "BARCODE:QTY[:COST]" if with_cost else "BARCODE:QTY"
-        raise ValidationError(f"line {text!r} must look like {shape}, e.g. 5000000000012:12")
+        raise ValidationError(_("line {line} must look like {shape}, e.g. 5000000000012:12").format(
+            line=repr(text), shape=shape))
     barcode = parts[0].strip()
-    qty = parse_qty(parts[1], allow_negative=True, what=f"{barcode}: quantity")
-    cost = parse_money(parts[2], what=f"{barcode}: unit cost") if len(parts) == 3 else None
+    qty = parse_qty(parts[1], allow_negative=True, what=_("{barcode}: quantity").format(barcode=barcode))
+    cost = parse_money(parts[2], what=_("{barcode}: unit cost").format(barcode=barcode)) if len(parts) == 3 else None
     return LineSpec(barcode, qty, cost)
 
 
@@ -58,6 +60,7 @@ def order_json(o: Any, zone: Any) -> dict[str, Any]:
 def suggest(as_json: JsonOpt = False) -> None:
     """What to order: 28 days of sales x lead time + reorder level - stock - on order (and what is low)."""
     from pos_tui.domain.quantity import format_qty
+    from pos_tui.hardware.text_width import fit, pad_left as right, pad_right as left
     from pos_tui.services import reorder
 
     current = open_store()
@@ -70,23 +73,24 @@ def suggest(as_json: JsonOpt = False) -> None:
                     for s in rows])
         return
     if not rows:
-        typer.echo("nothing is low or needs ordering")
+        typer.echo(_("nothing is low or needs ordering"))
         return
-    typer.echo(f"{'barcode':<14} {'name':<28} {'stock':>7} {'level':>6} {'sold28':>6} {'lead':>4} "
-               f"{'order':>6} {'suggest':>7} supplier")
+    typer.echo(f"{left(_('barcode'), 14)} {left(_('name'), 28)} {right(_('stock'), 7)} {right(_('level'), 6)} "
+               f"{right(_('sold28'), 6)} {right(_('lead'), 4)} {right(_('order'), 6)} {right(_('suggest'), 7)} "
+               + _("supplier"))
     for s in rows:
-        typer.echo(f"{s.barcode:<14} {s.name[:28]:<28} {format_qty(s.stock):>7} {format_qty(s.reorder_level):>6} "
+        typer.echo(f"{s.barcode:<14} {fit(s.name, 28)} {format_qty(s.stock):>7} {format_qty(s.reorder_level):>6} "
                    f"{format_qty(s.sold):>6} {s.lead_time_days:>4} {format_qty(s.on_order):>6} "
                    f"{format_qty(s.suggested):>7} {s.supplier or '-'}")
 
 
 @app.command("create")
 def create(
-    supplier: Annotated[str | None, typer.Option("--supplier", help="who the order goes to")] = None,
+    supplier: Annotated[str | None, typer.Option("--supplier", help=N_("who the order goes to"))] = None,
     line: Lines = None,
     from_suggestions: Annotated[bool, typer.Option(
-        "--from-suggestions", help="one draft per supplier from `pos po suggest`")] = False,
-    reference: Annotated[str, typer.Option("--reference", help="your or the supplier's reference")] = "",
+        "--from-suggestions", help=N_("one draft per supplier from `pos po suggest`"))] = False,
+    reference: Annotated[str, typer.Option("--reference", help=N_("your or the supplier's reference"))] = "",
     note: Annotated[str, typer.Option("--note")] = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -97,31 +101,34 @@ def create(
     from pos_tui.services import purchase_orders
 
     if from_suggestions == (supplier is not None):
-        raise ValidationError("give --supplier NAME (with --line BARCODE:QTY) or --from-suggestions, not both")
+        raise ValidationError(_("give --supplier NAME (with --line BARCODE:QTY) or --from-suggestions, not both"))
     if from_suggestions and line:
-        raise ValidationError("--line goes with --supplier, not --from-suggestions")
+        raise ValidationError(_("--line goes with --supplier, not --from-suggestions"))
     specs = [parse_line(text) for text in line or []]
     current = open_store()
     actor = acting(as_user, password_stdin)
     if supplier is not None:
         order = purchase_orders.create_order(actor, supplier, specs, reference=reference, note=note)
-        typer.echo(f"drafted {order.number} to {order.supplier}: {order.line_count} lines")
+        typer.echo(_("drafted {number} to {supplier}: {lines} lines").format(
+            number=order.number, supplier=order.supplier, lines=order.line_count))
         return
     drafted = purchase_orders.draft_from_suggestions(
         actor, default_lead_days=current.get("stock.default_lead_time_days"))
     for order in drafted.orders:
-        typer.echo(f"drafted {order.number} to {order.supplier}: {order.line_count} lines")
+        typer.echo(_("drafted {number} to {supplier}: {lines} lines").format(
+            number=order.number, supplier=order.supplier, lines=order.line_count))
     if not drafted.orders:
-        typer.echo("no order drafted: nothing with a supplier needs ordering")
+        typer.echo(_("no order drafted: nothing with a supplier needs ordering"))
     for barcode, name, qty in drafted.unplaced:
-        typer.echo(f"no supplier: {barcode} {name} (suggested {format_qty(qty)}); set its supplier or order it by hand")
+        typer.echo(_("no supplier: {barcode} {name} (suggested {qty}); set its supplier or order it by hand").format(
+            barcode=barcode, name=name, qty=format_qty(qty)))
 
 
 @app.command("edit")
 def edit(
     number: Annotated[str, typer.Argument(metavar="PO")],
     line: Lines = None,
-    remove: Annotated[list[str] | None, typer.Option("--remove", metavar="BARCODE", help="take a line off")] = None,
+    remove: Annotated[list[str] | None, typer.Option("--remove", metavar="BARCODE", help=N_("take a line off"))] = None,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -132,17 +139,18 @@ def edit(
     open_store()
     actor = acting(as_user, password_stdin)
     order = purchase_orders.edit_lines(actor, number, specs, remove=list(remove or []))
-    typer.echo(f"saved {order.number}: {order.line_count} lines")
+    typer.echo(_("saved {number}: {lines} lines").format(number=order.number, lines=order.line_count))
 
 
 @app.command("list")
 def list_(
-    status: Annotated[str | None, typer.Option("--status", help="draft, ordered, partial, received or cancelled")] = None,
+    status: Annotated[str | None, typer.Option("--status", help=N_("draft, ordered, partial, received or cancelled"))] = None,
     supplier: Annotated[str | None, typer.Option("--supplier")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Orders, newest first."""
     from pos_tui.domain.money import format_money
+    from pos_tui.hardware.text_width import fit
     from pos_tui.services import purchase_orders
 
     current = open_store()
@@ -152,7 +160,8 @@ def list_(
         return
     for o in orders:
         typer.echo(f"{o.number} {o.created_at.astimezone(_zone(current)):%Y-%m-%d} {o.status:<9} "
-                   f"{o.supplier[:24]:<24} {o.line_count:>4} lines {format_money(o.total):>10}")
+                   f"{fit(o.supplier, 24)} " + _("{lines} lines").format(lines=f"{o.line_count:>4}")
+                   + f" {format_money(o.total):>10}")
 
 
 @app.command("show")
@@ -160,6 +169,7 @@ def show(number: Annotated[str, typer.Argument(metavar="PO")], as_json: JsonOpt 
     """One order with its lines."""
     from pos_tui.domain.money import format_money
     from pos_tui.domain.quantity import format_qty
+    from pos_tui.hardware.text_width import fit
     from pos_tui.services import purchase_orders
 
     current = open_store()
@@ -167,19 +177,20 @@ def show(number: Annotated[str, typer.Argument(metavar="PO")], as_json: JsonOpt 
     if as_json:
         print_json(order_json(o, _zone(current)))
         return
-    typer.echo(f"{o.number} to {o.supplier}: {o.status}, drafted by {o.created_by} "
-               f"{o.created_at.astimezone(_zone(current)):%Y-%m-%d %H:%M}"
-               + (f", ref {o.reference}" if o.reference else ""))
+    typer.echo(_("{number} to {supplier}: {status}, drafted by {user} {time}").format(
+        number=o.number, supplier=o.supplier, status=o.status, user=o.created_by,
+        time=f"{o.created_at.astimezone(_zone(current)):%Y-%m-%d %H:%M}")
+        + (_(", ref {reference}").format(reference=o.reference) if o.reference else ""))
     for l in o.lines:
-        typer.echo(f"  {l.barcode:<14} {l.name[:28]:<28} {format_qty(l.qty_received):>7}/{format_qty(l.qty_ordered):<7} "
+        typer.echo(f"  {l.barcode:<14} {fit(l.name, 28)} {format_qty(l.qty_received):>7}/{format_qty(l.qty_ordered):<7} "
                    f"x {format_money(l.unit_cost):>8} = {format_money(l.total):>9}")
-    typer.echo(f"  total {format_money(o.total)}")
+    typer.echo("  " + _("total {total}").format(total=format_money(o.total)))
 
 
 @app.command("export")
 def export(
     number: Annotated[str, typer.Argument(metavar="PO")],
-    file: Annotated[Path | None, typer.Argument(metavar="[FILE]", help="write here instead of stdout")] = None,
+    file: Annotated[Path | None, typer.Argument(metavar="[FILE]", help=N_("write here instead of stdout"))] = None,
 ) -> None:
     """The order as CSV for the supplier: their details, then barcode,name,qty,unit_cost,line_total."""
     from pos_tui.services import po_files
@@ -192,7 +203,7 @@ def export(
 @app.command("order")
 def order(
     number: Annotated[str, typer.Argument(metavar="PO")],
-    reference: Annotated[str | None, typer.Option("--reference", help="e.g. the supplier's order number")] = None,
+    reference: Annotated[str | None, typer.Option("--reference", help=N_("e.g. the supplier's order number"))] = None,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -201,7 +212,7 @@ def order(
 
     open_store()
     o = purchase_orders.mark_ordered(acting(as_user, password_stdin), number, reference=reference)
-    typer.echo(f"{o.number} ordered from {o.supplier}")
+    typer.echo(_("{number} ordered from {supplier}").format(number=o.number, supplier=o.supplier))
 
 
 @app.command("cancel")
@@ -212,15 +223,15 @@ def cancel(number: Annotated[str, typer.Argument(metavar="PO")], as_user: AsUser
 
     open_store()
     o = purchase_orders.cancel(acting(as_user, password_stdin), number)
-    typer.echo(f"{o.number} cancelled")
+    typer.echo(_("{number} cancelled").format(number=o.number))
 
 
 @app.command("receive")
 def receive(
     number: Annotated[str, typer.Argument(metavar="PO")],
-    file: Annotated[Path | None, typer.Argument(metavar="[FILE.csv]", help="barcode,qty per row")] = None,
-    receive_all: Annotated[bool, typer.Option("--all", help="everything still outstanding arrived")] = False,
-    line: Annotated[list[str] | None, typer.Option("--line", metavar="BARCODE:QTY", help="what arrived; repeat")] = None,
+    file: Annotated[Path | None, typer.Argument(metavar="[FILE.csv]", help=N_("barcode,qty per row"))] = None,
+    receive_all: Annotated[bool, typer.Option("--all", help=N_("everything still outstanding arrived"))] = False,
+    line: Annotated[list[str] | None, typer.Option("--line", metavar="BARCODE:QTY", help=N_("what arrived; repeat"))] = None,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -230,7 +241,8 @@ def receive(
     from pos_tui.services import purchase_orders
 
     if sum((receive_all, bool(line), file is not None)) != 1:
-        raise ValidationError("say what arrived: --all, --line BARCODE:QTY (repeatable) or a FILE.csv, one of them")
+        raise ValidationError(
+            _("say what arrived: --all, --line BARCODE:QTY (repeatable) or a FILE.csv, one of them"))
     quantities = None
     if line:
         quantities = {}
@@ -241,7 +253,8 @@ def receive(
         try:
             text = file.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ValidationError(f"cannot read {file}: {getattr(exc, 'strerror', None) or exc}") from None
+            raise ValidationError(_("cannot read {file}: {why}").format(
+                file=file, why=getattr(exc, "strerror", None) or exc)) from None
         from pos_tui.services.po_files import parse_receipt_csv
 
         quantities = parse_receipt_csv(text)
@@ -249,4 +262,5 @@ def receive(
     o = purchase_orders.receive(acting(as_user, password_stdin), number, quantities, receive_all=receive_all)
     got = sum(l.qty_received for l in o.lines)
     want = sum(l.qty_ordered for l in o.lines)
-    typer.echo(f"{o.number} {o.status}: {format_qty(got)} of {format_qty(want)} received")
+    typer.echo(_("{number} {status}: {got} of {wanted} received").format(
+        number=o.number, status=o.status, got=format_qty(got), wanted=format_qty(want)))

@@ -6,9 +6,10 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_, _
 
-app = typer.Typer(help="The print queue: receipts waiting for the printer.", no_args_is_help=True)
-LaneOption = Annotated[str | None, typer.Option("--lane", help="the lane (default: this till's lane setting)")]
+app = typer.Typer(help=N_("The print queue: receipts waiting for the printer."), no_args_is_help=True)
+LaneOption = Annotated[str | None, typer.Option("--lane", help=N_("the lane (default: this till's lane setting)"))]
 
 
 def _lane(current, lane):
@@ -27,13 +28,13 @@ def _printer(current):
     if printer is None:
         from pos_tui.errors import ConfigError
 
-        raise ConfigError("no receipt printer is set up (printer.type is none); see `pos hardware list`")
+        raise ConfigError(_("no receipt printer is set up (printer.type is none); see `pos hardware list`"))
     return printer
 
 
 @app.command("queue")
-def queue(lane: LaneOption = None, all_jobs: Annotated[bool, typer.Option("--all", help="done jobs too")] = False,
-          as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def queue(lane: LaneOption = None, all_jobs: Annotated[bool, typer.Option("--all", help=N_("done jobs too"))] = False,
+          as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """Jobs not yet printed (newest first)."""
     from pos_tui.services import print_queue
 
@@ -47,7 +48,8 @@ def queue(lane: LaneOption = None, all_jobs: Annotated[bool, typer.Option("--all
         return
     for j in jobs:
         error = f"  {j.last_error}" if j.last_error else ""
-        typer.echo(f"{j.id:>6} {j.receipt_no:<12} {j.kind:<8} {j.state:<9} tries {j.attempts}{error}")
+        typer.echo(f"{j.id:>6} {j.receipt_no:<12} {j.kind:<8} {j.state:<9} "
+                   + _("tries {n}").format(n=j.attempts) + error)
 
 
 @app.command("retry")
@@ -56,7 +58,7 @@ def retry(lane: LaneOption = None) -> None:
     from pos_tui.services import print_queue
 
     current = open_store()
-    typer.echo(f"{print_queue.retry_failed(_lane(current, lane))} failed job(s) due now")
+    typer.echo(_("{n} failed job(s) due now").format(n=print_queue.retry_failed(_lane(current, lane))))
 
 
 @app.command("drain")
@@ -69,11 +71,12 @@ def drain(lane: LaneOption = None) -> None:
         current.values["lane"] = lane
     worker = PrintWorker(current, _printer(current))
     printed = worker.drain()
-    typer.echo(f"printed {printed} job(s); {worker.status.waiting} waiting")
+    typer.echo(_("printed {printed} job(s); {waiting} waiting").format(printed=printed, waiting=worker.status.waiting))
     if worker.status.problem:
         from pos_tui.errors import PosError
 
-        raise PosError(f"the printer: {worker.status.problem}; the jobs stay queued (`pos print retry`)")
+        raise PosError(_("the printer: {problem}; the jobs stay queued (`pos print retry`)").format(
+            problem=worker.status.problem))
 
 
 @app.command("reprint")
@@ -84,4 +87,4 @@ def reprint(receipt_no: str, as_user: AsUser = None, password_stdin: PasswordStd
     current = open_store()
     actor = acting(as_user, password_stdin)
     job = print_queue.reprint(actor, current, receipt_no)
-    typer.echo(f"queued job {job.id}: {job.name}")
+    typer.echo(_("queued job {id}: {name}").format(id=job.id, name=job.name))

@@ -10,14 +10,15 @@ from typing import Annotated, Any
 import typer
 
 from pos_tui.cli.state import open_store, print_json
+from pos_tui.i18n import N_, _
 
-app = typer.Typer(help="Sales, turnover, customer and cost reports (needs report.view).", no_args_is_help=True)
+app = typer.Typer(help=N_("Sales, turnover, customer and cost reports (needs report.view)."), no_args_is_help=True)
 
-From = Annotated[str, typer.Option("--from", metavar="DATE", help="first day, YYYY-MM-DD (shop time)")]
-To = Annotated[str, typer.Option("--to", metavar="DATE", help="day after the last, YYYY-MM-DD (not included)")]
-Format = Annotated[str, typer.Option("--format", metavar="FORMAT", help="table, csv or json")]
-Category = Annotated[str | None, typer.Option("--category", metavar="NAME", help="only this category and its subcategories")]
-AsJson = Annotated[bool, typer.Option("--json", help="print JSON (the same as --format json)")]
+From = Annotated[str, typer.Option("--from", metavar="DATE", help=N_("first day, YYYY-MM-DD (shop time)"))]
+To = Annotated[str, typer.Option("--to", metavar="DATE", help=N_("day after the last, YYYY-MM-DD (not included)"))]
+Format = Annotated[str, typer.Option("--format", metavar="FORMAT", help=N_("table, csv or json"))]
+Category = Annotated[str | None, typer.Option("--category", metavar="NAME", help=N_("only this category and its subcategories"))]
+AsJson = Annotated[bool, typer.Option("--json", help=N_("print JSON (the same as --format json)"))]
 FORMATS = ("table", "csv", "json")
 
 
@@ -64,23 +65,26 @@ def _as_json(report: Any) -> dict[str, Any]:
 
 
 def _table(report: Any, title: str) -> list[str]:
+    """Columns measured in terminal columns, so Chinese titles and product names line up."""
+    from pos_tui.hardware.text_width import display_width, pad_left, pad_right, truncate
+
     kinds = _kinds(report)
-    head = [c.title for c in report.columns]
+    head = [_(c.title) for c in report.columns]  # the report's titles are marked N_() where they are defined
     body = [[_cell(r.get(c.key), c.kind, text=True) for c in report.columns] for r in report.rows]
-    widths = [max([len(h)] + [len(str(row[i])) for row in body]) for i, h in enumerate(head)]
+    widths = [max([display_width(h)] + [display_width(str(row[i])) for row in body]) for i, h in enumerate(head)]
     widths[0] = min(widths[0], 40)
     numeric = [kinds[c.key] != "text" for c in report.columns]
 
     def line(cells: list[Any]) -> str:
         out = []
         for i, cell in enumerate(cells):
-            text = str(cell)[: widths[i]] if i == 0 else str(cell)
-            out.append(text.rjust(widths[i]) if numeric[i] else text.ljust(widths[i]))
+            text = truncate(str(cell), widths[i]) if i == 0 else str(cell)
+            out.append(pad_left(text, widths[i]) if numeric[i] else pad_right(text, widths[i]))
         return "  ".join(out).rstrip()
 
     lines = [title, line(head), line(["-" * w for w in widths])] + [line(row) for row in body]
     if not body:
-        lines.append("(nothing in this period)")
+        lines.append(_("(nothing in this period)"))
     return lines
 
 
@@ -98,21 +102,23 @@ def _print(report: Any, fmt: str) -> None:
         for r in report.rows:
             writer.writerow([_cell(r.get(c), kinds[c], text=True) for c in kinds])
         return
-    title = f"{report.name} by {report.by}, {report.period.label()}"
+    title = _("{report} by {by}, {period}").format(report=report.name, by=report.by, period=report.period.label())
     for text in _table(report, title):
         typer.echo(text)
     typer.echo("")
-    typer.echo("totals: " + ", ".join(f"{k} {v}" for k, v in _totals(report.totals, text=True).items()))
+    typer.echo(_("totals: {totals}").format(
+        totals=", ".join(f"{k} {v}" for k, v in _totals(report.totals, text=True).items())))
     if report.previous is not None:
         previous = report.period.previous()
-        typer.echo(f"previous ({previous.start} to {previous.end}): "
-                   + ", ".join(f"{k} {v}" for k, v in _totals(report.previous, text=True).items()))
+        typer.echo(_("previous ({start} to {end}): {totals}").format(
+            start=previous.start, end=previous.end,
+            totals=", ".join(f"{k} {v}" for k, v in _totals(report.previous, text=True).items())))
     for name, section in report.sections.items():
         typer.echo("")
         for text in _table(section, name.replace("_", " ")):
             typer.echo(text)
     for note in report.notes:
-        typer.echo(f"note: {note}")
+        typer.echo(_("note: {note}").format(note=note))
 
 
 def _announce_rebuild() -> None:
@@ -121,7 +127,7 @@ def _announce_rebuild() -> None:
     from pos_tui.services.reports.common import shop_zone
 
     if rollups.needs_rebuild(shop_zone()):
-        typer.echo("note: building the report roll-ups from every sale (once; about a minute per million lines)",
+        typer.echo(_("note: building the report roll-ups from every sale (once; about a minute per million lines)"),
                    err=True)
 
 
@@ -132,7 +138,8 @@ def _run(kind: str, start: str, end: str, fmt: str, **options: Any) -> None:
     from pos_tui.services.reports.periods import make_period
 
     if fmt not in FORMATS:
-        raise ValidationError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
+        raise ValidationError(_("--format {format} is not one of {formats}").format(
+            format=repr(fmt), formats=", ".join(FORMATS)))
     period = make_period(start, end)
     open_store()
     actor = Actor.cli()
@@ -151,7 +158,7 @@ def _run(kind: str, start: str, end: str, fmt: str, **options: Any) -> None:
 @app.command("sales")
 def sales_(
     start: From, end: To,
-    by: Annotated[str, typer.Option("--by", metavar="BY", help="day, week, month, hour, weekday, category, product, cashier, lane or tender")] = "day",
+    by: Annotated[str, typer.Option("--by", metavar="BY", help=N_("day, week, month, hour, weekday, category, product, cashier, lane or tender"))] = "day",
     category: Category = None, fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """Sales by day, week, month, hour, weekday, category, product, cashier, lane or tender; refunds subtracted, voids and training left out."""
@@ -161,11 +168,11 @@ def sales_(
 @app.command("turnover")
 def turnover_(
     start: From, end: To,
-    by: Annotated[str, typer.Option("--by", metavar="BY", help="product or category")] = "product",
+    by: Annotated[str, typer.Option("--by", metavar="BY", help=N_("product or category"))] = "product",
     category: Category = None,
-    dead_days: Annotated[int, typer.Option("--dead-days", metavar="N", help="dead stock: no sale in N days")] = 90,
-    top: Annotated[int, typer.Option("--top", metavar="N", help="per product: the first N rows, the rest as one")] = 100,
-    every: Annotated[bool, typer.Option("--all", help="per product: every product's row (for an export)")] = False,
+    dead_days: Annotated[int, typer.Option("--dead-days", metavar="N", help=N_("dead stock: no sale in N days"))] = 90,
+    top: Annotated[int, typer.Option("--top", metavar="N", help=N_("per product: the first N rows, the rest as one"))] = 100,
+    every: Annotated[bool, typer.Option("--all", help=N_("per product: every product's row (for an export)"))] = False,
     fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """COGS / average stock value, days of inventory, sell-through; slow movers and dead stock.
@@ -180,7 +187,7 @@ def turnover_(
 @app.command("customers")
 def customers_(
     start: From, end: To,
-    top: Annotated[int, typer.Option("--top", metavar="N", help="how many top customers to list")] = 20,
+    top: Annotated[int, typer.Option("--top", metavar="N", help=N_("how many top customers to list"))] = 20,
     fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """New and returning customers, repeat rate, frequency, top customers, RFM segments, pairs bought together.
@@ -195,7 +202,7 @@ def customers_(
 @app.command("costs")
 def costs_(
     start: From, end: To,
-    by: Annotated[str, typer.Option("--by", metavar="BY", help="category or product")] = "category",
+    by: Annotated[str, typer.Option("--by", metavar="BY", help=N_("category or product"))] = "category",
     category: Category = None, fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """Gross margin by category or product, COGS, discounts, shrinkage, shipping costs, cash over/short."""
@@ -215,6 +222,6 @@ def rebuild() -> None:
     open_store()
     start = time.perf_counter()
     if rollups.rebuild_for(Actor.cli(), shop_zone()):
-        typer.echo(f"report roll-ups rebuilt in {time.perf_counter() - start:.1f} s")
+        typer.echo(_("report roll-ups rebuilt in {seconds} s").format(seconds=f"{time.perf_counter() - start:.1f}"))
     else:
-        typer.echo("this database has no roll-ups (PostgreSQL sums the raw sales); nothing to rebuild")
+        typer.echo(_("this database has no roll-ups (PostgreSQL sums the raw sales); nothing to rebuild"))

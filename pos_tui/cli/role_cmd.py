@@ -6,10 +6,11 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_, _
 
-app = typer.Typer(help="Roles and the permissions they grant.", no_args_is_help=True)
-Json = Annotated[bool, typer.Option("--json", help="print JSON")]
-Permissions = Annotated[list[str], typer.Argument(metavar="PERMISSION...", help="names from `pos role permissions`")]
+app = typer.Typer(help=N_("Roles and the permissions they grant."), no_args_is_help=True)
+Json = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
+Permissions = Annotated[list[str], typer.Argument(metavar="PERMISSION...", help=N_("names from `pos role permissions`"))]
 
 
 def _role_json(role) -> dict:
@@ -17,13 +18,19 @@ def _role_json(role) -> dict:
             "users": role.users, "permissions": list(role.permissions)}
 
 
+def _description(role) -> str:
+    """A built-in role's description is the product's text (marked N_() where defined); a shop's own is its data."""
+    return _(role.description) if role.builtin and role.description else role.description
+
+
 def _show(role) -> None:
-    typer.echo(f"{role.name}{' (built in)' if role.builtin else ''}: {role.description}")
-    typer.echo(f"users: {role.users}")
+    built_in = " " + _("(built in)") if role.builtin else ""
+    typer.echo(f"{role.name}{built_in}: {_description(role)}")
+    typer.echo(_("users: {users}").format(users=role.users))
     for perm in role.permissions:
         typer.echo(f"  {perm}")
     if not role.permissions:
-        typer.echo("  (no permissions)")
+        typer.echo("  " + _("(no permissions)"))
 
 
 @app.command("list")
@@ -37,7 +44,8 @@ def list_(as_json: Json = False) -> None:
         print_json([_role_json(r) for r in roles])
         return
     for r in roles:
-        typer.echo(f"{r.name:<12} {r.users:>3} user(s)  {len(r.permissions):>2} permission(s)  {r.description}")
+        typer.echo(f"{r.name:<12} " + _("{users} user(s)  {permissions} permission(s)").format(
+            users=f"{r.users:>3}", permissions=f"{len(r.permissions):>2}") + f"  {_description(r)}")
 
 
 @app.command("show")
@@ -62,7 +70,7 @@ def permissions(as_json: Json = False) -> None:
         print_json([{"name": k, "allows": v} for k, v in PERMISSIONS.items()])
         return
     for name, allows in PERMISSIONS.items():
-        typer.echo(f"{name:<26} {allows}")
+        typer.echo(f"{name:<26} {_(allows)}")  # the permission's name stays; what it allows is marked N_()
 
 
 @app.command("grant")
@@ -90,8 +98,8 @@ def revoke(role: str, perms: Permissions, as_user: AsUser = None, password_stdin
 @app.command("create")
 def create(
     name: str,
-    copy_from: Annotated[str | None, typer.Option("--from", metavar="ROLE", help="start with this role's permissions")] = None,
-    description: Annotated[str, typer.Option("--description", help="what the role is for")] = "",
+    copy_from: Annotated[str | None, typer.Option("--from", metavar="ROLE", help=N_("start with this role's permissions"))] = None,
+    description: Annotated[str, typer.Option("--description", help=N_("what the role is for"))] = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -100,7 +108,7 @@ def create(
 
     open_store()
     info = permissions.create_role(acting(as_user, password_stdin), name, description=description, copy_from=copy_from)
-    typer.echo(f"created role {info.name} with {len(info.permissions)} permission(s)")
+    typer.echo(_("created role {name} with {n} permission(s)").format(name=info.name, n=len(info.permissions)))
 
 
 @app.command("delete")
@@ -110,4 +118,4 @@ def delete(name: str, as_user: AsUser = None, password_stdin: PasswordStdin = Fa
 
     open_store()
     permissions.delete_role(acting(as_user, password_stdin), name)
-    typer.echo(f"deleted role {name}")
+    typer.echo(_("deleted role {name}").format(name=name))

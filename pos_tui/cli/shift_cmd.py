@@ -6,9 +6,10 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import open_store, print_json
+from pos_tui.i18n import N_, _
 
-app = typer.Typer(help="Shifts: the float, cash in and out, the X and Z reports.", no_args_is_help=True)
-JsonOption = Annotated[bool, typer.Option("--json", help="print JSON")]
+app = typer.Typer(help=N_("Shifts: the float, cash in and out, the X and Z reports."), no_args_is_help=True)
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
 
 
 def _when(value, zone) -> str | None:
@@ -60,7 +61,7 @@ def _zone(current):
 
 
 @app.command("list")
-def list_(lane: Annotated[str | None, typer.Option("--lane", help="only this lane's shifts")] = None,
+def list_(lane: Annotated[str | None, typer.Option("--lane", help=N_("only this lane's shifts"))] = None,
           as_json: JsonOption = False) -> None:
     """Shifts, newest first."""
     from pos_tui.domain.money import format_money
@@ -73,17 +74,20 @@ def list_(lane: Annotated[str | None, typer.Option("--lane", help="only this lan
         print_json([_shift_json(s, zone) for s in found])
         return
     for s in found:
-        state = "open" if s.is_open else f"closed {s.closed_at.astimezone(zone):%Y-%m-%d %H:%M}"
-        over = f"  over/short {format_money(s.over_short)}" if s.over_short is not None else ""
-        typer.echo(f"{s.id:>5}  lane {s.lane:<6} Z {s.number:<5} {s.opened_at.astimezone(zone):%Y-%m-%d %H:%M} "
-                   f"{s.opened_by:<12} {state}{over}")
+        if s.is_open:
+            state = _("open")
+        else:
+            state = _("closed {time}").format(time=f"{s.closed_at.astimezone(zone):%Y-%m-%d %H:%M}")
+        over = "  " + _("over/short {amount}").format(amount=format_money(s.over_short)) if s.over_short is not None else ""
+        typer.echo(f"{s.id:>5}  " + _("lane {lane}").format(lane=f"{s.lane:<6}")
+                   + f" Z {s.number:<5} {s.opened_at.astimezone(zone):%Y-%m-%d %H:%M} {s.opened_by:<12} {state}{over}")
 
 
 def _shift_id(text: str) -> int:
     from pos_tui.errors import ValidationError
 
     if not text.strip().isdigit():
-        raise ValidationError(f"shift id {text!r} must be a number; see `pos shift list`")
+        raise ValidationError(_("shift id {id} must be a number; see `pos shift list`").format(id=repr(text)))
     return int(text.strip())
 
 
@@ -106,14 +110,14 @@ def show(shift_id: Annotated[str, typer.Argument(metavar="ID")], as_json: JsonOp
 
 @app.command("report")
 def report(shift_id: Annotated[str, typer.Argument(metavar="ID")],
-           fmt: Annotated[str, typer.Option("--format", help="text (as printed) or json")] = "text") -> None:
+           fmt: Annotated[str, typer.Option("--format", help=N_("text (as printed) or json"))] = "text") -> None:
     """The Z report exactly as stored and printed (an open shift: its X report, marked X)."""
     from pos_tui.errors import ValidationError
     from pos_tui.services import shifts
     from pos_tui.services.shift_reports import x_report
 
     if fmt not in ("text", "json"):
-        raise ValidationError(f"--format must be text or json, not {fmt!r}")
+        raise ValidationError(_("--format must be text or json, not {format}").format(format=repr(fmt)))
     current = open_store()
     number = _shift_id(shift_id)
     text = shifts.report_text(current, number)

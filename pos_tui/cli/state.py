@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from datetime import date
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 
 # Options every permission-gated write command takes.
 AsUser = Annotated[str | None, typer.Option(
-    "--as", metavar="USER", help="act as this till user, with their permissions (asks their password)")]
-PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help="read passwords from stdin, one per line")]
+    "--as", metavar="USER", help=N_("act as this till user, with their permissions (asks their password)"))]
+PasswordStdin = Annotated[bool, typer.Option("--password-stdin", help=N_("read passwords from stdin, one per line"))]
 
 # Imports stay inside functions: `pos --help` must start fast.
 
@@ -89,7 +90,7 @@ def _default(value: Any) -> Any:
         return str(value)
     if isinstance(value, (datetime, date)):
         return value.isoformat()
-    raise TypeError(f"cannot show {type(value).__name__} as JSON")
+    raise TypeError(f"cannot show {type(value).__name__} as JSON")  # a programmer's mistake
 
 
 def print_json(value: Any) -> None:
@@ -106,8 +107,8 @@ def write_output(text: str, file: Path | None, done: str) -> None:
     try:
         file.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise ValidationError(f"cannot write {file}: {exc.strerror}") from None
-    typer.echo(f"exported {done} to {file}", err=True)
+        raise ValidationError(_("cannot write {file}: {why}").format(file=file, why=exc.strerror)) from None
+    typer.echo(_("exported {what} to {file}").format(what=done, file=file), err=True)
 
 
 def export_rows_as(rows: list[dict[str, str]], fmt: str, to_csv) -> str:
@@ -115,20 +116,21 @@ def export_rows_as(rows: list[dict[str, str]], fmt: str, to_csv) -> str:
     import json
 
     if fmt not in ("csv", "json"):
-        raise ValidationError(f"format {fmt!r} must be csv or json")
+        raise ValidationError(_("format {format} must be csv or json").format(format=repr(fmt)))
     return to_csv(rows) if fmt == "csv" else json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
-def read_password(password_stdin: bool, prompt: str = "Password or PIN") -> str:
+def read_password(password_stdin: bool, prompt: str | None = None) -> str:
     """One line from stdin for scripts, else a hidden prompt asked twice."""
     if password_stdin:
         line = sys.stdin.readline()
         if not line:
-            raise ValidationError("--password-stdin was given but stdin is empty")
+            raise ValidationError(_("--password-stdin was given but stdin is empty"))
         return line.rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise ValidationError("no terminal to ask for a password; pass --password-stdin and pipe it in")
-    return typer.prompt(prompt, hide_input=True, confirmation_prompt=True)
+        raise ValidationError(_("no terminal to ask for a password; pass --password-stdin and pipe it in"))
+    return typer.prompt(prompt or _("Password or PIN"), hide_input=True,
+                        confirmation_prompt=_("Repeat for confirmation"))
 
 
 def read_secret(password_stdin: bool, prompt: str) -> str:
@@ -136,10 +138,10 @@ def read_secret(password_stdin: bool, prompt: str) -> str:
     if password_stdin:
         line = sys.stdin.readline()
         if not line:
-            raise ValidationError("--password-stdin was given but stdin has no line for the password")
+            raise ValidationError(_("--password-stdin was given but stdin has no line for the password"))
         return line.rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise ValidationError("no terminal to ask for a password; pass --password-stdin and pipe it in")
+        raise ValidationError(_("no terminal to ask for a password; pass --password-stdin and pipe it in"))
     return typer.prompt(prompt, hide_input=True)
 
 
@@ -156,17 +158,18 @@ def acting(as_user: str | None, password_stdin: bool = False) -> "Actor":
     from pos_tui.services.auth import authenticate
 
     current = settings()
-    password = read_secret(password_stdin, f"Password or PIN of {as_user}")
+    password = read_secret(password_stdin, _("Password or PIN of {user}").format(user=as_user))
     return authenticate(
         as_user, password, os_user=os_user(), max_failures=current.get("auth.max_failures"),
         lockout_minutes=current.get("auth.lockout_minutes"),
     )
 
 
-def parse_day(text: str, what: str = "date") -> "date":
+def parse_day(text: str, what: str | None = None) -> "date":
     from datetime import date
 
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(f"{what} {text!r} is not a date; use YYYY-MM-DD") from None
+        raise ValidationError(_("{what} {text} is not a date; use YYYY-MM-DD").format(
+            what=what or _("date"), text=repr(text))) from None

@@ -7,12 +7,13 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_, _
 
-app = typer.Typer(help="Stock: receive deliveries, adjust, count, list low stock, show history.",
+app = typer.Typer(help=N_("Stock: receive deliveries, adjust, count, list low stock, show history."),
                   no_args_is_help=True)
 
-AsJson = Annotated[bool, typer.Option("--json", help="print JSON")]
-DryRun = Annotated[bool, typer.Option("--dry-run", help="check the file and show what would change; change nothing")]
+AsJson = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
+DryRun = Annotated[bool, typer.Option("--dry-run", help=N_("check the file and show what would change; change nothing"))]
 
 
 def _qty(text: str, what: str):
@@ -23,10 +24,10 @@ def _qty(text: str, what: str):
 
 @app.command("receive")
 def receive(
-    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="UTF-8 CSV with barcode,qty[,unit_cost]")],
-    reference: Annotated[str, typer.Option("--reference", metavar="REF", help="the delivery note or invoice number")],
-    supplier: Annotated[str, typer.Option("--supplier", metavar="NAME", help="a supplier from `pos supplier list`")] = "",
-    keep_cost: Annotated[bool, typer.Option("--keep-cost", help="do not copy unit costs onto the products")] = False,
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help=N_("UTF-8 CSV with barcode,qty[,unit_cost]"))],
+    reference: Annotated[str, typer.Option("--reference", metavar="REF", help=N_("the delivery note or invoice number"))],
+    supplier: Annotated[str, typer.Option("--supplier", metavar="NAME", help=N_("a supplier from `pos supplier list`"))] = "",
+    keep_cost: Annotated[bool, typer.Option("--keep-cost", help=N_("do not copy unit costs onto the products"))] = False,
     dry_run: DryRun = False,
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
@@ -46,23 +47,28 @@ def receive(
     lines = stock.parse_receipt(read_csv(file))
     result = stock.receive(actor, lines, supplier=supplier, reference=reference, update_cost=not keep_cost,
                            dry_run=dry_run)
+    from pos_tui.hardware.text_width import fit
+
     for line in result.lines:
         cost = format_money(line.unit_cost) if line.unit_cost is not None else "-"
-        typer.echo(f"{line.barcode:<14} {line.name[:32]:<32} +{format_qty(line.qty):>8} @ {cost:>8}"
-                   f"  stock {format_qty(line.stock_after)}")
-    verb = "would receive" if dry_run else "received"
-    source = f" from {result.supplier}" if result.supplier else ""
-    typer.echo(f"{verb} {len(result.lines)} lines, {format_qty(result.units)} units, "
-               f"{format_money(result.value)} at cost, as {result.reference}{source}")
+        typer.echo(f"{line.barcode:<14} {fit(line.name, 32)} +{format_qty(line.qty):>8} @ {cost:>8}  "
+                   + _("stock {qty}").format(qty=format_qty(line.stock_after)))
+    if dry_run:
+        done = _("would receive {lines} lines, {units} units, {value} at cost, as {reference}{source}")
+    else:
+        done = _("received {lines} lines, {units} units, {value} at cost, as {reference}{source}")
+    source = _(" from {supplier}").format(supplier=result.supplier) if result.supplier else ""
+    typer.echo(done.format(lines=len(result.lines), units=format_qty(result.units), value=format_money(result.value),
+                           reference=result.reference, source=source))
 
 
 # A negative DELTA (-2) must reach the argument, not be taken for an unknown option.
 @app.command("adjust", context_settings={"ignore_unknown_options": True})
 def adjust(
-    barcode: Annotated[str, typer.Argument(help="the product's barcode")],
-    delta: Annotated[str, typer.Argument(metavar="DELTA", help="change in stock, like -2 or 3 (weights: -0.250)")],
-    reason: Annotated[str, typer.Option("--reason", metavar="R", help="damage, theft, expiry, own_use, correction or found")],
-    note: Annotated[str, typer.Option("--note", help="a short note kept as the move's reference")] = "",
+    barcode: Annotated[str, typer.Argument(help=N_("the product's barcode"))],
+    delta: Annotated[str, typer.Argument(metavar="DELTA", help=N_("change in stock, like -2 or 3 (weights: -0.250)"))],
+    reason: Annotated[str, typer.Option("--reason", metavar="R", help=N_("damage, theft, expiry, own_use, correction or found"))],
+    note: Annotated[str, typer.Option("--note", help=N_("a short note kept as the move's reference"))] = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -76,13 +82,15 @@ def adjust(
     result = stock.adjust(actor, barcode, _qty(delta, "DELTA"), reason, note)
     product = stock.find_product(barcode)
     sign = "+" if result.delta > 0 else ""
-    typer.echo(f"{product.name}: {sign}{format_qty(result.delta)} ({result.reason}), stock now {format_qty(result.stock_after)}")
+    typer.echo(_("{name}: {delta} ({reason}), stock now {stock}").format(
+        name=product.name, delta=sign + format_qty(result.delta), reason=result.reason,
+        stock=format_qty(result.stock_after)))
 
 
 @app.command("count")
 def count(
-    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="UTF-8 CSV with barcode,counted")],
-    reason: Annotated[str, typer.Option("--reason", help="the reason the moves carry")] = "stocktake",
+    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help=N_("UTF-8 CSV with barcode,counted"))],
+    reason: Annotated[str, typer.Option("--reason", help=N_("the reason the moves carry"))] = "stocktake",
     dry_run: DryRun = False,
     as_json: AsJson = False,
     as_user: AsUser = None,
@@ -108,15 +116,20 @@ def count(
                        "counted": format_qty(v.counted), "variance": format_qty(v.variance)} for v in result.lines],
         })
         return
+    from pos_tui.hardware.text_width import fit
+
     for v in result.changed:
         sign = "+" if v.variance > 0 else ""
-        typer.echo(f"{v.barcode:<14} {v.name[:32]:<32} on hand {format_qty(v.on_hand):>8} "
-                   f"counted {format_qty(v.counted):>8} {sign}{format_qty(v.variance)}")
+        typer.echo(f"{v.barcode:<14} {fit(v.name, 32)} " + _("on hand {on_hand} counted {counted} {variance}").format(
+            on_hand=f"{format_qty(v.on_hand):>8}", counted=f"{format_qty(v.counted):>8}",
+            variance=sign + format_qty(v.variance)))
     same = len(result.lines) - len(result.changed)
     if applied is None:
-        typer.echo(f"would apply {len(result.changed)} variances ({same} counts match); nothing changed")
+        typer.echo(_("would apply {n} variances ({same} counts match); nothing changed").format(
+            n=len(result.changed), same=same))
     else:
-        typer.echo(f"applied {applied.stocktake.name}: {applied.moves} moves ({same} counts match)")
+        typer.echo(_("applied {stocktake}: {moves} moves ({same} counts match)").format(
+            stocktake=applied.stocktake.name, moves=applied.moves, same=same))
 
 
 @app.command("low")
@@ -132,17 +145,20 @@ def low(as_json: AsJson = False) -> None:
                      "reorder_level": format_qty(i.reorder_level), "unit": i.unit} for i in items])
         return
     if not items:
-        typer.echo("no product is at or below its reorder level")
+        typer.echo(_("no product is at or below its reorder level"))
         return
+    from pos_tui.hardware.text_width import fit
+
     for i in items:
-        typer.echo(f"{i.barcode:<14} {i.name[:36]:<36} stock {format_qty(i.stock):>8}  reorder at {format_qty(i.reorder_level)}")
+        typer.echo(f"{i.barcode:<14} {fit(i.name, 36)} " + _("stock {stock}  reorder at {level}").format(
+            stock=f"{format_qty(i.stock):>8}", level=format_qty(i.reorder_level)))
 
 
 @app.command("history")
 def history(
-    barcode: Annotated[str, typer.Argument(help="the product's barcode")],
-    limit: Annotated[int, typer.Option("--limit", min=1, help="moves to show, newest first")] = 50,
-    before: Annotated[int | None, typer.Option("--before", metavar="ID", help="only moves older than this move id")] = None,
+    barcode: Annotated[str, typer.Argument(help=N_("the product's barcode"))],
+    limit: Annotated[int, typer.Option("--limit", min=1, help=N_("moves to show, newest first"))] = 50,
+    before: Annotated[int | None, typer.Option("--before", metavar="ID", help=N_("only moves older than this move id"))] = None,
     as_json: AsJson = False,
 ) -> None:
     """A product's stock moves, newest first, with the stock after each."""
@@ -157,8 +173,11 @@ def history(
         print_json([{"id": m.id, "time": m.time, "delta": format_qty(m.delta), "reason": m.reason,
                      "reference": m.reference, "user": m.user, "stock_after": format_qty(m.stock_after)} for m in moves])
         return
+    from pos_tui.hardware.text_width import fit
+
     zone = ZoneInfo(current.get("store.timezone"))
     for m in moves:
         sign = "+" if m.delta > 0 else ""
         typer.echo(f"{m.id:>7} {m.time.astimezone(zone):%Y-%m-%d %H:%M} {sign + format_qty(m.delta):>9} "
-                   f"{m.reason:<10} {m.reference[:20]:<20} {m.user[:12]:<12} stock {format_qty(m.stock_after)}")
+                   f"{m.reason:<10} {fit(m.reference, 20)} {fit(m.user, 12)} "
+                   + _("stock {qty}").format(qty=format_qty(m.stock_after)))

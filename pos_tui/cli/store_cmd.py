@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import read_password, settings
+from pos_tui.i18n import N_, _
 
 
 def register(app: typer.Typer) -> None:
@@ -14,9 +15,9 @@ def register(app: typer.Typer) -> None:
 
 
 def init(
-    admin: Annotated[str | None, typer.Option("--admin", metavar="NAME", help="the first admin's user name")] = None,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="read the password from one line of stdin")] = False,
-    force: Annotated[bool, typer.Option("--force", help="replace an existing store (its database is moved to backups/)")] = False,
+    admin: Annotated[str | None, typer.Option("--admin", metavar="NAME", help=N_("the first admin's user name"))] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help=N_("read the password from one line of stdin"))] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("replace an existing store (its database is moved to backups/)"))] = False,
 ) -> None:
     """Create the store: its folder, config, migrated database and first admin."""
     from pos_tui.services.store import init_store, store_exists
@@ -25,12 +26,13 @@ def init(
     if store_exists(current) and not force:
         from pos_tui.errors import StoreError
 
-        raise StoreError(f"a store already exists at {current.home}; use --force to replace it")
+        raise StoreError(_("a store already exists at {folder}; use --force to replace it").format(folder=current.home))
     if admin is None:
-        admin = typer.prompt("Admin user name", default="admin") if sys.stdin.isatty() and not password_stdin else "admin"
-    password = read_password(password_stdin, prompt=f"Password for {admin}")
+        admin = typer.prompt(_("Admin user name"), default="admin") if sys.stdin.isatty() and not password_stdin \
+            else "admin"
+    password = read_password(password_stdin, prompt=_("Password for {user}").format(user=admin))
     current.values.setdefault("store.name", current.get("store.name"))
     current.values.setdefault("lane", current.get("lane"))
     user = init_store(current, admin, password, force=force)
-    typer.echo(f"created the store at {current.home} with admin {user.username}")
-    typer.echo("next: `pos product import FILE.csv`, `pos user add NAME --role cashier`, then `pos run`")
+    typer.echo(_("created the store at {folder} with admin {user}").format(folder=current.home, user=user.username))
+    typer.echo(_("next: `pos product import FILE.csv`, `pos user add NAME --role cashier`, then `pos run`"))

@@ -6,14 +6,15 @@ from typing import Annotated, Any
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_, _, ngettext
 
-app = typer.Typer(help="Who the shop buys from, and their lead times.", no_args_is_help=True)
+app = typer.Typer(help=N_("Who the shop buys from, and their lead times."), no_args_is_help=True)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON")]
-Contact = Annotated[str | None, typer.Option("--contact", help="the person to talk to")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=N_("print JSON"))]
+Contact = Annotated[str | None, typer.Option("--contact", help=N_("the person to talk to"))]
 Phone = Annotated[str | None, typer.Option("--phone")]
 Email = Annotated[str | None, typer.Option("--email")]
-LeadTime = Annotated[int | None, typer.Option("--lead-time", metavar="DAYS", help="days from order to delivery, 0-365")]
+LeadTime = Annotated[int | None, typer.Option("--lead-time", metavar="DAYS", help=N_("days from order to delivery, 0-365"))]
 Notes = Annotated[str | None, typer.Option("--notes")]
 
 
@@ -25,10 +26,11 @@ def supplier_json(s: Any) -> dict[str, Any]:
 
 @app.command("list")
 def list_(
-    archived: Annotated[bool, typer.Option("--archived", help="include archived suppliers")] = False,
+    archived: Annotated[bool, typer.Option("--archived", help=N_("include archived suppliers"))] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Suppliers by name, with their products and open orders."""
+    from pos_tui.hardware.text_width import fit
     from pos_tui.services import suppliers
 
     open_store()
@@ -37,14 +39,16 @@ def list_(
         print_json([supplier_json(s) for s in rows])
         return
     for s in rows:
-        flag = " (archived)" if s.archived else ""
-        typer.echo(f"{s.name[:30]:<30} {s.lead_time_days:>3}d {s.products:>6} products {s.open_orders:>3} open "
-                   f"{s.contact}{flag}")
+        flag = " " + _("(archived)") if s.archived else ""
+        typer.echo(f"{fit(s.name, 30)} " + _("{days}d {products} products {orders} open").format(
+            days=f"{s.lead_time_days:>3}", products=f"{s.products:>6}", orders=f"{s.open_orders:>3}")
+            + f" {s.contact}{flag}")
 
 
 @app.command("show")
 def show(name: str, as_json: JsonOpt = False) -> None:
     """One supplier."""
+    from pos_tui.hardware.text_width import pad_right
     from pos_tui.services import suppliers
 
     open_store()
@@ -53,7 +57,14 @@ def show(name: str, as_json: JsonOpt = False) -> None:
         print_json(data)
         return
     for key, value in data.items():
-        typer.echo(f"{key:<15} {value}")
+        field = _FIELDS[key]
+        typer.echo(f"{pad_right(_(field), 15)} {value}")
+
+
+# The fields `pos supplier show` names (its JSON keys stay as they are).
+_FIELDS = {"name": N_("name"), "contact": N_("contact"), "phone": N_("phone"), "email": N_("email"),
+           "lead_time_days": N_("lead_time_days"), "notes": N_("notes"), "archived": N_("archived"),
+           "products": N_("products"), "open_orders": N_("open_orders")}
 
 
 @app.command("add")
@@ -66,12 +77,12 @@ def add(name: str, contact: Contact = None, phone: Phone = None, email: Email = 
     actor = acting(as_user, password_stdin)
     s = suppliers.add_supplier(actor, name, contact=contact or "", phone=phone or "", email=email or "",
                                lead_time_days=7 if lead_time is None else lead_time, notes=notes or "")
-    typer.echo(f"added supplier {s.name} (lead time {s.lead_time_days} days)")
+    typer.echo(_("added supplier {name} (lead time {days} days)").format(name=s.name, days=s.lead_time_days))
 
 
 @app.command("edit")
 def edit(name: str,
-         new_name: Annotated[str | None, typer.Option("--name", help="rename the supplier")] = None,
+         new_name: Annotated[str | None, typer.Option("--name", help=N_("rename the supplier"))] = None,
          contact: Contact = None, phone: Phone = None, email: Email = None, lead_time: LeadTime = None,
          notes: Notes = None, as_user: AsUser = None, password_stdin: PasswordStdin = False) -> None:
     """Change the fields given; the others stay."""
@@ -81,7 +92,7 @@ def edit(name: str,
     actor = acting(as_user, password_stdin)
     s = suppliers.edit_supplier(actor, name, new_name=new_name, contact=contact, phone=phone, email=email,
                                 lead_time_days=lead_time, notes=notes)
-    typer.echo(f"saved supplier {s.name}")
+    typer.echo(_("saved supplier {name}").format(name=s.name))
 
 
 @app.command("archive")
@@ -91,7 +102,7 @@ def archive(name: str, as_user: AsUser = None, password_stdin: PasswordStdin = F
 
     open_store()
     s = suppliers.set_archived(acting(as_user, password_stdin), name, True)
-    typer.echo(f"archived supplier {s.name}")
+    typer.echo(_("archived supplier {name}").format(name=s.name))
 
 
 @app.command("unarchive")
@@ -101,13 +112,13 @@ def unarchive(name: str, as_user: AsUser = None, password_stdin: PasswordStdin =
 
     open_store()
     s = suppliers.set_archived(acting(as_user, password_stdin), name, False)
-    typer.echo(f"unarchived supplier {s.name}")
+    typer.echo(_("unarchived supplier {name}").format(name=s.name))
 
 
 @app.command("assign")
 def assign(
     name: str,
-    barcodes: Annotated[list[str], typer.Argument(metavar="BARCODE...", help="products this supplier delivers")],
+    barcodes: Annotated[list[str], typer.Argument(metavar="BARCODE...", help=N_("products this supplier delivers"))],
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -116,4 +127,5 @@ def assign(
 
     open_store()
     count = suppliers.assign_products(acting(as_user, password_stdin), name, barcodes)
-    typer.echo(f"{count} product{'s' if count != 1 else ''} now supplied by {name.strip()}")
+    typer.echo(ngettext("{n} product now supplied by {name}", "{n} products now supplied by {name}", count).format(
+        n=count, name=name.strip()))

@@ -6,13 +6,15 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json
+from pos_tui.i18n import N_, _
 
-app = typer.Typer(help="Product tags (many per product, lower case).", no_args_is_help=True)
+app = typer.Typer(help=N_("Product tags (many per product, lower case)."), no_args_is_help=True)
 
 
 @app.command("list")
-def list_(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def list_(as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """Every tag with how many products carry it."""
+    from pos_tui.hardware.text_width import fit
     from pos_tui.services import tags
 
     open_store()
@@ -21,7 +23,7 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = 
         print_json([{"name": t.name, "products": t.products} for t in found])
         return
     for t in found:
-        typer.echo(f"{t.name[:50]:<50} {t.products:>7} product(s)")
+        typer.echo(f"{fit(t.name, 50)} " + _("{n} product(s)").format(n=f"{t.products:>7}"))
 
 
 @app.command("add")
@@ -31,7 +33,7 @@ def add(name: str, as_user: AsUser = None, password_stdin: PasswordStdin = False
 
     open_store()
     actor = acting(as_user, password_stdin)
-    typer.echo(f"added tag {tags.add_tag(actor, name).name}")
+    typer.echo(_("added tag {name}").format(name=tags.add_tag(actor, name).name))
 
 
 @app.command("rename")
@@ -42,7 +44,8 @@ def rename(old: str, new: str, as_user: AsUser = None, password_stdin: PasswordS
     open_store()
     actor = acting(as_user, password_stdin)
     t = tags.rename_tag(actor, old, new)
-    typer.echo(f"renamed tag {old.strip().lower()} to {t.name} ({t.products} product(s))")
+    typer.echo(_("renamed tag {old} to {new} ({n} product(s))").format(old=old.strip().lower(), new=t.name,
+                                                                       n=t.products))
 
 
 @app.command("delete")
@@ -53,7 +56,7 @@ def delete(name: str, as_user: AsUser = None, password_stdin: PasswordStdin = Fa
     open_store()
     actor = acting(as_user, password_stdin)
     removed = tags.delete_tag(actor, name)
-    typer.echo(f"deleted tag {name.strip().lower()}; taken off {removed} product(s)")
+    typer.echo(_("deleted tag {name}; taken off {n} product(s)").format(name=name.strip().lower(), n=removed))
 
 
 @app.command("assign")
@@ -64,7 +67,7 @@ def assign(barcode: str, tag: str, as_user: AsUser = None, password_stdin: Passw
     open_store()
     actor = acting(as_user, password_stdin)
     t = tags.assign_tag(actor, barcode, tag)
-    typer.echo(f"tagged {barcode.strip()} {t.name}")
+    typer.echo(_("tagged {barcode} {tag}").format(barcode=barcode.strip(), tag=t.name))
 
 
 @app.command("unassign")
@@ -75,4 +78,4 @@ def unassign(barcode: str, tag: str, as_user: AsUser = None, password_stdin: Pas
     open_store()
     actor = acting(as_user, password_stdin)
     t = tags.unassign_tag(actor, barcode, tag)
-    typer.echo(f"untagged {barcode.strip()} {t.name}")
+    typer.echo(_("untagged {barcode} {tag}").format(barcode=barcode.strip(), tag=t.name))

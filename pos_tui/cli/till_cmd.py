@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from pos_tui.cli.state import settings, setup_logging, state
+from pos_tui.i18n import N_, _
 
 if TYPE_CHECKING:
     from pos_tui.config import Settings
@@ -20,26 +21,31 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
 
 
-def run() -> None:
+def run(
+    offline: Annotated[bool, typer.Option("--offline", help="a lane on PostgreSQL: sell from its synced catalogue if the server cannot be reached")] = False,
+) -> None:
     """Open the till on the configured store."""
+    from pos_tui.cli.lane_cmd import till_on_lane
     from pos_tui.config import sqlite_path
     from pos_tui.errors import StoreError
 
     current = settings()
+    if till_on_lane(current, offline, _open_till):  # a lane on PostgreSQL: online, or offline from its copy
+        return
     path = sqlite_path(current.db_url)
     if path is not None and not path.exists():
-        raise StoreError(f"no store at {path}; run `pos init` first (or check --home / POS_DB)")
+        raise StoreError(_("no store at {path}; run `pos init` first (or check --home / POS_DB)").format(path=path))
     _open_till(current, open_store=True)
 
 
 def demo(
-    keep: Annotated[Path | None, typer.Option("--keep", metavar="PATH", help="build (or reuse) the demo store at PATH and keep it")] = None,
-    reset: Annotated[bool, typer.Option("--reset", help="with --keep: throw the kept demo store away and build it again (without --keep every demo is new, so there is nothing to reset)")] = False,
-    scenario: Annotated[str | None, typer.Option("--scenario", metavar="NAME", help="start in a prepared situation (see --list); with --keep on an existing store, only the one it was built for")] = None,
-    list_: Annotated[bool, typer.Option("--list", help="list the scenarios, one line each, and exit")] = False,
-    web: Annotated[bool, typer.Option("--web", help="serve the demo in a browser, a till per tab (needs: pip install 'pos-tui[web]')")] = False,
-    host: Annotated[str, typer.Option("--host", metavar="HOST", help="with --web: the address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", metavar="PORT", min=1, max=65535, help="with --web: the port to listen on")] = 8000,
+    keep: Annotated[Path | None, typer.Option("--keep", metavar="PATH", help=N_("build (or reuse) the demo store at PATH and keep it"))] = None,
+    reset: Annotated[bool, typer.Option("--reset", help=N_("with --keep: throw the kept demo store away and build it again (without --keep every demo is new, so there is nothing to reset)"))] = False,
+    scenario: Annotated[str | None, typer.Option("--scenario", metavar="NAME", help=N_("start in a prepared situation (see --list); with --keep on an existing store, only the one it was built for"))] = None,
+    list_: Annotated[bool, typer.Option("--list", help=N_("list the scenarios, one line each, and exit"))] = False,
+    web: Annotated[bool, typer.Option("--web", help=N_("serve the demo in a browser, a till per tab (needs: pip install 'pos-tui[web]')"))] = False,
+    host: Annotated[str, typer.Option("--host", metavar="HOST", help=N_("with --web: the address to listen on"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=1, max=65535, help=N_("with --web: the port to listen on"))] = 8000,
 ) -> None:
     """Open the till on a throwaway demo store with simulated hardware."""
     from pos_tui.services import demo_scenarios
@@ -47,7 +53,7 @@ def demo(
     if list_:
         width = max(len(name) for name in demo_scenarios.SCENARIOS)
         for item in demo_scenarios.SCENARIOS.values():
-            typer.echo(f"{item.name:<{width}}  {item.summary}")
+            typer.echo(f"{item.name:<{width}}  {_(item.summary)}")  # summaries are marked N_() where defined
         return
     if scenario is not None:
         demo_scenarios.get(scenario)  # an unknown name is refused before anything is built
@@ -67,7 +73,8 @@ def demo(
         if keep is None:
             shutil.rmtree(folder, ignore_errors=True)
         elif ready:
-            typer.echo(f"the demo store is kept at {folder}; inspect it with `pos --home {folder} sale list`", err=True)
+            typer.echo(_("the demo store is kept at {folder}; inspect it with `pos --home {folder} sale list`").format(
+                folder=folder), err=True)
 
 
 def _demo_store(folder: Path, *, kept: bool, reset: bool, scenario: str | None) -> tuple["Settings", "Brief | None"]:
@@ -83,21 +90,21 @@ def _demo_store(folder: Path, *, kept: bool, reset: bool, scenario: str | None) 
     demo_settings = load_settings(folder, state.db if kept else None)
     if kept and store_exists(demo_settings):
         if not demo_settings.get("store.demo"):
-            raise ValidationError(f"{folder} holds a store that is not a demo; `pos demo --keep` only reuses or "
-                                  "resets a demo store, pick another PATH")
+            raise ValidationError(_("{folder} holds a store that is not a demo; `pos demo --keep` only reuses or "
+                                    "resets a demo store, pick another PATH").format(folder=folder))
         if reset:
-            typer.echo(f"throwing away the demo store at {folder} …", err=True)
+            typer.echo(_("throwing away the demo store at {folder} …").format(folder=folder), err=True)
             shutil.rmtree(folder)
             demo_settings = load_settings(folder, state.db)
         else:
             open_db(demo_settings)
             brief = demo_scenarios.recorded()
             if scenario is not None and (brief is None or brief.name != scenario):
-                built = f"scenario {brief.name}" if brief else "no scenario"
-                raise ValidationError(f"the demo store at {folder} was built for {built}; add --reset to rebuild "
-                                      f"it for {scenario}")
+                built = _("scenario {name}").format(name=brief.name) if brief else _("no scenario")
+                raise ValidationError(_("the demo store at {folder} was built for {built}; add --reset to rebuild "
+                                        "it for {scenario}").format(folder=folder, built=built, scenario=scenario))
             return demo_settings, brief
-    typer.echo(f"building the demo store in {folder} …", err=True)
+    typer.echo(_("building the demo store in {folder} …").format(folder=folder), err=True)
     build_demo_store(demo_settings, today=date.today())
     return demo_settings, demo_scenarios.prepare(demo_settings, scenario) if scenario else None
 

@@ -6,15 +6,16 @@ from typing import Annotated
 import typer
 
 from pos_tui.cli.state import AsUser, PasswordStdin, acting, open_store, print_json, read_password, read_secret
+from pos_tui.i18n import N_, _
 
-app = typer.Typer(help="Staff who log in to the till.", no_args_is_help=True)
+app = typer.Typer(help=N_("Staff who log in to the till."), no_args_is_help=True)
 
 
 @app.command("add")
 def add(
     name: str,
-    role: Annotated[str, typer.Option("--role", help="cashier, supervisor, admin or a role of the shop's own")],
-    full_name: Annotated[str, typer.Option("--full-name", help="name shown on the till")] = "",
+    role: Annotated[str, typer.Option("--role", help=N_("cashier, supervisor, admin or a role of the shop's own"))],
+    full_name: Annotated[str, typer.Option("--full-name", help=N_("name shown on the till"))] = "",
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -28,13 +29,13 @@ def add(
     open_store()
     auth.check_role(role)  # a typo fails before any prompt
     actor = acting(as_user, password_stdin)
-    password = read_password(password_stdin, prompt=f"Password or PIN for {name}")
+    password = read_password(password_stdin, prompt=_("Password or PIN for {user}").format(user=name))
     user = auth.add_user(actor, name, password, role, full_name=full_name)
-    typer.echo(f"added {user.username} ({user.role})")
+    typer.echo(_("added {user} ({role})").format(user=user.username, role=user.role))
 
 
 @app.command("list")
-def list_(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+def list_(as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))] = False) -> None:
     """Every user, with role and state."""
     from pos_tui.services import auth
 
@@ -51,9 +52,10 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = 
         ])
         return
     for u in users:
-        flags = " disabled" if u.disabled else ""
-        flags += " training" if u.training else ""
-        flags += f" locked until {u.locked_until:%Y-%m-%d %H:%M}Z" if u.locked_until else ""
+        flags = " " + _("disabled") if u.disabled else ""
+        flags += " " + _("training") if u.training else ""
+        if u.locked_until:
+            flags += " " + _("locked until {time}").format(time=f"{u.locked_until:%Y-%m-%d %H:%M}Z")
         typer.echo(f"{u.username:<16} {u.role:<11} {u.full_name}{flags}")
 
 
@@ -71,17 +73,17 @@ def passwd(name: str, as_user: AsUser = None, password_stdin: PasswordStdin = Fa
     if as_user is not None and as_user.strip() == name.strip():
         from pos_tui.services.context import os_user
 
-        old = read_secret(password_stdin, f"Current password or PIN of {name}")
+        old = read_secret(password_stdin, _("Current password or PIN of {user}").format(user=name))
         current = open_store()
         actor = auth.authenticate(name, old, os_user=os_user(), max_failures=current.get("auth.max_failures"),
                                   lockout_minutes=current.get("auth.lockout_minutes"))
-        new = read_password(password_stdin, prompt=f"New password or PIN for {name}")
+        new = read_password(password_stdin, prompt=_("New password or PIN for {user}").format(user=name))
         auth.change_own_password(actor, old, new)
     else:
         actor = acting(as_user, password_stdin)
-        new = read_password(password_stdin, prompt=f"New password or PIN for {name}")
+        new = read_password(password_stdin, prompt=_("New password or PIN for {user}").format(user=name))
         auth.set_password(actor, name, new)
-    typer.echo(f"changed the password of {name}")
+    typer.echo(_("changed the password of {user}").format(user=name))
 
 
 @app.command("role")
@@ -91,7 +93,7 @@ def role(name: str, role: str, as_user: AsUser = None, password_stdin: PasswordS
 
     open_store()
     user = auth.set_role(acting(as_user, password_stdin), name, role)
-    typer.echo(f"{user.username} is now {user.role}")
+    typer.echo(_("{user} is now {role}").format(user=user.username, role=user.role))
 
 
 @app.command("disable")
@@ -111,14 +113,15 @@ def _set_disabled(name: str, disabled: bool, as_user: str | None, password_stdin
 
     open_store()
     user = auth.set_disabled(acting(as_user, password_stdin), name, disabled)
-    typer.echo(f"{user.username} is {'disabled' if disabled else 'enabled'}")
+    done = _("{user} is disabled") if disabled else _("{user} is enabled")
+    typer.echo(done.format(user=user.username))
 
 
 @app.command("training")
 def training(
     name: str,
     state: Annotated[str, typer.Argument(
-        metavar="on|off", help="on: every login of NAME is in training mode; off: live again")],
+        metavar="on|off", help=N_("on: every login of NAME is in training mode; off: live again"))],
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -131,7 +134,7 @@ def training(
 
     wanted = state.strip().lower()
     if wanted not in ("on", "off"):
-        raise ValidationError(f"training must be on or off, not {state!r}")
+        raise ValidationError(_("training must be on or off, not {value}").format(value=repr(state)))
     open_store()
     before = auth.get_user(name)  # an unknown name fails before any prompt
     user = auth.set_training(acting(as_user, password_stdin), name, wanted == "on")

@@ -16,6 +16,7 @@ from peewee import Database, DatabaseError, OperationalError, PostgresqlDatabase
 from pos_tui.config import sqlite_path
 from pos_tui.db.models import database
 from pos_tui.errors import StoreDamaged, StoreError
+from pos_tui.i18n import _
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -40,8 +41,9 @@ def damaged(path: Path, exc: BaseException, backups: Path | None = None) -> Stor
     hint = ""
     if backups is not None:
         kept = sorted(backups.glob("*.db"), key=lambda p: p.stat().st_mtime) if backups.is_dir() else []
-        hint = f" (backups are in {backups}" + (f"; the newest is {kept[-1].name})" if kept else "; there are none yet)")
-    return StoreDamaged(f"the database {path} is damaged ({exc}); restore a backup with `pos db restore PATH`{hint}")
+        hint = (_(" (backups are in {backups}; the newest is {name})").format(backups=backups, name=kept[-1].name)
+                if kept else _(" (backups are in {backups}; there are none yet)").format(backups=backups))
+    return StoreDamaged(_("the database {path} is damaged ({exc}); restore a backup with `pos db restore PATH`{hint}").format(path=path, exc=exc, hint=hint))
 
 
 def redact(url: str) -> str:
@@ -71,10 +73,10 @@ def make_database(url: str, *, busy_timeout_s: float = 10) -> Database:
         try:
             pg_driver.load()
         except ImportError:
-            raise StoreError("a PostgreSQL store needs the psycopg2 driver: pip install psycopg2-binary") from None
+            raise StoreError(_("a PostgreSQL store needs the psycopg2 driver: pip install psycopg2-binary")) from None
         name = parsed.path.lstrip("/")
         if not name:
-            raise StoreError(f"the database URL {url!r} names no database")
+            raise StoreError(_("the database URL {url!r} names no database").format(url=url))
         return PostgresqlDatabase(
             unquote(name),
             user=unquote(parsed.username) if parsed.username else None,
@@ -82,7 +84,7 @@ def make_database(url: str, *, busy_timeout_s: float = 10) -> Database:
             host=parsed.hostname,
             port=parsed.port,
         )
-    raise StoreError(f"unsupported database URL {url!r}; use sqlite:///PATH or postgresql://…")
+    raise StoreError(_("unsupported database URL {url!r}; use sqlite:///PATH or postgresql://…").format(url=url))
 
 
 def open_database(url: str, *, create: bool = False, backups: Path | None = None,
@@ -97,7 +99,7 @@ def open_database(url: str, *, create: bool = False, backups: Path | None = None
     if path is not None:
         if not path.exists():
             if not create:
-                raise StoreError(f"no store at {path}; run `pos init` first (or check --home / POS_DB)")
+                raise StoreError(_("no store at {path}; run `pos init` first (or check --home / POS_DB)").format(path=path))
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         os.chmod(path, 0o600)
@@ -109,12 +111,12 @@ def open_database(url: str, *, create: bool = False, backups: Path | None = None
         if path is not None and is_damage(exc):
             raise damaged(path, exc, backups) from None
         if path is None:  # PostgreSQL down, refusing us, or no such database
-            raise StoreError(f"cannot connect to {redact(url)!r}: {one_line(exc)}") from None
+            raise StoreError(_("cannot connect to {redact!r}: {one_line}").format(redact=redact(url), one_line=one_line(exc))) from None
         if isinstance(exc, OperationalError):
-            raise StoreError(f"cannot open the database {url!r}: {exc}") from None
-        raise StoreError(f"cannot connect to {url!r}: {exc}") from None
+            raise StoreError(_("cannot open the database {url!r}: {exc}").format(url=url, exc=exc)) from None
+        raise StoreError(_("cannot connect to {url!r}: {exc}").format(url=url, exc=exc)) from None
     except Exception as exc:  # psycopg errors when PostgreSQL is down or refuses us
-        raise StoreError(f"cannot connect to {redact(url)!r}: {one_line(exc)}") from None
+        raise StoreError(_("cannot connect to {redact!r}: {one_line}").format(redact=redact(url), one_line=one_line(exc))) from None
     return db
 
 
@@ -142,20 +144,20 @@ def write_failure(exc: BaseException) -> StoreError | None:
 
 def _failure_text(text: str) -> StoreError | None:
     if "disk is full" in text or "database or disk is full" in text:
-        return StoreError("the disk holding the database is full, so nothing was saved; "
-                          "free some space (old logs, backups, downloads) and try again")
+        return StoreError(_("the disk holding the database is full, so nothing was saved; free some space (old logs, "
+                            "backups, downloads) and try again"))
     if "locked" in text or "busy" in text:
-        return StoreError("the database is busy: another program (a backup, another till, the sqlite3 shell) "
-                          "has held it too long, so nothing was saved; try again in a moment")
+        return StoreError(_("the database is busy: another program (a backup, another till, the sqlite3 shell) has "
+                            "held it too long, so nothing was saved; try again in a moment"))
     if "deadlock detected" in text or "could not serialize access" in text:
-        return StoreError("another till was writing the same rows at the same moment, so nothing was saved; "
-                          "try again")
+        return StoreError(_("another till was writing the same rows at the same moment, so nothing was saved; try "
+                            "again"))
     if "disk i/o error" in text:
-        return StoreError("the disk reported an I/O error, so nothing was saved; check the disk, "
-                          "then run `pos db check`")
+        return StoreError(_("the disk reported an I/O error, so nothing was saved; check the disk, then run `pos db "
+                            "check`"))
     if "readonly" in text or "read-only" in text:
-        return StoreError("the database is read-only for this user, so nothing was saved; "
-                          "check the owner and mode of the store's files")
+        return StoreError(_("the database is read-only for this user, so nothing was saved; check the owner and mode "
+                            "of the store's files"))
     return None
 
 
@@ -212,7 +214,7 @@ def retrying_write(body: Callable[[], T], attempts: int = RETRY_ATTEMPTS) -> T:
             if not is_conflict(exc):
                 raise
             if attempt == attempts:
-                raise StoreError(f"the database refused the write {attempts} times because other tills "
-                                 "were writing the same rows, so nothing was saved; try again") from exc
+                raise StoreError(_("the database refused the write {attempts} times because other tills were writing "
+                                   "the same rows, so nothing was saved; try again").format(attempts=attempts)) from exc
             time.sleep(random.uniform(0.005, 0.02) * attempt)  # let the other writer finish first
     raise AssertionError("unreachable")

@@ -9,6 +9,7 @@ from peewee import Database
 from playhouse.migrations import Migration, MigrationError, Runner
 
 from pos_tui.errors import StoreError
+from pos_tui.i18n import _
 from pos_tui.resources import data_dir
 
 HISTORY_TABLE = "schema_migration"
@@ -30,7 +31,7 @@ def upgrade(db: Database, target: str | None = None) -> list[str]:
     try:
         return runner(db).up(target)
     except MigrationError as exc:
-        raise StoreError(f"migration failed: {exc}") from None
+        raise StoreError(_("migration failed: {exc}").format(exc=exc)) from None
 
 
 def status(db: Database) -> list[MigrationState]:

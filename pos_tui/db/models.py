@@ -11,7 +11,6 @@ from peewee import (
     SQL,
     BooleanField,
     CharField,
-    DatabaseProxy,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -19,8 +18,9 @@ from peewee import (
 )
 
 from pos_tui.db.fields import QtyField, UtcDateTimeField, utc_now
+from pos_tui.db.routing import RoutedProxy
 
-database = DatabaseProxy()
+database = RoutedProxy()  # a DatabaseProxy a thread may route elsewhere (offline lanes)
 
 
 class BaseModel(Model):
@@ -460,3 +460,8 @@ class OutboxMessage(BaseModel):
 
 
 ALL_MODELS += [CustomerAddress, DeliveryOrder, OrderLine, OrderEvent, OrderPayment, OutboxMessage]
+
+
+# -- offline lanes (migration 0014) ---------------------------------------------
+# The id a lane gave a sale it may have sold offline: sending it twice finds it, never duplicates it.
+Sale._meta.add_field("offline_id", CharField(max_length=36, null=True, unique=True))

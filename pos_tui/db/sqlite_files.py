@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from pos_tui.db.database import is_damage
 from pos_tui.errors import StoreError
+from pos_tui.i18n import _
 
 BUSY_TIMEOUT_S = 10
 
@@ -30,14 +31,15 @@ def free_name(folder: Path, stem: str) -> Path:
 def private_temp(folder: Path, prefix: str) -> Path:
     """An empty 0600 file in `folder` (the final file's folder, so the rename is atomic)."""
     if not folder.is_dir():
-        what = "is not a folder" if folder.exists() else "does not exist"
-        raise StoreError(f"{folder} {what}; create the folder or choose another PATH")
+        message = (_("{folder} is not a folder; create the folder or choose another PATH") if folder.exists() else
+                   _("{folder} does not exist; create the folder or choose another PATH"))
+        raise StoreError(message.format(folder=folder))
     try:
         fd, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=".tmp")
     except PermissionError:
-        raise StoreError(f"cannot write to {folder}: permission denied; choose another PATH") from None
+        raise StoreError(_("cannot write to {folder}: permission denied; choose another PATH").format(folder=folder)) from None
     except OSError as exc:
-        raise StoreError(f"cannot write to {folder}: {exc.strerror}; choose another PATH") from None
+        raise StoreError(_("cannot write to {folder}: {strerror}; choose another PATH").format(folder=folder, strerror=exc.strerror)) from None
     os.close(fd)
     return Path(name)
 
@@ -117,7 +119,7 @@ def write_into_live(candidate: Path, live: Path, keep_as: Path) -> None:
             dest.execute("ROLLBACK")
         except sqlite3.OperationalError:
             raise StoreError(
-                f"another till kept {live} busy for {BUSY_TIMEOUT_S} s; close the tills and try again"
+                _("another till kept {live} busy for {BUSY_TIMEOUT_S} s; close the tills and try again").format(live=live, BUSY_TIMEOUT_S=BUSY_TIMEOUT_S)
             ) from None
         if dest.execute("PRAGMA page_size").fetchone() != page_size(candidate):
             match_page_size(candidate, dest.execute("PRAGMA page_size").fetchone()[0])
@@ -125,7 +127,7 @@ def write_into_live(candidate: Path, live: Path, keep_as: Path) -> None:
         pages = src.execute("PRAGMA page_count").fetchone()[0]
         if pages < 2:
             src.close()
-            raise StoreError(f"{candidate} is too small to be a store; nothing was restored")
+            raise StoreError(_("{candidate} is too small to be a store; nothing was restored").format(candidate=candidate))
         # Fewer pages a step than the file has, so the first step cannot finish (and commit) at once.
         step = max(1, min(1024, pages // 2))
         kept: list[list[str]] = []

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 
 GTIN_LENGTHS = (8, 12, 13, 14)
 TEMPLATE_LETTERS = "IWPVC"
@@ -21,7 +22,7 @@ TEMPLATE_LETTERS = "IWPVC"
 def check_digit(body: str) -> int:
     """The GS1 check digit for the digits before it (any GTIN length)."""
     if not _digits(body):
-        raise ValidationError(f"barcode body {body!r} must be digits")
+        raise ValidationError(_("barcode body {body!r} must be digits").format(body=body))
     total = 0
     for position, char in enumerate(reversed(body)):
         total += int(char) * (3 if position % 2 == 0 else 1)
@@ -31,12 +32,12 @@ def check_digit(body: str) -> int:
 def gtin_problem(code: str) -> str | None:
     """What makes `code` no GTIN, in words a person can act on; None when it is one."""
     if not _digits(code):
-        return "must contain digits only"
+        return _("must contain digits only")
     if len(code) not in GTIN_LENGTHS:
-        return f"has {len(code)} digits; expected 8, 12, 13 or 14"
+        return _("has {count} digits; expected 8, 12, 13 or 14").format(count=len(code))
     expected = check_digit(code[:-1])
     if expected != int(code[-1]):
-        return f"has a wrong check digit (expected {expected})"
+        return _("has a wrong check digit (expected {expected})").format(expected=expected)
     return None
 
 
@@ -50,7 +51,7 @@ def validate_gtin(code: str) -> str:
     cleaned = code.strip()
     problem = gtin_problem(cleaned)
     if problem:
-        raise ValidationError(f"barcode {cleaned!r} {problem}")
+        raise ValidationError(_("barcode {cleaned!r} {problem}").format(cleaned=cleaned, problem=problem))
     return cleaned
 
 
@@ -66,7 +67,7 @@ def _digits(text: str) -> bool:
 def _invalid(code: str, problem: str) -> ValidationError:
     # Control characters (a scanner's GS, a pasted newline) are shown escaped: one line.
     shown = code if code.isprintable() else repr(code)
-    return ValidationError(f"invalid barcode {shown}: {problem}")
+    return ValidationError(_("invalid barcode {shown}: {problem}").format(shown=shown, problem=problem))
 
 
 # --- UPC-E: a UPC-A with its zeros squeezed out, for small packs ------------
@@ -90,14 +91,14 @@ def _upce_body(code: str) -> str:
 def expand_upce(code: str) -> str:
     """The UPC-A an 8-digit UPC-E stands for; its check digit is the UPC-A's."""
     if not _digits(code):
-        raise _invalid(code, "must contain digits only")
+        raise _invalid(code, _("must contain digits only"))
     if len(code) != 8:
-        raise _invalid(code, f"has {len(code)} digits; a UPC-E has 8, number system and check digit included")
+        raise _invalid(code, _("has {count} digits; a UPC-E has 8, number system and check digit included").format(count=len(code)))
     if code[0] not in "01":
-        raise _invalid(code, "a UPC-E starts with number system 0 or 1")
+        raise _invalid(code, _("a UPC-E starts with number system 0 or 1"))
     upca = with_check_digit(_upce_body(code))
     if upca[-1] != code[-1]:
-        raise _invalid(code, f"has a wrong UPC-E check digit (expected {upca[-1]})")
+        raise _invalid(code, _("has a wrong UPC-E check digit (expected {upca})").format(upca=upca[-1]))
     return upca
 
 
@@ -132,7 +133,7 @@ def lookup_forms(code: str) -> tuple[str, ...]:
             return (upca, "0" + upca)
         ean8 = check_digit(code[:-1])
         if ean8 != int(code[-1]):
-            raise _invalid(code, f"has a wrong check digit (expected {ean8} for EAN-8 or {upca[-1]} for UPC-E)")
+            raise _invalid(code, _("has a wrong check digit (expected {ean8} for EAN-8 or {upca} for UPC-E)").format(ean8=ean8, upca=upca[-1]))
         return ()
     problem = gtin_problem(code)
     if problem:
@@ -158,7 +159,7 @@ TWO_MINUS, THREE, FIVE_PLUS, FIVE_MINUS = _weights(2, -1), _weights(3, 0), _weig
 def price_verifier(price: str) -> int:
     """The GS1 price verifier digit of a 4- or 5-digit price field."""
     if not _digits(price) or len(price) not in (4, 5):
-        raise ValidationError(f"a price verifier covers 4 or 5 digits, not {price!r}")
+        raise ValidationError(_("a price verifier covers 4 or 5 digits, not {price!r}").format(price=price))
     values = [int(c) for c in price]
     if len(values) == 4:
         total = sum(w[v] for w, v in zip((TWO_MINUS, TWO_MINUS, THREE, FIVE_MINUS), values))
@@ -200,7 +201,7 @@ class Template:
         for (start, stop), number in ((self.item, item), (self.value, value)):
             width = stop - start
             if not 0 <= number < 10**width:
-                raise ValidationError(f"{number} does not fit {width} digits of template {self.text}")
+                raise ValidationError(_("{number} does not fit {width} digits of template {text}").format(number=number, width=width, text=self.text))
             digits[start:stop] = f"{number:0{width}d}"
         if self.verifier is not None:
             digits[self.verifier] = str(price_verifier("".join(digits[slice(*self.value)])))
@@ -215,7 +216,7 @@ class Template:
         if self.verifier is not None:
             expected = price_verifier(value)
             if int(code[self.verifier]) != expected:
-                raise _invalid(code, f"has a wrong price check digit (expected {expected})")
+                raise _invalid(code, _("has a wrong price check digit (expected {expected})").format(expected=expected))
         base = ["0"] * 12
         base[: len(self.prefix)] = self.prefix
         base[slice(*self.item)] = code[slice(*self.item)]
@@ -229,40 +230,40 @@ def parse_template(text: str) -> Template:
     """One template like 21IIIIIWWWWWC, or a ValidationError naming what is wrong."""
 
     def bad(problem: str) -> ValidationError:
-        return ValidationError(f"barcode template {text!r} {problem}")
+        return ValidationError(_("barcode template {text!r} {problem}").format(text=text, problem=problem))
 
     if len(text) != 13:
-        raise bad(f"has {len(text)} characters; a template has 13, like 21IIIIIWWWWWC")
+        raise bad(_("has {count} characters; a template has 13, like 21IIIIIWWWWWC").format(count=len(text)))
     unknown = sorted({c for c in text if not (c in TEMPLATE_LETTERS or c in "0123456789")})
     if unknown:
-        raise bad(f"has unknown letter {unknown[0]!r}; use digits, I, W, P, V and C")
+        raise bad(_("has unknown letter {unknown!r}; use digits, I, W, P, V and C").format(unknown=unknown[0]))
     prefix = text[: len(text) - len(text.lstrip("0123456789"))]
     if len(prefix) < 2 or prefix[0] != "2":
-        raise bad("must start with its GS1 prefix 20-29, like 21")
+        raise bad(_("must start with its GS1 prefix 20-29, like 21"))
     if any(c.isdigit() for c in text[len(prefix):]):
-        raise bad("has digits after its letters; only the leading digits are matched")
+        raise bad(_("has digits after its letters; only the leading digits are matched"))
     if text[-1] != "C" or text.count("C") != 1:
-        raise bad("must end with C, the check digit, and have no other C")
+        raise bad(_("must end with C, the check digit, and have no other C"))
     spans: dict[str, tuple[int, int]] = {}
     for letter in "IWPV":
         if letter in text:
             start, stop = text.index(letter), text.rindex(letter) + 1
             if text[start:stop] != letter * (stop - start):
-                raise bad(f"has its {letter} digits apart; keep them together")
+                raise bad(_("has its {letter} digits apart; keep them together").format(letter=letter))
             spans[letter] = (start, stop)
     if "I" not in spans:
-        raise bad("has no I (item) digits")
+        raise bad(_("has no I (item) digits"))
     if "W" in spans and "P" in spans:
-        raise bad("has both W (weight) and P (price) digits; a label carries one")
+        raise bad(_("has both W (weight) and P (price) digits; a label carries one"))
     if "W" not in spans and "P" not in spans:
-        raise bad("has no W (weight) or P (price) digits")
+        raise bad(_("has no W (weight) or P (price) digits"))
     verifier = None
     if "V" in spans:
         start, stop = spans["V"]
         if stop - start != 1:
-            raise bad("has more than one V; the price verifier is one digit")
+            raise bad(_("has more than one V; the price verifier is one digit"))
         if "P" not in spans or spans["P"][1] - spans["P"][0] not in (4, 5):
-            raise bad("has V without 4 or 5 P digits; the price verifier covers a 4- or 5-digit price")
+            raise bad(_("has V without 4 or 5 P digits; the price verifier covers a 4- or 5-digit price"))
         verifier = start
     kind = "grams" if "W" in spans else "price"
     return Template(text, prefix, spans["I"], spans["W" if kind == "grams" else "P"], kind, verifier)
@@ -276,8 +277,8 @@ def parse_templates(text: str) -> list[Template]:
             if first.prefix.startswith(second.prefix) or second.prefix.startswith(first.prefix):
                 shorter = min(first.prefix, second.prefix, key=len)
                 raise ValidationError(
-                    f"barcode templates {first.text!r} and {second.text!r} both match codes starting {shorter}; "
-                    "give each its own prefix"
+                    _("barcode templates {text!r} and {text2!r} both match codes starting {shorter}; give each its "
+                      "own prefix").format(text=first.text, text2=second.text, shorter=shorter)
                 )
     return templates
 

@@ -9,6 +9,7 @@ from pos_tui.domain.discount import Discount, percent_of, share
 from pos_tui.domain.money import round_minor
 from pos_tui.domain.tax import line_tax
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Cart:
     def add(self, line: CartLine) -> int:
         """Add a line, merging repeat scans of a counted item (if the shop wants); returns its index."""
         if line.qty <= 0:
-            raise ValidationError("quantity must be more than zero")
+            raise ValidationError(_("quantity must be more than zero"))
         if self.merge_repeats and not line.weighed:
             for index, existing in enumerate(self.lines):
                 if (
@@ -82,17 +83,17 @@ class Cart:
     def set_qty(self, index: int, qty: Decimal) -> CartLine:
         """A new quantity for one line; its discount is dropped (it was for the old quantity)."""
         if qty <= 0:
-            raise ValidationError("quantity must be more than zero")
+            raise ValidationError(_("quantity must be more than zero"))
         line = self.lines[index]
         if not line.weighed and qty != qty.to_integral_value():
-            raise ValidationError(f"{line.name} is sold by the piece; use a whole number")
+            raise ValidationError(_("{name} is sold by the piece; use a whole number").format(name=line.name))
         self.lines[index] = replace(line, qty=qty, discount=0)
         return self.lines[index]
 
     def set_price(self, index: int, unit_price: int, by: str = "") -> CartLine:
         """A price override for one line (its discount is dropped); `by` authorised it."""
         if unit_price < 0:
-            raise ValidationError("a price cannot be negative")
+            raise ValidationError(_("a price cannot be negative"))
         line = self.lines[index]
         listed = line.unit_price if line.list_price is None else line.list_price
         self.lines[index] = replace(line, unit_price=unit_price, discount=0, list_price=listed, approved_by=by)

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from pos_tui.domain.money import parse_money, round_minor
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 
 _PERCENT_RE = re.compile(r"^\d{1,3}(?:\.\d{1,2})?%$", re.ASCII)
 
@@ -29,7 +30,7 @@ class Discount:
         if self.percent is not None:
             return round_minor(Decimal(gross) * self.percent / 100)
         if self.amount is not None and self.amount > gross:
-            raise ValidationError("a discount cannot be more than the amount it is taken off")
+            raise ValidationError(_("a discount cannot be more than the amount it is taken off"))
         return self.amount or 0
 
 
@@ -38,12 +39,12 @@ def parse_discount(text: str) -> Discount:
     cleaned = text.strip().replace(" ", "")
     if cleaned.endswith("%"):
         if not _PERCENT_RE.match(cleaned):
-            raise ValidationError(f"discount {text.strip()!r} is not a percent like 10% or 12.5%")
+            raise ValidationError(_("discount {text!r} is not a percent like 10% or 12.5%").format(text=text.strip()))
         percent = Decimal(cleaned[:-1])
         if percent > 100:
-            raise ValidationError(f"a discount of {percent}% is more than 100%")
+            raise ValidationError(_("a discount of {percent}% is more than 100%").format(percent=percent))
         return Discount(percent=percent)
-    return Discount(amount=parse_money(cleaned, what="discount"))
+    return Discount(amount=parse_money(cleaned, what=_("discount")))
 
 
 def percent_of(part: int, whole: int) -> Decimal:
@@ -57,7 +58,7 @@ def share(amount: int, weights: list[int]) -> list[int]:
     """Split `amount` in proportion to `weights`, exactly (largest remainder)."""
     total = sum(weights)
     if amount < 0 or total <= 0 or amount > total:
-        raise ValidationError("a cart discount cannot be more than the cart")
+        raise ValidationError(_("a cart discount cannot be more than the cart"))
     floors = [amount * w // total for w in weights]
     left = amount - sum(floors)
     order = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % total), i))

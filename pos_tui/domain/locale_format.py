@@ -17,6 +17,7 @@ from datetime import date, datetime, time
 
 from pos_tui.domain.money import MINOR_DIGITS
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 
 LANGUAGES = ("en", "zh_CN")
 # The symbol a customer expects before the amount; a currency not listed shows its code and a space.
@@ -60,12 +61,13 @@ _GROUPED = r"\d{1,3}(?:,\d{3})*"
 _AMOUNT = re.compile(rf"^(?P<whole>{_GROUPED}|\d+)(?:\.(?P<frac>\d{{1,{MINOR_DIGITS}}}))?$", re.ASCII)
 
 
-def parse_money_text(text: str, currency: str = "USD", language: str = "en", *, what: str = "amount") -> int:
+def parse_money_text(text: str, currency: str = "USD", language: str = "en", *, what: str | None = None) -> int:
     """Minor units from what `format_money_text` writes, or the plain "1234.5" a person types.
 
     The currency's symbol (or its ISO code) may follow the sign; commas must
     group thousands properly, so "1,23" is refused rather than guessed at.
     """
+    what = what or _("amount")
     _language(language)
     cleaned = str(text).strip()
     sign = ""
@@ -77,7 +79,7 @@ def parse_money_text(text: str, currency: str = "USD", language: str = "en", *, 
             break
     match = _AMOUNT.match(cleaned)
     if match is None or len(match.group("whole").replace(",", "")) > 15:
-        raise ValidationError(f"{what} {str(text).strip()!r} is not a money amount; use digits like 1,234.50")
+        raise ValidationError(_("{what} {text!r} is not a money amount; use digits like 1,234.50").format(what=what, text=str(text).strip()))
     whole = int(match.group("whole").replace(",", ""))
     minor = whole * _SCALE + int((match.group("frac") or "").ljust(MINOR_DIGITS, "0"))
     return -minor if sign else minor

@@ -10,29 +10,31 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 
 MINOR_DIGITS = 2
 _SCALE = 10**MINOR_DIGITS
 _MONEY_RE = re.compile(r"^(-)?(\d{1,12})(?:\.(\d{1,2}))?$", re.ASCII)
 
 
-def parse_money(text: str, *, allow_negative: bool = False, what: str = "amount") -> int:
+def parse_money(text: str, *, allow_negative: bool = False, what: str | None = None) -> int:
     """Parse a typed amount like "12.50" into minor units.
 
     Accepts at most two decimals; refuses thousands separators, exponents and
     anything that would need rounding, so a typo never becomes a price.
     """
+    what = what or _("amount")
     cleaned = text.strip()
     match = _MONEY_RE.match(cleaned)
     if match is None:
         raise ValidationError(
-            f"{what} {text.strip()!r} is not a money amount; use digits like 12.50"
+            _("{what} {text!r} is not a money amount; use digits like 12.50").format(what=what, text=text.strip())
         )
     sign, whole, frac = match.groups()
     minor = int(whole) * _SCALE + int((frac or "").ljust(MINOR_DIGITS, "0"))
     if sign:
         if not allow_negative:
-            raise ValidationError(f"{what} {cleaned!r} must not be negative")
+            raise ValidationError(_("{what} {cleaned!r} must not be negative").format(what=what, cleaned=cleaned))
         minor = -minor
     return minor
 

@@ -10,22 +10,24 @@ import re
 from decimal import Decimal
 
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 
 QTY_PLACES = 3
 _MILLI = 10**QTY_PLACES
 _QTY_RE = re.compile(r"^(-)?\d{1,9}(?:\.\d{1,3})?$", re.ASCII)
 
 
-def parse_qty(text: str, *, allow_negative: bool = False, what: str = "quantity") -> Decimal:
+def parse_qty(text: str, *, allow_negative: bool = False, what: str | None = None) -> Decimal:
     """Parse "3" or "1.250" into a Decimal; refuse more than 3 decimals."""
+    what = what or _("quantity")
     cleaned = text.strip()
     if not _QTY_RE.match(cleaned):
         raise ValidationError(
-            f"{what} {cleaned!r} is not a number; use digits like 3 or 1.250"
+            _("{what} {cleaned!r} is not a number; use digits like 3 or 1.250").format(what=what, cleaned=cleaned)
         )
     value = Decimal(cleaned)
     if value < 0 and not allow_negative:
-        raise ValidationError(f"{what} {cleaned!r} must not be negative")
+        raise ValidationError(_("{what} {cleaned!r} must not be negative").format(what=what, cleaned=cleaned))
     return value
 
 
@@ -33,7 +35,7 @@ def qty_to_milli(qty: Decimal) -> int:
     """Decimal quantity -> integer thousandths, exactly."""
     milli = qty * _MILLI
     if milli != milli.to_integral_value():
-        raise ValidationError(f"quantity {qty} has more than {QTY_PLACES} decimals")
+        raise ValidationError(_("quantity {qty} has more than {QTY_PLACES} decimals").format(qty=qty, QTY_PLACES=QTY_PLACES))
     return int(milli)
 
 
@@ -54,4 +56,4 @@ def format_stock(on_hand: Decimal, held: Decimal = Decimal(0)) -> str:
     """Stock on hand, and what is still available when orders hold some: "12 (9 av)"."""
     if not held:
         return format_qty(on_hand)
-    return f"{format_qty(on_hand)} ({format_qty(on_hand - held)} av)"
+    return _("{format_qty} ({format_qty2} av)").format(format_qty=format_qty(on_hand), format_qty2=format_qty(on_hand - held))

@@ -13,6 +13,7 @@ from typing import Any, Iterable
 
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
 _HOURS = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
@@ -33,7 +34,7 @@ def parse_names(value: Any) -> tuple[str, ...]:
     names = [item.lower() for item in _items(value)]
     for name in names:
         if not _NAME.match(name):
-            raise ValidationError(f"{name!r} is not a tender name (lower-case letters, digits, '_')")
+            raise ValidationError(_("{name!r} is not a tender name (lower-case letters, digits, '_')").format(name=name))
     return tuple(dict.fromkeys(names))
 
 
@@ -44,16 +45,16 @@ def parse_money_range(value: Any) -> tuple[int, int] | None:
         return None
     low, sep, high = text.partition("-")
     if not sep:
-        raise ValidationError(f"{text!r} is not a range; write it like 0.01-200.00")
-    lo, hi = parse_money(low, what="range start"), parse_money(high, what="range end")
+        raise ValidationError(_("{text!r} is not a range; write it like 0.01-200.00").format(text=text))
+    lo, hi = parse_money(low, what=_("range start")), parse_money(high, what=_("range end"))
     if lo > hi:
-        raise ValidationError(f"the range {text!r} starts above its end")
+        raise ValidationError(_("the range {text!r} starts above its end").format(text=text))
     return lo, hi
 
 
 def parse_amounts(value: Any) -> tuple[int, ...]:
     """"5.00,10.00,20.00" as minor units, sorted, no repeats."""
-    return tuple(sorted({parse_money(item, what="amount") for item in _items(value)}))
+    return tuple(sorted({parse_money(item, what=_("amount")) for item in _items(value)}))
 
 
 def parse_hours(value: Any) -> tuple[time, time] | None:
@@ -63,13 +64,13 @@ def parse_hours(value: Any) -> tuple[time, time] | None:
         return None
     match = _HOURS.match(text)
     if match is None:
-        raise ValidationError(f"{text!r} is not a span of hours; write it like 08:00-20:00")
+        raise ValidationError(_("{text!r} is not a span of hours; write it like 08:00-20:00").format(text=text))
     h1, m1, h2, m2 = (int(part) for part in match.groups())
     if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
-        raise ValidationError(f"{text!r} has an hour past 23:59; write it like 08:00-20:00")
+        raise ValidationError(_("{text!r} has an hour past 23:59; write it like 08:00-20:00").format(text=text))
     start, end = time(h1, m1), (time(23, 59, 59, 999999) if h2 == 24 else time(h2, m2))
     if start == end:
-        raise ValidationError(f"{text!r} starts and ends at the same time; leave it empty for any time")
+        raise ValidationError(_("{text!r} starts and ends at the same time; leave it empty for any time").format(text=text))
     return start, end
 
 
@@ -78,9 +79,9 @@ def parse_reasons(value: Any) -> tuple[str, ...]:
     reasons = _items(value)
     for reason in reasons:
         if len(reason) > MAX_REASON or any(ord(c) < 0x20 for c in reason):
-            raise ValidationError(f"reason {reason[:MAX_REASON]!r} must be one line of at most {MAX_REASON} characters")
+            raise ValidationError(_("reason {reason!r} must be one line of at most {MAX_REASON} characters").format(reason=reason[:MAX_REASON], MAX_REASON=MAX_REASON))
     if len({r.lower() for r in reasons}) != len(reasons):
-        raise ValidationError("a no-sale reason is listed twice")
+        raise ValidationError(_("a no-sale reason is listed twice"))
     return tuple(reasons)
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from pos_tui.domain.quantity import parse_qty
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 
 MAX_MULTIPLIER = Decimal(9999)
 
@@ -14,12 +15,12 @@ def split_multiplier(text: str) -> tuple[Decimal | None, str]:
     """"3*4010079190010" -> (3, "4010079190010"); a code alone -> (None, code)."""
     if "*" not in text:
         return None, text.strip()
-    head, _, code = text.partition("*")
-    qty = parse_qty(head, what="quantity before *")
+    head, _sep, code = text.partition("*")
+    qty = parse_qty(head, what=_("quantity before *"))
     if qty <= 0:
-        raise ValidationError("the quantity before * must be more than zero")
+        raise ValidationError(_("the quantity before * must be more than zero"))
     if qty > MAX_MULTIPLIER:
-        raise ValidationError(f"the quantity before * is more than {MAX_MULTIPLIER}; check the number")
+        raise ValidationError(_("the quantity before * is more than {MAX_MULTIPLIER}; check the number").format(MAX_MULTIPLIER=MAX_MULTIPLIER))
     if not code.strip():
-        raise ValidationError(f"scan or type the code after {head.strip()}*")
+        raise ValidationError(_("scan or type the code after {head}*").format(head=head.strip()))
     return qty, code.strip()

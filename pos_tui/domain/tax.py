@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from pos_tui.domain.money import round_minor
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 
 HUNDRED = Decimal(100)
 
@@ -19,9 +20,9 @@ def parse_rate(text: str) -> Decimal:
     try:
         rate = Decimal(str(text).strip())
     except InvalidOperation:
-        raise ValidationError(f"tax rate {text!r} is not a number; use a percent like 20 or 5.5") from None
+        raise ValidationError(_("tax rate {text!r} is not a number; use a percent like 20 or 5.5").format(text=text)) from None
     if not rate.is_finite() or rate < 0 or rate >= HUNDRED:
-        raise ValidationError(f"tax rate {text!r} must be a percent from 0 up to 100")
+        raise ValidationError(_("tax rate {text!r} must be a percent from 0 up to 100").format(text=text))
     return rate
 
 

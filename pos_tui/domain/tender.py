@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pos_tui.domain.money import format_money
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 
 CASH = "cash"
 CARD = "card"
@@ -49,16 +50,16 @@ def apply_tenders(
     rounded to `cash_step`; the rounding is sum(amounts) - total_due.
     """
     if total_due < 0:
-        raise ValidationError("a sale total cannot be negative")
+        raise ValidationError(_("a sale total cannot be negative"))
     remaining = total_due
     applied: list[AppliedTender] = []
     for tender in tenders:
         if tender.kind not in kinds:
-            raise ValidationError(f"unknown tender {tender.kind!r}; use one of {', '.join(kinds)}")
+            raise ValidationError(_("unknown tender {kind!r}; use one of {kinds}").format(kind=tender.kind, kinds=', '.join(kinds)))
         if tender.tendered <= 0:
-            raise ValidationError("a tendered amount must be more than zero")
+            raise ValidationError(_("a tendered amount must be more than zero"))
         if remaining <= 0:
-            raise ValidationError("the sale is already paid; no more tenders")
+            raise ValidationError(_("the sale is already paid; no more tenders"))
         if tender.kind == CASH:
             rest = round_cash(remaining, cash_step)
             if tender.tendered >= rest:
@@ -70,8 +71,7 @@ def apply_tenders(
             continue
         if tender.tendered > remaining:
             raise ValidationError(
-                f"{tender.kind} cannot pay more than the {format_money(remaining)} still due; "
-                "only cash can be more than the amount due"
+                _("{kind} cannot pay more than the {remaining} still due; only cash can be more than the amount due").format(kind=tender.kind, remaining=format_money(remaining))
             )
         applied.append(AppliedTender(tender.kind, tender.tendered, tender.tendered, 0, tender.reference))
         remaining -= tender.tendered
@@ -84,5 +84,5 @@ def settle(
     """Tenders that pay the whole total, or a ValidationError saying what is still due."""
     applied, remaining = apply_tenders(total_due, tenders, cash_step=cash_step, kinds=kinds)
     if remaining > 0:
-        raise ValidationError(f"{format_money(remaining)} is still due")
+        raise ValidationError(_("{remaining} is still due").format(remaining=format_money(remaining)))
     return applied

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from pos_tui.errors import PosError
+from pos_tui.i18n import N_, _
 
 
 class HardwareError(PosError):
@@ -25,44 +26,44 @@ class HardwareError(PosError):
 
     def __init__(self, message: str, advice: str | None = None) -> None:
         """`message` says what happened; the class's advice (or `advice`) what to do."""
-        tip = self.advice if advice is None else advice
+        tip = (_(self.advice) if self.advice else "") if advice is None else advice  # advice given is translated
         super().__init__(f"{message}; {tip}" if tip else message)
 
 
 class DeviceMissing(HardwareError):
     """The configured device is not there (no such file, not plugged in, no USB match)."""
 
-    advice = "check the cable and power, and the device setting (`pos hardware detect` lists candidates)"
+    advice = N_("check the cable and power, and the device setting (`pos hardware detect` lists candidates)")
 
 
 class PermissionDenied(HardwareError):
     """The operating system refuses to open the device for this user."""
 
-    advice = "add the user to the lp or dialout group, or install a udev rule for the device"
+    advice = N_("add the user to the lp or dialout group, or install a udev rule for the device")
 
 
 class Offline(HardwareError):
     """The device is there but does not take data (refused, closed, unplugged mid-job, offline)."""
 
-    advice = "check the cable and power, then print the receipt again"
+    advice = N_("check the cable and power, then print the receipt again")
 
 
 class PaperOut(HardwareError):
     """The roll is empty."""
 
-    advice = "load paper, then print the receipt again"
+    advice = N_("load paper, then print the receipt again")
 
 
 class CoverOpen(HardwareError):
     """The printer's cover is open."""
 
-    advice = "close the printer's cover, then print the receipt again"
+    advice = N_("close the printer's cover, then print the receipt again")
 
 
 class Timeout(HardwareError):
     """The device stopped answering within the configured time."""
 
-    advice = "check the cable and power; the job may not have printed, so check it and print it again"
+    advice = N_("check the cable and power; the job may not have printed, so check it and print it again")
 
 
 @dataclass(frozen=True)

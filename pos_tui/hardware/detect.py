@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pos_tui.i18n import _
+
 SERIAL_PATTERNS = ("ttyUSB*", "ttyACM*", "ttyS*")
 PRINTER_PATTERNS = ("usb/lp*", "lp[0-9]*")
 
@@ -40,8 +42,8 @@ def _group(path: Path) -> str:
 def _problem(path: Path, kind: str) -> str:
     group = _group(path) or ("lp" if kind == "printer-file" else "dialout")
     if group == "root":
-        return "no write access: install a udev rule that gives the device to the lp or dialout group"
-    return f"no write access: add the user to the {group} group (sudo usermod -aG {group} $USER, then log in again)"
+        return _("no write access: install a udev rule that gives the device to the lp or dialout group")
+    return _("no write access: add the user to the {group} group (sudo usermod -aG {group} $USER, then log in again)").format(group=group)
 
 
 def _real_uart(name: str, sys_root: Path) -> bool:
@@ -72,11 +74,11 @@ def usb_printers() -> tuple[list[Candidate], str]:
     try:
         import usb.core
     except ImportError:
-        return [], "pyusb is not installed: USB printers are not listed (pip install pyusb)"
+        return [], _("pyusb is not installed: USB printers are not listed (pip install pyusb)")
     try:
         devices = list(usb.core.find(find_all=True))
     except usb.core.NoBackendError:
-        return [], "no libusb backend: install libusb-1.0 to list USB printers"
+        return [], _("no libusb backend: install libusb-1.0 to list USB printers")
     found = []
     for device in devices:
         classes = {device.bDeviceClass}
@@ -86,6 +88,6 @@ def usb_printers() -> tuple[list[Candidate], str]:
             pass
         if 7 in classes:
             ident = f"{device.idVendor:04x}:{device.idProduct:04x}"
-            found.append(Candidate("usb", ident, f"USB printer (printer.usb_vendor {device.idVendor:04x}, "
-                                                 f"printer.usb_product {device.idProduct:04x})", True))
+            found.append(Candidate("usb", ident, _("USB printer (printer.usb_vendor {idVendor:04x}, "
+                                                   "printer.usb_product {idProduct:04x})").format(idVendor=device.idVendor, idProduct=device.idProduct), True))
     return found, ""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pos_tui.errors import ConfigError
+from pos_tui.i18n import _
 
 if TYPE_CHECKING:
     from pos_tui.config import Settings
@@ -23,7 +24,7 @@ def timeout_s(settings: Settings) -> float:
 def _need(settings: Settings, name: str, what: str) -> str:
     value = str(settings.get(name) or "").strip()
     if not value:
-        raise ConfigError(f"{what} needs {name}; set it with `pos config set {name} VALUE`")
+        raise ConfigError(_("{what} needs {name}; set it with `pos config set {name} VALUE`").format(what=what, name=name))
     return value
 
 
@@ -56,21 +57,21 @@ def make_printer(settings: Settings, *, timeout: float | None = None) -> Printer
     profile = str(settings.get("printer.profile"))
     encoding = str(settings.get("printer.encoding"))
     if kind == "network":
-        host = _need(settings, "printer.host", "a network printer")
+        host = _need(settings, "printer.host", _("a network printer"))
         return ep.network_printer(host, int(settings.get("printer.port")), timeout_s=wait, profile=profile,
                                   encoding=encoding)
     if kind == "serial":
-        device = _need(settings, "printer.device", "a serial printer")
+        device = _need(settings, "printer.device", _("a serial printer"))
         return ep.serial_printer(device, int(settings.get("printer.baud")), timeout_s=wait, profile=profile,
                                   encoding=encoding)
     if kind == "file":
         device = str(settings.get("printer.device") or "/dev/usb/lp0")
         return ep.file_printer(device, timeout_s=wait, profile=profile, encoding=encoding)
     if kind == "usb":
-        vendor = int(_need(settings, "printer.usb_vendor", "a USB printer"), 16)
-        product = int(_need(settings, "printer.usb_product", "a USB printer"), 16)
+        vendor = int(_need(settings, "printer.usb_vendor", _("a USB printer")), 16)
+        product = int(_need(settings, "printer.usb_product", _("a USB printer")), 16)
         return ep.usb_printer(vendor, product, timeout_s=wait, profile=profile, encoding=encoding)
-    raise ConfigError(f"printer.type {kind!r} is not one this version knows")
+    raise ConfigError(_("printer.type {kind!r} is not one this version knows").format(kind=kind))
 
 
 def make_drawer(settings: Settings, printer: Any = None, *, timeout: float | None = None) -> Drawer | None:
@@ -92,21 +93,21 @@ def make_drawer(settings: Settings, printer: Any = None, *, timeout: float | Non
             printer = make_printer(settings, timeout=timeout)
         if not isinstance(printer, EscposPrinter):
             raise ConfigError(
-                "drawer.type printer needs an ESC/POS printer (printer.type usb, serial, network or file); "
-                "use drawer.type simulated with the simulated printer"
+                _("drawer.type printer needs an ESC/POS printer (printer.type usb, serial, network or file); use "
+                  "drawer.type simulated with the simulated printer")
             )
         return PrinterDrawer(printer, pin=int(settings.get("drawer.pin")), sensor_open_level=level, **pulse)
     if kind == "serial":
         from pos_tui.hardware.serial_drawer import SerialDrawer, parse_trigger
 
         return SerialDrawer(
-            _need(settings, "drawer.device", "a serial drawer"), baud=int(settings.get("drawer.baud")),
+            _need(settings, "drawer.device", _("a serial drawer")), baud=int(settings.get("drawer.baud")),
             trigger=parse_trigger(str(settings.get("drawer.trigger"))), repeat=int(settings.get("drawer.repeat")),
             pulse_line=str(settings.get("drawer.pulse_line")), pulse_ms=pulse["on_ms"],
             sensor_line=str(settings.get("drawer.sensor_line")), sensor_open_level=level,
             timeout_s=timeout if timeout is not None else timeout_s(settings),
         )
-    raise ConfigError(f"drawer.type {kind!r} is not one this version knows")
+    raise ConfigError(_("drawer.type {kind!r} is not one this version knows").format(kind=kind))
 
 
 def make_scanner(settings: Settings, *, timeout: float | None = None) -> SerialScanner | None:
@@ -116,7 +117,7 @@ def make_scanner(settings: Settings, *, timeout: float | None = None) -> SerialS
     from pos_tui.hardware.scanner import SerialScanner
 
     return SerialScanner(
-        _need(settings, "scanner.device", "a serial scanner"), baud=int(settings.get("scanner.baud")),
+        _need(settings, "scanner.device", _("a serial scanner")), baud=int(settings.get("scanner.baud")),
         timeout_s=timeout if timeout is not None else timeout_s(settings),
         prefix=str(settings.get("scanner.prefix")), min_length=int(settings.get("scanner.min_length")),
     )

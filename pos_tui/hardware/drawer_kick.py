@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pos_tui.errors import ConfigError
+from pos_tui.i18n import _
 
 if TYPE_CHECKING:
     from pos_tui.hardware.escpos_printer import EscposPrinter
@@ -19,23 +20,24 @@ PINS = {2: 0, 5: 1}
 MAX_MS = 510
 
 
-def pulse_units(ms: int, what: str = "pulse") -> int:
+def pulse_units(ms: int, what: str | None = None) -> int:
     """Milliseconds as the 2 ms units ESC p counts (odd values round up), or a ConfigError."""
+    what = what or _("pulse")
     if isinstance(ms, bool) or not isinstance(ms, int) or not 0 <= ms <= MAX_MS:
-        raise ConfigError(f"drawer {what} must be 0-{MAX_MS} ms (ESC p counts 2 ms steps up to 255), not {ms!r}")
+        raise ConfigError(_("drawer {what} must be 0-{MAX_MS} ms (ESC p counts 2 ms steps up to 255), not {ms!r}").format(what=what, MAX_MS=MAX_MS, ms=ms))
     return (ms + 1) // 2
 
 
 def kick_bytes(pin: int = 2, on_ms: int = 50, off_ms: int = 500) -> bytes:
     """ESC p m t1 t2 for a pulse on `pin` (2 or 5)."""
     if pin not in PINS:
-        raise ConfigError(f"drawer.pin must be 2 or 5 (the drawer connector's kick pins), not {pin!r}")
+        raise ConfigError(_("drawer.pin must be 2 or 5 (the drawer connector's kick pins), not {pin!r}").format(pin=pin))
     return b"\x1bp" + bytes((PINS[pin], pulse_units(on_ms, "pulse_on_ms"), pulse_units(off_ms, "pulse_off_ms")))
 
 
 def open_level_is_high(level: str) -> bool:
     if level not in ("high", "low"):
-        raise ConfigError(f"drawer.sensor_open_level must be high or low, not {level!r}")
+        raise ConfigError(_("drawer.sensor_open_level must be high or low, not {level!r}").format(level=level))
     return level == "high"
 
 
@@ -47,7 +49,7 @@ class PrinterDrawer:
         self.printer = printer
         self.kick = kick_bytes(pin, on_ms, off_ms)
         self._open_high = open_level_is_high(sensor_open_level)
-        self.label = f"the drawer on {printer.label}"
+        self.label = _("the drawer on {label}").format(label=printer.label)
 
     def open(self, reason: str) -> None:
         self.printer.send(self.kick)

@@ -21,6 +21,7 @@ from pos_tui.hardware.base import (
     PermissionDenied,
     Timeout,
 )
+from pos_tui.i18n import _
 
 _MISSING = {errno.ENOENT, errno.ENODEV, errno.ENXIO, errno.ENOTDIR}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -61,41 +62,46 @@ def _one(exc: BaseException, device: str) -> HardwareError | None:
         return exc
     no_backend, usb_timeout, usb_error = _usb_classes()
     if no_backend is not None and isinstance(exc, no_backend):
-        return HardwareError(f"{device}: no USB library (libusb) was found",
-                             "install libusb-1.0 (apt install libusb-1.0-0) or use printer.type file with /dev/usb/lp0")
+        return HardwareError(_("{device}: no USB library (libusb) was found").format(device=device),
+                             _("install libusb-1.0 (apt install libusb-1.0-0) or use printer.type file with "
+                               "/dev/usb/lp0"))
     if usb_timeout is not None and isinstance(exc, usb_timeout):
-        return Timeout(f"{device} stopped answering")
+        return Timeout(_("{device} stopped answering").format(device=device))
     try:
         import serial
     except ImportError:  # pragma: no cover - pyserial is a dependency
         serial = None  # type: ignore[assignment]
     if serial is not None and isinstance(exc, serial.SerialTimeoutException):
-        return Timeout(f"{device} did not take the data in time")
+        return Timeout(_("{device} did not take the data in time").format(device=device))
     if isinstance(exc, ConnectionRefusedError):
-        return Offline(f"{device} refused the connection", "check that the printer is on and the host and port are right")
+        return Offline(_("{device} refused the connection").format(device=device), _("check that the printer is on "
+                                                                                     "and the host and port are right"))
     if isinstance(exc, socket.gaierror):
-        return DeviceMissing(f"{device}: no such host", "check printer.host")
+        return DeviceMissing(_("{device}: no such host").format(device=device), _("check printer.host"))
     if isinstance(exc, (TimeoutError, socket.timeout)):
-        return Timeout(f"{device} stopped answering")
+        return Timeout(_("{device} stopped answering").format(device=device))
     if isinstance(exc, (BrokenPipeError, ConnectionResetError, ConnectionAbortedError)):
-        return Offline(f"{device} went away in the middle of the job (unplugged or switched off?)")
+        return Offline(_("{device} went away in the middle of the job (unplugged or switched off?)").format(device=device))
     code = _errno(exc)
     if isinstance(exc, OSError) or (usb_error is not None and isinstance(exc, usb_error)):
         if code in _DENIED:
-            return PermissionDenied(f"no permission to use {device}")
+            return PermissionDenied(_("no permission to use {device}").format(device=device))
         if code in _MISSING:
-            return DeviceMissing(f"{device} is not there")
+            return DeviceMissing(_("{device} is not there").format(device=device))
         if code in _GONE:
-            return Offline(f"{device} went away in the middle of the job (unplugged or switched off?)")
+            return Offline(_("{device} went away in the middle of the job (unplugged or switched off?)").format(device=device))
         if code in _UNREACHABLE:
-            return Offline(f"{device} cannot be reached on the network")
+            return Offline(_("{device} cannot be reached on the network").format(device=device))
         if code == errno.EBUSY:
-            return Offline(f"{device} is busy", "another program holds the device; stop it (or its printing service) first")
+            return Offline(_("{device} is busy").format(device=device), _("another program holds the device; stop it "
+                                                                          "(or its printing service) first"))
         if code is None and serial is not None and isinstance(exc, serial.SerialException):
             # pyserial's "device reports readiness to read but returned no data": the adapter was pulled.
-            return Offline(f"{device} went away ({exc})")
+            return Offline(_("{device} went away ({exc})").format(device=device, exc=exc))
     if isinstance(exc, RuntimeError) and "usb library" in str(exc).lower():
-        return HardwareError(f"{device}: USB printing needs pyusb", "install pyusb and libusb-1.0, or use printer.type file")
+        return HardwareError(_("{device}: USB printing needs pyusb").format(device=device), _("install pyusb and "
+                                                                                              "libusb-1.0, or use "
+                                                                                              "printer.type file"))
     return None
 
 
@@ -110,9 +116,12 @@ def map_error(exc: BaseException, device: str) -> HardwareError:
     except ImportError:  # pragma: no cover - python-escpos is a dependency
         DeviceNotFoundError = ()  # type: ignore[assignment,misc]
     if isinstance(exc, DeviceNotFoundError):
-        return DeviceMissing(f"{device} was not found")
+        return DeviceMissing(_("{device} was not found").format(device=device))
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return HardwareError(f"{device} failed: {detail}", "check the device and its settings with `pos hardware list`")
+    return HardwareError(_("{device} failed: {detail}").format(device=device, detail=detail), _("check the device "
+                                                                                                "and its settings "
+                                                                                                "with `pos hardware "
+                                                                                                "list`"))
 
 
 @contextmanager

@@ -25,6 +25,7 @@ from escpos.printer import File, Network, Serial, Usb
 from pos_tui.hardware import escpos_status as st
 from pos_tui.hardware.base import CoverOpen, HardwareError, Offline, PaperOut, PrinterStatus, Timeout
 from pos_tui.hardware.errors_map import device_errors
+from pos_tui.i18n import _
 
 ESC_INIT = b"\x1b@"  # clears the previous job's modes (bold, code page, alignment)
 FS_KANJI_ON = b"\x1c&"  # multi-byte (GB18030 / Kanji) characters on
@@ -42,7 +43,7 @@ class NetworkPort(Network):
     def _read(self) -> bytes:
         data = self.device.recv(16)  # type: ignore[union-attr]
         if not data:
-            raise ConnectionResetError(errno.ECONNRESET, "the printer closed the connection")
+            raise ConnectionResetError(errno.ECONNRESET, _("the printer closed the connection"))
         return data
 
 
@@ -96,7 +97,7 @@ class DeviceFile(File):
                 pass
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([], [fd], [], left)[1]:
-                raise TimeoutError(errno.ETIMEDOUT, f"{self.devfile} took no data for {self.timeout:g} s")
+                raise TimeoutError(errno.ETIMEDOUT, _("{devfile} took no data for {timeout:g} s").format(devfile=self.devfile, timeout=self.timeout))
 
     def close(self) -> None:
         device, self._device = self._device, False
@@ -139,7 +140,7 @@ class EscposPrinter:
     def print_receipt(self, name: str, lines: list[str], barcode: str | None = None) -> None:
         with self._guard():
             if self.answers_status:
-                _refuse_unready(self.status(), self.label, f"receipt {name} was not printed")
+                _refuse_unready(self.status(), self.label, _("receipt {name} was not printed").format(name=name))
             device = self._device()
             device._raw(ESC_INIT)
             device.magic.encoding = None  # ESC @ reset the code page: say it again before the next text
@@ -151,7 +152,7 @@ class EscposPrinter:
                     device.barcode("{B" + barcode.replace("{", "{{"), "CODE128", function_type="B")
             device.cut()
             if self.answers_status:
-                _refuse_unready(self.status(), self.label, f"receipt {name} may be incomplete")
+                _refuse_unready(self.status(), self.label, _("receipt {name} may be incomplete").format(name=name))
 
     def status(self) -> PrinterStatus | None:
         if not self.answers_status:
@@ -207,11 +208,11 @@ class EscposPrinter:
         device._raw(st.query(n))
         answer = device._read()
         if not answer:
-            raise Timeout(f"{self.label} did not answer its status request")
+            raise Timeout(_("{label} did not answer its status request").format(label=self.label))
         good = [byte for byte in answer if st.is_status(byte)]
         if not good:
-            raise HardwareError(f"{self.label} answered its status request with {answer.hex()}",
-                                "check printer.type and printer.baud")
+            raise HardwareError(_("{label} answered its status request with {hex}").format(label=self.label, hex=answer.hex()),
+                                _("check printer.type and printer.baud"))
         return good[-1]
 
     @staticmethod
@@ -237,10 +238,10 @@ def _refuse_unready(status: PrinterStatus | None, label: str, what: str) -> None
     if status is None or status.ready:
         return
     if status.cover_open:
-        raise CoverOpen(f"{label}: the cover is open; {what}")
+        raise CoverOpen(_("{label}: the cover is open; {what}").format(label=label, what=what))
     if status.paper == "out":
-        raise PaperOut(f"{label}: out of paper; {what}")
-    raise Offline(f"{label} is offline; {what}")
+        raise PaperOut(_("{label}: out of paper; {what}").format(label=label, what=what))
+    raise Offline(_("{label} is offline; {what}").format(label=label, what=what))
 
 
 # --- the four transports ------------------------------------------------------------------------------
@@ -249,28 +250,28 @@ def _refuse_unready(status: PrinterStatus | None, label: str, what: str) -> None
 def network_printer(host: str, port: int = 9100, *, timeout_s: float, profile: str = "default",
                     encoding: str = "auto") -> EscposPrinter:
     return EscposPrinter(lambda: NetworkPort(host=host, port=port, timeout=timeout_s, profile=profile),
-                         f"the printer at {host}:{port}", encoding=encoding)
+                         _("the printer at {host}:{port}").format(host=host, port=port), encoding=encoding)
 
 
 def serial_printer(device: str, baud: int = 9600, *, timeout_s: float, profile: str = "default",
                    encoding: str = "auto") -> EscposPrinter:
     return EscposPrinter(lambda: SerialPort(devfile=device, baudrate=baud, timeout=timeout_s, profile=profile),
-                         f"the printer on {device}", encoding=encoding)
+                         _("the printer on {device}").format(device=device), encoding=encoding)
 
 
 def file_printer(device: str = "/dev/usb/lp0", *, timeout_s: float, profile: str = "default",
                  encoding: str = "auto") -> EscposPrinter:
     """A device file cannot be asked for its status: status() is None, jobs are not checked."""
-    return EscposPrinter(lambda: DeviceFile(device, timeout_s, profile=profile), f"the printer on {device}",
+    return EscposPrinter(lambda: DeviceFile(device, timeout_s, profile=profile), _("the printer on {device}").format(device=device),
                          answers_status=False, encoding=encoding)
 
 
 def usb_printer(vendor: int, product: int, *, timeout_s: float, profile: str = "default",
                 encoding: str = "auto") -> EscposPrinter:
-    label = f"the USB printer {vendor:04x}:{product:04x}"
+    label = _("the USB printer {vendor:04x}:{product:04x}").format(vendor=vendor, product=product)
     if not usb_available():
-        raise HardwareError(f"{label} needs pyusb, which is not installed",
-                            "install pyusb and libusb-1.0, or use printer.type file with /dev/usb/lp0")
+        raise HardwareError(_("{label} needs pyusb, which is not installed").format(label=label),
+                            _("install pyusb and libusb-1.0, or use printer.type file with /dev/usb/lp0"))
     return EscposPrinter(
         lambda: UsbPort(idVendor=vendor, idProduct=product, timeout=max(1, int(timeout_s * 1000)), profile=profile),
         label, encoding=encoding,

@@ -13,6 +13,7 @@ from typing import Any
 
 from pos_tui.hardware.base import HardwareError
 from pos_tui.hardware.errors_map import device_errors
+from pos_tui.i18n import _
 
 
 class SerialScanner:
@@ -20,7 +21,7 @@ class SerialScanner:
                  min_length: int = 1) -> None:
         self.device, self.baud, self.timeout_s = device, baud, timeout_s
         self.prefix, self.min_length = prefix, min_length
-        self.label = f"the scanner on {device}"
+        self.label = _("the scanner on {device}").format(device=device)
         self.port: Any = None
         self._pending = b""
 

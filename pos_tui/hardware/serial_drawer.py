@@ -16,6 +16,7 @@ from pos_tui.errors import ConfigError
 from pos_tui.hardware.drawer_kick import open_level_is_high
 from pos_tui.hardware.errors_map import device_errors
 from pos_tui.hardware.base import HardwareError
+from pos_tui.i18n import _
 
 PULSE_LINES = ("none", "dtr", "rts")
 SENSOR_LINES = ("none", "cts", "dsr", "cd")
@@ -26,7 +27,7 @@ def parse_trigger(text: str) -> bytes:
     """`07` or `1b 70 00` or `1b,70,00` as bytes, or a ConfigError saying how to write them."""
     cleaned = re.sub(r"[\s,:]+", "", str(text)).removeprefix("0x")
     if not cleaned or not _HEX.match(cleaned):
-        raise ConfigError(f"drawer.trigger must be hex bytes like 07 or 1b7000 (two hex digits a byte), not {text!r}")
+        raise ConfigError(_("drawer.trigger must be hex bytes like 07 or 1b7000 (two hex digits a byte), not {text!r}").format(text=text))
     return bytes.fromhex(cleaned)
 
 
@@ -35,16 +36,16 @@ class SerialDrawer:
                  pulse_line: str = "none", pulse_ms: int = 50, sensor_line: str = "none",
                  sensor_open_level: str = "high", timeout_s: float = 2.0) -> None:
         if pulse_line not in PULSE_LINES:
-            raise ConfigError(f"drawer.pulse_line must be one of {', '.join(PULSE_LINES)}, not {pulse_line!r}")
+            raise ConfigError(_("drawer.pulse_line must be one of {PULSE_LINES}, not {pulse_line!r}").format(PULSE_LINES=', '.join(PULSE_LINES), pulse_line=pulse_line))
         if sensor_line not in SENSOR_LINES:
-            raise ConfigError(f"drawer.sensor_line must be one of {', '.join(SENSOR_LINES)}, not {sensor_line!r}")
+            raise ConfigError(_("drawer.sensor_line must be one of {SENSOR_LINES}, not {sensor_line!r}").format(SENSOR_LINES=', '.join(SENSOR_LINES), sensor_line=sensor_line))
         if repeat < 1:
-            raise ConfigError(f"drawer.repeat must be at least 1, not {repeat}")
+            raise ConfigError(_("drawer.repeat must be at least 1, not {repeat}").format(repeat=repeat))
         self.device, self.baud, self.trigger, self.repeat = device, baud, trigger, repeat
         self.pulse_line, self.pulse_ms, self.sensor_line = pulse_line, pulse_ms, sensor_line
         self._open_high = open_level_is_high(sensor_open_level)
         self.timeout_s = timeout_s
-        self.label = f"the drawer on {device}"
+        self.label = _("the drawer on {device}").format(device=device)
         self.port: Any = None
 
     def open(self, reason: str) -> None:

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pos_tui.hardware.base import HardwareError, PrinterStatus
+from pos_tui.i18n import _
 
 
 class SimulatedPrinter:
@@ -30,7 +31,7 @@ class SimulatedPrinter:
             temp.write_text("\n".join(body) + "\n", encoding="utf-8")
             os.replace(temp, self.folder / f"{safe}.txt")
         except OSError as exc:
-            raise HardwareError(f"the simulated printer cannot write to {self.folder}: {exc.strerror}") from None
+            raise HardwareError(_("the simulated printer cannot write to {folder}: {strerror}").format(folder=self.folder, strerror=exc.strerror)) from None
         self.last = body
 
     def status(self) -> PrinterStatus:
@@ -58,7 +59,7 @@ class SimulatedDrawer:
             with self.log.open("a", encoding="utf-8") as handle:
                 handle.write(f"{datetime.now(timezone.utc).isoformat(timespec='seconds')} open {reason}\n")
         except OSError as exc:
-            raise HardwareError(f"the simulated drawer cannot write {self.log}: {exc.strerror}") from None
+            raise HardwareError(_("the simulated drawer cannot write {log}: {strerror}").format(log=self.log, strerror=exc.strerror)) from None
         self.openings += 1
         self._opened_at = self._clock()
 

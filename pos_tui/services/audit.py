@@ -17,6 +17,7 @@ from peewee import PostgresqlDatabase
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import AuditLog
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 from pos_tui.services.context import Actor
 
 MAX_PAGE = 1000  # rows one search returns at most; page on with before_id
@@ -88,7 +89,7 @@ def _action_names(action: str) -> list[str] | None:
     wanted = action.strip()
     prefix = wanted[:-1] if wanted.endswith("*") else None
     if "*" in (wanted if prefix is None else prefix):
-        raise ValidationError(f"action {wanted!r} may have one '*', at the end (like drawer.*)")
+        raise ValidationError(_("action {wanted!r} may have one '*', at the end (like drawer.*)").format(wanted=wanted))
     if prefix is None:
         return [wanted]
     if not prefix:
@@ -120,10 +121,10 @@ def search(
 
     require(actor, "audit.view")
     if not 1 <= limit <= MAX_PAGE:
-        raise ValidationError(f"limit {limit} must be between 1 and {MAX_PAGE}")
+        raise ValidationError(_("limit {limit} must be between 1 and {MAX_PAGE}").format(limit=limit, MAX_PAGE=MAX_PAGE))
     for name, moment in (("since", since), ("until", until)):
         if moment is not None and moment.tzinfo is None:
-            raise ValidationError(f"{name} needs a time zone")
+            raise ValidationError(_("{name} needs a time zone").format(name=name))
     query = AuditLog.select().order_by(AuditLog.id.desc()).limit(limit)
     if since is not None:
         query = query.where(AuditLog.created_at >= since)
@@ -178,13 +179,13 @@ def _check_chain() -> ChainReport:
             reason = ""
             if row_prev != prev_hash:
                 if prev_id is None:
-                    reason = "it does not start the chain: the rows before it were deleted"
+                    reason = _("it does not start the chain: the rows before it were deleted")
                 elif row_id != prev_id + 1:
-                    reason = f"its link to row {prev_id} is broken: rows {prev_id + 1}-{row_id - 1} were deleted"
+                    reason = _("its link to row {prev_id} is broken: rows {first}-{last} were deleted").format(prev_id=prev_id, first=prev_id + 1, last=row_id - 1)
                 else:
-                    reason = f"its link to row {prev_id} does not match: one of the two was changed"
+                    reason = _("its link to row {prev_id} does not match: one of the two was changed").format(prev_id=prev_id)
             elif row_hash != _digest(prev_hash, at, action, username, os_name, target, details):
-                reason = "its hash does not match its content: the row was changed"
+                reason = _("its hash does not match its content: the row was changed")
             if reason:
                 return ChainReport(checked, row_id, AuditLog.created_at.python_value(at), action, reason)
             prev_hash, prev_id = row_hash, row_id

@@ -13,6 +13,7 @@ from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import User
 from pos_tui.errors import AuthError, NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require, role_exists
@@ -61,14 +62,14 @@ class UserInfo:
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise ValidationError(f"a password or PIN needs at least {MIN_PASSWORD} characters")
+        raise ValidationError(_("a password or PIN needs at least {MIN_PASSWORD} characters").format(MIN_PASSWORD=MIN_PASSWORD))
 
 
 def check_username(name: str) -> str:
     cleaned = name.strip()
     if not cleaned or len(cleaned) > 64 or not all(c.isalnum() or c in "._-" for c in cleaned):
         raise ValidationError(
-            f"user name {name!r} must be 1-64 letters, digits, '.', '_' or '-'"
+            _("user name {name!r} must be 1-64 letters, digits, '.', '_' or '-'").format(name=name)
         )
     return cleaned
 
@@ -76,7 +77,7 @@ def check_username(name: str) -> str:
 def _get(username: str) -> User:
     user = User.get_or_none(User.username == username)
     if user is None:
-        raise NotFound(f"no user named {username!r}; see `pos user list`")
+        raise NotFound(_("no user named {username!r}; see `pos user list`").format(username=username))
     return user
 
 
@@ -85,7 +86,7 @@ def check_role(role: str) -> str:
         from pos_tui.services.permissions import list_roles
 
         names = ", ".join(r.name for r in list_roles())
-        raise ValidationError(f"role {role!r} does not exist; the roles are {names} (see `pos role list`)")
+        raise ValidationError(_("role {role!r} does not exist; the roles are {names} (see `pos role list`)").format(role=role, names=names))
     return role.strip()
 
 
@@ -96,7 +97,7 @@ def add_user(actor: Actor, username: str, password: str, role: str, full_name: s
     check_password(password)
     with write_transaction():
         if User.select().where(User.username == name).exists():
-            raise ValidationError(f"a user named {name!r} already exists")
+            raise ValidationError(_("a user named {name!r} already exists").format(name=name))
         user = User.create(username=name, full_name=full_name, role=role, password_hash=hash_password(password))
         audit.record("user.add", actor, name, role=role)
     return UserInfo.of(user)
@@ -126,10 +127,10 @@ def set_password(actor: Actor, username: str, password: str) -> None:
 def change_own_password(actor: Actor, old: str, new: str) -> None:
     """Any user changes their own password, proving the old one first."""
     if actor.user_id is None:
-        raise ValidationError("only a till user has a password to change; use `pos user passwd NAME`")
+        raise ValidationError(_("only a till user has a password to change; use `pos user passwd NAME`"))
     check_password(new)
     if old == new:
-        raise ValidationError("the new password is the same as the old one")
+        raise ValidationError(_("the new password is the same as the old one"))
     with write_transaction():
         user = User.get_by_id(actor.user_id)
         if not verify_password(old, user.password_hash):
@@ -141,7 +142,7 @@ def change_own_password(actor: Actor, old: str, new: str) -> None:
             audit.record("user.passwd", actor, user.username, own=True)
             refused = False
     if refused:
-        raise AuthError("the current password is wrong; nothing changed")
+        raise AuthError(_("the current password is wrong; nothing changed"))
 
 
 def set_role(actor: Actor, username: str, role: str) -> UserInfo:
@@ -151,7 +152,7 @@ def set_role(actor: Actor, username: str, role: str) -> UserInfo:
         user = _get(username)
         before = user.role
         if before == "admin" and role != "admin" and _last_admin(user):
-            raise ValidationError(f"{user.username} is the last enabled admin; make another admin first")
+            raise ValidationError(_("{username} is the last enabled admin; make another admin first").format(username=user.username))
         user.role = role
         user.save()
         audit.record("user.role", actor, user.username, before=before, after=role)
@@ -168,7 +169,7 @@ def set_disabled(actor: Actor, username: str, disabled: bool) -> UserInfo:
     with write_transaction():
         user = _get(username)
         if disabled and user.role == "admin" and not user.disabled and _last_admin(user):
-            raise ValidationError(f"{user.username} is the last enabled admin; make another admin first")
+            raise ValidationError(_("{username} is the last enabled admin; make another admin first").format(username=user.username))
         user.disabled = disabled
         user.save()
         audit.record("user.disable" if disabled else "user.enable", actor, username)
@@ -206,18 +207,18 @@ def authenticate(
         anonymous = Actor(username=username.strip()[:64], role="", os_user=os_user)
         if user is None or user.disabled:
             audit.record("login.failed", anonymous, username.strip()[:64], reason="unknown or disabled")
-            refusal = "wrong user name or password"
+            refusal = _("wrong user name or password")
         elif user.locked_until is not None and user.locked_until > now:
             audit.record("login.failed", anonymous, user.username, reason="locked")
             minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            refusal = f"{user.username} is locked after too many failed logins; try again in {minutes} min"
+            refusal = _("{username} is locked after too many failed logins; try again in {minutes} min").format(username=user.username, minutes=minutes)
         elif not verify_password(password, user.password_hash):
             user.failed_logins += 1
-            refusal = "wrong user name or password"
+            refusal = _("wrong user name or password")
             if user.failed_logins >= max_failures:
                 user.locked_until = now + timedelta(minutes=lockout_minutes)
                 user.failed_logins = 0
-                refusal = f"{user.username} is now locked for {lockout_minutes} min after {max_failures} failed logins"
+                refusal = _("{username} is now locked for {lockout_minutes} min after {max_failures} failed logins").format(username=user.username, lockout_minutes=lockout_minutes, max_failures=max_failures)
             user.save()
             audit.record("login.failed", anonymous, user.username, reason="wrong password")
             if user.locked_until is not None and user.locked_until > now:

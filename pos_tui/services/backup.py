@@ -24,6 +24,7 @@ from pos_tui.config import Settings, sqlite_path
 from pos_tui.db import migrate, sqlite_files
 from pos_tui.db.database import close_database, is_damage, open_database, write_transaction
 from pos_tui.errors import StoreError, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
@@ -68,8 +69,8 @@ def _db_file(settings: Settings, what: str) -> Path:
     path = sqlite_path(settings.db_url)
     if path is None:
         raise StoreError(
-            f"`pos db {what}` works on SQLite stores; {settings.db_url!r} is another database: "
-            f"use its own tools (pg_dump / pg_restore)"
+            _("`pos db {what}` works on SQLite stores; {db_url!r} is another database: use its own tools (pg_dump / "
+              "pg_restore)").format(what=what, db_url=settings.db_url)
         )
     return path
 
@@ -83,7 +84,7 @@ def _backups_folder(settings: Settings) -> Path:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"cannot create {folder}: {exc.strerror}") from None
+        raise StoreError(_("cannot create {folder}: {strerror}").format(folder=folder, strerror=exc.strerror)) from None
     return folder
 
 
@@ -116,18 +117,19 @@ def _take(actor: Actor, settings: Settings, path: Path | None, *, reason: str) -
         if target.is_dir():  # a name rotation never matches: a chosen place is never rotated away
             target = sqlite_files.free_name(target, f"pos-copy-{_stamp()}")
         elif target.exists() or Path(f"{target}-wal").exists():
-            raise ValidationError(f"{target} already exists; choose a new file name (a backup never overwrites a file)")
+            raise ValidationError(_("{target} already exists; choose a new file name (a backup never overwrites a "
+                                    "file)").format(target=target))
     tmp = sqlite_files.private_temp(target.parent, ".pos-backup-")
     try:
         result = sqlite_files.snapshot(source, tmp)
         if result != ["ok"]:
             raise StoreError(
-                f"the backup failed its integrity check ({result[0]}); nothing was kept. "
-                f"The store itself may be damaged: run `pos db check`"
+                _("the backup failed its integrity check ({result}); nothing was kept. The store itself may be "
+                  "damaged: run `pos db check`").format(result=result[0])
             )
         sqlite_files.fsync(tmp)
         if target.exists():  # someone took the name while we copied
-            raise ValidationError(f"{target} already exists; choose a new file name")
+            raise ValidationError(_("{target} already exists; choose a new file name").format(target=target))
         os.replace(tmp, target)
         sqlite_files.fsync(target.parent)
     except (sqlite3.Error, OSError) as exc:
@@ -136,8 +138,8 @@ def _take(actor: Actor, settings: Settings, path: Path | None, *, reason: str) -
             raise damage_error(settings, exc) from None
         reason_text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise StoreError(
-            f"cannot write the backup to {target}: {reason_text}; free some space or choose another PATH "
-            f"(nothing was written)"
+            _("cannot write the backup to {target}: {reason_text}; free some space or choose another PATH (nothing "
+              "was written)").format(target=target, reason_text=reason_text)
         ) from None
     except BaseException:
         sqlite_files.remove(tmp)
@@ -171,9 +173,9 @@ def _rotate(folder: Path, keep: int) -> tuple[Path, ...]:
 def _stage(source: Path, folder: Path) -> tuple[Path, BackupFacts]:
     """A private, checked copy of `source` in `folder`; ValidationError if it is not a usable backup."""
     if not source.exists():
-        raise ValidationError(f"no file at {source}; give the path of a backup file")
+        raise ValidationError(_("no file at {source}; give the path of a backup file").format(source=source))
     if not source.is_file():
-        raise ValidationError(f"{source} is not a file; give the path of a backup file")
+        raise ValidationError(_("{source} is not a file; give the path of a backup file").format(source=source))
     tmp = sqlite_files.private_temp(folder, ".pos-restore-")
     try:
         try:
@@ -181,7 +183,7 @@ def _stage(source: Path, folder: Path) -> tuple[Path, BackupFacts]:
             if Path(f"{source}-wal").exists():  # a copy of a live store: its last commits are in the WAL
                 shutil.copyfile(f"{source}-wal", f"{tmp}-wal")
         except OSError as exc:
-            raise ValidationError(f"cannot read {source}: {exc.strerror}") from None
+            raise ValidationError(_("cannot read {source}: {strerror}").format(source=source, strerror=exc.strerror)) from None
         facts = _validate(source, tmp)
     except BaseException:
         sqlite_files.remove(tmp)
@@ -197,21 +199,20 @@ def _validate(source: Path, copy: Path) -> BackupFacts:
             problems = sqlite_files.integrity(conn)
             tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
-            raise ValidationError(f"{source} is not a usable backup ({exc}); choose another file") from None
+            raise ValidationError(_("{source} is not a usable backup ({exc}); choose another file").format(source=source, exc=exc)) from None
         if problems != ["ok"]:
-            raise ValidationError(f"{source} is damaged (integrity check: {problems[0]}); choose another backup")
+            raise ValidationError(_("{source} is damaged (integrity check: {problems}); choose another backup").format(source=source, problems=problems[0]))
         if migrate.HISTORY_TABLE not in tables:
-            raise ValidationError(f"{source} is a SQLite database but not a pos-tui store (no migration history)")
+            raise ValidationError(_("{source} is a SQLite database but not a pos-tui store (no migration history)").format(source=source))
         missing = [name for name in CORE_TABLES if name not in tables]
         if missing:
-            raise ValidationError(f"{source} is not a pos-tui store: it has no {', '.join(missing)} table")
+            raise ValidationError(_("{source} is not a pos-tui store: it has no {missing} table").format(source=source, missing=', '.join(missing)))
         applied = tuple(name for (name,) in conn.execute(f"SELECT name FROM {migrate.HISTORY_TABLE} ORDER BY name"))
         known = migrate.known()
         newer = [name for name in applied if name not in known]
         if newer:
             raise ValidationError(
-                f"{source} comes from a newer pos-tui (migration {', '.join(newer)} is unknown here); "
-                f"upgrade pos-tui first"
+                _("{source} comes from a newer pos-tui (migration {newer} is unknown here); upgrade pos-tui first").format(source=source, newer=', '.join(newer))
             )
         sales, last = conn.execute("SELECT COUNT(*), MAX(created_at) FROM sale").fetchone()
     finally:
@@ -236,7 +237,7 @@ def restore(
     source = Path(path).expanduser().absolute()
     folder = _backups_folder(settings)
     if not live.parent.is_dir():
-        raise StoreError(f"the folder {live.parent} of the database does not exist; run `pos init` first")
+        raise StoreError(_("the folder {parent} of the database does not exist; run `pos init` first").format(parent=live.parent))
     candidate, facts = _stage(source, live.parent)
     try:
         if confirm is not None and not confirm(facts):
@@ -254,10 +255,12 @@ def restore(
         except (sqlite3.Error, OSError) as exc:
             text = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             if damaged_store or keep_as is None:  # the rename may have got part way: keep every old byte
-                kept = f"; the old database is kept at {keep_as}" if keep_as else ""
-                raise StoreError(f"the restore failed ({text}){kept}") from None
+                if keep_as:
+                    raise StoreError(_("the restore failed ({text}); the old database is kept at {path}").format(
+                        text=text, path=keep_as)) from None
+                raise StoreError(_("the restore failed ({text})").format(text=text)) from None
             sqlite_files.remove(keep_as)  # the live file's transaction rolled back: nothing changed
-            raise StoreError(f"the restore failed ({text}); the store was not changed") from None
+            raise StoreError(_("the restore failed ({text}); the store was not changed").format(text=text)) from None
         except BaseException:
             if keep_as is not None and not damaged_store:
                 sqlite_files.remove(keep_as)

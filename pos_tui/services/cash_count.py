@@ -12,6 +12,7 @@ from pos_tui.config import Settings
 from pos_tui.domain import rule_values as rv
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 
 # Notes and coins a till counts when shift.denominations is empty, by store.currency.
 DEFAULT_DENOMINATIONS = {
@@ -33,13 +34,13 @@ def denominations(settings: Settings) -> tuple[int, ...]:
 
 def whole_count(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValidationError(f"{what} must be a whole number, 0 or more, not {value!r}")
+        raise ValidationError(_("{what} must be a whole number, 0 or more, not {value!r}").format(what=what, value=value))
     text = str(value).strip()
     if not text.isascii() or not text.isdigit():
-        raise ValidationError(f"{what} must be a whole number, 0 or more, not {text!r}")
+        raise ValidationError(_("{what} must be a whole number, 0 or more, not {text!r}").format(what=what, text=text))
     number = int(text)
     if number > MAX_COUNT:
-        raise ValidationError(f"{what} of {number} is more than {MAX_COUNT}; recount")
+        raise ValidationError(_("{what} of {number} is more than {MAX_COUNT}; recount").format(what=what, number=number, MAX_COUNT=MAX_COUNT))
     return number
 
 
@@ -51,12 +52,12 @@ def parse_counts(settings: Settings, counts: Mapping[int | str, int | str]) -> d
         if isinstance(key, int) and not isinstance(key, bool):
             denomination = key
         else:
-            denomination = parse_money(str(key), what="denomination")
+            denomination = parse_money(str(key), what=_("denomination"))
         if denomination not in known:
             listed = ", ".join(format_money(d) for d in known)
-            raise ValidationError(f"{format_money(denomination)} is not one of the notes and coins counted "
-                                  f"({listed}); see shift.denominations")
-        parsed[denomination] = parsed.get(denomination, 0) + whole_count(value, f"the count of {format_money(denomination)}")
+            raise ValidationError(_("{denomination} is not one of the notes and coins counted ({listed}); see "
+                                    "shift.denominations").format(denomination=format_money(denomination), listed=listed))
+        parsed[denomination] = parsed.get(denomination, 0) + whole_count(value, _("the count of {denomination}").format(denomination=format_money(denomination)))
     return parsed
 
 
@@ -68,7 +69,7 @@ def break_down(settings: Settings, amount: int) -> dict[int, int]:
         if pieces:
             out[denomination] = pieces
     if left:
-        raise ValidationError(f"{format_money(amount)} cannot be made of the notes and coins counted")
+        raise ValidationError(_("{amount} cannot be made of the notes and coins counted").format(amount=format_money(amount)))
     return out
 
 
@@ -78,11 +79,10 @@ def counted(settings: Settings, counts: Mapping | None, amount: int | None, what
         parsed = parse_counts(settings, counts)
         total = sum(d * n for d, n in parsed.items())
         if amount is not None and amount != total:
-            raise ValidationError(f"the {what} counted note by note is {format_money(total)}, "
-                                  f"not {format_money(amount)}; recount")
+            raise ValidationError(_("the {what} counted note by note is {total}, not {amount}; recount").format(what=what, total=format_money(total), amount=format_money(amount)))
         return total, parsed
     if settings.get("shift.count_by_denomination"):
-        raise ValidationError(f"count the {what} note by note (shift.count_by_denomination is on)")
+        raise ValidationError(_("count the {what} note by note (shift.count_by_denomination is on)").format(what=what))
     if amount is None or isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-        raise ValidationError(f"the {what} must be an amount of 0.00 or more")
+        raise ValidationError(_("the {what} must be an amount of 0.00 or more").format(what=what))
     return amount, {}

@@ -15,6 +15,7 @@ from pos_tui.domain.barcodes import EmbeddedBarcode, Template, decode, lookup_fo
 from pos_tui.domain.cart import CartLine
 from pos_tui.domain.scan_input import split_multiplier
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import catalog_search
 
 # The till parses the shop's `barcode.templates` once and passes them in.
@@ -90,7 +91,7 @@ def _info(row: Product, tags: tuple[str, ...] = ()) -> ProductInfo:
 def get_product(barcode: str) -> ProductInfo:
     row = _query().where(Product.barcode == barcode.strip()).objects().first()
     if row is None:
-        raise NotFound(f"no product with barcode {barcode.strip()!r}")
+        raise NotFound(_("no product with barcode {barcode!r}").format(barcode=barcode.strip()))
     return _info(row, _tags_of([row.id]).get(row.id, ()))
 
 
@@ -128,7 +129,7 @@ def scan(
     """
     typed, cleaned = split_multiplier(code)
     if not cleaned:
-        raise ValidationError("scan or type a barcode")
+        raise ValidationError(_("scan or type a barcode"))
     row = _active(cleaned)
     embedded = None
     if row is None:
@@ -136,10 +137,10 @@ def scan(
         embedded = decode(cleaned, templates)
         row = _first_active((embedded.base_code,) if embedded else forms)
     if row is None:
-        raise NotFound(f"not found: {cleaned}")
+        raise NotFound(_("not found: {cleaned}").format(cleaned=cleaned))
     qty, price = _qty_and_price(row, embedded, typed, cleaned)
     if row.tax_class not in tax_rates:
-        raise ValidationError(f"{row.name} has tax class {row.tax_class!r}, which has no rate; set tax.rate.{row.tax_class}")
+        raise ValidationError(_("{name} has tax class {tax_class!r}, which has no rate; set tax.rate.{tax_class}").format(name=row.name, tax_class=row.tax_class))
     return CartLine(
         product_id=row.id,
         barcode=cleaned,
@@ -170,20 +171,20 @@ def _qty_and_price(row: Product, embedded: EmbeddedBarcode | None, typed: Decima
     whole = typed is None or typed == typed.to_integral_value()
     if embedded is not None and embedded.grams is not None:
         if typed is not None:
-            raise ValidationError(f"{row.name} is weighed; its label sets the quantity, not {typed}*")
+            raise ValidationError(_("{name} is weighed; its label sets the quantity, not {typed}*").format(name=row.name, typed=typed))
         if embedded.grams <= 0:
-            raise ValidationError(f"barcode {code} carries no weight; weigh the item again")
+            raise ValidationError(_("barcode {code} carries no weight; weigh the item again").format(code=code))
         return embedded.weight_kg, row.price
     if embedded is not None:
         if not whole:
-            raise ValidationError(f"a price label is one pack of {row.name}; use a whole number before *")
+            raise ValidationError(_("a price label is one pack of {name}; use a whole number before *").format(name=row.name))
         return typed or Decimal(1), embedded.price_minor
     if row.unit == "kg":
         if typed is None:
             raise ValidationError(
-                f"{row.name} is sold by weight; scan the label from the scale, or type the kilos before *, like 0.5*"
+                _("{name} is sold by weight; scan the label from the scale, or type the kilos before *, like 0.5*").format(name=row.name)
             )
         return typed, row.price
     if not whole:
-        raise ValidationError(f"{row.name} is sold by the piece; use a whole number before *")
+        raise ValidationError(_("{name} is sold by the piece; use a whole number before *").format(name=row.name))
     return typed or Decimal(1), row.price

@@ -14,6 +14,7 @@ from peewee import JOIN, fn
 from pos_tui.db.database import write_transaction
 from pos_tui.db.models import Category, Product
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
@@ -59,19 +60,19 @@ def _row(name: str) -> Category:
     cleaned = name.strip()
     row = Category.get_or_none(Category.name == cleaned)
     if row is None:
-        raise NotFound(f"no category {cleaned!r}; see `pos category list`")
+        raise NotFound(_("no category {cleaned!r}; see `pos category list`").format(cleaned=cleaned))
     return row
 
 
 def _check_name(name: str, own_id: int | None = None) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise ValidationError("a category name is empty; type a name")
+        raise ValidationError(_("a category name is empty; type a name"))
     if len(cleaned) > NAME_MAX:
-        raise ValidationError(f"category name {cleaned[:20]!r}… is longer than {NAME_MAX} characters")
+        raise ValidationError(_("category name {cleaned!r}… is longer than {NAME_MAX} characters").format(cleaned=cleaned[:20], NAME_MAX=NAME_MAX))
     clash = Category.get_or_none(fn.LOWER(Category.name) == cleaned.lower())
     if clash is not None and clash.id != own_id:
-        raise ValidationError(f"there is already a category {clash.name!r}; pick another name")
+        raise ValidationError(_("there is already a category {name!r}; pick another name").format(name=clash.name))
     return cleaned
 
 
@@ -79,11 +80,10 @@ def _parent_for(parent: str, child: Category | None = None) -> Category:
     """The parent a category may go under: a top-level one, and not the category itself."""
     row = _row(parent)
     if child is not None and row.id == child.id:
-        raise ValidationError(f"{child.name!r} cannot be its own parent")
+        raise ValidationError(_("{name!r} cannot be its own parent").format(name=child.name))
     if row.parent_id is not None:
         raise ValidationError(
-            f"{row.name!r} is itself under {row.parent.name!r}; categories go two levels deep, "
-            f"so pick a top-level parent")
+            _("{name!r} is itself under {name2!r}; categories go two levels deep, so pick a top-level parent").format(name=row.name, name2=row.parent.name))
     return row
 
 
@@ -103,7 +103,7 @@ def rename_category(actor: Actor, old: str, new: str) -> CategoryInfo:
         row = _row(old)
         cleaned = _check_name(new, row.id)
         if cleaned == row.name:
-            raise ValidationError(f"the category is already called {cleaned!r}; nothing changed")
+            raise ValidationError(_("the category is already called {cleaned!r}; nothing changed").format(cleaned=cleaned))
         Category.update(name=cleaned).where(Category.id == row.id).execute()
         audit.record("category.rename", actor, cleaned, old=row.name)
     return get_category(cleaned)
@@ -117,10 +117,12 @@ def move_category(actor: Actor, name: str, parent: str | None) -> CategoryInfo:
         parent_row = _parent_for(parent, row) if parent and parent.strip() else None
         if parent_row is not None and Category.select().where(Category.parent == row.id).exists():
             raise ValidationError(
-                f"{row.name!r} has subcategories; categories go two levels deep, so move or delete those first")
+                _("{name!r} has subcategories; categories go two levels deep, so move or delete those first").format(name=row.name))
         if (parent_row.id if parent_row else None) == row.parent_id:
-            where = f"under {parent_row.name!r}" if parent_row else "at the top"
-            raise ValidationError(f"{row.name!r} is already {where}; nothing changed")
+            if parent_row:
+                raise ValidationError(_("{name!r} is already under {parent!r}; nothing changed").format(
+                    name=row.name, parent=parent_row.name))
+            raise ValidationError(_("{name!r} is already at the top; nothing changed").format(name=row.name))
         old = row.parent.name if row.parent_id else ""
         Category.update(parent=parent_row).where(Category.id == row.id).execute()
         audit.record("category.move", actor, row.name, old_parent=old, parent=parent_row.name if parent_row else "")
@@ -135,11 +137,11 @@ def delete_category(actor: Actor, name: str) -> None:
         products = Product.select().where(Product.category == row.id).count()
         if products:
             raise ValidationError(
-                f"category {row.name!r} has {products} product(s), archived ones included; "
-                "move them to another category first")
+                _("category {name!r} has {products} product(s), archived ones included; move them to another "
+                  "category first").format(name=row.name, products=products))
         children = [c.name for c in Category.select(Category.name).where(Category.parent == row.id)]
         if children:
             raise ValidationError(
-                f"category {row.name!r} has subcategories ({', '.join(sorted(children))}); move or delete them first")
+                _("category {name!r} has subcategories ({children}); move or delete them first").format(name=row.name, children=', '.join(sorted(children))))
         Category.delete().where(Category.id == row.id).execute()
         audit.record("category.delete", actor, row.name)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from pos_tui.errors import ImportRejected, PosError, ValidationError
+from pos_tui.i18n import _
 
 Row = TypeVar("Row")
 
@@ -23,28 +24,29 @@ def read_csv(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ValidationError(f"no file {path}") from None
+        raise ValidationError(_("no file {path}").format(path=path)) from None
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1
         raise ValidationError(
-            f"{path} is not UTF-8 text (line {line}, byte {exc.start}); save it as UTF-8 CSV"
+            _("{path} is not UTF-8 text (line {line}, byte {start}); save it as UTF-8 CSV").format(path=path, line=line, start=exc.start)
         ) from None
     except OSError as exc:
-        raise ValidationError(f"cannot read {path}: {exc.strerror}") from None
+        raise ValidationError(_("cannot read {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
 
 
 def check_header(header: list[str], required: tuple[str, ...], optional: tuple[str, ...]) -> None:
     """A CSV header line: every required column, no unknown or repeated one (all said at once)."""
     columns = required + optional
     if not header:
-        raise ValidationError("the CSV file is empty; it needs a header line: " + ",".join(required))
+        raise ValidationError(_("the CSV file is empty; it needs a header line: {columns}").format(columns=",".join(required)))
     missing = [c for c in required if c not in header]
     unknown = [c for c in header if c not in columns]
     repeated = sorted({c for c in header if header.count(c) > 1})
     if missing or unknown or repeated:
-        parts = [f"{what} column(s) {', '.join(names)}" for what, names in
-                 (("missing", missing), ("unknown", unknown), ("repeated", repeated)) if names]
-        raise ValidationError(f"line 1: {'; '.join(parts)}; columns are {','.join(columns)}")
+        kinds = ((_("missing column(s) {names}"), missing), (_("unknown column(s) {names}"), unknown),
+                 (_("repeated column(s) {names}"), repeated))
+        parts = [text.format(names=", ".join(names)) for text, names in kinds if names]
+        raise ValidationError(_("line 1: {parts}; columns are {columns}").format(parts='; '.join(parts), columns=','.join(columns)))
 
 
 def parse_rows(text: str, required: tuple[str, ...], optional: tuple[str, ...],
@@ -60,42 +62,43 @@ def parse_rows(text: str, required: tuple[str, ...], optional: tuple[str, ...],
     try:
         header = [h.strip() for h in (reader.fieldnames or [])]
     except csv.Error as exc:
-        raise ValidationError(f"line 1: broken CSV ({exc})") from None
+        raise ValidationError(_("line 1: broken CSV ({exc})").format(exc=exc)) from None
     check_header(header, required, optional)
     reader.fieldnames = header
     rows: list[Row] = []
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []  # (line, message): sorted by the number, not by parsing the text
     first_line: dict[str, int] = {}
     line = 1
     try:
         for raw in reader:
             line = reader.line_num
             if None in raw:
-                problems.append(f"line {line}: more fields than the header has")
+                problems.append((line, _("line {line}: more fields than the header has").format(line=line)))
                 continue
             if all(not (v or "").strip() for v in raw.values()):
                 continue
             try:
                 row = parse(line, {k: (v or "").strip() for k, v in raw.items()})
             except PosError as exc:
-                problems.append(f"line {line}: {exc}")
+                problems.append((line, _("line {line}: {exc}").format(line=line, exc=exc)))
                 continue
             code = key(row)
             if code in first_line:
-                problems.append(f"line {line}: barcode {code} repeats line {first_line[code]}")
+                problems.append((line, _("line {line}: barcode {code} repeats line {first_line}").format(
+                    line=line, code=code, first_line=first_line[code])))
                 continue
             first_line[code] = line
             rows.append(row)
     except csv.Error as exc:
-        problems.append(f"line {line + 1}: broken CSV ({exc})")
+        problems.append((line + 1, _("line {line}: broken CSV ({exc})").format(line=line + 1, exc=exc)))
     if check is not None and rows:
         found = check(rows)
-        problems.extend(f"line {n}: {message}" for n, message in found.items())
-        problems.sort(key=lambda p: int(p.split(":", 1)[0].split()[1]))
+        problems.extend((n, _("line {n}: {message}").format(n=n, message=message)) for n, message in found.items())
+        problems.sort(key=lambda problem: problem[0])  # stable: a line's own problems keep their order
     if problems:
-        raise ImportRejected(problems)
+        raise ImportRejected([message for _line, message in problems])
     if not rows:
-        raise ValidationError("the CSV file has a header but no rows")
+        raise ValidationError(_("the CSV file has a header but no rows"))
     return rows
 
 

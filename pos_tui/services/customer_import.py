@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pos_tui.db.database import write_transaction
 from pos_tui.db.models import Customer, CustomerAddress
 from pos_tui.errors import ImportRejected, PosError, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.customers import (
@@ -110,25 +111,29 @@ def parse_customers(text: str) -> list[CustomerRow]:
         for raw in reader:
             line = reader.line_num
             if None in raw:
-                problems.append(f"line {line}: more fields than the header has")
+                problems.append(_("line {line}: more fields than the header has").format(line=line))
                 continue
             if all(not (v or "").strip() for v in raw.values()):
                 continue
             try:
                 row = _parse_row(line, raw, header)
             except ValidationError as exc:
-                problems.append(f"line {line}: {exc}")
+                problems.append(_("line {line}: {exc}").format(line=line, exc=exc))
                 continue
             key = ("code", row.loyalty_code) if row.loyalty_code else row.match_key()
             if key in seen:
-                what = (f"loyalty code {row.loyalty_code}" if row.loyalty_code else
-                        f"{row.name} with {'that phone/email' if key[1] else 'no phone or email'} and no loyalty code")
-                problems.append(f"line {line}: {what} repeats line {seen[key]}; give one of them a loyalty code")
+                if row.loyalty_code:
+                    what = _("loyalty code {code}").format(code=row.loyalty_code)
+                elif key[1]:
+                    what = _("{name} with that phone/email and no loyalty code").format(name=row.name)
+                else:
+                    what = _("{name} with no phone or email and no loyalty code").format(name=row.name)
+                problems.append(_("line {line}: {what} repeats line {seen}; give one of them a loyalty code").format(line=line, what=what, seen=seen[key]))
                 continue
             seen[key] = line
             rows.append(row)
     except csv.Error as exc:
-        problems.append(f"line {line + 1}: broken CSV ({exc})")
+        problems.append(_("line {line}: broken CSV ({exc})").format(line=line + 1, exc=exc))
     if problems:
         raise ImportRejected(problems)
     return rows
@@ -190,7 +195,7 @@ def import_customers(actor: Actor, rows: list[CustomerRow], *, dry_run: bool = F
         problems = []
         for row, target in zip(rows, targets):
             if target is not None and target.id in claimed:
-                problems.append(f"line {row.line}: {row.name} is the customer line {claimed[target.id]} already updates")
+                problems.append(_("line {line}: {name} is the customer line {claimed} already updates").format(line=row.line, name=row.name, claimed=claimed[target.id]))
             elif target is not None:
                 claimed[target.id] = row.line
         if problems:

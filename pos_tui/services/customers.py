@@ -24,6 +24,7 @@ from peewee import fn
 from pos_tui.db.database import write_transaction
 from pos_tui.db.models import Customer, CustomerAddress, DeliveryOrder, Sale
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
@@ -91,33 +92,35 @@ def _text(value: str, what: str, limit: int, *, multiline: bool = False) -> str:
     cleaned = value.strip()
     allowed = "\n\t" if multiline else ""
     if any(unicodedata.category(c) in ("Cc", "Cs") and c not in allowed for c in cleaned):
-        raise ValidationError(f"{what} has a control character; type it again as plain text")
+        raise ValidationError(_("{what} has a control character; type it again as plain text").format(what=what))
     if len(cleaned) > limit:
-        raise ValidationError(f"{what} is longer than {limit} characters")
+        raise ValidationError(_("{what} is longer than {limit} characters").format(what=what, limit=limit))
     return cleaned
 
 
 def check_name(value: str) -> str:
-    name = _text(value, "name", 128)
+    name = _text(value, _("name"), 128)
     if not name:
-        raise ValidationError("the customer's name is empty; type a name")
+        raise ValidationError(_("the customer's name is empty; type a name"))
     return name
 
 
-def check_phone(value: str, what: str = "phone") -> str:
+def check_phone(value: str, what: str | None = None) -> str:
+    what = what or _("phone")
     phone = _text(value, what, 32)
     if not phone:
         return ""
     digits = sum(c.isdigit() for c in phone)
     if not _PHONE.match(phone) or not 3 <= digits <= 20:
-        raise ValidationError(f"{what} {phone!r} is not a phone number; use digits, spaces and + - ( ), like +44 7700 900123")
+        raise ValidationError(_("{what} {phone!r} is not a phone number; use digits, spaces and + - ( ), like +44 "
+                                "7700 900123").format(what=what, phone=phone))
     return phone
 
 
 def check_email(value: str) -> str:
-    email = _text(value, "email", 128)
+    email = _text(value, _("email"), 128)
     if email and not _EMAIL.match(email):
-        raise ValidationError(f"email {email!r} is not an address like name@example.com")
+        raise ValidationError(_("email {email!r} is not an address like name@example.com").format(email=email))
     return email
 
 
@@ -125,29 +128,29 @@ def check_loyalty(value: str) -> str:
     """Upper-cased; letters, digits and '-' (empty: no loyalty card)."""
     code = value.strip().upper()
     if code and not _LOYALTY.match(code):
-        raise ValidationError(f"loyalty code {value.strip()!r} must be 1-32 letters, digits or '-'")
+        raise ValidationError(_("loyalty code {value!r} must be 1-32 letters, digits or '-'").format(value=value.strip()))
     return code
 
 
 def check_notes(value: str) -> str:
-    return _text(value, "notes", 2000, multiline=True)
+    return _text(value, _("notes"), 2000, multiline=True)
 
 
 def check_address(address: AddressFields) -> AddressFields:
-    street = _text(address.street, "street", 256, multiline=True)
+    street = _text(address.street, _("street"), 256, multiline=True)
     if not street:
-        raise ValidationError("the address needs a street; type the house and street")
+        raise ValidationError(_("the address needs a street; type the house and street"))
     return AddressFields(
-        label=_text(address.label, "address label", 32), recipient=_text(address.recipient, "recipient", 128),
-        phone=check_phone(address.phone, "address phone"), street=street, city=_text(address.city, "city", 64),
-        postcode=_text(address.postcode, "postcode", 16).upper(),
+        label=_text(address.label, _("address label"), 32), recipient=_text(address.recipient, _("recipient"), 128),
+        phone=check_phone(address.phone, _("address phone")), street=street, city=_text(address.city, _("city"), 64),
+        postcode=_text(address.postcode, _("postcode"), 16).upper(),
     )
 
 
 def refuse_training(actor: Actor) -> None:
     """A trainee's practice customers would stay in the real list: refuse, as cash in/out does."""
     if actor.training:
-        raise ValidationError("training mode: customers are not saved; leave training first")
+        raise ValidationError(_("training mode: customers are not saved; leave training first"))
 
 
 def _loyalty_free(code: str, except_id: int | None = None) -> None:
@@ -158,19 +161,19 @@ def _loyalty_free(code: str, except_id: int | None = None) -> None:
         query = query.where(Customer.id != except_id)
     holder = query.first()
     if holder is not None:
-        raise ValidationError(f"loyalty code {code} already belongs to {holder.name} (#{holder.id})")
+        raise ValidationError(_("loyalty code {code} already belongs to {name} (#{id})").format(code=code, name=holder.name, id=holder.id))
 
 
 # -- reading --------------------------------------------------------------------
 def _row(ref: str | int) -> Customer:
     text = str(ref).strip()
     if not text:
-        raise ValidationError("name a customer by id or loyalty code")
+        raise ValidationError(_("name a customer by id or loyalty code"))
     row = Customer.get_or_none(Customer.loyalty_code == text.upper())
     if row is None and text.lstrip("#").isdigit():
         row = Customer.get_or_none(Customer.id == int(text.lstrip("#")))
     if row is None:
-        raise NotFound(f"no customer with id or loyalty code {text!r}; see `pos customer list --search`")
+        raise NotFound(_("no customer with id or loyalty code {text!r}; see `pos customer list --search`").format(text=text))
     return row
 
 
@@ -288,7 +291,7 @@ def delete_customer(actor: Actor, ref: str | int) -> CustomerInfo:
         orders = DeliveryOrder.select().where(DeliveryOrder.customer == row.id).count()
         if sales or orders:
             raise ValidationError(
-                f"{row.name} has {sales} sale(s) and {orders} order(s); a customer with history is kept")
+                _("{name} has {sales} sale(s) and {orders} order(s); a customer with history is kept").format(name=row.name, sales=sales, orders=orders))
         info = _info(row)
         CustomerAddress.delete().where(CustomerAddress.customer == row.id).execute()
         row.delete_instance()
@@ -314,7 +317,7 @@ def add_address(actor: Actor, ref: str | int, address: AddressFields, *, default
 def _address_row(address_id: int) -> CustomerAddress:
     row = CustomerAddress.get_or_none(CustomerAddress.id == address_id)
     if row is None:
-        raise NotFound(f"no address #{address_id}; `pos customer show` lists a customer's addresses")
+        raise NotFound(_("no address #{address_id}; `pos customer show` lists a customer's addresses").format(address_id=address_id))
     return row
 
 

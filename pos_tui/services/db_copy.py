@@ -19,6 +19,7 @@ from pos_tui.db import migrate
 from pos_tui.db.database import make_database, one_line, redact
 from pos_tui.db.models import ALL_MODELS, AuditLog, database
 from pos_tui.errors import StoreError, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
@@ -39,16 +40,16 @@ def copy_store(actor: Actor, to_url: str) -> CopyReport:
     require(actor, "backup.run")
     parsed = urlparse(to_url.strip())
     if parsed.scheme not in ("postgresql", "postgres") or sqlite_path(to_url) is not None:
-        raise ValidationError(f"--to must be a postgresql://USER@HOST/NAME URL, not {redact(to_url)!r}")
+        raise ValidationError(_("--to must be a postgresql://USER@HOST/NAME URL, not {redact!r}").format(redact=redact(to_url)))
     source = database.obj
     if source is None:
-        raise StoreError("no store is open to copy")
+        raise StoreError(_("no store is open to copy"))
     target = make_database(to_url.strip())
     assert isinstance(target, PostgresqlDatabase)
     try:
         target.connect()
     except Exception as exc:
-        raise StoreError(f"cannot connect to {redact(to_url)!r}: {one_line(exc)}") from None
+        raise StoreError(_("cannot connect to {redact!r}: {one_line}").format(redact=redact(to_url), one_line=one_line(exc))) from None
     try:
         _refuse_non_empty(target, to_url)
         applied = tuple(migrate.upgrade(target))
@@ -86,8 +87,7 @@ def _refuse_non_empty(target: Database, url: str) -> None:
             if not AuditLog.select().exists():
                 return
     shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
-    raise ValidationError(f"the database {redact(url)!r} is not empty (it has {shown}); "
-                          "copy into a new, empty database")
+    raise ValidationError(_("the database {redact!r} is not empty (it has {shown}); copy into a new, empty database").format(redact=redact(url), shown=shown))
 
 
 def _copy_table(source: Database, target: Database, model: type) -> int:

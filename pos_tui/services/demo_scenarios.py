@@ -19,6 +19,7 @@ from pos_tui.db.database import write_transaction
 from pos_tui.db.models import Product, Setting, User
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import N_, _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 
@@ -160,30 +161,31 @@ def _large_order_review(settings: Settings) -> dict[str, str]:
             "threshold": format_money(threshold)}
 
 
+# Summaries and steps in English; prepare() keeps the brief in the store's language.
 SCENARIOS: dict[str, Scenario] = {s.name: s for s in (
-    Scenario("basic-sale", "ring up two items and take cash",
-             "Scan or type {first}, Enter, then {second}, Enter. F10 pays: type 10 and Enter for a "
-             "10.00 note; the till shows the change and the simulated drawer opens.", _basic_sale),
-    Scenario("split-payment", "resume a parked cart and take part cash, part card",
-             "{label} parked {lines} items ({total}). With the cart empty, F6 and A resume it. F10: type "
-             "{cash} and Enter for her cash, then K takes the {rest} left on card; Enter skips the card "
-             "reference.", _split_payment),
-    Scenario("return-with-receipt", "refund one item from an earlier receipt",
-             "A customer brings back the {item} from receipt {receipt}. F7, type {receipt}, Enter. Up/Down "
-             "to the {item} line, type 1 and Enter, F10; C refunds {refund} in cash, W writes it off (it is "
-             "squashed).", _return_with_receipt),
-    Scenario("no-sale", "open the drawer without a sale, with a supervisor's approval",
-             "A customer wants change for a 20.00 note. F9, then {letter} ({reason}). A cashier may not open "
-             "the drawer alone: the supervisor approves with supervisor, Enter, 2222, Enter.", _no_sale),
-    Scenario("shift-shortage", "close the shift with the drawer short",
-             "Close the shift before selling anything: F11, C. Count {count} (= {counted}): type each count on "
-             "its row, Enter moves down (leave the rest empty), F10 then Enter records it. F10, Enter skips "
-             "the card total. The drawer is short past the {limit} limit: the supervisor approves "
-             "(supervisor / 2222); type a note why.",
+    Scenario("basic-sale", N_("ring up two items and take cash"),
+             N_("Scan or type {first}, Enter, then {second}, Enter. F10 pays: type 10 and Enter for a "
+                "10.00 note; the till shows the change and the simulated drawer opens."), _basic_sale),
+    Scenario("split-payment", N_("resume a parked cart and take part cash, part card"),
+             N_("{label} parked {lines} items ({total}). With the cart empty, F6 and A resume it. F10: type "
+                "{cash} and Enter for her cash, then K takes the {rest} left on card; Enter skips the card "
+                "reference."), _split_payment),
+    Scenario("return-with-receipt", N_("refund one item from an earlier receipt"),
+             N_("A customer brings back the {item} from receipt {receipt}. F7, type {receipt}, Enter. Up/Down "
+                "to the {item} line, type 1 and Enter, F10; C refunds {refund} in cash, W writes it off (it is "
+                "squashed)."), _return_with_receipt),
+    Scenario("no-sale", N_("open the drawer without a sale, with a supervisor's approval"),
+             N_("A customer wants change for a 20.00 note. F9, then {letter} ({reason}). A cashier may not open "
+                "the drawer alone: the supervisor approves with supervisor, Enter, 2222, Enter."), _no_sale),
+    Scenario("shift-shortage", N_("close the shift with the drawer short"),
+             N_("Close the shift before selling anything: F11, C. Count {count} (= {counted}): type each count on "
+                "its row, Enter moves down (leave the rest empty), F10 then Enter records it. F10, Enter skips "
+                "the card total. The drawer is short past the {limit} limit: the supervisor approves "
+                "(supervisor / 2222); type a note why."),
              _shift_shortage),
-    Scenario("large-order-review", "approve a delivery order waiting for review",
-             "Order {number} for {customer} ({total}) is over the {threshold} review limit. F12, O opens "
-             "Orders; F2 until Review; F3 shows its lines; F5 approves it with a note (F6 rejects).",
+    Scenario("large-order-review", N_("approve a delivery order waiting for review"),
+             N_("Order {number} for {customer} ({total}) is over the {threshold} review limit. F12, O opens "
+                "Orders; F2 until Review; F3 shows its lines; F5 approves it with a note (F6 rejects)."),
              _large_order_review, login="supervisor / 2222"),
 )}
 
@@ -197,14 +199,15 @@ def get(name: str) -> Scenario:
     try:
         return SCENARIOS[name]
     except KeyError:
-        raise ValidationError(f"no demo scenario {name!r}; pick one of: {', '.join(SCENARIOS)}") from None
+        raise ValidationError(_("no demo scenario {name!r}; pick one of: {SCENARIOS}").format(name=name, SCENARIOS=', '.join(SCENARIOS))) from None
 
 
 def prepare(settings: Settings, name: str) -> Brief:
     """Put the open demo store into scenario `name` and keep its brief in the store."""
     scenario = get(name)
     facts = scenario.prepare(settings)
-    brief = Brief(scenario.name, scenario.summary, scenario.login, scenario.steps.format(**facts))
+    summary, steps = scenario.summary, scenario.steps
+    brief = Brief(scenario.name, _(summary), scenario.login, _(steps).format(**facts))
     with write_transaction():
         Setting.replace(key=RECORD_KEY, value=json.dumps(asdict(brief))).execute()
         audit.record("demo.scenario", Actor.cli(), scenario.name, **facts)

@@ -19,6 +19,7 @@ from pos_tui.db.fields import utc_now
 from pos_tui.db.models import AuditLog
 from pos_tui.errors import AuthError, ValidationError
 from pos_tui.hardware.base import Drawer, HardwareError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.drawer_rules import (
@@ -88,13 +89,13 @@ def open_drawer(actor: Actor, settings: Settings, drawer: Drawer, why: Event, *,
 
 def _kick(drawer: Drawer | None, reason: str) -> str:
     if drawer is None:
-        return "no cash drawer is set up (drawer.type is none)"
+        return _("no cash drawer is set up (drawer.type is none)")
     try:
         drawer.open(reason)
     except HardwareError as exc:
         return str(exc) or type(exc).__name__
     except Exception as exc:  # a driver bug: recorded, never raised into the till
-        return f"the drawer failed ({type(exc).__name__}: {exc})"
+        return _("the drawer failed ({kind}: {exc})").format(kind=type(exc).__name__, exc=exc)
     return OPENED
 
 
@@ -157,7 +158,7 @@ def check_no_sale(settings: Settings, actor: Actor, approver: Actor | None = Non
     """The cashier holds drawer.no_sale, or the approver they named does (re-checked here)."""
     if has(actor, "drawer.no_sale"):
         return
-    request = NeedsApproval(f"{actor.username or 'this user'} may not open the drawer for no sale [drawer.no_sale]",
+    request = NeedsApproval(_("{who} may not open the drawer for no sale [drawer.no_sale]").format(who=actor.username or _("this user")),
                             no_sale=True)  # short: the approval dialog shows it on one line
     if approver is None:
         raise request
@@ -176,7 +177,7 @@ def no_sale(actor: Actor, settings: Settings, drawer: Drawer, reason: str, lane:
     """
     from pos_tui.services.shift_guard import require_open_shift
 
-    require_open_shift(lane, "opening the drawer for no sale")
+    require_open_shift(lane, _("opening the drawer for no sale"))
     now = now or utc_now()
     local = now.astimezone(ZoneInfo(settings.get("store.timezone"))).time()
     event = NoSaleEvent(reason.strip(), local, no_sale_count(settings, lane, now), permitted=True,

@@ -15,6 +15,7 @@ from typing import Literal, Union
 from pos_tui.domain import rule_values as rv
 from pos_tui.domain.money import format_money
 from pos_tui.domain.tender import CASH
+from pos_tui.i18n import _
 
 OPEN, ASK, REFUSE = "open", "ask", "refuse"
 Action = Literal["open", "ask", "refuse"]
@@ -126,7 +127,7 @@ def decide(rules: DrawerRules, event: Event) -> Decision:
     """The rules' answer for one event; training mode never opens a real drawer."""
     live = _decide_live(rules, event)
     if event.training and live.action != REFUSE:
-        return Decision(REFUSE, f"training: not opened (a live till would {live.action}: {live.why})", live.action)
+        return Decision(REFUSE, _("training: not opened (a live till would {action}: {why})").format(action=live.action, why=live.why), live.action)
     return live
 
 
@@ -135,33 +136,33 @@ def _decide_live(rules: DrawerRules, event: Event) -> Decision:
         return _sale(rules, event)
     if isinstance(event, RefundEvent):
         if event.tender in rules.refund_tenders:
-            return Decision(OPEN, f"{event.tender} refund")
-        return Decision(REFUSE, f"{event.tender} refunds do not open the drawer")
+            return Decision(OPEN, _("{tender} refund").format(tender=event.tender))
+        return Decision(REFUSE, _("{tender} refunds do not open the drawer").format(tender=event.tender))
     if isinstance(event, NoSaleEvent):
         return _no_sale(rules, event)
     if isinstance(event, ShiftEvent):
         allowed = rules.shift_open if event.kind == "open" else rules.shift_close
         if allowed:
-            return Decision(OPEN, f"shift {event.kind}: count the cash")
-        return Decision(REFUSE, f"the drawer does not open at shift {event.kind} (drawer.rules.shift_{event.kind})")
+            return Decision(OPEN, _("shift {kind}: count the cash").format(kind=event.kind))
+        return Decision(REFUSE, _("the drawer does not open at shift {kind} (drawer.rules.shift_{kind})").format(kind=event.kind))
     if isinstance(event, CashEvent):
         return Decision(OPEN, f"{event.kind.replace('_', ' ')} {format_money(event.amount)}")
     if isinstance(event, TestEvent):
-        return Decision(OPEN, "drawer test")
+        return Decision(OPEN, _("drawer test"))
     raise TypeError(f"not a drawer event: {event!r}")
 
 
 def _sale(rules: DrawerRules, event: SaleEvent) -> Decision:
     opening = [t for t in event.tenders if t.kind in rules.sale_tenders]
     if not opening and event.change <= 0:
-        kinds = ", ".join(dict.fromkeys(t.kind for t in event.tenders)) or "no tender"
-        return Decision(REFUSE, f"{kinds} sales do not open the drawer")
+        kinds = ", ".join(dict.fromkeys(t.kind for t in event.tenders)) or _("no tender")
+        return Decision(REFUSE, _("{kinds} sales do not open the drawer").format(kinds=kinds))
     if event.change > 0 and not opening:
-        return Decision(OPEN, f"change due {format_money(event.change)}")
+        return Decision(OPEN, _("change due {change}").format(change=format_money(event.change)))
     cash = sum(t.tendered for t in opening)
     if not _amount_allowed(rules, cash):
-        return Decision(ASK, f"{format_money(cash)} tendered is outside the amounts that open the drawer")
-    return Decision(OPEN, "sale: " + ", ".join(dict.fromkeys(t.kind for t in opening)))
+        return Decision(ASK, _("{cash} tendered is outside the amounts that open the drawer").format(cash=format_money(cash)))
+    return Decision(OPEN, _("sale: {tenders}").format(tenders=", ".join(dict.fromkeys(t.kind for t in opening))))
 
 
 def _amount_allowed(rules: DrawerRules, cash: int) -> bool:
@@ -174,14 +175,14 @@ def _amount_allowed(rules: DrawerRules, cash: int) -> bool:
 
 def _no_sale(rules: DrawerRules, event: NoSaleEvent) -> Decision:
     if not event.permitted:
-        return Decision(REFUSE, "a no-sale opening needs drawer.no_sale; a supervisor must approve")
+        return Decision(REFUSE, _("a no-sale opening needs drawer.no_sale; a supervisor must approve"))
     if event.reason not in rules.no_sale_reasons:
-        return Decision(REFUSE, f"{event.reason!r} is not a no-sale reason; pick one from the list")
+        return Decision(REFUSE, _("{reason!r} is not a no-sale reason; pick one from the list").format(reason=event.reason))
     if not rv.within_hours(rules.no_sale_hours, event.at):
-        return Decision(REFUSE, f"no-sale openings are allowed {rv.canonical_hours(rules.no_sale_hours)} only")
+        return Decision(REFUSE, _("no-sale openings are allowed {canonical_hours} only").format(canonical_hours=rv.canonical_hours(rules.no_sale_hours)))
     if rules.no_sale_max and event.count >= rules.no_sale_max:
-        return Decision(REFUSE, f"this lane has had its {rules.no_sale_max} no-sale openings this shift")
-    return Decision(OPEN, f"no sale: {event.reason}")
+        return Decision(REFUSE, _("this lane has had its {no_sale_max} no-sale openings this shift").format(no_sale_max=rules.no_sale_max))
+    return Decision(OPEN, _("no sale: {reason}").format(reason=event.reason))
 
 
 # -- warnings -----------------------------------------------------------------
@@ -189,11 +190,11 @@ def left_open_warning(rules: DrawerRules, open_seconds: float | None) -> str | N
     """The warning for a drawer whose sensor says it has been open `open_seconds` (None: no sensor/shut)."""
     if open_seconds is None or not rules.open_warning_s or open_seconds < rules.open_warning_s:
         return None
-    return f"drawer open {int(open_seconds)} s: close it"
+    return _("drawer open {open_seconds} s: close it").format(open_seconds=int(open_seconds))
 
 
 def before_cash_sale_warning(rules: DrawerRules, drawer_open: bool | None) -> str | None:
     """Said before the next cash sale while the drawer is still open (None: no sensor)."""
     if rules.warn_open_before_sale and drawer_open:
-        return "the drawer is still open: close it before the next cash sale"
+        return _("the drawer is still open: close it before the next cash sale")
     return None

@@ -13,6 +13,7 @@ from typing import Any
 
 from pos_tui.config import Settings
 from pos_tui.hardware import base as hw
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
@@ -73,7 +74,7 @@ def device_reports(settings: Settings) -> list[DeviceReport]:
             printer.close()
     scanner = settings.get("scanner.type")
     reports.append(DeviceReport("scanner", scanner, str(settings.get("scanner.device")) if scanner == "serial" else
-                                "keyboard wedge: types into the till"))
+                                _("keyboard wedge: types into the till")))
     return reports
 
 
@@ -103,7 +104,7 @@ def print_test_page(settings: Settings) -> dict[str, Any]:
 
     printer = make_printer(settings)
     if printer is None:
-        raise ConfigError("printer.type is none: there is no printer to test; set printer.type first")
+        raise ConfigError(_("printer.type is none: there is no printer to test; set printer.type first"))
     try:
         language = str(settings.get("locale"))
         chinese = language == "zh_CN" or settings.get("printer.encoding") == "gb18030"
@@ -135,7 +136,7 @@ def try_drawer(actor: Actor, settings: Settings, *, settle_s: float = 0.5) -> Dr
     require(actor, "settings.edit")
     drawer = make_drawer(settings)
     if drawer is None:
-        raise ConfigError("drawer.type is none: there is no drawer to test; set drawer.type first")
+        raise ConfigError(_("drawer.type is none: there is no drawer to test; set drawer.type first"))
     lane = str(settings.get("lane"))
     before: bool | None = None
     try:
@@ -196,7 +197,7 @@ def scan_report(settings: Settings, raw: str, suffix: str, times: list[float] | 
     else:
         problem, check = "", "n/a"
     if len(code) < int(settings.get("scanner.min_length")):
-        problem = problem or f"shorter than scanner.min_length ({settings.get('scanner.min_length')}): ignored at the till"
+        problem = problem or _("shorter than scanner.min_length ({get}): ignored at the till").format(get=settings.get('scanner.min_length'))
     total = gap = None
     if times and len(times) > 1:
         total = round((times[-1] - times[0]) * 1000)

@@ -15,6 +15,7 @@ from pos_tui.db.fields import utc_now
 from pos_tui.db.models import HeldCart, User
 from pos_tui.domain.cart import Cart, CartLine
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 
@@ -79,9 +80,9 @@ def park(actor: Actor, lane: str, label: str, cart: Cart) -> HeldInfo:
     """Park the cart under a label (audited); the lane's open cart is cleared."""
     label = label.strip()
     if cart.is_empty:
-        raise ValidationError("the cart is empty; there is nothing to park")
+        raise ValidationError(_("the cart is empty; there is nothing to park"))
     if not label or len(label) > 64:
-        raise ValidationError("a parked cart needs a label of 1-64 characters, like a name or a table number")
+        raise ValidationError(_("a parked cart needs a label of 1-64 characters, like a name or a table number"))
     with write_transaction():
         clear_open(lane)
         row = HeldCart.create(lane=lane, kind=PARKED, label=label, cashier=actor.user_id, payload=dumps(cart),
@@ -101,7 +102,7 @@ def resume(actor: Actor, held_id: int, lane: str) -> Cart:
     with write_transaction():
         row = HeldCart.get_or_none((HeldCart.id == held_id) & (HeldCart.kind == PARKED))
         if row is None:
-            raise NotFound("that parked cart was already resumed")
+            raise NotFound(_("that parked cart was already resumed"))
         cart = loads(row.payload)
         row.delete_instance()
         HeldCart.create(lane=lane, kind=OPEN, cashier=actor.user_id, payload=row.payload)

@@ -15,6 +15,7 @@ from peewee import DatabaseError, SqliteDatabase
 from pos_tui.db.models import database
 from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty, milli_to_qty
+from pos_tui.i18n import _
 from pos_tui.services import audit
 
 KINDS = ("integrity", "foreign_key", "stock", "sale_totals", "payments", "audit_chain")
@@ -40,7 +41,7 @@ def check_store() -> list[Violation]:
         found += _sales()
         found += _audit_chain()
     except DatabaseError as exc:  # damage that only shows once a page is read
-        found.append(Violation("integrity", "database", f"reading it failed: {exc}"))
+        found.append(Violation("integrity", _("database"), _("reading it failed: {exc}").format(exc=exc)))
     return found
 
 
@@ -61,8 +62,8 @@ def _sqlite_integrity() -> list[Violation]:
 
 def _foreign_keys() -> list[Violation]:
     return [
-        Violation("foreign_key", f"{table} row {rowid}", f"refers to a {parent} row that does not exist")
-        for table, rowid, parent, _ in _rows("PRAGMA foreign_key_check")
+        Violation("foreign_key", _("{table} row {rowid}").format(table=table, rowid=rowid), _("refers to a {parent} row that does not exist").format(parent=parent))
+        for table, rowid, parent, _fkid in _rows("PRAGMA foreign_key_check")
     ]
 
 
@@ -80,9 +81,8 @@ def _stock() -> list[Violation]:
         "ON m.product_id = p.id WHERE p.stock <> COALESCE(m.moved, 0) ORDER BY p.id"
     )
     return [
-        Violation("stock", f"product {barcode}",
-                  f"stock is {format_qty(milli_to_qty(stock))} but its stock moves add up to "
-                  f"{format_qty(milli_to_qty(moved))}")
+        Violation("stock", _("product {barcode}").format(barcode=barcode),
+                  _("stock is {stock} but its stock moves add up to {moved}").format(stock=format_qty(milli_to_qty(stock)), moved=format_qty(milli_to_qty(moved))))
         for barcode, stock, moved in rows
     ]
 
@@ -105,20 +105,22 @@ def _sales() -> list[Violation]:
     )
     found: list[Violation] = []
     for receipt, subtotal, discount, tax, total, included, rounding, count, gross, off, line_tax, paid in rows:
-        where = f"sale {receipt}"
+        where = _("sale {receipt}").format(receipt=receipt)
         if not count:
-            found.append(Violation("sale_totals", where, "has no lines"))
+            found.append(Violation("sale_totals", where, _("has no lines")))
             continue
         expected_total = gross - off + (0 if included else line_tax)
         for name, stored, summed in (("subtotal", subtotal, gross), ("discount", discount, off),
                                      ("tax", tax, line_tax), ("total", total, expected_total)):
             if stored != summed:
                 found.append(Violation("sale_totals", where,
-                                       f"{name} is {format_money(stored)} but its lines make {format_money(summed)}"))
+                                       _("{name} is {stored} but its lines make {summed}").format(name=name, stored=format_money(stored), summed=format_money(summed))))
         if paid != total + rounding:
             found.append(Violation("payments", where,
-                                   f"payments add up to {format_money(paid)}, not the total {format_money(total)}"
-                                   + (f" + rounding {format_money(rounding)}" if rounding else "")))
+                                   (_("payments add up to {paid}, not the total {total} + rounding {rounding}") if rounding
+                                    else _("payments add up to {paid}, not the total {total}")).format(
+                                       paid=format_money(paid), total=format_money(total),
+                                       rounding=format_money(rounding))))
     return found
 
 
@@ -126,5 +128,5 @@ def _audit_chain() -> list[Violation]:
     broken = audit.verify_chain()
     if broken is None:
         return []
-    return [Violation("audit_chain", f"audit row {broken}",
-                      "does not follow from the row before it: a row was edited or deleted from here on")]
+    return [Violation("audit_chain", _("audit row {broken}").format(broken=broken),
+                      _("does not follow from the row before it: a row was edited or deleted from here on"))]

@@ -14,6 +14,7 @@ from pos_tui.db.fields import utc_now
 from pos_tui.domain.money import format_money
 from pos_tui.errors import ValidationError
 from pos_tui.hardware.text_width import center, truncate, wrap
+from pos_tui.i18n import _
 from pos_tui.services import audit, print_queue
 from pos_tui.services.catalog import ProductInfo, get_product
 from pos_tui.services.context import Actor
@@ -38,10 +39,10 @@ def print_label(actor: Actor, settings: Settings, barcode: str, copies: int = 1,
     """Queue `copies` labels of one product on the lane's printer (one audit row for them all)."""
     require(actor, "product.edit")
     if not 1 <= copies <= MAX_COPIES:
-        raise ValidationError(f"copies must be 1 to {MAX_COPIES}, not {copies}")
+        raise ValidationError(_("copies must be 1 to {MAX_COPIES}, not {copies}").format(MAX_COPIES=MAX_COPIES, copies=copies))
     product = get_product(barcode)
     if product.archived:
-        raise ValidationError(f"{product.name} ({product.barcode}) is archived; unarchive it before labelling it")
+        raise ValidationError(_("{name} ({barcode}) is archived; unarchive it before labelling it").format(name=product.name, barcode=product.barcode))
     lines = label_lines(product, int(settings.get("printer.width")))
     lane = lane if lane is not None else str(settings.get("lane"))
     batch = utc_now().strftime("%Y%m%d%H%M%S")  # names stay apart from the last batch's (the simulated printer's files)

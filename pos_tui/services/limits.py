@@ -19,6 +19,7 @@ from pos_tui.domain.cart import Cart
 from pos_tui.domain.discount import percent_of
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.errors import AuthError, ConfigError, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.auth import authenticate
 from pos_tui.services.context import Actor
@@ -60,7 +61,7 @@ def refund_limit(settings: Settings, role: str) -> int:
 
 
 def _who(actor: Actor) -> str:
-    return f"a {actor.role}" if actor.role else "this user"
+    return _("a {role}").format(role=actor.role) if actor.role else _("this user")
 
 
 def check_discount(settings: Settings, actor: Actor, percent: Decimal) -> None:
@@ -69,33 +70,32 @@ def check_discount(settings: Settings, actor: Actor, percent: Decimal) -> None:
     limit = discount_limit(settings, actor.role)
     if percent > limit:
         raise NeedsApproval(
-            f"a {percent:.1f}% discount is over the {actor.role}'s {limit}% limit; a supervisor must approve",
+            _("a {percent:.1f}% discount is over the {role}'s {limit}% limit; a supervisor must approve").format(percent=percent, role=actor.role, limit=limit),
             percent=percent,
         )
 
 
 def check_price_override(actor: Actor) -> None:
     if not has(actor, "sale.price_override"):
-        raise NeedsApproval(f"{_who(actor)} may not override prices [sale.price_override]; a supervisor must approve",
+        raise NeedsApproval(_("{who} may not override prices [sale.price_override]; a supervisor must approve").format(who=_who(actor)),
                             price_override=True)
 
 
 def check_void(actor: Actor) -> None:
     if not has(actor, "sale.void"):
-        raise NeedsApproval(f"{_who(actor)} may not void [sale.void]; a supervisor must approve", void=True)
+        raise NeedsApproval(_("{who} may not void [sale.void]; a supervisor must approve").format(who=_who(actor)), void=True)
 
 
 def check_refund(settings: Settings, actor: Actor, amount: int) -> None:
     if not has(actor, "sale.refund"):
-        raise NeedsApproval(f"{_who(actor)} may not give refunds [sale.refund]; a supervisor must approve",
+        raise NeedsApproval(_("{who} may not give refunds [sale.refund]; a supervisor must approve").format(who=_who(actor)),
                             refund=amount)
     if actor.owner:
         return
     limit = refund_limit(settings, actor.role)
     if amount > limit:
         raise NeedsApproval(
-            f"a refund of {format_money(amount)} is over the {actor.role}'s {format_money(limit)} limit; "
-            "a supervisor must approve", refund=amount,
+            _("a refund of {amount} is over the {role}'s {limit} limit; a supervisor must approve").format(amount=format_money(amount), role=actor.role, limit=format_money(limit)), refund=amount,
         )
 
 
@@ -104,28 +104,28 @@ def refusal_for(settings: Settings, approver: Actor, request: NeedsApproval) -> 
     name = approver.username
     if request.percent is not None:
         if not has(approver, "sale.discount_over_limit"):
-            return f"{name} may not approve discounts [sale.discount_over_limit]"
+            return _("{name} may not approve discounts [sale.discount_over_limit]").format(name=name)
         if request.percent > discount_limit(settings, approver.role):
-            return f"{name} may approve discounts up to {discount_limit(settings, approver.role)}% only"
+            return _("{name} may approve discounts up to {discount_limit}% only").format(name=name, discount_limit=discount_limit(settings, approver.role))
     if request.price_override and not has(approver, "sale.price_override"):
-        return f"{name} may not approve price overrides [sale.price_override]"
+        return _("{name} may not approve price overrides [sale.price_override]").format(name=name)
     if request.no_receipt and not has(approver, "sale.refund_no_receipt"):
-        return f"{name} may not approve returns without a receipt [sale.refund_no_receipt]"
+        return _("{name} may not approve returns without a receipt [sale.refund_no_receipt]").format(name=name)
     if request.void and not has(approver, "sale.void"):
-        return f"{name} may not approve voids [sale.void]"
+        return _("{name} may not approve voids [sale.void]").format(name=name)
     if request.no_sale and not has(approver, "drawer.no_sale"):
-        return f"{name} may not approve opening the drawer without a sale [drawer.no_sale]"
+        return _("{name} may not approve opening the drawer without a sale [drawer.no_sale]").format(name=name)
     if request.cash_in_out and not has(approver, "cash.in_out"):
-        return f"{name} may not approve cash in and out [cash.in_out]"
+        return _("{name} may not approve cash in and out [cash.in_out]").format(name=name)
     if request.cash_over and not has(approver, "shift.close_over_limit"):
-        return f"{name} may not approve a cash difference past the limit [shift.close_over_limit]"
+        return _("{name} may not approve a cash difference past the limit [shift.close_over_limit]").format(name=name)
     if request.training and not has(approver, "training.toggle"):
-        return f"{name} may not switch training mode [training.toggle]"
+        return _("{name} may not switch training mode [training.toggle]").format(name=name)
     if request.refund is not None:
         if not has(approver, "sale.refund"):
-            return f"{name} may not approve refunds [sale.refund]"
+            return _("{name} may not approve refunds [sale.refund]").format(name=name)
         if request.refund > refund_limit(settings, approver.role):
-            return f"{name} may approve refunds up to {format_money(refund_limit(settings, approver.role))} only"
+            return _("{name} may approve refunds up to {refund_limit} only").format(name=name, refund_limit=format_money(refund_limit(settings, approver.role)))
     return None
 
 
@@ -169,8 +169,8 @@ def check_refund_by(settings: Settings, actor: Actor, approver: Actor | None, am
 def check_no_receipt(settings: Settings, actor: Actor, amount: int) -> None:
     """A return without a receipt: the permission, then the refund limit."""
     if not has(actor, "sale.refund_no_receipt"):
-        raise NeedsApproval(f"{_who(actor)} may not take returns without a receipt [sale.refund_no_receipt]; "
-                            "a supervisor must approve",
+        raise NeedsApproval(_("{who} may not take returns without a receipt [sale.refund_no_receipt]; a supervisor "
+                              "must approve").format(who=_who(actor)),
                             no_receipt=True, refund=amount)
     check_refund(settings, actor, amount)
 
@@ -204,11 +204,11 @@ def check_cart(settings: Settings, actor: Actor, cart: Cart) -> None:
         by = _actor_named(line.approved_by, people) if line.approved_by else actor
         if line.unit_price != line.list_price and line.list_price is not None:
             if not has(by, "sale.price_override"):
-                raise NeedsApproval(f"{line.name}: the new price needs a supervisor's approval", price_override=True)
+                raise NeedsApproval(_("{name}: the new price needs a supervisor's approval").format(name=line.name), price_override=True)
         if line.discount > 0 and line.gross > 0:
             limit = discount_limit(settings, by.role)
             over_limit = (line.discount - 1) * 100 > line.gross * limit
             if over_limit or (by.username != actor.username and not has(by, "sale.discount_over_limit")):
                 percent = percent_of(line.discount, line.gross)
                 raise NeedsApproval(
-                    f"{line.name}: a {percent:.1f}% discount needs a supervisor's approval", percent=percent)
+                    _("{name}: a {percent:.1f}% discount needs a supervisor's approval").format(name=line.name, percent=percent), percent=percent)

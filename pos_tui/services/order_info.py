@@ -17,6 +17,7 @@ from peewee import JOIN, fn
 from pos_tui.config import Settings
 from pos_tui.db.models import Customer, DeliveryOrder, OrderEvent, OrderLine, OrderPayment
 from pos_tui.errors import NotFound
+from pos_tui.i18n import _
 from pos_tui.services.order_status import OPEN_FOR_LATE, STATUSES
 
 
@@ -160,7 +161,7 @@ def order_row(number: str) -> DeliveryOrder:
     """The order, or NotFound pointing at `pos order list`."""
     row = DeliveryOrder.get_or_none(DeliveryOrder.number == normalise_number(number))
     if row is None:
-        raise NotFound(f"no order {number.strip()!r}; see `pos order list`")
+        raise NotFound(_("no order {number!r}; see `pos order list`").format(number=number.strip()))
     return row
 
 
@@ -188,7 +189,7 @@ def list_orders(status: str | None = None, *, late: bool = False, customer_id: i
     from pos_tui.services.store import current_settings
 
     if status is not None and status not in STATUSES:
-        raise ValidationError(f"unknown order status {status!r}; use one of {', '.join(STATUSES)}")
+        raise ValidationError(_("unknown order status {status!r}; use one of {STATUSES}").format(status=status, STATUSES=', '.join(STATUSES)))
     today = today or shop_today(current_settings())
     late_now = _late_condition(today)
     query = (DeliveryOrder.select(DeliveryOrder, Customer.name.alias("customer_name"))

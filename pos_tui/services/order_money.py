@@ -14,6 +14,7 @@ from peewee import fn
 from pos_tui.config import Settings
 from pos_tui.db.models import DeliveryOrder, OrderPayment
 from pos_tui.domain.tender import Tender, settle
+from pos_tui.i18n import _
 from pos_tui.services.context import Actor
 from pos_tui.services.shift_guard import require_open_shift
 
@@ -25,7 +26,7 @@ def who(actor: Actor) -> str:
 def take(row: DeliveryOrder, actor: Actor, lane: str, kind: str, amount: int, tendered: int | None,
          kinds: tuple[str, ...], at: datetime) -> None:
     """Record money taken for the order in the lane's open shift."""
-    shift_id = require_open_shift(lane, "taking money for an order")
+    shift_id = require_open_shift(lane, _("taking money for an order"))
     applied = settle(amount, [Tender(kind, tendered if tendered is not None else amount)], kinds=kinds)
     for t in applied:
         OrderPayment.create(order=row.id, shift=shift_id, lane=lane, tender=t.kind, amount=t.amount,
@@ -38,7 +39,7 @@ def refund(row: DeliveryOrder, actor: Actor, lane: str, at: datetime) -> int:
     """Give back what was paid, tender by tender, in the lane's open shift; returns the amount."""
     if row.paid == 0:
         return 0
-    shift_id = require_open_shift(lane, "refunding an order's payment")
+    shift_id = require_open_shift(lane, _("refunding an order's payment"))
     by_tender = (OrderPayment.select(OrderPayment.tender, fn.SUM(OrderPayment.amount))
                  .where(OrderPayment.order == row.id).group_by(OrderPayment.tender).tuples())
     total = 0

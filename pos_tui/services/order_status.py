@@ -8,6 +8,7 @@ packed straight to delivered when the customer collects it.
 from __future__ import annotations
 
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import N_, _
 
 DRAFT, PENDING, APPROVED, PACKED = "draft", "pending_review", "approved", "packed"
 SHIPPED, DELIVERED, CANCELLED, RETURNED = "shipped", "delivered", "cancelled", "returned"
@@ -32,8 +33,13 @@ _DELIVERY = {
 _PICKUP = {**_DELIVERY, PACKED: (DELIVERED, CANCELLED)}
 
 # What each action is called, for messages ("cannot ship ...").
-VERBS = {PENDING: "send to review", APPROVED: "approve", PACKED: "pack", SHIPPED: "ship", DELIVERED: "deliver",
-         CANCELLED: "cancel", RETURNED: "return"}
+VERBS = {PENDING: N_("send to review"), APPROVED: N_("approve"), PACKED: N_("pack"), SHIPPED: N_("ship"),
+         DELIVERED: N_("deliver"), CANCELLED: N_("cancel"), RETURNED: N_("return")}
+
+
+def _verb(status: str) -> str:
+    verb = VERBS.get(status)
+    return _(verb) if verb else status
 
 
 class IllegalTransition(ValidationError):
@@ -41,12 +47,12 @@ class IllegalTransition(ValidationError):
 
     def __init__(self, number: str, current: str, target: str, fulfilment: str = "delivery") -> None:
         allowed = allowed_from(current, fulfilment)
-        hint = ", ".join(VERBS[s] for s in allowed) if allowed else "nothing (it is final)"
+        hint = ", ".join(_verb(s) for s in allowed) if allowed else _("nothing (it is final)")
         extra = ""
         if target == SHIPPED and fulfilment == "pickup":
-            extra = "; a pickup order is not shipped: deliver it when it is collected"
-        super().__init__(f"cannot {VERBS.get(target, target)} order {number}: it is {current}; "
-                         f"allowed now: {hint}{extra}")
+            extra = _("; a pickup order is not shipped: deliver it when it is collected")
+        super().__init__(_("cannot {action} order {number}: it is {status}; allowed now: {hint}{extra}").format(
+            action=_verb(target), number=number, status=current, hint=hint, extra=extra))
         self.current, self.target = current, target
 
 

@@ -17,6 +17,7 @@ from peewee import fn
 from pos_tui.db.models import DeliveryOrder, OrderLine, Product
 from pos_tui.domain.quantity import format_qty, milli_to_qty
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 from pos_tui.services.order_status import RESERVING
 
 
@@ -59,8 +60,8 @@ def check_available(order_id: int, number: str) -> None:
     """Refuse approving `order_id` when any of its products lacks the stock (on hand - other reservations)."""
     short = shortages(order_id)
     if short:
-        raise ValidationError(f"cannot approve order {number}: not enough stock for " + "; ".join(short)
-                              + "; receive stock or cancel the order")
+        raise ValidationError(_("cannot approve order {number}: not enough stock for {short}; receive stock or cancel "
+                                "the order").format(number=number, short="; ".join(short)))
 
 
 def shortages(order_id: int) -> list[str]:
@@ -78,5 +79,5 @@ def shortages(order_id: int) -> list[str]:
     for pid, qty in need.items():
         free = stock.get(pid, Decimal(0)) - held[pid]
         if qty > free:
-            out.append(f"{names[pid]} needs {format_qty(qty)}, available {format_qty(free)}")
+            out.append(_("{names} needs {format_qty}, available {format_qty2}").format(names=names[pid], format_qty=format_qty(qty), format_qty2=format_qty(free)))
     return out

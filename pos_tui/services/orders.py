@@ -41,6 +41,7 @@ from pos_tui.db.models import Customer, CustomerAddress, DeliveryOrder, OrderEve
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.money import format_money
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit, order_review, order_status as st, outbox
 from pos_tui.services.context import Actor
 from pos_tui.services.order_info import OrderInfo, get_order, list_orders, order_row  # noqa: F401  (re-exported)
@@ -68,7 +69,7 @@ def _lane(settings: Settings, lane: str | None) -> str:
 
 def _no_training(actor: Actor) -> None:
     if actor.training:
-        raise ValidationError("orders are not taken in training mode; leave training mode first")
+        raise ValidationError(_("orders are not taken in training mode; leave training mode first"))
 
 
 def cart_from_lines(settings: Settings, lines: Iterable[tuple[str, Decimal]]) -> Cart:
@@ -83,7 +84,7 @@ def cart_from_lines(settings: Settings, lines: Iterable[tuple[str, Decimal]]) ->
     for barcode, qty in lines:
         qty = Decimal(qty)
         if qty <= 0:
-            raise ValidationError(f"{barcode}: quantity must be more than zero")
+            raise ValidationError(_("{barcode}: quantity must be more than zero").format(barcode=barcode))
         cart.add(scan(f"{format_qty(qty)}*{barcode.strip()}", rates, templates=templates))
     return cart
 
@@ -97,10 +98,10 @@ def resolve_customer(text: str) -> int:
     if exact:
         return exact[0].id
     if not found:
-        raise NotFound(f"no customer matches {text.strip()!r}; search by loyalty code, phone or name")
+        raise NotFound(_("no customer matches {text!r}; search by loyalty code, phone or name").format(text=text.strip()))
     if len(found) > 1:
         names = ", ".join(f"{c.name} ({c.phone or c.loyalty_code or c.id})" for c in found[:5])
-        raise ValidationError(f"{text.strip()!r} matches several customers: {names}; use a loyalty code or phone")
+        raise ValidationError(_("{text!r} matches several customers: {names}; use a loyalty code or phone").format(text=text.strip(), names=names))
     return found[0].id
 
 
@@ -115,13 +116,13 @@ def _delivery_fields(customer: Customer | None, given: Delivery) -> Delivery:
                                               " ".join(p for p in (default.city, default.postcode) if p)) if part)
     recipient = given.recipient.strip() or (default.recipient if default else "") or (customer.name if customer else "")
     phone = given.phone.strip() or (default.phone if default else "") or (customer.phone if customer else "")
-    who = f"customer {customer.name} has no default address" if customer else "there is no customer"
+    who = _("customer {name} has no default address").format(name=customer.name) if customer else _("there is no customer")
     if not address:
-        raise ValidationError(f"a delivery needs an address and {who}; give one (--address) or make it a pickup")
+        raise ValidationError(_("a delivery needs an address and {who}; give one (--address) or make it a pickup").format(who=who))
     if not recipient:
-        raise ValidationError("a delivery needs a recipient name; give one (--recipient)")
+        raise ValidationError(_("a delivery needs a recipient name; give one (--recipient)"))
     if not phone:
-        raise ValidationError("a delivery needs a phone number for the courier; give one (--phone)")
+        raise ValidationError(_("a delivery needs a phone number for the courier; give one (--phone)"))
     return Delivery(recipient[:128], phone[:32], address)
 
 
@@ -159,17 +160,17 @@ def create_order(
 
     _no_training(actor)
     if cart.is_empty:
-        raise ValidationError("an order needs at least one line; scan or list an item first")
+        raise ValidationError(_("an order needs at least one line; scan or list an item first"))
     if fulfilment not in FULFILMENTS:
-        raise ValidationError(f"fulfilment must be delivery or pickup, not {fulfilment!r}")
+        raise ValidationError(_("fulfilment must be delivery or pickup, not {fulfilment!r}").format(fulfilment=fulfilment))
     if payment not in PAYMENTS:
-        raise ValidationError(f"payment must be one of {', '.join(PAYMENTS)}, not {payment!r}")
+        raise ValidationError(_("payment must be one of {PAYMENTS}, not {payment!r}").format(PAYMENTS=', '.join(PAYMENTS), payment=payment))
     if deposit is not None and payment != "deposit":
-        raise ValidationError("a deposit amount goes with --payment deposit")
+        raise ValidationError(_("a deposit amount goes with --payment deposit"))
     customer_id = customer_id if customer_id is not None else cart.customer_id
     customer = Customer.get_or_none(Customer.id == customer_id) if customer_id is not None else None
     if customer_id is not None and customer is None:
-        raise NotFound(f"no customer with id {customer_id}")
+        raise NotFound(_("no customer with id {customer_id}").format(customer_id=customer_id))
     where = _delivery_fields(customer, delivery) if fulfilment == "delivery" else Delivery()
     check_cart(settings, actor, cart)
     totals = cart.totals()
@@ -177,9 +178,11 @@ def create_order(
         due_now = totals.total
     elif payment == "deposit":
         if deposit is None or not 0 < deposit < totals.total:
-            raise ValidationError(f"a deposit must be more than 0.00 and less than the total "
-                                  f"{format_money(totals.total)}" + ("" if deposit is None else
-                                                                     f", not {format_money(deposit)}"))
+            if deposit is None:
+                raise ValidationError(_("a deposit must be more than 0.00 and less than the total {total}").format(
+                    total=format_money(totals.total)))
+            raise ValidationError(_("a deposit must be more than 0.00 and less than the total {total}, not {deposit}")
+                                  .format(total=format_money(totals.total), deposit=format_money(deposit)))
         due_now = deposit
     else:
         due_now = 0
@@ -269,14 +272,14 @@ def apply_change(actor: Actor, settings: Settings, row: DeliveryOrder, target: s
 
 def _need_note(note: str, what: str) -> str:
     if not note.strip():
-        raise ValidationError(f"{what} an order needs a note saying why (--note)")
+        raise ValidationError(_("{what} an order needs a note saying why (--note)").format(what=what))
     return note.strip()
 
 
 def approve(actor: Actor, settings: Settings, number: str, note: str, *, source: str = "cli") -> OrderInfo:
     """A person approves an order waiting for review (or a draft); its stock is then reserved."""
     require(actor, "order.approve")
-    note = _need_note(note, "approving")
+    note = _need_note(note, _("approving"))
 
     def review(row: DeliveryOrder) -> None:
         check_available(row.id, row.number)
@@ -290,13 +293,13 @@ def approve(actor: Actor, settings: Settings, number: str, note: str, *, source:
 def reject(actor: Actor, settings: Settings, number: str, note: str, *, source: str = "cli") -> OrderInfo:
     """A person turns down an order waiting for review: it is cancelled and any money given back."""
     require(actor, "order.approve")
-    note = _need_note(note, "rejecting")
+    note = _need_note(note, _("rejecting"))
     lane = _lane(settings, None)
 
     def review(row: DeliveryOrder) -> None:
         if row.status != st.PENDING:
-            raise ValidationError(f"cannot reject order {row.number}: it is {row.status}; only an order "
-                                  "pending review is rejected (cancel it instead)")
+            raise ValidationError(_("cannot reject order {number}: it is {status}; only an order pending review is "
+                                    "rejected (cancel it instead)").format(number=row.number, status=row.status))
         row.reviewed_by, row.review_note = _who(actor), note
         refund(row, actor, lane, utc_now())
 
@@ -318,19 +321,18 @@ def ship(actor: Actor, settings: Settings, number: str, *, carrier: str, trackin
     known = {c.lower(): c for c in carriers(settings)}
     name = known.get(" ".join(carrier.split()).lower())
     if name is None:
-        raise ValidationError(f"unknown carrier {carrier.strip()!r}; use one of {', '.join(known.values())} "
-                              "(orders.carriers)")
+        raise ValidationError(_("unknown carrier {carrier!r}; use one of {values} (orders.carriers)").format(carrier=carrier.strip(), values=', '.join(known.values())))
     tracking = tracking.strip()
     if not tracking or len(tracking) > 64 or not tracking.isprintable():
-        raise ValidationError("a tracking number is 1-64 printable characters")
+        raise ValidationError(_("a tracking number is 1-64 printable characters"))
     if cost < 0:
-        raise ValidationError("a shipping cost cannot be negative")
+        raise ValidationError(_("a shipping cost cannot be negative"))
 
     def fill(row: DeliveryOrder) -> None:
         other = (DeliveryOrder.select(DeliveryOrder.number)
                  .where((DeliveryOrder.tracking_number == tracking) & (DeliveryOrder.id != row.id)).scalar())
         if other:
-            raise ValidationError(f"tracking number {tracking} is already on order {other}")
+            raise ValidationError(_("tracking number {tracking} is already on order {other}").format(tracking=tracking, other=other))
         row.carrier, row.tracking_number, row.service = name, tracking, service.strip()[:32]
         row.shipping_cost = cost
         if expected is not None:

@@ -29,6 +29,7 @@ from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Customer, DeliveryOrder, OutboxMessage
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.order_info import _late_condition, shop_today
@@ -129,7 +130,7 @@ def queue_late(settings: Settings, today: date | None = None) -> int:
 def list_messages(state: str | None = None, *, limit: int = 100) -> list[MessageInfo]:
     """Newest first."""
     if state is not None and state not in STATES:
-        raise ValidationError(f"unknown message state {state!r}; use one of {', '.join(STATES)}")
+        raise ValidationError(_("unknown message state {state!r}; use one of {STATES}").format(state=state, STATES=', '.join(STATES)))
     query = (OutboxMessage.select(OutboxMessage, DeliveryOrder.number.alias("order_number"))
              .join(DeliveryOrder, on=(OutboxMessage.order == DeliveryOrder.id), join_type=JOIN.LEFT_OUTER)
              .order_by(OutboxMessage.id.desc()).limit(limit))
@@ -146,9 +147,9 @@ def retry(actor: Actor, message_id: int | None = None, now: datetime | None = No
         if message_id is not None:
             row = OutboxMessage.get_or_none(OutboxMessage.id == message_id)
             if row is None:
-                raise NotFound(f"no message {message_id}; see `pos outbox list`")
+                raise NotFound(_("no message {message_id}; see `pos outbox list`").format(message_id=message_id))
             if row.state != FAILED:
-                raise ValidationError(f"message {message_id} is {row.state}, not failed; only failed ones are retried")
+                raise ValidationError(_("message {message_id} is {state}, not failed; only failed ones are retried").format(message_id=message_id, state=row.state))
             condition &= OutboxMessage.id == message_id
         count = OutboxMessage.update(next_try_at=now).where(condition).execute()
         audit.record("outbox.retry", actor, str(message_id or "all"), messages=count)
@@ -189,20 +190,20 @@ def run_command(command: str, message: dict, timeout_s: float) -> str | None:
         proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.PIPE, start_new_session=True)
     except OSError as exc:
-        return f"notify.command could not start: {exc}"
+        return _("notify.command could not start: {exc}").format(exc=exc)
     try:
-        _, err = proc.communicate(data, timeout=timeout_s)
+        _out, err = proc.communicate(data, timeout=timeout_s)
     except subprocess.TimeoutExpired:
         try:
             os.killpg(proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         proc.communicate()
-        return f"notify.command took longer than {timeout_s:g} s and was stopped"
+        return _("notify.command took longer than {timeout_s:g} s and was stopped").format(timeout_s=timeout_s)
     if proc.returncode != 0:
         tail = err.decode("utf-8", "replace").strip().splitlines()
         reason = f": {tail[-1][:200]}" if tail else ""
-        return f"notify.command exited {proc.returncode}{reason}"
+        return _("notify.command exited {returncode}{reason}").format(returncode=proc.returncode, reason=reason)
     return None
 
 
@@ -216,7 +217,7 @@ def send_due(settings: Settings, now: datetime | None = None, *, limit: int = 10
     timeout = int(Decimal(str(settings.get("notify.timeout_s"))) * 1000) / 1000  # seconds, no money near
     sent = failed = 0
     errors: list[str] = []
-    for _ in range(limit):
+    for _attempt in range(limit):
         at = now or utc_now()
         row = _claim(at)
         if row is None:
@@ -233,5 +234,5 @@ def send_due(settings: Settings, now: datetime | None = None, *, limit: int = 10
                 OutboxMessage.update(state=FAILED, last_error=problem[:500], next_try_at=done + pause).where(
                     OutboxMessage.id == row.id).execute()
                 failed += 1
-                errors.append(f"message {row.id}: {problem}")
+                errors.append(_("message {id}: {problem}").format(id=row.id, problem=problem))
     return SendReport(sent=sent, failed=failed, late_queued=late, errors=tuple(errors))

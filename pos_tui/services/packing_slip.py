@@ -19,10 +19,11 @@ from pos_tui.services.order_info import get_order
 
 
 def slip_lines(settings: Settings, number: str) -> list[str]:
-    """The order's slip laid out for the shop's paper (printer.width)."""
+    """The order's slip laid out for the shop's paper (printer.width), in the shop's language (locale)."""
     return layout_packing_slip(get_order(number), shop_name=str(settings.get("store.name")),
                                width=int(settings.get("printer.width")),
-                               zone=ZoneInfo(str(settings.get("store.timezone"))))
+                               zone=ZoneInfo(str(settings.get("store.timezone"))),
+                               language=str(settings.get("locale")))  # the shop's language, like a receipt
 
 
 def print_slip(actor: Actor, settings: Settings, number: str, *, lane: str | None = None) -> print_queue.JobInfo:

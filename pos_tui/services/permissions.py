@@ -14,27 +14,29 @@ from dataclasses import dataclass
 from pos_tui.db.database import write_transaction
 from pos_tui.db.models import Role, RolePermission, User
 from pos_tui.errors import AuthError, NotFound, ValidationError
+from pos_tui.i18n import N_, _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 
+# What each permission allows, in English; translated where shown (a refusal, `pos role permissions`).
 PERMISSIONS: dict[str, str] = {
-    "sale.discount_over_limit": "approve a discount past another user's limit, up to this role's own limit",
-    "sale.price_override": "change a product's price at the till",
-    "sale.void": "void a line or a whole cart before payment",
-    "sale.refund": "refund a sale against its receipt, up to the role's refund limit",
-    "sale.refund_no_receipt": "refund goods without a receipt",
-    "drawer.no_sale": "open the cash drawer without a sale",
-    "cash.in_out": "pay cash into or out of the drawer, and make safe drops",
-    "shift.close_over_limit": "approve closing a shift whose over/short is past the limit",
-    "product.edit": "add, change, import and archive products",
-    "stock.adjust": "receive stock, count it and adjust it",
-    "order.approve": "approve and ship delivery orders",
-    "report.view": "see sales, stock and cost reports",
-    "audit.view": "read the audit log",
-    "user.manage": "add, disable and change users, their passwords and roles",
-    "settings.edit": "change the shop's settings and hardware",
-    "backup.run": "back up and restore the database",
-    "training.toggle": "switch the till into and out of training mode",
+    "sale.discount_over_limit": N_("approve a discount past another user's limit, up to this role's own limit"),
+    "sale.price_override": N_("change a product's price at the till"),
+    "sale.void": N_("void a line or a whole cart before payment"),
+    "sale.refund": N_("refund a sale against its receipt, up to the role's refund limit"),
+    "sale.refund_no_receipt": N_("refund goods without a receipt"),
+    "drawer.no_sale": N_("open the cash drawer without a sale"),
+    "cash.in_out": N_("pay cash into or out of the drawer, and make safe drops"),
+    "shift.close_over_limit": N_("approve closing a shift whose over/short is past the limit"),
+    "product.edit": N_("add, change, import and archive products"),
+    "stock.adjust": N_("receive stock, count it and adjust it"),
+    "order.approve": N_("approve and ship delivery orders"),
+    "report.view": N_("see sales, stock and cost reports"),
+    "audit.view": N_("read the audit log"),
+    "user.manage": N_("add, disable and change users, their passwords and roles"),
+    "settings.edit": N_("change the shop's settings and hardware"),
+    "backup.run": N_("back up and restore the database"),
+    "training.toggle": N_("switch the till into and out of training mode"),
 }
 
 _CASHIER = ("sale.void", "sale.refund")
@@ -55,9 +57,15 @@ class PermissionDenied(AuthError):
     """The acting user's role lacks a permission."""
 
     def __init__(self, actor: Actor, permission: str) -> None:
-        who = actor.username or actor.os_user or "this user"
-        role = f" ({actor.role})" if actor.role else ""
-        super().__init__(f"{who}{role} may not {PERMISSIONS[permission]} [{permission}]")
+        who = actor.username or actor.os_user or _("this user")
+        description = PERMISSIONS[permission]
+        action = _(description)
+        if actor.role:
+            message = _("{who} ({role}) may not {action} [{permission}]").format(
+                who=who, role=actor.role, action=action, permission=permission)
+        else:
+            message = _("{who} may not {action} [{permission}]").format(who=who, action=action, permission=permission)
+        super().__init__(message)
         self.permission = permission
 
 
@@ -95,8 +103,9 @@ NOT_IN_TRAINING = frozenset({"product.edit", "stock.adjust", "user.manage", "set
 
 class TrainingRefused(ValidationError):
     def __init__(self, permission: str) -> None:
-        super().__init__(f"training mode may not {PERMISSIONS[permission]}: it would change the real shop; "
-                         "leave training first")
+        description = PERMISSIONS[permission]
+        super().__init__(_("training mode may not {action}: it would change the real shop; leave training first")
+                         .format(action=_(description)))
         self.permission = permission
 
 
@@ -114,22 +123,25 @@ def check_permission_name(name: str) -> str:
         import difflib
 
         near = difflib.get_close_matches(cleaned, list(PERMISSIONS), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(near)}?" if near else "; see `pos role permissions`"
-        raise ValidationError(f"unknown permission {cleaned!r}{hint}")
+        if near:
+            raise ValidationError(_("unknown permission {name!r}; did you mean {near}?").format(
+                name=cleaned, near=", ".join(near)))
+        raise ValidationError(_("unknown permission {name!r}; see `pos role permissions`").format(name=cleaned))
     return cleaned
 
 
 def check_role_name(name: str) -> str:
     cleaned = name.strip()
     if not _ROLE_NAME.match(cleaned):
-        raise ValidationError(f"role name {name!r} must be 1-32 lower-case letters, digits, '_' or '-', starting with a letter")
+        raise ValidationError(_("role name {name!r} must be 1-32 lower-case letters, digits, '_' or '-', starting "
+                                "with a letter").format(name=name))
     return cleaned
 
 
 def _role(name: str) -> Role:
     role = Role.get_or_none(Role.name == name.strip())
     if role is None:
-        raise NotFound(f"no role named {name.strip()!r}; see `pos role list`")
+        raise NotFound(_("no role named {name!r}; see `pos role list`").format(name=name.strip()))
     return role
 
 
@@ -157,7 +169,7 @@ def create_role(actor: Actor, name: str, *, description: str = "", copy_from: st
     name = check_role_name(name)
     with write_transaction():
         if role_exists(name):
-            raise ValidationError(f"a role named {name!r} already exists")
+            raise ValidationError(_("a role named {name!r} already exists").format(name=name))
         perms = sorted(granted(_role(copy_from).name)) if copy_from else []
         role = Role.create(name=name, description=description.strip()[:128], builtin=False)
         for perm in perms:
@@ -171,10 +183,10 @@ def delete_role(actor: Actor, name: str) -> None:
     with write_transaction():
         role = _role(name)
         if role.builtin:
-            raise ValidationError(f"{role.name} is a built-in role; revoke its permissions instead")
+            raise ValidationError(_("{name} is a built-in role; revoke its permissions instead").format(name=role.name))
         users = User.select().where(User.role == role.name).count()
         if users:
-            raise ValidationError(f"{users} user(s) still have the role {role.name}; give them another role first")
+            raise ValidationError(_("{users} user(s) still have the role {name}; give them another role first").format(users=users, name=role.name))
         RolePermission.delete().where(RolePermission.role == role.name).execute()
         role.delete_instance()
         audit.record("role.delete", actor, role.name)
@@ -200,7 +212,7 @@ def revoke(actor: Actor, role_name: str, permissions: list[str]) -> RoleInfo:
     with write_transaction():
         role = _role(role_name)
         if role.name == "admin" and "user.manage" in perms:
-            raise ValidationError("the admin role keeps user.manage, or nobody at the till could give it back")
+            raise ValidationError(_("the admin role keeps user.manage, or nobody at the till could give it back"))
         removed = [p for p in dict.fromkeys(perms) if p in granted(role.name)]
         RolePermission.delete().where(
             (RolePermission.role == role.name) & (RolePermission.permission.in_(removed))

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from pos_tui.domain.quantity import format_qty
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 from pos_tui.services.purchase_orders import get_order
 from pos_tui.services.suppliers import find as find_supplier
 
@@ -53,17 +54,17 @@ def parse_receipt_csv(text: str) -> dict[str, Decimal]:
         if not any(cells) or (number == 1 and cells[0].lower() == "barcode"):
             continue
         if len(cells) < 2:
-            problems.append(f"row {number}: expected barcode,qty")
+            problems.append(_("row {number}: expected barcode,qty").format(number=number))
             continue
         try:
             qty = parse_qty(cells[1], what="qty")
         except ValidationError as exc:
-            problems.append(f"row {number}: {exc}")
+            problems.append(_("row {number}: {exc}").format(number=number, exc=exc))
             continue
         found[cells[0]] = found.get(cells[0], Decimal(0)) + qty
     if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise ValidationError(f"{problems[0]}{more}; nothing was received")
+        more = _(" (and {more} more)").format(more=len(problems) - 1) if len(problems) > 1 else ""
+        raise ValidationError(_("{problems}{more}; nothing was received").format(problems=problems[0], more=more))
     if not found:
-        raise ValidationError("the file names no barcode and quantity")
+        raise ValidationError(_("the file names no barcode and quantity"))
     return found

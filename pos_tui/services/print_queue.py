@@ -22,6 +22,7 @@ from pos_tui.db.fields import utc_now
 from pos_tui.db.models import PrintJob, Sale
 from pos_tui.errors import NotFound
 from pos_tui.hardware.base import HardwareError, Printer
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 
@@ -202,12 +203,12 @@ def printer_problem(printer: Printer) -> str | None:
     if report is None or getattr(report, "ready", True):
         return None
     if not getattr(report, "online", True):
-        return "printer offline"
+        return _("printer offline")
     if getattr(report, "paper", "ok") == "out":
-        return "printer: paper out"
+        return _("printer: paper out")
     if getattr(report, "cover_open", False):
-        return "printer: cover open"
-    return "printer not ready"
+        return _("printer: cover open")
+    return _("printer not ready")
 
 
 def print_one(printer: Printer, lane: str, now: datetime | None = None) -> JobInfo | None:
@@ -226,7 +227,7 @@ def print_one(printer: Printer, lane: str, now: datetime | None = None) -> JobIn
         except HardwareError as exc:
             problem = str(exc)
         except Exception as exc:  # a driver bug must not kill the worker or lose the job
-            problem = f"the printer failed ({type(exc).__name__}: {exc})"
+            problem = _("the printer failed ({kind}: {exc})").format(kind=type(exc).__name__, exc=exc)
         else:
             problem = printer_problem(printer)
     if problem is not None:

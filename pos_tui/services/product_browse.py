@@ -25,6 +25,7 @@ from peewee import SqliteDatabase, Tuple, fn, SQL
 
 from pos_tui.db.models import Category, Product, ProductTag, Tag, database
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import catalog_search
 from pos_tui.services.catalog import ProductInfo, _info, _query, _tags_of
 
@@ -42,7 +43,7 @@ class Filters:
 
     def __post_init__(self) -> None:
         if self.archived not in ARCHIVED:
-            raise ValidationError(f"archived must be one of {', '.join(ARCHIVED)}, not {self.archived!r}")
+            raise ValidationError(_("archived must be one of {ARCHIVED}, not {archived!r}").format(ARCHIVED=', '.join(ARCHIVED), archived=self.archived))
 
     @property
     def ranked(self) -> bool:
@@ -197,7 +198,7 @@ def _filtered(query, filters: Filters):
     if filters.tag:
         tag = Tag.get_or_none(Tag.name == filters.tag)
         if tag is None:
-            raise NotFound(f"no tag named {filters.tag!r}")
+            raise NotFound(_("no tag named {tag!r}").format(tag=filters.tag))
         query = query.where(Product.id.in_(ProductTag.select(ProductTag.product).where(ProductTag.tag == tag.id)))
     if filters.low_stock:
         query = query.where((Product.reorder_level > 0) & (Product.stock <= Product.reorder_level))
@@ -209,7 +210,7 @@ def _filtered(query, filters: Filters):
 def _category_ids(name: str) -> list[int]:
     category = Category.get_or_none(Category.name == name)
     if category is None:
-        raise NotFound(f"no category named {name!r}")
+        raise NotFound(_("no category named {name!r}").format(name=name))
     return [category.id] + [c.id for c in Category.select(Category.id).where(Category.parent == category.id)]
 
 

@@ -20,6 +20,7 @@ from pos_tui.domain.barcodes import GTIN_LENGTHS, validate_gtin
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.quantity import format_qty, milli_to_qty, parse_qty
 from pos_tui.errors import ImportRejected, PosError, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit, product_import_plan
 from pos_tui.services.context import Actor
 from pos_tui.services.csv_rows import check_header, read_csv  # noqa: F401  (read_csv: callers use it from here too)
@@ -77,20 +78,20 @@ def _parse_row(line: int, raw: dict[str, str], tax_classes: set[str]) -> Product
             problems.append(str(exc))
 
     field("barcode", validate_gtin)
-    field("name", lambda t: t if t else _fail("name is empty"))
+    field("name", lambda t: t if t else _fail(_("name is empty")))
     field("price", lambda t: parse_money(t, what="price"))
     field("cost", lambda t: parse_money(t, what="cost"))
     # Stock may be below zero when the till sold more than was counted; an
     # export of such a product must import back.
     field("stock", lambda t: parse_qty(t, what="stock", allow_negative=True))
     field("reorder_level", lambda t: parse_qty(t, what="reorder_level"))
-    field("category", lambda t: t if len(t) <= 64 else _fail("category is longer than 64 characters"))
+    field("category", lambda t: t if len(t) <= 64 else _fail(_("category is longer than 64 characters")))
     field("tax_class", lambda t: t if t in tax_classes else _fail(
-        f"unknown tax class {t!r}; use one of {', '.join(sorted(tax_classes))}"))
-    field("unit", lambda t: t if t in UNITS else _fail(f"unit {t!r} must be each or kg"))
+        _("unknown tax class {t!r}; use one of {tax_classes}").format(t=t, tax_classes=', '.join(sorted(tax_classes)))))
+    field("unit", lambda t: t if t in UNITS else _fail(_("unit {t!r} must be each or kg").format(t=t)))
     field("tags", _parse_tags)
     if len(values.get("name", "")) > 128:
-        problems.append("name is longer than 128 characters")
+        problems.append(_("name is longer than 128 characters"))
     if problems:
         raise ValidationError("; ".join(problems))
     return ProductRow(line=line, present=present, **values)
@@ -179,7 +180,7 @@ def _parse_tags(text: str) -> tuple[str, ...]:
     tags = tuple(sorted({tag.strip().lower() for tag in text.split(";") if tag.strip()}))
     for tag in tags:
         if len(tag) > 64:  # the tag table's column width
-            raise ValidationError(f"tag {tag[:20]!r}… is longer than 64 characters")
+            raise ValidationError(_("tag {tag!r}… is longer than 64 characters").format(tag=tag[:20]))
     return tags
 
 
@@ -204,7 +205,7 @@ def parse_products(text: str, tax_classes: set[str]) -> list[ProductRow]:
     try:
         header = [h.strip() for h in next(reader, [])]
     except csv.Error as exc:
-        raise ImportRejected([f"line 1: broken CSV ({exc})"]) from None
+        raise ImportRejected([_("line 1: broken CSV ({exc})").format(exc=exc)]) from None
     check_header(header, REQUIRED, OPTIONAL)
     quick = _QuickRows(header, tax_classes)
     rows: list[ProductRow] = []
@@ -220,22 +221,22 @@ def parse_products(text: str, tax_classes: set[str]) -> list[ProductRow]:
                     continue
                 raw = _as_dict(header, cells)
                 if None in raw:
-                    problems.append(f"line {line}: more fields than the header has")
+                    problems.append(_("line {line}: more fields than the header has").format(line=line))
                     continue
                 if all(not (v or "").strip() for v in raw.values()):
                     continue
                 try:
                     row = _parse_row(line, raw, tax_classes)
                 except ValidationError as exc:
-                    problems.append(f"line {line}: {exc}")
+                    problems.append(_("line {line}: {exc}").format(line=line, exc=exc))
                     continue
             if row.barcode in first_line:
-                problems.append(f"line {line}: barcode {row.barcode} repeats line {first_line[row.barcode]}")
+                problems.append(_("line {line}: barcode {barcode} repeats line {first_line}").format(line=line, barcode=row.barcode, first_line=first_line[row.barcode]))
                 continue
             first_line[row.barcode] = line
             rows.append(row)
     except csv.Error as exc:
-        problems.append(f"line {line + 1}: broken CSV ({exc})")
+        problems.append(_("line {line}: broken CSV ({exc})").format(line=line + 1, exc=exc))
     if problems:
         raise ImportRejected(problems)
     return rows

@@ -22,6 +22,7 @@ from pos_tui.domain.barcodes import validate_gtin
 from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty, qty_to_milli
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.catalog import ProductInfo, _info, _query, _tags_of, get_product
 from pos_tui.services.context import Actor
@@ -45,44 +46,44 @@ class StaleEdit(ValidationError):
 def check_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise ValidationError("the product name is empty; type a name")
+        raise ValidationError(_("the product name is empty; type a name"))
     if len(cleaned) > NAME_MAX:
-        raise ValidationError(f"the product name is longer than {NAME_MAX} characters")
+        raise ValidationError(_("the product name is longer than {NAME_MAX} characters").format(NAME_MAX=NAME_MAX))
     return cleaned
 
 
 def check_money(value: int, what: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise ValidationError(f"{what} must be whole minor units (cents), not {type(value).__name__}")
+        raise ValidationError(_("{what} must be whole minor units (cents), not {type}").format(what=what, type=type(value).__name__))
     if value < 0:
-        raise ValidationError(f"{what} {format_money(value)} must not be negative")
+        raise ValidationError(_("{what} {value} must not be negative").format(what=what, value=format_money(value)))
     if value >= MONEY_MAX:
-        raise ValidationError(f"{what} {format_money(value)} is too large")
+        raise ValidationError(_("{what} {value} is too large").format(what=what, value=format_money(value)))
     return value
 
 
 def check_qty(value: Decimal, what: str) -> Decimal:
     value = Decimal(value)
     if not value.is_finite() or value < 0:
-        raise ValidationError(f"{what} {value} must not be negative")
+        raise ValidationError(_("{what} {value} must not be negative").format(what=what, value=value))
     qty_to_milli(value)  # more than three decimals is refused with its own message
     if value >= 10**9:
-        raise ValidationError(f"{what} {value} is too large")
+        raise ValidationError(_("{what} {value} is too large").format(what=what, value=value))
     return value
 
 
 def check_unit(unit: str) -> str:
     if unit not in UNITS:
-        raise ValidationError(f"unit {unit!r} must be each or kg")
+        raise ValidationError(_("unit {unit!r} must be each or kg").format(unit=unit))
     return unit
 
 
 def check_tax_class(tax_class: str, tax_classes: set[str] | None) -> str:
     cleaned = tax_class.strip()
     if not cleaned or len(cleaned) > 32:
-        raise ValidationError("a tax class is 1 to 32 characters, like standard")
+        raise ValidationError(_("a tax class is 1 to 32 characters, like standard"))
     if tax_classes is not None and cleaned not in tax_classes:
-        raise ValidationError(f"unknown tax class {cleaned!r}; use one of {', '.join(sorted(tax_classes))}")
+        raise ValidationError(_("unknown tax class {cleaned!r}; use one of {tax_classes}").format(cleaned=cleaned, tax_classes=', '.join(sorted(tax_classes))))
     return cleaned
 
 
@@ -93,24 +94,27 @@ def check_tags(tags: Sequence[str]) -> tuple[str, ...]:
     found = sorted({tag.strip().lower() for tag in tags if tag.strip()})
     for tag in found:
         if len(tag) > TAG_MAX:
-            raise ValidationError(f"tag {tag[:20]!r}… is longer than {TAG_MAX} characters")
+            raise ValidationError(_("tag {tag!r}… is longer than {TAG_MAX} characters").format(tag=tag[:20], TAG_MAX=TAG_MAX))
         if ";" in tag:
-            raise ValidationError(f"tag {tag!r} may not contain ';' (it separates tags in the CSV)")
+            raise ValidationError(_("tag {tag!r} may not contain ';' (it separates tags in the CSV)").format(tag=tag))
     return tuple(found)
 
 
 def _product_row(barcode: str) -> Product:
     row = Product.get_or_none(Product.barcode == barcode.strip())
     if row is None:
-        raise NotFound(f"no product with barcode {barcode.strip()!r}; see `pos product list`")
+        raise NotFound(_("no product with barcode {barcode!r}; see `pos product list`").format(barcode=barcode.strip()))
     return row
 
 
 def _barcode_free(code: str, own_id: int | None = None) -> None:
     other = Product.get_or_none(Product.barcode == code)
     if other is not None and other.id != own_id:
-        state = " (archived)" if other.archived else ""
-        raise ValidationError(f"barcode {code} is already used by {other.name!r}{state}; edit that product instead")
+        if other.archived:
+            raise ValidationError(_("barcode {code} is already used by {name!r} (archived); edit that product instead")
+                                  .format(code=code, name=other.name))
+        raise ValidationError(_("barcode {code} is already used by {name!r}; edit that product instead").format(
+            code=code, name=other.name))
 
 
 def _category_id(name: str, hint: str = "") -> int | None:
@@ -123,8 +127,8 @@ def _category_id(name: str, hint: str = "") -> int | None:
         matches = list(Category.select().where(fn.LOWER(Category.name) == cleaned.lower()).limit(2))
         row = matches[0] if len(matches) == 1 else None
     if row is None:
-        hint = hint or f"create it first with `pos category add {cleaned!r}`"
-        raise ValidationError(f"no category {cleaned!r}; {hint}")
+        hint = hint or _("create it first with `pos category add {name!r}`").format(name=cleaned)
+        raise ValidationError(_("no category {cleaned!r}; {hint}").format(cleaned=cleaned, hint=hint))
     return row.id
 
 
@@ -137,9 +141,9 @@ def _supplier_id(name: str) -> int | None:
         matches = list(Supplier.select().where(fn.LOWER(Supplier.name) == cleaned.lower()).limit(2))
         row = matches[0] if len(matches) == 1 else None
     if row is None:
-        raise ValidationError(f"no supplier {cleaned!r}; add it first with `pos supplier add {cleaned!r}`")
+        raise ValidationError(_("no supplier {cleaned!r}; add it first with `pos supplier add {cleaned!r}`").format(cleaned=cleaned))
     if row.archived:
-        raise ValidationError(f"supplier {row.name!r} is archived; unarchive it or pick another supplier")
+        raise ValidationError(_("supplier {name!r} is archived; unarchive it or pick another supplier").format(name=row.name))
     return row.id
 
 
@@ -171,11 +175,11 @@ def add_product(
     require(actor, "product.edit")
     code = validate_gtin(barcode)
     name = check_name(name)
-    price, cost = check_money(price, "price"), check_money(cost, "cost")
+    price, cost = check_money(price, _("price")), check_money(cost, _("cost"))
     tax_class, unit = check_tax_class(tax_class, tax_classes), check_unit(unit)
-    reorder_level, stock = check_qty(reorder_level, "reorder level"), check_qty(stock, "opening stock")
+    reorder_level, stock = check_qty(reorder_level, _("reorder level")), check_qty(stock, _("opening stock"))
     if unit == "each" and stock != stock.to_integral_value():
-        raise ValidationError(f"opening stock {stock} of a product sold by the piece must be a whole number")
+        raise ValidationError(_("opening stock {stock} of a product sold by the piece must be a whole number").format(stock=stock))
     tags = check_tags(tags)
     with write_transaction():
         _barcode_free(code)
@@ -203,7 +207,7 @@ def edit_product(actor: Actor, barcode: str, /, *, expected_updated_at: datetime
     require(actor, "product.edit")
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise ValidationError(f"cannot edit {', '.join(unknown)}; a product's fields are {', '.join(EDITABLE)}")
+        raise ValidationError(_("cannot edit {unknown}; a product's fields are {EDITABLE}").format(unknown=', '.join(unknown), EDITABLE=', '.join(EDITABLE)))
     wanted = _checked(changes, tax_classes)
     with write_transaction():
         row = _product_row(barcode)
@@ -235,11 +239,11 @@ def _checked(changes: dict[str, Any], tax_classes: set[str] | None) -> dict[str,
     """Every changed value checked (before the transaction), as the column will hold it."""
     checks = {
         "name": check_name,
-        "price": lambda v: check_money(v, "price"),
-        "cost": lambda v: check_money(v, "cost"),
+        "price": lambda v: check_money(v, _("price")),
+        "cost": lambda v: check_money(v, _("cost")),
         "tax_class": lambda v: check_tax_class(v, tax_classes),
         "unit": check_unit,
-        "reorder_level": lambda v: check_qty(v, "reorder level"),
+        "reorder_level": lambda v: check_qty(v, _("reorder level")),
         "tags": check_tags,
         "barcode": validate_gtin,
         "category": lambda v: (v or "").strip(),
@@ -283,9 +287,10 @@ def _stale(row: Product, since: datetime | None) -> StaleEdit:
     if since is not None:
         query = query.where(AuditLog.created_at > AuditLog.created_at.db_value(since))
     last = query.order_by(AuditLog.id.desc()).first()
-    who = f"by {last.username or last.os_user}" if last is not None and (last.username or last.os_user) else "elsewhere"
-    return StaleEdit(f"{row.name} ({row.barcode}) was changed {who} since you opened it; "
-                     "nothing was saved: reload it and make your change again")
+    who = (_("by {name}").format(name=last.username or last.os_user) if last is not None and (last.username or last.os_user)
+           else _("elsewhere"))
+    return StaleEdit(_("{name} ({barcode}) was changed {who} since you opened it; nothing was saved: reload it and "
+                       "make your change again").format(name=row.name, barcode=row.barcode, who=who))
 
 
 def archive_product(actor: Actor, barcode: str) -> ProductInfo:
@@ -302,8 +307,9 @@ def _set_archived(actor: Actor, barcode: str, archived: bool) -> ProductInfo:
     with write_transaction():
         row = _product_row(barcode)
         if row.archived == archived:
-            state = "archived" if archived else "not archived"
-            raise ValidationError(f"{row.name} ({row.barcode}) is already {state}; nothing changed")
+            message = (_("{name} ({barcode}) is already archived; nothing changed") if archived else
+                       _("{name} ({barcode}) is already not archived; nothing changed"))
+            raise ValidationError(message.format(name=row.name, barcode=row.barcode))
         Product.update(archived=archived, updated_at=_next_stamp(row.updated_at)).where(Product.id == row.id).execute()
         audit.record("product.archive" if archived else "product.unarchive", actor, row.barcode, name=row.name)
     return get_product(row.barcode)
@@ -322,14 +328,14 @@ def find_products(search: str = "", *, category: str = "", tag: str = "", low: b
     if not include_archived:
         query = query.where(Product.archived == False)  # noqa: E712
     if category.strip():
-        top = _category_id(category, "see `pos category list`")
+        top = _category_id(category, _("see `pos category list`"))
         query = query.where(Product.category.in_(Category.select(Category.id).where(
             (Category.id == top) | (Category.parent == top))))
     if tag.strip():
         wanted = check_tags([tag])
         known = Tag.get_or_none(Tag.name == wanted[0]) if wanted else None
         if known is None:
-            raise ValidationError(f"no tag {tag.strip()!r}; see `pos tag list`")
+            raise ValidationError(_("no tag {tag!r}; see `pos tag list`").format(tag=tag.strip()))
         query = query.where(Product.id.in_(ProductTag.select(ProductTag.product).where(ProductTag.tag == known.id)))
     if low:
         query = query.where((Product.reorder_level > 0) & (Product.stock <= Product.reorder_level))

@@ -23,6 +23,7 @@ from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Product, PurchaseOrder, PurchaseOrderLine, Setting, Supplier
 from pos_tui.domain.quantity import format_qty
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit, stock_moves
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
@@ -89,7 +90,7 @@ def _order(number: str) -> PurchaseOrder:
         text = f"PO-{int(text):06d}"
     row = PurchaseOrder.get_or_none(PurchaseOrder.number == text)
     if row is None:
-        raise NotFound(f"no purchase order {number.strip()!r}; see `pos po list`")
+        raise NotFound(_("no purchase order {number!r}; see `pos po list`").format(number=number.strip()))
     return row
 
 
@@ -112,7 +113,7 @@ def list_orders(*, status: str | None = None, supplier: str | None = None, limit
              .join(Supplier).order_by(PurchaseOrder.id.desc()).limit(limit))
     if status:
         if status not in STATUSES:
-            raise ValidationError(f"status {status!r} must be one of {', '.join(STATUSES)}")
+            raise ValidationError(_("status {status!r} must be one of {STATUSES}").format(status=status, STATUSES=', '.join(STATUSES)))
         query = query.where(PurchaseOrder.status == status)
     if supplier:
         query = query.where(PurchaseOrder.supplier == find_supplier(supplier).id)
@@ -143,25 +144,25 @@ def _next_number() -> str:
 def _product(barcode: str) -> Product:
     row = Product.get_or_none(Product.barcode == barcode.strip())
     if row is None:
-        raise NotFound(f"no product with barcode {barcode.strip()!r}")
+        raise NotFound(_("no product with barcode {barcode!r}").format(barcode=barcode.strip()))
     return row
 
 
 def _check_line(spec: LineSpec, product: Product) -> tuple[Decimal, int]:
     if spec.qty <= 0:
-        raise ValidationError(f"{product.barcode}: quantity {format_qty(spec.qty)} must be more than 0")
+        raise ValidationError(_("{barcode}: quantity {format_qty} must be more than 0").format(barcode=product.barcode, format_qty=format_qty(spec.qty)))
     if product.unit == "each" and spec.qty != spec.qty.to_integral_value():
-        raise ValidationError(f"{product.barcode}: {product.name} is ordered by the piece; use a whole number")
+        raise ValidationError(_("{barcode}: {name} is ordered by the piece; use a whole number").format(barcode=product.barcode, name=product.name))
     cost = product.cost if spec.unit_cost is None else spec.unit_cost
     if cost < 0:
-        raise ValidationError(f"{product.barcode}: unit cost must not be negative")
+        raise ValidationError(_("{barcode}: unit cost must not be negative").format(barcode=product.barcode))
     return spec.qty, cost
 
 
 def _usable_supplier(name: str) -> Supplier:
     supplier = find_supplier(name)
     if supplier.archived:
-        raise ValidationError(f"supplier {supplier.name} is archived; unarchive it first")
+        raise ValidationError(_("supplier {name} is archived; unarchive it first").format(name=supplier.name))
     return supplier
 
 
@@ -171,7 +172,7 @@ def _write_lines(order_id: int, specs: list[LineSpec]) -> list[dict]:
     for spec in specs:
         product = _product(spec.barcode)
         if product.archived:
-            raise ValidationError(f"{product.barcode}: {product.name} is archived; unarchive it to order it")
+            raise ValidationError(_("{barcode}: {name} is archived; unarchive it to order it").format(barcode=product.barcode, name=product.name))
         qty, cost = _check_line(spec, product)
         written[product.id] = dict(barcode=product.barcode, qty=str(qty), unit_cost=cost)
         changed = (PurchaseOrderLine.update(qty_ordered=qty, unit_cost=cost)
@@ -186,7 +187,7 @@ def create_order(actor: Actor, supplier: str, lines: list[LineSpec], *, referenc
     """A draft order to `supplier` (lines may come later, while it is a draft)."""
     require(actor, "stock.adjust")
     if len(reference.strip()) > 64:
-        raise ValidationError("a PO reference is at most 64 characters")
+        raise ValidationError(_("a PO reference is at most 64 characters"))
     at = at or utc_now()
     with write_transaction():
         row = _usable_supplier(supplier)
@@ -232,11 +233,11 @@ def edit_lines(actor: Actor, number: str, lines: list[LineSpec], *, remove: list
     """Set or add lines of a draft and remove others by barcode; sent orders are not edited."""
     require(actor, "stock.adjust")
     if not lines and not remove:
-        raise ValidationError("nothing to change: give lines to set or barcodes to remove")
+        raise ValidationError(_("nothing to change: give lines to set or barcodes to remove"))
     with write_transaction():
         order = _order(number)
         if order.status != "draft":
-            raise ValidationError(f"{order.number} is {order.status}; only a draft's lines can change")
+            raise ValidationError(_("{number} is {status}; only a draft's lines can change").format(number=order.number, status=order.status))
         written = _write_lines(order.id, lines)
         removed = []
         for barcode in remove:
@@ -244,7 +245,7 @@ def edit_lines(actor: Actor, number: str, lines: list[LineSpec], *, remove: list
             gone = PurchaseOrderLine.delete().where(
                 (PurchaseOrderLine.order == order.id) & (PurchaseOrderLine.product == product.id)).execute()
             if not gone:
-                raise ValidationError(f"{product.barcode} is not on {order.number}")
+                raise ValidationError(_("{barcode} is not on {number}").format(barcode=product.barcode, number=order.number))
             removed.append(product.barcode)
         _touch(order)
         audit.record("po.edit", actor, order.number, lines=written, removed=removed)
@@ -258,12 +259,12 @@ def mark_ordered(actor: Actor, number: str, *, reference: str | None = None) -> 
     with write_transaction():
         order = _order(number)
         if order.status != "draft":
-            raise ValidationError(f"{order.number} is {order.status}; only a draft can be marked ordered")
+            raise ValidationError(_("{number} is {status}; only a draft can be marked ordered").format(number=order.number, status=order.status))
         if not PurchaseOrderLine.select().where(PurchaseOrderLine.order == order.id).exists():
-            raise ValidationError(f"{order.number} has no lines; add some before ordering")
+            raise ValidationError(_("{number} has no lines; add some before ordering").format(number=order.number))
         if reference is not None:
             if len(reference.strip()) > 64:
-                raise ValidationError("a PO reference is at most 64 characters")
+                raise ValidationError(_("a PO reference is at most 64 characters"))
             order.reference = reference.strip()
         _touch(order, status="ordered")
         audit.record("po.order", actor, order.number, reference=order.reference)
@@ -276,7 +277,7 @@ def cancel(actor: Actor, number: str) -> OrderInfo:
     with write_transaction():
         order = _order(number)
         if order.status in ("received", "cancelled"):
-            raise ValidationError(f"{order.number} is already {order.status}; it cannot be cancelled")
+            raise ValidationError(_("{number} is already {status}; it cannot be cancelled").format(number=order.number, status=order.status))
         was = order.status
         _touch(order, status="cancelled")
         audit.record("po.cancel", actor, order.number, was=was)
@@ -292,12 +293,12 @@ def receive(actor: Actor, number: str, quantities: dict[str, Decimal] | None = N
     """
     require(actor, "stock.adjust")
     if not receive_all and not quantities:
-        raise ValidationError("say what arrived: a quantity per barcode, or all of it")
+        raise ValidationError(_("say what arrived: a quantity per barcode, or all of it"))
     with write_transaction():
         order = _order(number)
         if order.status not in ("ordered", "partial"):
-            hint = "; mark it ordered first" if order.status == "draft" else ""
-            raise ValidationError(f"{order.number} is {order.status}; goods cannot be received against it{hint}")
+            hint = _("; mark it ordered first") if order.status == "draft" else ""
+            raise ValidationError(_("{number} is {status}; goods cannot be received against it{hint}").format(number=order.number, status=order.status, hint=hint))
         # In the order's line order: PostgreSQL returns rows in no order unless asked, and the moves follow it.
         rows = {r.product_id: r for r in PurchaseOrderLine.select().where(PurchaseOrderLine.order == order.id)
                 .order_by(PurchaseOrderLine.id)}
@@ -310,15 +311,15 @@ def receive(actor: Actor, number: str, quantities: dict[str, Decimal] | None = N
             for barcode, qty in quantities.items():
                 product = by_barcode.get(barcode.strip())
                 if product is None:
-                    raise ValidationError(f"{barcode.strip()} is not on {order.number}")
+                    raise ValidationError(_("{barcode} is not on {number}").format(barcode=barcode.strip(), number=order.number))
                 line = rows[product.id]
                 outstanding = line.qty_ordered - line.qty_received
                 if qty <= 0:
-                    raise ValidationError(f"{product.barcode}: quantity {format_qty(qty)} must be more than 0")
+                    raise ValidationError(_("{barcode}: quantity {format_qty} must be more than 0").format(barcode=product.barcode, format_qty=format_qty(qty)))
                 if qty > outstanding:
                     raise ValidationError(
-                        f"{product.barcode}: {format_qty(qty)} is more than the {format_qty(outstanding)} "
-                        f"still expected on {order.number}; receive extra goods separately")
+                        _("{barcode}: {format_qty} is more than the {format_qty2} still expected on {number}; "
+                          "receive extra goods separately").format(barcode=product.barcode, format_qty=format_qty(qty), format_qty2=format_qty(outstanding), number=order.number))
                 wanted[line] = qty
         received = []
         for line, qty in wanted.items():
@@ -329,12 +330,12 @@ def receive(actor: Actor, number: str, quantities: dict[str, Decimal] | None = N
                 (PurchaseOrderLine.id == line.id)
                 & (PurchaseOrderLine.qty_received + qty <= PurchaseOrderLine.qty_ordered)).execute()
             if fits != 1:
-                raise ValidationError(f"{barcodes[line.product_id]}: more than is still expected on {order.number} "
-                                      "(received on another till meanwhile?); nothing was received")
+                raise ValidationError(_("{barcodes}: more than is still expected on {number} (received on another "
+                                        "till meanwhile?); nothing was received").format(barcodes=barcodes[line.product_id], number=order.number))
             stock_moves.move(line.product_id, qty, "receive", order.number, actor, at=at)
             received.append(dict(barcode=barcodes[line.product_id], qty=str(qty)))
         if not received:
-            raise ValidationError(f"nothing is outstanding on {order.number}")
+            raise ValidationError(_("nothing is outstanding on {number}").format(number=order.number))
         done = not PurchaseOrderLine.select().where(
             (PurchaseOrderLine.order == order.id)
             & (PurchaseOrderLine.qty_received < PurchaseOrderLine.qty_ordered)).exists()
@@ -350,7 +351,7 @@ def _touch(order: PurchaseOrder, *, status: str | None = None) -> None:
     changed = (PurchaseOrder.update(status=status or order.status, reference=order.reference, updated_at=now)
                .where((PurchaseOrder.id == order.id) & (PurchaseOrder.status == order.status)).execute())
     if changed != 1:
-        raise ValidationError(f"{order.number} was changed on another till meanwhile; look at it again and retry")
+        raise ValidationError(_("{number} was changed on another till meanwhile; look at it again and retry").format(number=order.number))
     order.status, order.updated_at = status or order.status, now
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty
 from pos_tui.errors import StoreError
+from pos_tui.i18n import _
 from pos_tui.services.reports.common import MONEY, QTY, Report
 
 # Totals carry no column kinds; these keys are money or quantities wherever they appear.
@@ -64,7 +65,7 @@ def exports_dir(home: Path) -> Path:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"cannot create {folder}: {exc.strerror}") from None
+        raise StoreError(_("cannot create {folder}: {strerror}").format(folder=folder, strerror=exc.strerror)) from None
     return folder
 
 
@@ -86,5 +87,5 @@ def write_csv(report: Report, home: Path, *, view: str | None = None, category: 
             csv.writer(handle, lineterminator="\n").writerows(csv_rows(report))
         os.replace(tmp, path)
     except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror}") from None
+        raise StoreError(_("cannot write {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
     return path

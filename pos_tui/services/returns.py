@@ -22,6 +22,7 @@ from pos_tui.domain.money import round_minor
 from pos_tui.domain.quantity import format_qty
 from pos_tui.domain.tax import line_tax
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.limits import check_no_receipt_by, check_refund_by
@@ -68,11 +69,11 @@ def returnable(receipt_no: str) -> ReturnableSale:
     code = receipt_no.strip()
     sale = Sale.select(Sale, User.username).join(User).where(Sale.receipt_no == code).objects().first()
     if sale is None:
-        raise NotFound(f"no sale with receipt number {code!r}")
+        raise NotFound(_("no sale with receipt number {code!r}").format(code=code))
     if sale.status != "completed":
-        raise ValidationError(f"receipt {code} is a {sale.status}, not a sale; it cannot be returned")
+        raise ValidationError(_("receipt {code} is a {status}, not a sale; it cannot be returned").format(code=code, status=sale.status))
     if sale.training:
-        raise ValidationError(f"receipt {code} is a training sale; nothing can be refunded against it")
+        raise ValidationError(_("receipt {code} is a training sale; nothing can be refunded against it").format(code=code))
     returned = dict(
         SaleLine.select(SaleLine.original_line, fn.SUM(SaleLine.qty))
         .where(SaleLine.original_line.in_(SaleLine.select(SaleLine.id).where(SaleLine.sale == sale)))
@@ -103,22 +104,22 @@ def commit_return(
     the approver's (re-checked here, whatever the till asked before).
     """
     if actor.user_id is None:
-        raise ValidationError("a return needs a logged-in cashier")
+        raise ValidationError(_("a return needs a logged-in cashier"))
     at = utc_now()
     with write_transaction():
-        shift_id = require_open_shift(lane, "refunding")
+        shift_id = require_open_shift(lane, _("refunding"))
         sale = returnable(receipt_no)  # read again inside the transaction: no double returns
         by_id = {line.line_id: line for line in sale.lines}
         chosen = {line_id: qty for line_id, qty in items.items() if qty}
         if not chosen:
-            raise ValidationError("choose at least one item and quantity to return")
+            raise ValidationError(_("choose at least one item and quantity to return"))
         for line_id, qty in chosen.items():
             line = by_id.get(line_id)
             if line is None:
-                raise ValidationError("that line is not on this receipt")
+                raise ValidationError(_("that line is not on this receipt"))
             if qty < 0 or qty > line.available:
                 raise ValidationError(
-                    f"{line.name}: {format_qty(qty)} is more than the {format_qty(line.available)} that can come back")
+                    _("{name}: {format_qty} is more than the {format_qty2} that can come back").format(name=line.name, format_qty=format_qty(qty), format_qty2=format_qty(line.available)))
         original = Sale.get(Sale.receipt_no == sale.receipt_no)
         refunds = {line_id: by_id[line_id].refund_for(qty) for line_id, qty in chosen.items()}
         total = sum(amount for amount, _ in refunds.values())
@@ -170,16 +171,16 @@ def commit_return_without_receipt(
     refund limit covering it; audited with the approver, like every refund.
     """
     if actor.user_id is None:
-        raise ValidationError("a return needs a logged-in cashier")
+        raise ValidationError(_("a return needs a logged-in cashier"))
     settings = settings or current_settings()
     if line.qty <= 0:
-        raise ValidationError("the quantity coming back must be more than zero")
+        raise ValidationError(_("the quantity coming back must be more than zero"))
     included = bool(settings.get("tax.included"))
     total, tax = no_receipt_refund(line, prices_include_tax=included)
     check_no_receipt_by(settings, actor, approver, total)
     at = utc_now()
     with write_transaction():
-        shift_id = require_open_shift(lane, "refunding")
+        shift_id = require_open_shift(lane, _("refunding"))
         return_no = next_receipt_no(lane)
         net = total if included else total - tax
         row = Sale.create(

@@ -14,6 +14,7 @@ from pos_tui.db.models import Customer, Payment, Product, Sale, SaleLine, Settin
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.tender import TENDERS, Tender, settle
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit, held_carts
 from pos_tui.services.context import Actor
 from pos_tui.services.limits import check_cart
@@ -91,9 +92,9 @@ def commit_sale(
     """
     customer_id = customer_id if customer_id is not None else cart.customer_id
     if cart.is_empty:
-        raise ValidationError("the cart is empty; scan an item first")
+        raise ValidationError(_("the cart is empty; scan an item first"))
     if actor.user_id is None:
-        raise ValidationError("a sale needs a logged-in cashier")
+        raise ValidationError(_("a sale needs a logged-in cashier"))
     check_cart(settings or current_settings(), actor, cart)
     totals = cart.totals()
     applied = settle(totals.total, tenders, cash_step=cash_step, kinds=tender_kinds)
@@ -186,7 +187,7 @@ def get_sale(receipt_no: str) -> SaleInfo:
         Sale.select(Sale, User.username).join(User).where(Sale.receipt_no == receipt_no.strip()).objects().first()
     )
     if row is None:
-        raise NotFound(f"no sale with receipt number {receipt_no.strip()!r}; see `pos sale list`")
+        raise NotFound(_("no sale with receipt number {receipt_no!r}; see `pos sale list`").format(receipt_no=receipt_no.strip()))
     return _info(row, row.username, with_details=True)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pos_tui.db.models import Shift
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 
 
 def open_shift_id(lane: str) -> int | None:
@@ -16,9 +17,9 @@ def open_shift_id(lane: str) -> int | None:
     return Shift.select(Shift.id).where((Shift.lane == lane) & Shift.closed_at.is_null()).scalar()
 
 
-def require_open_shift(lane: str, what: str = "selling") -> int:
+def require_open_shift(lane: str, what: str | None = None) -> int:
     """The lane's open shift id, or a ValidationError saying to open one; call inside the write transaction."""
     shift_id = open_shift_id(lane)
     if shift_id is None:
-        raise ValidationError(f"lane {lane} has no open shift; open a shift (count the float) before {what}")
+        raise ValidationError(_("lane {lane} has no open shift; open a shift (count the float) before {what}").format(lane=lane, what=what or _("selling")))
     return shift_id

@@ -23,6 +23,7 @@ from pos_tui.db.models import AuditLog, CashMovement, OrderPayment, Payment, Sal
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.tender import CASH
 from pos_tui.errors import NotFound
+from pos_tui.i18n import _
 
 PAID_IN, PAID_OUT, SAFE_DROP = "paid_in", "paid_out", "safe_drop"
 MOVEMENT_KINDS = (PAID_IN, PAID_OUT, SAFE_DROP)
@@ -218,7 +219,7 @@ def build_report(shift: Shift, at: datetime | None = None, *, batch_totals: dict
 def _shift(shift_id: int) -> Shift:
     row = Shift.get_or_none(Shift.id == shift_id)
     if row is None:
-        raise NotFound(f"no shift with id {shift_id}; see `pos shift list`")
+        raise NotFound(_("no shift with id {shift_id}; see `pos shift list`").format(shift_id=shift_id))
     return row
 
 

@@ -28,6 +28,7 @@ from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.tender import CASH
 from pos_tui.errors import NotFound, PosError, ValidationError
 from pos_tui.hardware.base import Drawer
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.cash_count import break_down, counted, denominations, parse_counts  # noqa: F401 (the API)
 from pos_tui.services.context import Actor
@@ -118,7 +119,7 @@ def _lane(settings: Settings, lane: str | None) -> str:
 def _note(note: str) -> str:
     text = note.strip()
     if len(text) > MAX_NOTE or any(ord(c) < 0x20 for c in text):
-        raise ValidationError(f"a note must be one line of at most {MAX_NOTE} characters")
+        raise ValidationError(_("a note must be one line of at most {MAX_NOTE} characters").format(MAX_NOTE=MAX_NOTE))
     return text
 
 
@@ -132,7 +133,7 @@ def current_shift(lane: str) -> ShiftInfo | None:
 def get_shift(shift_id: int) -> ShiftInfo:
     row = Shift.get_or_none(Shift.id == shift_id)
     if row is None:
-        raise NotFound(f"no shift with id {shift_id}; see `pos shift list`")
+        raise NotFound(_("no shift with id {shift_id}; see `pos shift list`").format(shift_id=shift_id))
     return _info(row)
 
 
@@ -150,7 +151,7 @@ def expected_cash(lane: str) -> int:
     """What the lane's drawer should hold now (for a supervisor; the blind count never shows it)."""
     shift_id = open_shift_id(lane)
     if shift_id is None:
-        raise ValidationError(f"lane {lane} has no open shift")
+        raise ValidationError(_("lane {lane} has no open shift").format(lane=lane))
     return cash_expected(shift_id)
 
 
@@ -159,13 +160,13 @@ def open_shift(actor: Actor, settings: Settings, *, lane: str | None = None, cou
                amount: int | None = None, drawer: Drawer | None = None, at: datetime | None = None) -> Opened:
     """Start the lane's shift with the float counted; refuses while another is open. No permission needed."""
     lane = _lane(settings, lane)
-    total, parsed = counted(settings, counts, amount, "float")
+    total, parsed = counted(settings, counts, amount, _("float"))
     at = at or utc_now()
     with write_transaction():
         existing = Shift.get_or_none((Shift.lane == lane) & Shift.closed_at.is_null())
         if existing is not None:
-            raise ValidationError(f"lane {lane} already has shift {existing.number} open (opened by "
-                                  f"{existing.opened_by}); close it before opening another")
+            raise ValidationError(_("lane {lane} already has shift {number} open (opened by {opened_by}); close it "
+                                    "before opening another").format(lane=lane, number=existing.number, opened_by=existing.opened_by))
         number = (Shift.select(fn.MAX(Shift.number)).where(Shift.lane == lane).scalar() or 0) + 1
         row = Shift.create(lane=lane, number=number, opened_by=_who(actor), opened_at=at, float_amount=total,
                            float_counts=counts_to_json(parsed))
@@ -199,30 +200,29 @@ def cash_movement(actor: Actor, settings: Settings, kind: str, amount: int, reas
     """
     lane = _lane(settings, lane)
     if kind not in MOVEMENT_KINDS:
-        raise ValidationError(f"{kind!r} is not a cash movement; use one of {', '.join(MOVEMENT_KINDS)}")
+        raise ValidationError(_("{kind!r} is not a cash movement; use one of {MOVEMENT_KINDS}").format(kind=kind, MOVEMENT_KINDS=', '.join(MOVEMENT_KINDS)))
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise ValidationError("the amount must be more than 0.00")
+        raise ValidationError(_("the amount must be more than 0.00"))
     reason = reason.strip()
     reasons = movement_reasons(settings)
     if reason not in reasons:
-        raise ValidationError(f"{reason!r} is not a reason for cash in or out; pick one of: {', '.join(reasons)}")
+        raise ValidationError(_("{reason!r} is not a reason for cash in or out; pick one of: {reasons}").format(reason=reason, reasons=', '.join(reasons)))
     note = _note(note)
     if actor.training:
-        raise ValidationError("training mode: cash in and out is not recorded; leave training first")
+        raise ValidationError(_("training mode: cash in and out is not recorded; leave training first"))
     _check(settings, actor, approver, NeedsApproval(
-        f"{actor.username or 'this user'} may not pay cash in or out [cash.in_out]; a supervisor must approve",
+        _("{who} may not pay cash in or out [cash.in_out]; a supervisor must approve").format(who=actor.username or _("this user")),
         cash_in_out=True),
         lambda who: has(who, "cash.in_out"))
     at = at or utc_now()
     with write_transaction():
         shift_id = open_shift_id(lane)
         if shift_id is None:
-            raise ValidationError(f"lane {lane} has no open shift; open a shift before paying cash in or out")
+            raise ValidationError(_("lane {lane} has no open shift; open a shift before paying cash in or out").format(lane=lane))
         expected = cash_expected(shift_id)
         if kind != PAID_IN and amount > expected:
             _check(settings, actor, approver, NeedsApproval(
-                f"{format_money(amount)} is more than the {format_money(expected)} the drawer should hold; "
-                "a supervisor must approve", cash_over=True, cash_in_out=True),
+                _("{amount} is more than the {expected} the drawer should hold; a supervisor must approve").format(amount=format_money(amount), expected=format_money(expected)), cash_over=True, cash_in_out=True),
                 lambda who: has(who, "shift.close_over_limit") and has(who, "cash.in_out"))
         row = CashMovement.create(shift=shift_id, kind=kind, amount=amount, reason=reason, note=note,
                                   user=_who(actor), approver=approver.username if approver else "", created_at=at)
@@ -263,9 +263,9 @@ def _batch(settings: Settings, batch_totals: Mapping[str, int] | None) -> dict[s
     out = {}
     for tender, value in batch_totals.items():
         if tender not in kinds:
-            raise ValidationError(f"{tender!r} is not a card or other tender; use one of {', '.join(kinds)}")
+            raise ValidationError(_("{tender!r} is not a card or other tender; use one of {kinds}").format(tender=tender, kinds=', '.join(kinds)))
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationError(f"the terminal's {tender} total must be an amount of 0.00 or more")
+            raise ValidationError(_("the terminal's {tender} total must be an amount of 0.00 or more").format(tender=tender))
         out[tender] = value
     return out
 
@@ -276,7 +276,7 @@ def count_needs_note(settings: Settings, *, lane: str | None = None, counts: Map
 
     For the till to ask for the note up front; never says by how much (the count is blind).
     """
-    total, _ = counted(settings, counts, amount, "cash")
+    total, _parsed = counted(settings, counts, amount, _("cash"))
     limit = parse_money(str(settings.get("shift.over_short_limit")), what="shift.over_short_limit")
     return abs(total - expected_cash(_lane(settings, lane))) > limit
 
@@ -294,8 +294,8 @@ def close_shift(actor: Actor, settings: Settings, *, lane: str | None = None, co
     """
     lane = _lane(settings, lane)
     if actor.training:  # the count and the Z report are the real drawer's
-        raise ValidationError("training mode: the shift is not closed; a live user closes it (leave training first)")
-    total, parsed = counted(settings, counts, amount, "cash")
+        raise ValidationError(_("training mode: the shift is not closed; a live user closes it (leave training first)"))
+    total, parsed = counted(settings, counts, amount, _("cash"))
     note = _note(note)
     typed = _batch(settings, batch_totals)
     limit = parse_money(str(settings.get("shift.over_short_limit")), what="shift.over_short_limit")
@@ -304,17 +304,15 @@ def close_shift(actor: Actor, settings: Settings, *, lane: str | None = None, co
         row = Shift.get_or_none((Shift.lane == lane) & Shift.closed_at.is_null())
         if row is None:
             last = Shift.select().where(Shift.lane == lane).order_by(Shift.number.desc()).first()
-            already = f" (shift {last.number} is already closed)" if last else ""
-            raise ValidationError(f"lane {lane} has no open shift to close{already}; nothing changed")
+            already = _(" (shift {number} is already closed)").format(number=last.number) if last else ""
+            raise ValidationError(_("lane {lane} has no open shift to close{already}; nothing changed").format(lane=lane, already=already))
         expected = cash_expected(row.id)
         over_short = total - expected
         if abs(over_short) > limit:
             _check(settings, actor, approver, NeedsApproval(
-                f"the count is off by more than the {format_money(limit)} limit; a supervisor must approve "
-                "with a note", cash_over=True), lambda who: has(who, "shift.close_over_limit"))
+                _("the count is off by more than the {limit} limit; a supervisor must approve with a note").format(limit=format_money(limit)), cash_over=True), lambda who: has(who, "shift.close_over_limit"))
             if not note:
-                raise ValidationError(f"the count is off by more than the {format_money(limit)} limit; "
-                                      "write a note saying why")
+                raise ValidationError(_("the count is off by more than the {limit} limit; write a note saying why").format(limit=format_money(limit)))
         # The figures and the Z text from the row as it will be, then one write: the trigger
         # freezes the row as soon as closed_at is set.
         row.closed_by, row.closed_at, row.counted, row.counts = _who(actor), at, total, counts_to_json(parsed)
@@ -359,14 +357,15 @@ def z_report_lines(settings: Settings, report: ShiftReport) -> list[str]:
 
     return layout_shift_report(report, shop_name=str(settings.get("store.name")),
                                width=int(settings.get("printer.width")),
-                               zone=ZoneInfo(settings.get("store.timezone")))
+                               zone=ZoneInfo(settings.get("store.timezone")),
+                               language=str(settings.get("locale")))  # printed and stored in the shop's language
 
 
 def report_text(settings: Settings, shift_id: int) -> str:
     """A closed shift's Z report exactly as stored and printed; an open shift's X report as of now."""
     row = Shift.get_or_none(Shift.id == shift_id)
     if row is None:
-        raise NotFound(f"no shift with id {shift_id}; see `pos shift list`")
+        raise NotFound(_("no shift with id {shift_id}; see `pos shift list`").format(shift_id=shift_id))
     if row.closed_at is not None:
         return row.z_report or ""
     return "\n".join(z_report_lines(settings, build_report(row)))
@@ -377,9 +376,9 @@ def reprint_z(actor: Actor, settings: Settings, shift_id: int) -> str:
     require(actor, "report.view")
     row = Shift.get_or_none(Shift.id == shift_id)
     if row is None:
-        raise NotFound(f"no shift with id {shift_id}; see `pos shift list`")
+        raise NotFound(_("no shift with id {shift_id}; see `pos shift list`").format(shift_id=shift_id))
     if row.closed_at is None:
-        raise ValidationError(f"shift {row.number} on lane {row.lane} is still open: it has an X report, not a Z")
+        raise ValidationError(_("shift {number} on lane {lane} is still open: it has an X report, not a Z").format(number=row.number, lane=row.lane))
     from pos_tui.services import print_queue
 
     print_queue.enqueue(row.lane, z_name(row.lane, row.number), row.z_report.split("\n"), None, kind="copy",
@@ -393,7 +392,7 @@ def print_x(actor: Actor, settings: Settings, *, lane: str | None = None) -> lis
     lane = _lane(settings, lane)
     shift_id = open_shift_id(lane)
     if shift_id is None:
-        raise ValidationError(f"lane {lane} has no open shift; an X report needs one")
+        raise ValidationError(_("lane {lane} has no open shift; an X report needs one").format(lane=lane))
     report = build_report(Shift.get_by_id(shift_id))
     lines = z_report_lines(settings, report)
     from pos_tui.services import print_queue

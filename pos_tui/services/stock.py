@@ -20,6 +20,7 @@ from pos_tui.domain.barcodes import lookup_forms
 from pos_tui.domain.money import parse_money, round_minor
 from pos_tui.domain.quantity import parse_qty
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit, csv_rows
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
@@ -92,7 +93,7 @@ def find_product(code: str, *, include_archived: bool = True) -> Product:
     """The product a scanned or typed code names: its exact barcode, else another form of the same GTIN."""
     cleaned = code.strip()
     if not cleaned:
-        raise ValidationError("scan or type a barcode")
+        raise ValidationError(_("scan or type a barcode"))
     row = Product.get_or_none(Product.barcode == cleaned)
     if row is None:
         try:
@@ -102,7 +103,7 @@ def find_product(code: str, *, include_archived: bool = True) -> Product:
         rows = {r.barcode: r for r in Product.select().where(Product.barcode.in_(list(forms)))} if forms else {}
         row = next((rows[f] for f in forms if f in rows), None)
     if row is None or (row.archived and not include_archived):
-        raise NotFound(f"no product with barcode {cleaned!r}; add it first (`pos product import`)")
+        raise NotFound(_("no product with barcode {cleaned!r}; add it first (`pos product import`)").format(cleaned=cleaned))
     return row
 
 
@@ -119,21 +120,22 @@ def products_by_barcode(barcodes: Iterable[str]) -> dict[str, Product]:
 def unknown_barcodes(rows: Sequence[object]) -> dict[int, str]:
     """{line: problem} for rows (with .barcode and .line) naming no product: a csv_rows check."""
     known = products_by_barcode(r.barcode for r in rows)  # type: ignore[attr-defined]
-    return {r.line: f"no product with barcode {r.barcode}; add it first (`pos product import`)"  # type: ignore[attr-defined]
+    return {r.line: _("no product with barcode {barcode}; add it first (`pos product import`)").format(barcode=r.barcode)  # type: ignore[attr-defined]
             for r in rows if r.barcode not in known}  # type: ignore[attr-defined]
 
 
-def check_qty(qty: Decimal, unit: str, name: str, what: str = "quantity") -> Decimal:
+def check_qty(qty: Decimal, unit: str, name: str, what: str | None = None) -> Decimal:
     """Products sold by the piece move in whole pieces; weighed ones to the gram."""
+    what = what or _("quantity")
     if unit != "kg" and qty != qty.to_integral_value():
-        raise ValidationError(f"{what} {qty} of {name} must be a whole number: it is sold by the piece")
+        raise ValidationError(_("{what} {qty} of {name} must be a whole number: it is sold by the piece").format(what=what, qty=qty, name=name))
     return qty
 
 
 # -- receiving ---------------------------------------------------------------
 def _receive_row(line: int, cells: dict[str, str]) -> ReceiveLine:
     barcode, qty, cost = csv_rows.collect(
-        lambda: cells["barcode"] or _fail("barcode is empty"),
+        lambda: cells["barcode"] or _fail(_("barcode is empty")),
         lambda: _positive(parse_qty(cells["qty"], what="qty")),
         lambda: parse_money(cells["unit_cost"], what="unit_cost") if cells.get("unit_cost") else None,
     )
@@ -142,7 +144,7 @@ def _receive_row(line: int, cells: dict[str, str]) -> ReceiveLine:
 
 def _positive(qty: Decimal) -> Decimal:
     if qty <= 0:
-        raise ValidationError(f"qty {qty} must be more than 0")
+        raise ValidationError(_("qty {qty} must be more than 0").format(qty=qty))
     return qty
 
 
@@ -165,18 +167,20 @@ def supplier_name(name: str) -> str:
     if row is None:
         row = next((s for s in Supplier.select() if s.name.casefold() == cleaned.casefold()), None)
     if row is None:
-        raise NotFound(f"no supplier named {cleaned!r}; add it with `pos supplier add {cleaned!r}` or leave --supplier out")
+        raise NotFound(_("no supplier named {cleaned!r}; add it with `pos supplier add {cleaned!r}` or leave "
+                         "--supplier out").format(cleaned=cleaned))
     if row.archived:
-        raise ValidationError(f"supplier {row.name!r} is archived; unarchive it or name another")
+        raise ValidationError(_("supplier {name!r} is archived; unarchive it or name another").format(name=row.name))
     return row.name
 
 
-def check_reference(reference: str, what: str = "delivery reference") -> str:
+def check_reference(reference: str, what: str | None = None) -> str:
     cleaned = reference.strip()
+    what = what or _("delivery reference")
     if not cleaned:
-        raise ValidationError(f"a {what} is required (the delivery note or invoice number)")
+        raise ValidationError(_("a {what} is required (the delivery note or invoice number)").format(what=what))
     if len(cleaned) > 64:
-        raise ValidationError(f"the {what} is at most 64 characters")
+        raise ValidationError(_("the {what} is at most 64 characters").format(what=what))
     return cleaned
 
 
@@ -186,22 +190,22 @@ def receive(actor: Actor, lines: Sequence[ReceiveLine], *, supplier: str = "", r
     require(actor, "stock.adjust")
     reference = check_reference(reference)
     if not lines:
-        raise ValidationError("a delivery needs at least one line")
+        raise ValidationError(_("a delivery needs at least one line"))
     with write_transaction():
         supplier = supplier_name(supplier)
         products = products_by_barcode(line.barcode for line in lines)
         problems = []
         for line in lines:
-            where = f"line {line.line}: " if line.line else ""
+            where = _("line {line}: ").format(line=line.line) if line.line else ""
             product = products.get(line.barcode)
             if product is None:
-                problems.append(f"{where}no product with barcode {line.barcode}")
+                problems.append(_("{where}no product with barcode {barcode}").format(where=where, barcode=line.barcode))
                 continue
             try:
                 _positive(line.qty)
-                check_qty(line.qty, product.unit, product.name, "qty")
+                check_qty(line.qty, product.unit, product.name, _("quantity"))
                 if line.unit_cost is not None and line.unit_cost < 0:
-                    raise ValidationError(f"unit cost of {product.name} must not be negative")
+                    raise ValidationError(_("unit cost of {name} must not be negative").format(name=product.name))
             except ValidationError as exc:
                 problems.append(f"{where}{exc}")
         if problems:
@@ -230,7 +234,7 @@ def receive(actor: Actor, lines: Sequence[ReceiveLine], *, supplier: str = "", r
 def check_reason(reason: str) -> str:
     cleaned = reason.strip().lower().replace("-", "_").replace(" ", "_")
     if cleaned not in ADJUST_REASONS:
-        raise ValidationError(f"unknown adjustment reason {reason.strip()!r}; use one of {', '.join(ADJUST_REASONS)}")
+        raise ValidationError(_("unknown adjustment reason {reason!r}; use one of {ADJUST_REASONS}").format(reason=reason.strip(), ADJUST_REASONS=', '.join(ADJUST_REASONS)))
     return cleaned
 
 
@@ -240,12 +244,12 @@ def adjust(actor: Actor, barcode: str, delta: Decimal, reason: str, note: str = 
     reason = check_reason(reason)
     note = note.strip()
     if len(note) > 64:
-        raise ValidationError("the note is at most 64 characters (it is the move's reference)")
+        raise ValidationError(_("the note is at most 64 characters (it is the move's reference)"))
     if delta == 0:
-        raise ValidationError("an adjustment of 0 changes nothing; give a count like -2 or 3")
+        raise ValidationError(_("an adjustment of 0 changes nothing; give a count like -2 or 3"))
     with write_transaction():
         product = find_product(barcode)
-        check_qty(delta, product.unit, product.name, "adjustment")
+        check_qty(delta, product.unit, product.name, _("adjustment"))
         row = move(product.id, delta, reason, note, actor)
         stock = Product.get_by_id(product.id).stock
         audit.record("stock.adjust", actor, product.barcode, delta=str(delta), reason=reason, note=note,
@@ -262,7 +266,7 @@ def history(barcode: str, *, limit: int = HISTORY_LIMIT, before: int | None = No
     because stock is the sum of its moves.
     """
     if limit < 1:
-        raise ValidationError("limit must be at least 1")
+        raise ValidationError(_("limit must be at least 1"))
     product = find_product(barcode)
     later = Decimal(0)
     if before is not None:

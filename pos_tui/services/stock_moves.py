@@ -14,6 +14,7 @@ from decimal import Decimal
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Product, StockMove
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 from pos_tui.services.context import Actor
 
 # Reasons a person may give for an adjustment (`pos stock adjust --reason`).
@@ -30,13 +31,13 @@ def move(product_id: int, delta: Decimal, reason: str, reference: str, actor: Ac
     A zero delta writes nothing. Training mode never moves stock.
     """
     if reason not in REASONS:
-        raise ValidationError(f"unknown stock reason {reason!r}; use one of {', '.join(REASONS)}")
+        raise ValidationError(_("unknown stock reason {reason!r}; use one of {REASONS}").format(reason=reason, REASONS=', '.join(REASONS)))
     if len(reference) > 64:
-        raise ValidationError("a stock reference is at most 64 characters")
+        raise ValidationError(_("a stock reference is at most 64 characters"))
     if actor.training or delta == 0:
         return None
     changed = Product.update(stock=Product.stock + delta).where(Product.id == product_id).execute()
     if changed != 1:
-        raise ValidationError(f"no product with id {product_id}")
+        raise ValidationError(_("no product with id {product_id}").format(product_id=product_id))
     return StockMove.create(product=product_id, delta=delta, reason=reason, reference=reference,
                             user=actor.user_id, os_user=actor.os_user, created_at=at or utc_now())

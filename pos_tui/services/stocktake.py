@@ -23,6 +23,7 @@ from pos_tui.db.models import Category, Product, Stocktake, StocktakeCount
 from pos_tui.domain.money import round_minor
 from pos_tui.domain.quantity import parse_qty
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit, csv_rows
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
@@ -52,7 +53,7 @@ class StocktakeInfo:
 
     @property
     def scope_label(self) -> str:
-        return f"section {self.scope}" if self.scope else "whole shop"
+        return _("section {scope}").format(scope=self.scope) if self.scope else _("whole shop")
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def _category_ids(scope: str) -> list[int] | None:
         return None
     category = Category.get_or_none(Category.name == scope)
     if category is None:
-        raise NotFound(f"no category named {scope!r}; a section is a category, or leave it empty for the whole shop")
+        raise NotFound(_("no category named {scope!r}; a section is a category, or leave it empty for the whole shop").format(scope=scope))
     ids = [category.id]
     frontier = [category.id]
     while frontier:  # two levels in practice; a loop copes with more
@@ -143,9 +144,9 @@ def _who(actor: Actor) -> str:
 def _row(stocktake_id: int, *, open_only: bool = True) -> Stocktake:
     row = Stocktake.get_or_none(Stocktake.id == stocktake_id)
     if row is None:
-        raise NotFound(f"no stocktake ST-{stocktake_id}")
+        raise NotFound(_("no stocktake ST-{stocktake_id}").format(stocktake_id=stocktake_id))
     if open_only and row.status != "open":
-        raise ValidationError(f"stocktake ST-{row.id} is {row.status}; open a new one")
+        raise ValidationError(_("stocktake ST-{id} is {status}; open a new one").format(id=row.id, status=row.status))
     return row
 
 
@@ -162,7 +163,7 @@ def get(stocktake_id: int) -> StocktakeInfo:
 def check_reason(reason: str) -> str:
     cleaned = reason.strip().lower().replace("-", "_")
     if cleaned not in REASONS:
-        raise ValidationError(f"unknown stocktake reason {reason.strip()!r}; use one of {', '.join(REASONS)}")
+        raise ValidationError(_("unknown stocktake reason {reason!r}; use one of {REASONS}").format(reason=reason.strip(), REASONS=', '.join(REASONS)))
     return cleaned
 
 
@@ -175,8 +176,8 @@ def open_stocktake(actor: Actor, scope: str = "", *, reason: str = "stocktake") 
         _category_ids(scope)
         running = current()
         if running is not None:
-            raise ValidationError(f"stocktake {running.name} ({running.scope_label}) is still open; "
-                                  "resume it, apply it or cancel it first")
+            raise ValidationError(_("stocktake {name} ({scope_label}) is still open; resume it, apply it or cancel "
+                                    "it first").format(name=running.name, scope_label=running.scope_label))
         row = Stocktake.create(scope=scope, status="open", started_by=_who(actor), started_at=utc_now(), reason=reason)
         audit.record("stocktake.open", actor, f"ST-{row.id}", scope=scope or "whole shop", reason=reason)
     return _info(row)
@@ -186,16 +187,16 @@ def record_count(actor: Actor, stocktake_id: int, barcode: str, qty: Decimal, *,
     """A shelf count: `add` (each scan of the product adds, as a counter walks the shelf) or `set` (a recount)."""
     require(actor, "stock.adjust")
     if mode not in MODES:
-        raise ValidationError(f"count mode {mode!r} must be add or set")
+        raise ValidationError(_("count mode {mode!r} must be add or set").format(mode=mode))
     if qty < 0:
-        raise ValidationError(f"a count of {qty} is negative; count what is on the shelf (0 or more)")
+        raise ValidationError(_("a count of {qty} is negative; count what is on the shelf (0 or more)").format(qty=qty))
     with write_transaction():
         row = _row(stocktake_id)
         product = find_product(barcode)
         ids = _category_ids(row.scope)
         if ids is not None and product.category_id not in ids:
-            raise ValidationError(f"{product.name} is not in section {row.scope}; put it back or count it in its own section")
-        check_qty(qty, product.unit, product.name, "count")
+            raise ValidationError(_("{name} is not in section {scope}; put it back or count it in its own section").format(name=product.name, scope=row.scope))
+        check_qty(qty, product.unit, product.name, _("count"))
         existing = StocktakeCount.get_or_none((StocktakeCount.stocktake == row.id) & (StocktakeCount.product == product.id))
         total = qty if existing is None or mode == "set" else existing.counted + qty
         if existing is None:
@@ -277,7 +278,7 @@ def cancel(actor: Actor, stocktake_id: int) -> StocktakeInfo:
 # -- a count file: a one-shot stocktake ---------------------------------------
 def _count_row(line: int, cells: dict[str, str]) -> CountLine:
     barcode, counted = csv_rows.collect(
-        lambda: cells["barcode"] or _fail("barcode is empty"),
+        lambda: cells["barcode"] or _fail(_("barcode is empty")),
         lambda: parse_qty(cells["counted"], what="counted"),
     )
     return CountLine(str(barcode), counted, line)  # type: ignore[arg-type]
@@ -300,7 +301,7 @@ def _count_check(rows: list[CountLine]) -> dict[int, str]:
         product = known.get(r.barcode)
         if product is not None:
             try:
-                check_qty(r.counted, product.unit, product.name, "counted")
+                check_qty(r.counted, product.unit, product.name, _("counted"))
             except ValidationError as exc:
                 problems[r.line] = str(exc)
     return problems
@@ -316,17 +317,17 @@ def count_file(actor: Actor, rows: Sequence[CountLine], *, reason: str = "stockt
     require(actor, "stock.adjust")
     reason = check_reason(reason)
     if not rows:
-        raise ValidationError("the count file has no rows")
+        raise ValidationError(_("the count file has no rows"))
     with write_transaction():
         products = products_by_barcode(r.barcode for r in rows)
         missing = [r for r in rows if r.barcode not in products]
         if missing:
-            raise ValidationError("; ".join(f"no product with barcode {r.barcode}" for r in missing))
+            raise ValidationError("; ".join(_("no product with barcode {barcode}").format(barcode=r.barcode) for r in missing))
         negative = [r for r in rows if r.counted < 0]
         if negative:
-            raise ValidationError("; ".join(f"count of {r.barcode} is negative" for r in negative))
+            raise ValidationError("; ".join(_("count of {barcode} is negative").format(barcode=r.barcode) for r in negative))
         for r in rows:
-            check_qty(r.counted, products[r.barcode].unit, products[r.barcode].name, "counted")
+            check_qty(r.counted, products[r.barcode].unit, products[r.barcode].name, _("counted"))
         lines = [VarianceLine(p.barcode, p.name, p.unit, p.stock, r.counted, p.cost)
                  for r in rows for p in (products[r.barcode],)]
         lines.sort(key=lambda line: (-abs(line.variance), line.name))

@@ -16,6 +16,7 @@ from pos_tui.db import migrate
 from pos_tui.db.database import damaged, is_damage, open_database, write_transaction
 from pos_tui.db.models import database
 from pos_tui.errors import StoreError
+from pos_tui.i18n import _
 from pos_tui.services import audit, auth
 from pos_tui.services.context import Actor
 
@@ -26,7 +27,7 @@ _current: Settings | None = None
 def current_settings() -> Settings:
     """The settings of the store this process opened last (limits the services check)."""
     if _current is None:
-        raise StoreError("no store is open; run `pos init` or pass --home")
+        raise StoreError(_("no store is open; run `pos init` or pass --home"))
     return _current
 
 
@@ -43,7 +44,7 @@ def damage_error(settings: Settings, exc: BaseException) -> StoreError:
     """SQLite's "file is not a database" as a line naming the file and the way back."""
     path = sqlite_path(settings.db_url)
     if path is None:
-        return StoreError(f"the database {settings.db_url!r} reports damage: {exc}")
+        return StoreError(_("the database {db_url!r} reports damage: {exc}").format(db_url=settings.db_url, exc=exc))
     return damaged(path, exc, backups_dir(settings))
 
 
@@ -71,9 +72,9 @@ def make_home(home: Path) -> None:
         for name in SUBDIRS:
             (home / name).mkdir(mode=0o700, exist_ok=True)
     except PermissionError:
-        raise StoreError(f"permission denied creating {home}; choose another --home or fix its owner") from None
+        raise StoreError(_("permission denied creating {home}; choose another --home or fix its owner").format(home=home)) from None
     except OSError as exc:
-        raise StoreError(f"cannot create {home}: {exc.strerror}") from None
+        raise StoreError(_("cannot create {home}: {strerror}").format(home=home, strerror=exc.strerror)) from None
 
 
 def store_exists(settings: Settings) -> bool:
@@ -89,7 +90,7 @@ def init_store(settings: Settings, admin: str, password: str, *, force: bool = F
     auth.check_password(password)
     auth.check_username(admin)
     if store_exists(settings) and not force:
-        raise StoreError(f"a store already exists at {settings.home}; use --force to replace it")
+        raise StoreError(_("a store already exists at {home}; use --force to replace it").format(home=settings.home))
     make_home(settings.home)
     path = sqlite_path(settings.db_url)
     if path is not None and path.exists():
@@ -121,7 +122,7 @@ def open_store(settings: Settings) -> Database:
         waiting = migrate.pending(db)
     if waiting:
         raise StoreError(
-            f"the store needs {len(waiting)} migration(s) ({', '.join(waiting)}); run `pos db upgrade`"
+            _("the store needs {count} migration(s) ({waiting}); run `pos db upgrade`").format(count=len(waiting), waiting=', '.join(waiting))
         )
     _opened(settings)
     return db

@@ -14,6 +14,7 @@ from peewee import fn
 from pos_tui.db.database import write_transaction
 from pos_tui.db.models import Product, PurchaseOrder, Supplier
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
@@ -40,34 +41,34 @@ class SupplierInfo:
 def _text(field: str, value: str) -> str:
     cleaned = value.strip()
     if len(cleaned) > _LIMITS[field]:
-        raise ValidationError(f"supplier {field} is at most {_LIMITS[field]} characters")
+        raise ValidationError(_("supplier {field} is at most {LIMITS} characters").format(field=field, LIMITS=_LIMITS[field]))
     if any(not c.isprintable() for c in cleaned) and field != "notes":
-        raise ValidationError(f"supplier {field} must be one line of text")
+        raise ValidationError(_("supplier {field} must be one line of text").format(field=field))
     return cleaned
 
 
 def _lead_time(days: int) -> int:
     if not 0 <= days <= MAX_LEAD_DAYS:
-        raise ValidationError(f"lead time {days} must be 0 to {MAX_LEAD_DAYS} days")
+        raise ValidationError(_("lead time {days} must be 0 to {MAX_LEAD_DAYS} days").format(days=days, MAX_LEAD_DAYS=MAX_LEAD_DAYS))
     return days
 
 
 def _email(text: str) -> str:
     cleaned = _text("email", text)
     if cleaned and ("@" not in cleaned or " " in cleaned):
-        raise ValidationError(f"email {cleaned!r} is not an address like orders@example.com")
+        raise ValidationError(_("email {cleaned!r} is not an address like orders@example.com").format(cleaned=cleaned))
     return cleaned
 
 
 def _name(text: str, *, except_id: int | None = None) -> str:
     name = _text("name", text)
     if not name:
-        raise ValidationError("a supplier needs a name")
+        raise ValidationError(_("a supplier needs a name"))
     clash = Supplier.select().where(fn.LOWER(Supplier.name) == name.lower())
     if except_id is not None:
         clash = clash.where(Supplier.id != except_id)
     if clash.exists():
-        raise ValidationError(f"a supplier named {name!r} already exists")
+        raise ValidationError(_("a supplier named {name!r} already exists").format(name=name))
     return name
 
 
@@ -78,7 +79,7 @@ def find(name: str) -> Supplier:
     if row is None:
         row = Supplier.select().where(fn.LOWER(Supplier.name) == text.lower()).first()
     if row is None:
-        raise NotFound(f"no supplier named {text!r}; see `pos supplier list`")
+        raise NotFound(_("no supplier named {text!r}; see `pos supplier list`").format(text=text))
     return row
 
 
@@ -169,16 +170,18 @@ def assign_products(actor: Actor, name: str, barcodes: list[str]) -> int:
     require(actor, "stock.adjust")
     codes = list(dict.fromkeys(code.strip() for code in barcodes if code.strip()))
     if not codes:
-        raise ValidationError("name at least one product barcode")
+        raise ValidationError(_("name at least one product barcode"))
     with write_transaction():
         row = find(name)
         if row.archived:
-            raise ValidationError(f"supplier {row.name} is archived; unarchive it first")
+            raise ValidationError(_("supplier {name} is archived; unarchive it first").format(name=row.name))
         found = {code for (code,) in Product.select(Product.barcode).where(Product.barcode.in_(codes)).tuples()}
         missing = [code for code in codes if code not in found]
         if missing:
-            raise NotFound(f"no product with barcode {missing[0]!r}" + (
-                f" (and {len(missing) - 1} more)" if len(missing) > 1 else "") + "; nothing was assigned")
+            if len(missing) > 1:
+                raise NotFound(_("no product with barcode {barcode!r} (and {more} more); nothing was assigned").format(
+                    barcode=missing[0], more=len(missing) - 1))
+            raise NotFound(_("no product with barcode {barcode!r}; nothing was assigned").format(barcode=missing[0]))
         Product.update(supplier=row.id).where(Product.barcode.in_(codes)).execute()
         audit.record("supplier.assign", actor, row.name, barcodes=codes)
     return len(codes)

@@ -16,6 +16,7 @@ from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Product, ProductTag, Tag
 from pos_tui.errors import NotFound, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
@@ -32,14 +33,14 @@ class TagInfo:
 def _name(text: str) -> str:
     names = check_tags([text])
     if not names:
-        raise ValidationError("a tag name is empty; type a name")
+        raise ValidationError(_("a tag name is empty; type a name"))
     return names[0]
 
 
 def _row(text: str) -> Tag:
     row = Tag.get_or_none(Tag.name == text.strip().lower())
     if row is None:
-        raise NotFound(f"no tag {text.strip()!r}; see `pos tag list`")
+        raise NotFound(_("no tag {text!r}; see `pos tag list`").format(text=text.strip()))
     return row
 
 
@@ -69,7 +70,7 @@ def add_tag(actor: Actor, name: str) -> TagInfo:
     cleaned = _name(name)
     with write_transaction():
         if Tag.get_or_none(Tag.name == cleaned) is not None:
-            raise ValidationError(f"there is already a tag {cleaned!r}")
+            raise ValidationError(_("there is already a tag {cleaned!r}").format(cleaned=cleaned))
         row = Tag.create(name=cleaned)
         audit.record("tag.add", actor, cleaned)
     return _info(row)
@@ -81,9 +82,9 @@ def rename_tag(actor: Actor, old: str, new: str) -> TagInfo:
     with write_transaction():
         row = _row(old)
         if cleaned == row.name:
-            raise ValidationError(f"the tag is already called {cleaned!r}; nothing changed")
+            raise ValidationError(_("the tag is already called {cleaned!r}; nothing changed").format(cleaned=cleaned))
         if Tag.get_or_none(Tag.name == cleaned) is not None:
-            raise ValidationError(f"there is already a tag {cleaned!r}; delete one of them first")
+            raise ValidationError(_("there is already a tag {cleaned!r}; delete one of them first").format(cleaned=cleaned))
         Tag.update(name=cleaned).where(Tag.id == row.id).execute()
         _touch(row.id)
         audit.record("tag.rename", actor, cleaned, old=row.name)
@@ -108,9 +109,9 @@ def assign_tag(actor: Actor, barcode: str, name: str) -> TagInfo:
     cleaned = _name(name)
     with write_transaction():
         product = _product_row(barcode)
-        tag, _ = Tag.get_or_create(name=cleaned)
+        tag, _created = Tag.get_or_create(name=cleaned)
         if ProductTag.select().where((ProductTag.product == product.id) & (ProductTag.tag == tag.id)).exists():
-            raise ValidationError(f"{product.name} ({product.barcode}) already has tag {cleaned!r}; nothing changed")
+            raise ValidationError(_("{name} ({barcode}) already has tag {cleaned!r}; nothing changed").format(name=product.name, barcode=product.barcode, cleaned=cleaned))
         ProductTag.create(product=product.id, tag=tag.id)
         Product.update(updated_at=_next_stamp(product.updated_at)).where(Product.id == product.id).execute()
         audit.record("tag.assign", actor, product.barcode, tag=cleaned)
@@ -124,7 +125,7 @@ def unassign_tag(actor: Actor, barcode: str, name: str) -> TagInfo:
         tag = _row(name)
         removed = ProductTag.delete().where((ProductTag.product == product.id) & (ProductTag.tag == tag.id)).execute()
         if not removed:
-            raise ValidationError(f"{product.name} ({product.barcode}) has no tag {tag.name!r}; nothing changed")
+            raise ValidationError(_("{name} ({barcode}) has no tag {name2!r}; nothing changed").format(name=product.name, barcode=product.barcode, name2=tag.name))
         Product.update(updated_at=_next_stamp(product.updated_at)).where(Product.id == product.id).execute()
         audit.record("tag.unassign", actor, product.barcode, tag=tag.name)
     return get_tag(tag.name)

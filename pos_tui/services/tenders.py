@@ -9,6 +9,7 @@ from pos_tui.config import Settings
 from pos_tui.domain.money import parse_money
 from pos_tui.domain.tender import CARD, CASH
 from pos_tui.errors import ConfigError, ValidationError
+from pos_tui.i18n import _
 
 _OTHER_RE = re.compile(r"^([a-z][a-z0-9_]{0,15}):([A-Z])$")
 
@@ -30,10 +31,10 @@ def tender_choices(settings: Settings) -> list[TenderChoice]:
     for item in filter(None, (part.strip() for part in text.split(","))):
         match = _OTHER_RE.match(item)
         if match is None:
-            raise ConfigError(f"tenders.other: {item!r} must look like voucher:V (a name, a capital letter)")
+            raise ConfigError(_("tenders.other: {item!r} must look like voucher:V (a name, a capital letter)").format(item=item))
         kind, letter = match.groups()
         if any(c.kind == kind or c.letter == letter for c in choices):
-            raise ConfigError(f"tenders.other: {item!r} repeats a tender name or letter")
+            raise ConfigError(_("tenders.other: {item!r} repeats a tender name or letter").format(item=item))
         choices.append(TenderChoice(kind, letter))
     return choices
 
@@ -45,5 +46,5 @@ def cash_step(settings: Settings) -> int:
     except ValidationError as exc:
         raise ConfigError(str(exc)) from None
     if step <= 0:
-        raise ConfigError("cash.rounding must be more than zero, like 0.01 or 0.05")
+        raise ConfigError(_("cash.rounding must be more than zero, like 0.01 or 0.05"))
     return step

@@ -22,6 +22,7 @@ from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import DeliveryOrder, OrderEvent
 from pos_tui.errors import ImportRejected, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit, order_status as st
 from pos_tui.services.context import Actor
 from pos_tui.services.orders import apply_change
@@ -58,7 +59,7 @@ def _time(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError(f"time {text.strip()!r} is not a date and time; use 2026-11-26T14:05") from None
+        raise ValidationError(_("time {text!r} is not a date and time; use 2026-11-26T14:05").format(text=text.strip())) from None
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return value.astimezone(ZoneInfo("UTC"))
@@ -72,7 +73,7 @@ def parse(settings: Settings, text: str, *, now: datetime | None = None) -> list
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in ("tracking_number", "status") if c not in header]
     if missing:
-        raise ValidationError(f"the file needs the columns {', '.join(COLUMNS)}; missing {', '.join(missing)}")
+        raise ValidationError(_("the file needs the columns {COLUMNS}; missing {missing}").format(COLUMNS=', '.join(COLUMNS), missing=', '.join(missing)))
     reader.fieldnames = header
     problems: list[str] = []
     rows: list[TrackingRow] = []
@@ -85,7 +86,7 @@ def parse(settings: Settings, text: str, *, now: datetime | None = None) -> list
             continue
         errors: list[str] = []
         if status not in CARRIER_STATUSES:
-            errors.append(f"status {status!r} is not one of {', '.join(CARRIER_STATUSES)}")
+            errors.append(_("status {status!r} is not one of {CARRIER_STATUSES}").format(status=status, CARRIER_STATUSES=', '.join(CARRIER_STATUSES)))
         try:
             at = _time(values.get("time", ""), zone, now)
         except ValidationError as exc:
@@ -95,11 +96,11 @@ def parse(settings: Settings, text: str, *, now: datetime | None = None) -> list
                                           DeliveryOrder.fulfilment)
                      .where(DeliveryOrder.tracking_number == tracking)) if tracking else []
         if not tracking:
-            errors.append("no tracking number")
+            errors.append(_("no tracking number"))
         elif not found:
-            errors.append(f"no order has tracking number {tracking!r}")
+            errors.append(_("no order has tracking number {tracking!r}").format(tracking=tracking))
         elif len(found) > 1:
-            errors.append(f"tracking number {tracking!r} is on several orders: {', '.join(o.number for o in found)}")
+            errors.append(_("tracking number {tracking!r} is on several orders: {number}").format(tracking=tracking, number=', '.join((o.number for o in found))))
         change = True
         if len(found) == 1 and status in CARRIER_STATUSES:
             order = found[0]
@@ -111,14 +112,14 @@ def parse(settings: Settings, text: str, *, now: datetime | None = None) -> list
             else:
                 current[order.id] = status
         if errors:
-            problems.append(f"line {line}: " + "; ".join(errors))
+            problems.append(_("line {line}: {problems}").format(line=line, problems="; ".join(errors)))
             continue
         rows.append(TrackingRow(line, tracking, found[0].id, found[0].number, status, at,
                                 values.get("note", ""), change))
     if problems:
         raise ImportRejected(problems)
     if not rows:
-        raise ValidationError("the file has no tracking lines")
+        raise ValidationError(_("the file has no tracking lines"))
     return rows
 
 
@@ -126,7 +127,7 @@ def import_tracking(actor: Actor, settings: Settings, text: str, *, source_name:
     """Apply a tracking file in one transaction; needs order.approve (it ships, delivers and returns)."""
     require(actor, "order.approve")
     if actor.training:
-        raise ValidationError("orders are not changed in training mode; leave training mode first")
+        raise ValidationError(_("orders are not changed in training mode; leave training mode first"))
     changed = notes = 0
     with write_transaction():  # checked under the write lock, so no other lane moves an order in between
         rows = parse(settings, text)

@@ -16,6 +16,7 @@ from pos_tui.config import Settings
 from pos_tui.db.database import write_transaction
 from pos_tui.db.models import User
 from pos_tui.errors import AuthError, ValidationError
+from pos_tui.i18n import _
 from pos_tui.services import audit
 from pos_tui.services.context import Actor
 from pos_tui.services.limits import NeedsApproval, refusal_for
@@ -27,24 +28,26 @@ ON, OFF = "training.on", "training.off"
 def check_switch(actor: Actor, on: bool, *, cart_lines: int = 0) -> None:
     """Whether `actor`'s session may switch to `on` at all (before anyone is asked to approve)."""
     if on == actor.training:
-        raise ValidationError("this till is already in training mode" if on else "this till is not in training mode")
+        raise ValidationError(_("this till is already in training mode") if on else _("this till is not in training mode"))
     if cart_lines:
-        raise ValidationError(f"the cart has {cart_lines} line(s); finish, park or void the sale before "
-                              f"{'starting' if on else 'leaving'} training mode")
+        message = (_("the cart has {cart_lines} line(s); finish, park or void the sale before starting training mode")
+                   if on else
+                   _("the cart has {cart_lines} line(s); finish, park or void the sale before leaving training mode"))
+        raise ValidationError(message.format(cart_lines=cart_lines))
     if not on and actor.user_id is not None:
         user = User.get_or_none(User.id == actor.user_id)
         if user is not None and user.training:
-            raise ValidationError(f"{actor.username} is a training user and stays in training; an admin takes "
-                                  f"them out with `pos user training {actor.username} off`")
+            raise ValidationError(_("{username} is a training user and stays in training; an admin takes them out "
+                                    "with `pos user training {username} off`").format(username=actor.username))
 
 
 def needs_approval(actor: Actor, on: bool) -> NeedsApproval | None:
     """The request a supervisor approves when `actor` lacks training.toggle, else None."""
     if has(actor, "training.toggle"):
         return None
-    verb = "start" if on else "leave"
-    return NeedsApproval(f"{actor.username or 'this user'} may not {verb} training mode; a supervisor must approve",
-                         training=True)
+    message = (_("{who} may not start training mode; a supervisor must approve") if on else
+               _("{who} may not leave training mode; a supervisor must approve"))
+    return NeedsApproval(message.format(who=actor.username or _("this user")), training=True)
 
 
 def switch(actor: Actor, settings: Settings, on: bool, *, lane: str, cart_lines: int = 0,

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from pos_tui.db.models import Category, database
 from pos_tui.errors import NotFound
+from pos_tui.i18n import _
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
 from pos_tui.services.reports.periods import Period
@@ -117,7 +118,7 @@ def category_ids(name: str | None) -> list[int] | None:
         return None
     row = Category.get_or_none(Category.name == name.strip())
     if row is None:
-        raise NotFound(f"no category named {name.strip()!r}; see `pos category list`")
+        raise NotFound(_("no category named {name!r}; see `pos category list`").format(name=name.strip()))
     return [row.id] + [c.id for c in Category.select(Category.id).where(Category.parent == row.id)]
 
 

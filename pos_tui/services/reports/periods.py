@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 
 TIME_GRAINS = ("day", "week", "month", "hour", "weekday")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -54,7 +55,7 @@ def parse_date(text: str, what: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
-        raise ValidationError(f"{what} {text!r} is not a date; use YYYY-MM-DD") from None
+        raise ValidationError(_("{what} {text!r} is not a date; use YYYY-MM-DD").format(what=what, text=text)) from None
 
 
 def make_period(start: date | str, end: date | str) -> Period:
@@ -63,7 +64,7 @@ def make_period(start: date | str, end: date | str) -> Period:
     last = parse_date(end, "--to") if isinstance(end, str) else end
     if last <= first:
         raise ValidationError(
-            f"--to {last.isoformat()} must be after --from {first.isoformat()} (the end day is not included)")
+            _("--to {last} must be after --from {first} (the end day is not included)").format(last=last.isoformat(), first=first.isoformat()))
     return Period(first, last)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 from pos_tui.services.context import Actor
 from pos_tui.services.reports.common import (
     IN_PERIOD, INT, ITEMS, LINE_AMOUNT, LIVE, MONEY, PERCENT, QTY, TEXT, Column, Report, category_ids,
@@ -33,7 +34,7 @@ _LINE_DIMS = ("category", "product")
 
 def check_by(by: str, allowed: tuple[str, ...]) -> str:
     if by not in allowed:
-        raise ValidationError(f"--by {by!r} is not one of {', '.join(allowed)}")
+        raise ValidationError(_("--by {by!r} is not one of {allowed}").format(by=by, allowed=', '.join(allowed)))
     return by
 
 
@@ -199,7 +200,7 @@ def sales_report(
     zone = shop_zone(zone)
     cats = category_ids(category)
     if by in ("tender", "cashier", "lane") and cats is not None:
-        raise ValidationError(f"--category works with --by product, category or a time; not with --by {by}")
+        raise ValidationError(_("--category works with --by product, category or a time; not with --by {by}").format(by=by))
     source = Source(period, zone, cats)
     labels: dict[Any, str] = {}
     keys: list[Any] | None = None

@@ -30,6 +30,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import _
 from pos_tui.services.context import Actor
 from pos_tui.services.reports import rollups
 from pos_tui.services.reports.common import (
@@ -146,9 +147,9 @@ def turnover_report(
     guard(actor)
     check_by(by, TURNOVER_BY)
     if dead_days < 1:
-        raise ValidationError(f"--dead-days {dead_days} must be 1 or more")
+        raise ValidationError(_("--dead-days {dead_days} must be 1 or more").format(dead_days=dead_days))
     if top is not None and top < 1:
-        raise ValidationError(f"--top {top} must be 1 or more")
+        raise ValidationError(_("--top {top} must be 1 or more").format(top=top))
     zone = shop_zone(zone)
     cats = category_ids(category)
     items = _items(period, zone, cats)

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Static
 
 from pos_tui.domain.quantity import parse_qty
 from pos_tui.errors import PosError
+from pos_tui.i18n import N_, _
 from pos_tui.services.stock_moves import ADJUST_REASONS
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
@@ -25,6 +26,9 @@ from pos_tui.tui.widgets.typed_input import TypedInput
 FIELDS = ("adjust-barcode", "adjust-delta", "adjust-note")
 # The reasons by their first letter (damage, theft, expiry, own_use, correction, found).
 REASON_KEYS = {reason[0].upper(): reason for reason in ADJUST_REASONS}
+# How each reason reads in the list (a reason added to the service and not here shows as its code).
+REASON_LABELS = {"damage": N_("damage"), "theft": N_("theft"), "expiry": N_("expiry"), "own_use": N_("own use"),
+                 "correction": N_("correction"), "found": N_("found")}
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class AdjustModal(OrderedTyping, ModalScreen[AdjustRequest | None]):
     DEFAULT_CSS = """
     AdjustModal { align: center middle; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="adjust.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="adjust.cancel")]
 
     def __init__(self, barcode: str = "") -> None:
         super().__init__()
@@ -50,14 +54,14 @@ class AdjustModal(OrderedTyping, ModalScreen[AdjustRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("[b]Adjust stock[/b]")
-            yield Label("Barcode")
-            yield TypedInput(value=self.barcode, placeholder="scan or type", id=FIELDS[0])
-            yield Label("Change, like -2 (lost) or 3 (found)")
+            yield Label(f"[b]{_('Adjust stock')}[/b]")
+            yield Label(_("Barcode"))
+            yield TypedInput(value=self.barcode, placeholder=_("scan or type"), id=FIELDS[0])
+            yield Label(_("Change, like -2 (lost) or 3 (found)"))
             yield TypedInput(placeholder="-1", id=FIELDS[1])
-            yield Label("Note (optional)")
-            yield TypedInput(placeholder="what happened", id=FIELDS[2])
-            yield Static("Enter moves on; the reason comes last. Esc cancels", id="adjust-hint", classes="hint")
+            yield Label(_("Note (optional)"))
+            yield TypedInput(placeholder=_("what happened"), id=FIELDS[2])
+            yield Static(_("Enter moves on; the reason comes last. Esc cancels"), id="adjust-hint", classes="hint")
 
     def on_mount(self) -> None:
         self.set_focus(self.typing_target())
@@ -68,14 +72,14 @@ class AdjustModal(OrderedTyping, ModalScreen[AdjustRequest | None]):
 
     def field_submitted(self, field: Input) -> None:
         if self.step == 0 and not field.value.strip():
-            return self.refuse("scan or type a barcode")
+            return self.refuse(_("scan or type a barcode"))
         if self.step == 1:
             try:
-                delta = parse_qty(field.value, allow_negative=True, what="change")
+                delta = parse_qty(field.value, allow_negative=True, what=_("change"))
             except PosError as exc:
                 return self.refuse(str(exc))
             if delta == 0:
-                return self.refuse("a change of 0 changes nothing; type like -2 or 3")
+                return self.refuse(_("a change of 0 changes nothing; type like -2 or 3"))
         if self.step < len(FIELDS) - 1:
             self.step += 1
             self.set_focus(self.typing_target())
@@ -101,7 +105,12 @@ class AdjustModal(OrderedTyping, ModalScreen[AdjustRequest | None]):
                 note=self.query_one(f"#{FIELDS[2]}", Input).value.strip(),
             ))
 
-        self.app.push_screen(ChooseModal("Why?", {k: v.replace("_", " ") for k, v in REASON_KEYS.items()}), chosen)
+        self.app.push_screen(ChooseModal(_("Why?"), {k: self.reason_label(v) for k, v in REASON_KEYS.items()}), chosen)
+
+    @staticmethod
+    def reason_label(reason: str) -> str:
+        label = REASON_LABELS.get(reason)
+        return _(label) if label is not None else reason.replace("_", " ")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from pos_tui.errors import PosError
+from pos_tui.i18n import N_, _
 from pos_tui.services.context import Actor
 
 
@@ -34,11 +35,11 @@ class CategoriesTagsModal(ModalScreen[bool]):
     #manage-message { height: auto; max-height: 2; }
     """
     BINDINGS = [
-        Binding("f3", "add", "Add", id="manage.add", priority=True),
-        Binding("f4", "rename", "Rename", id="manage.rename", priority=True),
-        Binding("f5", "move", "Move", id="manage.move", priority=True),
-        Binding("f6", "delete", "Delete", id="manage.delete", priority=True),
-        Binding("escape", "close", "Close", id="manage.close"),
+        Binding("f3", "add", N_("Add"), id="manage.add", priority=True),
+        Binding("f4", "rename", N_("Rename"), id="manage.rename", priority=True),
+        Binding("f5", "move", N_("Move"), id="manage.move", priority=True),
+        Binding("f6", "delete", N_("Delete"), id="manage.delete", priority=True),
+        Binding("escape", "close", N_("Close"), id="manage.close"),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -48,16 +49,16 @@ class CategoriesTagsModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("[b]Categories and tags[/b]  (Tab switches list)")
+            yield Label(_("[b]Categories and tags[/b]  (Tab switches list)"))
             with Horizontal():
                 yield DataTable(id="cat-table", cursor_type="row")
                 yield DataTable(id="tag-table", cursor_type="row")
             yield Static("", id="manage-message")
-            yield Static("F3 add, F4 rename, F5 move (categories), F6 delete, Esc closes", classes="hint")
+            yield Static(_("F3 add, F4 rename, F5 move (categories), F6 delete, Esc closes"), classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one("#cat-table", DataTable).add_columns("Category", "Under", "Items")
-        self.query_one("#tag-table", DataTable).add_columns("Tag", "Items")
+        self.query_one("#cat-table", DataTable).add_columns(_("Category"), _("Under"), _("Items"))
+        self.query_one("#tag-table", DataTable).add_columns(_("Tag"), _("Items"))
         self.set_focus(self.query_one("#cat-table", DataTable))
         self._read()
 
@@ -69,7 +70,7 @@ class CategoriesTagsModal(ModalScreen[bool]):
         table = self.query_one("#tag-table" if self.on_tags else "#cat-table", DataTable)
         if table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         return str(row_key.value)
 
     def say(self, text: str, *, error: bool = False) -> None:
@@ -133,45 +134,48 @@ class CategoriesTagsModal(ModalScreen[bool]):
         from pos_tui.services import categories, tags
 
         if self.on_tags:
-            self._ask("New tag", "Tag name:", "",
-                      lambda name: self._write(lambda: tags.add_tag(self.actor, name), f"Added tag {name}"))
+            self._ask(_("New tag"), _("Tag name:"), "", lambda name: self._write(
+                lambda: tags.add_tag(self.actor, name), _("Added tag {name}").format(name=name)))
             return
 
         def add(text: str) -> None:
-            parent, _, name = text.rpartition("/")
+            parent, _slash, name = text.rpartition("/")
             self._write(lambda: categories.add_category(self.actor, name.strip(), parent.strip()),
-                        f"Added category {name.strip()}")
+                        _("Added category {name}").format(name=name.strip()))
 
-        self._ask("New category", "Name, or Parent/Name for a subcategory:", "", add)
+        self._ask(_("New category"), _("Name, or Parent/Name for a subcategory:"), "", add)
 
     def action_rename(self) -> None:
         from pos_tui.services import categories, tags
 
         old = self.highlighted()
         if old is None:
-            self.say("Nothing highlighted to rename", error=True)
+            self.say(_("Nothing highlighted to rename"), error=True)
             return
         if self.on_tags:
-            self._ask(f"Rename tag {old}", "New name:", old,
-                      lambda new: self._write(lambda: tags.rename_tag(self.actor, old, new), f"Renamed {old} to {new}"))
+            self._ask(_("Rename tag {name}").format(name=old), _("New name:"), old, lambda new: self._write(
+                lambda: tags.rename_tag(self.actor, old, new), _("Renamed {old} to {new}").format(old=old, new=new)))
         else:
-            self._ask(f"Rename category {old}", "New name:", old, lambda new: self._write(
-                lambda: categories.rename_category(self.actor, old, new), f"Renamed {old} to {new}"))
+            self._ask(_("Rename category {name}").format(name=old), _("New name:"), old, lambda new: self._write(
+                lambda: categories.rename_category(self.actor, old, new),
+                _("Renamed {old} to {new}").format(old=old, new=new)))
 
     def action_move(self) -> None:
         from pos_tui.services import categories
 
         name = None if self.on_tags else self.highlighted()
         if name is None:
-            self.say("Highlight a category to move (tags have no place)", error=True)
+            self.say(_("Highlight a category to move (tags have no place)"), error=True)
             return
 
         def move(parent: str) -> None:
             under = None if parent.strip() == "-" else parent.strip()
             self._write(lambda: categories.move_category(self.actor, name, under),
-                        f"Moved {name} " + ("to the top" if under is None else f"under {under}"))
+                        _("Moved {name} to the top").format(name=name) if under is None
+                        else _("Moved {name} under {parent}").format(name=name, parent=under))
 
-        self._ask(f"Move category {name}", "Under which category? (- for the top level)", "", move)
+        self._ask(_("Move category {name}").format(name=name), _("Under which category? (- for the top level)"), "",
+                  move)
 
     def action_delete(self) -> None:
         from pos_tui.services import categories, tags
@@ -179,7 +183,7 @@ class CategoriesTagsModal(ModalScreen[bool]):
 
         name = self.highlighted()
         if name is None:
-            self.say("Nothing highlighted to delete", error=True)
+            self.say(_("Nothing highlighted to delete"), error=True)
             return
         kind = "tag" if self.on_tags else "category"
 
@@ -187,13 +191,16 @@ class CategoriesTagsModal(ModalScreen[bool]):
             if letter != "Y":
                 return
             if kind == "tag":
-                self._write(lambda: tags.delete_tag(self.actor, name), f"Deleted tag {name}")
+                self._write(lambda: tags.delete_tag(self.actor, name), _("Deleted tag {name}").format(name=name))
             else:
-                self._write(lambda: categories.delete_category(self.actor, name), f"Deleted category {name}")
+                self._write(lambda: categories.delete_category(self.actor, name),
+                            _("Deleted category {name}").format(name=name))
 
-        self.app.push_screen(ChooseModal(f"Delete {kind} {name}?", {
-            "Y": "delete it" + (" and take it off its products" if kind == "tag" else " (only when unused)"),
-            "N": "keep it"}), chosen)
+        if kind == "tag":
+            title, yes = _("Delete tag {name}?"), _("delete it and take it off its products")
+        else:
+            title, yes = _("Delete category {name}?"), _("delete it (only when unused)")
+        self.app.push_screen(ChooseModal(title.format(name=name), {"Y": yes, "N": _("keep it")}), chosen)
 
     def action_close(self) -> None:
         self.dismiss(self.changed)

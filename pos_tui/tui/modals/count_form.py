@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.errors import ValidationError
+from pos_tui.i18n import N_, _
 from pos_tui.services.cash_count import whole_count
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
@@ -46,18 +47,18 @@ def denomination_rows(denominations: tuple[int, ...]) -> list[CountRow]:
 class CountFormModal(OrderedTyping, ModalScreen[dict[object, int | None] | None]):
     """Returns {row key: pieces or amount (None: left blank on an optional row)}, or None when cancelled."""
 
-    HOWTO = """
+    HOWTO = N_("""
         Count the cash: type how many of each note and coin (or the amount),
         Enter moves down a row, Up goes back; a blank row counts 0.
         After the last row (or {count.done}) the total shows once more: Enter confirms.
         At a shift close the count is blind: the till does not show what it expects.
-    """
+    """)
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="count.cancel"),
-        Binding("f10", "done", "Done", id="count.done", priority=True),
-        Binding("up", "move(-1)", "Up", id="count.up", show=False),
-        Binding("down", "move(1)", "Down", id="count.down", show=False),
+        Binding("escape", "cancel", N_("Cancel"), id="count.cancel"),
+        Binding("f10", "done", N_("Done"), id="count.done", priority=True),
+        Binding("up", "move(-1)", N_("Up"), id="count.up", show=False),
+        Binding("down", "move(1)", N_("Down"), id="count.down", show=False),
     ]
 
     def __init__(self, title: str, rows: list[CountRow], *, confirm: str, show_total: bool = True,
@@ -75,12 +76,13 @@ class CountFormModal(OrderedTyping, ModalScreen[dict[object, int | None] | None]
             yield Label("", id="count-prompt")
             yield TypedInput(id="count-field")
             yield Static("", id="count-total")
-            yield Static("Enter: next row   Up/Down: pick a row   F10: done   Esc: cancel", classes="hint")
+            yield Static(_("Enter: next row   Up/Down: pick a row   F10: done   Esc: cancel"), classes="hint")
 
     def on_mount(self) -> None:
         table = self.query_one("#count-rows", DataTable)
         table.can_focus = False
-        for label, width in (("", 12), ("Count" if self.rows[0].kind == PIECES else "Amount", 10), ("Value", 12)):
+        for label, width in (("", 12), (_("Count") if self.rows[0].kind == PIECES else _("Amount"), 10),
+                             (_("Value"), 12)):
             table.add_column(label, width=width)
         self._show(0)
         self.set_focus(self.query_one("#count-field", Input))
@@ -105,13 +107,13 @@ class CountFormModal(OrderedTyping, ModalScreen[dict[object, int | None] | None]
             table.add_row(row.label, Text(shown, justify="right"), Text(worth, justify="right"))
         table.move_cursor(row=index, animate=False)
         row = self.rows[index]
-        what = f"How many {row.label}?" if row.kind == PIECES else f"{row.label}:"
-        self.query_one("#count-prompt", Label).update(what + (" (blank: not typed)" if row.optional else ""))
+        what = _("How many {label}?").format(label=row.label) if row.kind == PIECES else f"{row.label}:"
+        self.query_one("#count-prompt", Label).update(what + (_(" (blank: not typed)") if row.optional else ""))
         field = self.query_one("#count-field", Input)
         value = self.values[row.key]
         field.value = "" if value is None else (str(value) if row.kind == PIECES else format_money(value))
         field.select_all()
-        self._total(f"Total {format_money(self.total)}" if self.show_total else "")
+        self._total(_("Total {amount}").format(amount=format_money(self.total)) if self.show_total else "")
 
     def _total(self, text: str, *, error: bool = False) -> None:
         widget = self.query_one("#count-total", Static)
@@ -142,11 +144,11 @@ class CountFormModal(OrderedTyping, ModalScreen[dict[object, int | None] | None]
             if not text:
                 value = None if row.optional else 0
             elif row.kind == PIECES:
-                value = whole_count(text, f"the count of {row.label}")
+                value = whole_count(text, _("the count of {label}").format(label=row.label))
             else:
                 value = parse_money(text, what=row.label)
                 if value < 0:
-                    raise ValidationError(f"{row.label} must be 0.00 or more")
+                    raise ValidationError(_("{label} must be 0.00 or more").format(label=row.label))
         except ValidationError as exc:
             self._total(str(exc), error=True)
             field.select_all()
@@ -166,8 +168,9 @@ class CountFormModal(OrderedTyping, ModalScreen[dict[object, int | None] | None]
     def _ask_confirm(self) -> None:
         self.confirming = True
         self.query_one("#count-field", Input).disabled = True
-        total = f"Total {format_money(self.total)}. " if self.show_total else ""
-        self._total(f"{total}{self.confirm}: Enter. Backspace: correct. Esc: cancel")
+        total = _("Total {amount}. ").format(amount=format_money(self.total)) if self.show_total else ""
+        self._total(_("{total}{confirm}: Enter. Backspace: correct. Esc: cancel").format(total=total,
+                                                                                          confirm=self.confirm))
 
     def action_done(self) -> None:
         """F10: take the row being typed and go to the confirm step."""

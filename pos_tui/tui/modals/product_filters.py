@@ -8,9 +8,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Label, Select, Static
 
+from pos_tui.i18n import N_, _
 from pos_tui.services.product_browse import Filters
 
-ARCHIVED_CHOICES = (("Active products", "active"), ("Archived only", "archived"), ("Active and archived", "all"))
+ARCHIVED_CHOICES = ((N_("Active products"), "active"), (N_("Archived only"), "archived"),
+                    (N_("Active and archived"), "all"))
 
 
 class ProductFiltersModal(ModalScreen[Filters | None]):
@@ -23,8 +25,8 @@ class ProductFiltersModal(ModalScreen[Filters | None]):
     ProductFiltersModal Select { width: 100%; }
     """
     BINDINGS = [
-        Binding("f10", "apply", "Apply", id="filters.apply", priority=True),
-        Binding("escape", "cancel", "Cancel", id="filters.cancel"),
+        Binding("f10", "apply", N_("Apply"), id="filters.apply", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="filters.cancel"),
     ]
 
     def __init__(self, filters: Filters) -> None:
@@ -37,14 +39,15 @@ class ProductFiltersModal(ModalScreen[Filters | None]):
         categories, tags = choices()  # two small tables, read once
         f = self.filters
         with Vertical():
-            yield Label("[b]Show products[/b]")
-            yield Select([("All categories", "")] + [(name, name) for name in categories],
+            yield Label(f"[b]{_('Show products')}[/b]")
+            yield Select([(_("All categories"), "")] + [(name, name) for name in categories],
                          allow_blank=False, value=f.category if f.category in categories else "", id="filter-category")
-            yield Select([("Any tag", "")] + [(name, name) for name in tags],
+            yield Select([(_("Any tag"), "")] + [(name, name) for name in tags],
                          allow_blank=False, value=f.tag if f.tag in tags else "", id="filter-tag")
-            yield Select(ARCHIVED_CHOICES, allow_blank=False, value=f.archived, id="filter-archived")
-            yield Checkbox("Low stock only (at or below the reorder level)", f.low_stock, id="filter-low")
-            yield Static("Tab moves, Space/Enter picks; F10 applies, Esc cancels", classes="hint")
+            yield Select([(_(label), value) for label, value in ARCHIVED_CHOICES], allow_blank=False,
+                         value=f.archived, id="filter-archived")
+            yield Checkbox(_("Low stock only (at or below the reorder level)"), f.low_stock, id="filter-low")
+            yield Static(_("Tab moves, Space/Enter picks; F10 applies, Esc cancels"), classes="hint")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#filter-category", Select))

@@ -23,48 +23,50 @@ from pos_tui.domain.barcodes import gtin_problem
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.quantity import format_qty, parse_qty
 from pos_tui.errors import PosError, ValidationError
+from pos_tui.i18n import N_, _
 from pos_tui.services.catalog import ProductInfo
 from pos_tui.services.context import Actor
 from pos_tui.tui.ordered_typing import OrderedTyping
 
-UNITS = (("each (by the piece)", "each"), ("kg (weighed)", "kg"))
+UNITS = ((N_("each (by the piece)"), "each"), (N_("kg (weighed)"), "kg"))
 
 
 def _barcode(text: str) -> str:
     problem = gtin_problem(text.strip())
     if problem:
-        raise ValidationError(f"barcode {problem}")
+        raise ValidationError(_("barcode {problem}").format(problem=problem))
     return text.strip()
 
 
 def _name(text: str) -> str:
     if not text.strip():
-        raise ValidationError("the name is empty; type a name")
+        raise ValidationError(_("the name is empty; type a name"))
     return " ".join(text.split())
 
 
 def _money(what: str) -> Callable[[str], int]:
-    return lambda text: parse_money(text or "0", what=what)
+    """`what` is N_() marked: it names the field in a message, in the language of the moment."""
+    return lambda text: parse_money(text or "0", what=_(what))
 
 
 def _qty(what: str) -> Callable[[str], Decimal]:
-    return lambda text: parse_qty(text or "0", what=what)
+    return lambda text: parse_qty(text or "0", what=_(what))
 
 
 def _tags(text: str) -> tuple[str, ...]:
     return tuple(t.strip() for t in text.replace(";", ",").split(",") if t.strip())
 
 
-# field id -> (label, parse): every text field of the form
+# field id -> (label, parse): every text field of the form; labels are translated where shown
 FIELDS: dict[str, tuple[str, Callable[[str], Any]]] = {
-    "barcode": ("Barcode", _barcode),
-    "name": ("Name", _name),
-    "price": ("Price", _money("price")),
-    "cost": ("Cost", _money("cost")),
-    "tags": ("Tags (a, b)", _tags),
-    "reorder_level": ("Reorder level", _qty("reorder level")),
-    "supplier": ("Supplier", str.strip),
-    "stock": ("Opening stock", _qty("opening stock")),
+    "barcode": (N_("Barcode"), _barcode),
+    "name": (N_("Name"), _name),
+    "price": (N_("Price"), _money(N_("price"))),
+    "cost": (N_("Cost"), _money(N_("cost"))),
+    "tags": (N_("Tags (a, b)"), _tags),
+    "reorder_level": (N_("Reorder level"), _qty(N_("reorder level"))),
+    "supplier": (N_("Supplier"), str.strip),
+    "stock": (N_("Opening stock"), _qty(N_("opening stock"))),
 }
 
 
@@ -87,8 +89,8 @@ class ProductFormModal(OrderedTyping, ModalScreen[ProductInfo | None]):
     #form-message { height: auto; max-height: 2; }
     """
     BINDINGS = [
-        Binding("f10", "save", "Save", id="product_form.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="product_form.cancel"),
+        Binding("f10", "save", N_("Save"), id="product_form.save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="product_form.cancel"),
     ]
 
     def __init__(self, actor: Actor, product: ProductInfo | None = None, *, barcode: str = "") -> None:
@@ -113,40 +115,40 @@ class ProductFormModal(OrderedTyping, ModalScreen[ProductInfo | None]):
     def compose(self) -> ComposeResult:
         from pos_tui.services.product_browse import choices
 
-        categories, _ = choices()  # a small table, read once
+        categories, _tags = choices()  # a small table, read once
         p = self.product
         # a product's own class stays on offer, so opening and saving it never changes its tax
         tax_classes = sorted(set(self.app.settings.tax_rates()) | ({p.tax_class} if p is not None else set()))
-        title = f"Edit {p.name}" if p is not None else "Add a product"
+        title = _("Edit {name}").format(name=p.name) if p is not None else _("Add a product")
         with Vertical():
             yield Label(f"[b]{title}[/b]")
             with Grid():
                 for key in ("barcode", "name", "price", "cost"):
                     yield from self._row(key)
-                yield Label("Tax class")
+                yield Label(_("Tax class"))
                 yield Select([(t, t) for t in tax_classes], allow_blank=False, compact=True, id="field-tax_class",
                              value=p.tax_class if p is not None
                              else ("standard" if "standard" in tax_classes else tax_classes[0]))
-                yield Label("Unit")
-                yield Select(UNITS, allow_blank=False, compact=True, id="field-unit",
-                             value=p.unit if p is not None else "each")
-                yield Label("Category")
+                yield Label(_("Unit"))
+                yield Select([(_(label), unit) for label, unit in UNITS], allow_blank=False, compact=True,
+                             id="field-unit", value=p.unit if p is not None else "each")
+                yield Label(_("Category"))
                 categories = categories + ([p.category] if p is not None and p.category not in categories + [""] else [])
-                yield Select([("(none)", "")] + [(c, c) for c in categories], allow_blank=False, compact=True,
+                yield Select([(_("(none)"), "")] + [(c, c) for c in categories], allow_blank=False, compact=True,
                              id="field-category", value=p.category if p is not None else "")
                 for key in ("tags", "reorder_level", "supplier"):
                     yield from self._row(key)
                 if p is None:
                     yield from self._row("stock")
                 else:
-                    yield Label("Stock")
-                    yield Label(f"{format_qty(p.stock)} (stock moves change it, not this form)")
+                    yield Label(_("Stock"))
+                    yield Label(_("{qty} (stock moves change it, not this form)").format(qty=format_qty(p.stock)))
             yield Static("", id="form-message")
-            yield Static("Tab/Enter next field; F10 saves, Esc cancels", classes="hint")
+            yield Static(_("Tab/Enter next field; F10 saves, Esc cancels"), classes="hint")
 
     def _row(self, key: str) -> ComposeResult:
-        label, _ = FIELDS[key]
-        yield Label(label)
+        label = FIELDS[key][0]
+        yield Label(_(label))
         yield Input(self._value(key), compact=True, id=f"field-{key}", select_on_focus=False)
 
     def on_mount(self) -> None:
@@ -232,10 +234,10 @@ class ProductFormModal(OrderedTyping, ModalScreen[ProductInfo | None]):
         if self.product is not None:
             values = self.changes(values)
             if not values:
-                self.say("Nothing changed; Esc closes the form")
+                self.say(_("Nothing changed; Esc closes the form"))
                 return
         self.saving = True
-        self.say("Saving…")
+        self.say(_("Saving…"))
         self._save(values)
 
     def changes(self, values: dict[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,8 @@ from textual.widgets import Input, Label, Static
 
 from pos_tui.domain.quantity import format_qty, parse_qty
 from pos_tui.errors import PosError
+from pos_tui.hardware.text_width import fit, pad_left, pad_right
+from pos_tui.i18n import N_, _, ngettext
 from pos_tui.services.context import Actor
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
@@ -36,8 +38,8 @@ class ReceiveOrderModal(OrderedTyping, ModalScreen[object | None]):
     #receive-message { height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="receive.cancel"),
-        Binding("f10", "receive", "Receive", id="receive.done", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="receive.cancel"),
+        Binding("f10", "receive", N_("Receive"), id="receive.done", priority=True),
     ]
 
     def __init__(self, actor: Actor, number: str) -> None:
@@ -47,10 +49,10 @@ class ReceiveOrderModal(OrderedTyping, ModalScreen[object | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="receive-box"):
-            yield Label(f"[b]Receive against {self.number}[/b]")
+            yield Label(f"[b]{_('Receive against {number}').format(number=self.number)}[/b]")
             yield VerticalScroll(id="receive-lines")
             yield Static("", id="receive-message")
-            yield Static("Reading the order…", id="receive-hint", classes="hint")
+            yield Static(_("Reading the order…"), id="receive-hint", classes="hint")
 
     def on_mount(self) -> None:
         self._load()
@@ -73,14 +75,18 @@ class ReceiveOrderModal(OrderedTyping, ModalScreen[object | None]):
         widgets = []
         for index, line in enumerate(lines):
             widgets.append(Horizontal(
-                Label(f"{line.name[:30]:<30} {format_qty(line.qty_received):>6} of {format_qty(line.qty_ordered):<6}"),
+                Label(_("{name} {received} of {ordered}").format(
+                    name=fit(line.name, 30), received=pad_left(format_qty(line.qty_received), 6),
+                    ordered=pad_right(format_qty(line.qty_ordered), 6))),
                 TypedInput(value=format_qty(line.outstanding), id=f"qty-{index}"), classes="receive-line"))
         await self.query_one("#receive-lines", VerticalScroll).mount_all(widgets)
         self.lines = lines
         self.say("")
-        self.query_one("#receive-hint", Static).update(
-            f"{len(lines)} line{'s' if len(lines) != 1 else ''} still expected, filled in as due. Type what arrived "
-            "(0: none); Enter next line, F10 receive, Esc cancel")
+        self.query_one("#receive-hint", Static).update(ngettext(
+            "{n} line still expected, filled in as due. Type what arrived (0: none); Enter next line, F10 receive, "
+            "Esc cancel",
+            "{n} lines still expected, filled in as due. Type what arrived (0: none); Enter next line, F10 receive, "
+            "Esc cancel", len(lines)).format(n=len(lines)))
         if self.lines:
             first = self.query_one("#qty-0", Input)
             self.set_focus(first)
@@ -104,14 +110,14 @@ class ReceiveOrderModal(OrderedTyping, ModalScreen[object | None]):
         found = {}
         for index, line in enumerate(self.lines):
             text = self.query_one(f"#qty-{index}", Input).value.strip()
-            qty = parse_qty(text or "0", what=f"{line.name}: quantity")
+            qty = parse_qty(text or "0", what=_("{name}: quantity").format(name=line.name))
             if qty:
                 found[line.barcode] = qty
         return found
 
     def action_receive(self) -> None:
         if not self.lines:
-            self.say("Nothing to receive yet: wait for the lines, or Esc to cancel")
+            self.say(_("Nothing to receive yet: wait for the lines, or Esc to cancel"))
             return
         try:
             wanted = self.quantities()
@@ -119,9 +125,9 @@ class ReceiveOrderModal(OrderedTyping, ModalScreen[object | None]):
             self.say(str(exc))
             return
         if not wanted:
-            self.say("Type a quantity on at least one line, or Esc to cancel")
+            self.say(_("Type a quantity on at least one line, or Esc to cancel"))
             return
-        self.say("Receiving…")
+        self.say(_("Receiving…"))
         self._receive(wanted)
 
     @work(thread=True, exclusive=True, group="receive")

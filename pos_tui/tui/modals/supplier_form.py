@@ -15,12 +15,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from pos_tui.errors import PosError, ValidationError
+from pos_tui.i18n import N_, _
 from pos_tui.services.context import Actor
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
 
-FIELDS = (("name", "Name"), ("contact", "Contact"), ("phone", "Phone"), ("email", "Email"),
-          ("lead_time_days", "Lead time (days)"), ("notes", "Notes"))
+# field key -> its label, translated where shown
+FIELDS = (("name", N_("Name")), ("contact", N_("Contact")), ("phone", N_("Phone")), ("email", N_("Email")),
+          ("lead_time_days", N_("Lead time (days)")), ("notes", N_("Notes")))
 
 
 class SupplierFormModal(OrderedTyping, ModalScreen[object | None]):
@@ -36,8 +38,8 @@ class SupplierFormModal(OrderedTyping, ModalScreen[object | None]):
     #supplier-message { height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="supplier_form.cancel"),
-        Binding("f10", "save", "Save", id="supplier_form.save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="supplier_form.cancel"),
+        Binding("f10", "save", N_("Save"), id="supplier_form.save", priority=True),
     ]
 
     def __init__(self, actor: Actor, supplier=None) -> None:
@@ -49,16 +51,17 @@ class SupplierFormModal(OrderedTyping, ModalScreen[object | None]):
 
         s = self.supplier
         with Vertical(id="supplier-box"):
-            yield Label(f"[b]{'Edit supplier ' + s.name if s else 'Add a supplier'}[/b]")
+            title = _("Edit supplier {name}").format(name=s.name) if s else _("Add a supplier")
+            yield Label(f"[b]{title}[/b]")
             for key, label in FIELDS:
                 value = "" if s is None else str(getattr(s, key))
                 if s is None and key == "lead_time_days":
                     value = "7"
                 with Horizontal(classes="supplier-row"):
-                    yield Label(label)
+                    yield Label(_(label))
                     yield TypedInput(value=value, id=f"supplier-{key}")
             yield Static("", id="supplier-message")
-            yield Static("Enter: next (saves after Notes)  F10: save  Esc: cancel", classes="hint")
+            yield Static(_("Enter: next (saves after Notes)  F10: save  Esc: cancel"), classes="hint")
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#supplier-name", Input))
@@ -73,10 +76,10 @@ class SupplierFormModal(OrderedTyping, ModalScreen[object | None]):
         self.next_field_or_save(field)
 
     def values(self) -> dict:
-        found = {key: self.query_one(f"#supplier-{key}", Input).value for key, _ in FIELDS}
+        found = {key: self.query_one(f"#supplier-{key}", Input).value for key, _label in FIELDS}
         days = found["lead_time_days"].strip()
         if not days.isdigit():
-            raise ValidationError(f"lead time {days!r} must be a whole number of days, 0 to 365")
+            raise ValidationError(_("lead time {days!r} must be a whole number of days, 0 to 365").format(days=days))
         found["lead_time_days"] = int(days)
         return found
 
@@ -86,7 +89,7 @@ class SupplierFormModal(OrderedTyping, ModalScreen[object | None]):
         except PosError as exc:
             self.say(str(exc))
             return
-        self.say("Saving…")
+        self.say(_("Saving…"))
         self._save(values)
 
     @work(thread=True, exclusive=True, group="supplier-form")

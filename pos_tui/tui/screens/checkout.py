@@ -33,6 +33,7 @@ from pos_tui.tui.screens.till_devices import DeviceActions
 from pos_tui.tui.widgets.cart_table import CartTable
 from pos_tui.tui.widgets.device_status import DeviceWarnings, DrawerLamp
 from pos_tui.tui.widgets.low_stock_lamp import LowStockLamp
+from pos_tui.tui.widgets.lane_lamp import LaneLamp
 from pos_tui.tui.widgets.totals_panel import TotalsPanel
 from pos_tui.tui.widgets.typed_input import TypedInput
 from pos_tui.tui.widgets.key_footer import KeyFooter
@@ -90,6 +91,7 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
         with Horizontal(id="status-row"):
             yield Static(self._status_text(), id="status-line")
             yield LowStockLamp(id="low-stock")
+            yield LaneLamp(id="lane-lamp")  # offline lanes (issue 13)
             yield DeviceWarnings(id="device-warnings")
             yield DrawerLamp(id="drawer-lamp")
         with Horizontal(id="checkout-body"):
@@ -251,8 +253,8 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
 
     @work(thread=True, group="sale")
     def _commit(self, cart: Cart, tenders: list[Tender]) -> None:
-        from pos_tui.services.sales import commit_sale
-        from pos_tui.services.store import thread_session
+        from pos_tui.services.offline_lane import commit_sale  # the store's, or an offline lane's queue
+        from pos_tui.services.offline_start import lane_session as thread_session
 
         settings = self.app.settings
         try:

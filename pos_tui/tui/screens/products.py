@@ -22,6 +22,8 @@ from textual.worker import get_current_worker
 from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty, format_stock
 from pos_tui.errors import NotFound, PosError
+from pos_tui.hardware.text_width import display_width, truncate
+from pos_tui.i18n import N_, _, ngettext
 from pos_tui.services.catalog import ProductInfo
 from pos_tui.services.context import Actor
 from pos_tui.services.product_browse import Filters, Page
@@ -31,48 +33,54 @@ from pos_tui.tui.widgets.typed_input import TypedInput
 
 DEBOUNCE_S = 0.15  # a pause in the typing this long runs the search
 # Stock shows what orders leave available when they hold some: "12 (9 av)".
-COLUMNS = (("Barcode", 13), ("Name", 17), ("Category", 8), ("Price", 8), ("Stock", 9), ("Reord", 5), ("State", 4))
+# The titles are marked here and translated where the columns are added; the English title stays the column's key.
+COLUMNS = ((N_("Barcode"), 13), (N_("Name"), 17), (N_("Category"), 8), (N_("Price"), 8), (N_("Stock"), 9),
+           (N_("Reord"), 5), (N_("State"), 4))
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "~"
+    """At most `width` display columns (a CJK character takes two), "~" marking a cut."""
+    return text if display_width(text) <= width else truncate(text, width - 1) + "~"
 
 
 def status_of(product: ProductInfo) -> str:
     if product.archived:
-        return "arch"
+        return _("arch")
     if product.reorder_level > 0 and product.stock <= product.reorder_level:
-        return "LOW"
+        return _("LOW")
     return ""
+
+
+SHOWING_ARCHIVED = {"active": N_("active"), "archived": N_("archived only"), "all": N_("active and archived")}
 
 
 class ProductsScreen(OrderedTyping, Screen[None]):
     """Supervisors and admins keep the catalogue here; the services check `product.edit` again."""
 
-    HOWTO = """
+    HOWTO = N_("""
         Type to search by name, barcode, category or tag; {products.filters} filters.
         PgUp/PgDn/Home/End page through the list, Up/Down pick a product.
         Scanning a code opens that product, or the add form with the code in it.
         {products.add} adds, {products.edit} or Enter edits, {products.archive} archives (or brings back),
         {products.label} a shelf label, {products.categories} the categories and tags. Esc clears the search.
-    """
+    """)
 
 
     BINDINGS = [
-        Binding("f3", "add", "Add", id="products.add", priority=True),
-        Binding("f4", "edit", "Edit", id="products.edit", priority=True),
-        Binding("f5", "archive", "Archive", id="products.archive", priority=True),
-        Binding("f6", "label", "Label", id="products.label", priority=True),
-        Binding("f7", "filters", "Filter", id="products.filters", priority=True),
-        Binding("f8", "categories", "Cat/tag", id="products.categories", priority=True),
-        Binding("pagedown", "page('next')", "Next page", id="products.next_page", priority=True, show=False),
-        Binding("pageup", "page('previous')", "Prev page", id="products.previous_page", priority=True,
+        Binding("f3", "add", N_("Add"), id="products.add", priority=True),
+        Binding("f4", "edit", N_("Edit"), id="products.edit", priority=True),
+        Binding("f5", "archive", N_("Archive"), id="products.archive", priority=True),
+        Binding("f6", "label", N_("Label"), id="products.label", priority=True),
+        Binding("f7", "filters", N_("Filter"), id="products.filters", priority=True),
+        Binding("f8", "categories", N_("Cat/tag"), id="products.categories", priority=True),
+        Binding("pagedown", "page('next')", N_("Next page"), id="products.next_page", priority=True, show=False),
+        Binding("pageup", "page('previous')", N_("Prev page"), id="products.previous_page", priority=True,
                 show=False),
-        Binding("home", "page('first')", "First page", id="products.first_page", priority=True, show=False),
-        Binding("end", "page('last')", "Last page", id="products.last_page", priority=True, show=False),
-        Binding("up", "move(-1)", "Up", id="products.up", show=False),
-        Binding("down", "move(1)", "Down", id="products.down", show=False),
-        Binding("escape", "clear", "Clear search", id="products.clear", show=False),
+        Binding("home", "page('first')", N_("First page"), id="products.first_page", priority=True, show=False),
+        Binding("end", "page('last')", N_("Last page"), id="products.last_page", priority=True, show=False),
+        Binding("up", "move(-1)", N_("Up"), id="products.up", show=False),
+        Binding("down", "move(1)", N_("Down"), id="products.down", show=False),
+        Binding("escape", "clear", N_("Clear search"), id="products.clear", show=False),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -93,8 +101,10 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         self.done = ""  # what a write did, said again with the page read after it
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Products | {self.actor.username} ({self.actor.role})", id="status-line")
-        yield TypedInput(placeholder="Search name, category, tag or barcode; scan to find or add", id="products-search")
+        yield Static(_("Products | {user} ({role})").format(user=self.actor.username, role=self.actor.role),
+                     id="status-line")
+        yield TypedInput(placeholder=_("Search name, category, tag or barcode; scan to find or add"),
+                         id="products-search")
         yield Static(self._filters_text(), id="products-filters")
         yield DataTable(id="products-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="products-notice")
@@ -103,7 +113,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#products-table", DataTable)
         for label, width in COLUMNS:
-            table.add_column(label, width=width, key=label)
+            table.add_column(_(label), width=width, key=label)
         self.set_focus(self.query_one("#products-search", Input))
         self.load("first")
         self.replay_early_keys()
@@ -178,13 +188,15 @@ class ProductsScreen(OrderedTyping, Screen[None]):
             table.move_cursor(row=table.get_row_index(str(select.id)))
         done, self.done = self.done, ""
         if not page.rows:
-            self.notice(f"{done}No products match; Esc clears the search, F7 changes the filters")
+            self.notice(done + _("No products match; Esc clears the search, F7 changes the filters"))
             return
         n = self.page_number
-        where = f"page {n}" if n > 0 else "the last page" if n == -1 else f"page {-n} from the end" if n else "from here"
-        edge = " (the end)" if not page.has_after else ""
-        count = f"{len(page.rows)} product" + ("s" if len(page.rows) != 1 else "")
-        self.notice(f"{done}{count}, {where}{edge}: PgDn/PgUp page, Home/End jump, Enter edits")
+        where = (_("page {n}").format(n=n) if n > 0 else _("the last page") if n == -1
+                 else _("page {n} from the end").format(n=-n) if n else _("from here"))
+        edge = _(" (the end)") if not page.has_after else ""
+        count = ngettext("{n} product", "{n} products", len(page.rows)).format(n=len(page.rows))
+        self.notice(done + _("{count}, {where}{edge}: PgDn/PgUp page, Home/End jump, Enter edits").format(
+            count=count, where=where, edge=edge))
 
     def notice(self, text: str, *, error: bool = False) -> None:
         widget = self.query_one("#products-notice", Static)
@@ -193,12 +205,13 @@ class ProductsScreen(OrderedTyping, Screen[None]):
 
     def _filters_text(self) -> str:
         f = self.filters
-        parts = [f"category {f.category}" if f.category else "all categories",
-                 f"tag {f.tag}" if f.tag else "any tag",
-                 {"active": "active", "archived": "archived only", "all": "active and archived"}[f.archived]]
+        archived = SHOWING_ARCHIVED[f.archived]
+        parts = [_("category {name}").format(name=f.category) if f.category else _("all categories"),
+                 _("tag {name}").format(name=f.tag) if f.tag else _("any tag"),
+                 _(archived)]
         if f.low_stock:
-            parts.append("low stock only")
-        return "Showing: " + ", ".join(parts) + " (F7 filters)"
+            parts.append(_("low stock only"))
+        return _("Showing: {filters} (F7 filters)").format(filters=", ".join(parts))
 
     def set_filters(self, filters: Filters) -> None:
         self.filters = filters
@@ -242,7 +255,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
             product = get_product(code)  # one indexed read, in scan order, as the checkout does
         except NotFound:
             self.action_clear()
-            self.notice(f"{code} is not in the catalogue: add it")
+            self.notice(_("{code} is not in the catalogue: add it").format(code=code))
             self.open_form(None, barcode=code)
             return
         self.notice(f"{product.name} ({product.barcode})")
@@ -252,7 +265,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         table = self.query_one("#products-table", DataTable)
         if not self.rows or table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _column = table.coordinate_to_cell_key(table.cursor_coordinate)
         return self.rows.get(int(row_key.value or 0))
 
     # -- keys -------------------------------------------------------------
@@ -264,10 +277,10 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         if self.page is None:
             return
         if how == "next" and not self.page.has_after:
-            self.notice("This is the last page; Home goes back to the first")
+            self.notice(_("This is the last page; Home goes back to the first"))
             return
         if how == "previous" and not self.page.has_before:
-            self.notice("This is the first page; End goes to the last")
+            self.notice(_("This is the first page; End goes to the last"))
             return
         self.load(how)
 
@@ -289,7 +302,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
     def action_edit(self) -> None:
         product = self.highlighted()
         if product is None:
-            self.notice("No product highlighted; search or scan one first", error=True)
+            self.notice(_("No product highlighted; search or scan one first"), error=True)
             return
         self.open_form(product)
 
@@ -299,7 +312,8 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         def saved(result: ProductInfo | None) -> None:
             if result is None:
                 return
-            self._written(f"{'Saved' if product is not None else 'Added'} {result.name} ({result.barcode})", result,
+            said = _("Saved {name} ({barcode})") if product is not None else _("Added {name} ({barcode})")
+            self._written(said.format(name=result.name, barcode=result.barcode), result,
                           "again" if product is not None and product.name == result.name else "at")
 
         self.app.push_screen(ProductFormModal(self.actor, product, barcode=barcode), saved)
@@ -307,7 +321,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
     def action_archive(self) -> None:
         product = self.highlighted()
         if product is None:
-            self.notice("No product highlighted to archive", error=True)
+            self.notice(_("No product highlighted to archive"), error=True)
             return
         self._archive(product)
 
@@ -325,19 +339,20 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         except PosError as exc:
             self.app.call_from_thread(self.notice, str(exc), error=True)
             return
-        verb = "Archived" if done.archived else "Unarchived"
-        self.app.call_from_thread(self._written, f"{verb} {done.name} ({done.barcode}); F5 again undoes it", done)
+        said = (_("Archived {name} ({barcode}); F5 again undoes it") if done.archived
+                else _("Unarchived {name} ({barcode}); F5 again undoes it"))
+        self.app.call_from_thread(self._written, said.format(name=done.name, barcode=done.barcode), done)
 
     def _written(self, message: str, product: ProductInfo, how: str = "again") -> None:
         """After a write: say what it did, and read the page again (or the one the product moved to)."""
         self.notice(message)
-        self.done = message + ". "
+        self.done = _("{message}. ").format(message=message)
         self.load(how, select=product)
 
     def action_label(self) -> None:
         product = self.highlighted()
         if product is None:
-            self.notice("No product highlighted to label", error=True)
+            self.notice(_("No product highlighted to label"), error=True)
             return
         self._label(product)
 
@@ -352,7 +367,7 @@ class ProductsScreen(OrderedTyping, Screen[None]):
         except PosError as exc:
             self.app.call_from_thread(self.notice, str(exc), error=True)
             return
-        self.app.call_from_thread(self.notice, f"Label for {product.name} sent to the printer")
+        self.app.call_from_thread(self.notice, _("Label for {name} sent to the printer").format(name=product.name))
 
     def action_filters(self) -> None:
         from pos_tui.tui.modals.product_filters import ProductFiltersModal

@@ -23,6 +23,8 @@ from textual.widgets import DataTable, Input, Static
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.quantity import format_qty, parse_qty
 from pos_tui.errors import PosError, ValidationError
+from pos_tui.hardware.text_width import truncate
+from pos_tui.i18n import N_, _
 from pos_tui.services.context import Actor
 from pos_tui.services.stock import ReceiveResult
 from pos_tui.tui.ordered_typing import OrderedTyping
@@ -30,6 +32,7 @@ from pos_tui.tui.widgets.typed_input import TypedInput
 from pos_tui.tui.widgets.key_footer import KeyFooter
 
 STEPS = ("recv-supplier", "recv-reference", "recv-scan")
+COLUMNS = (N_("Barcode"), N_("Name"), N_("Qty"), N_("Unit cost"), N_("Was"))
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,12 @@ class Draft:
 
 
 class ReceivingScreen(OrderedTyping, Screen[None]):
-    HOWTO = """
+    HOWTO = N_("""
         Type the supplier and the delivery reference, then scan what came in:
         each scan adds one (6*CODE adds six). {receiving.edit} sets the highlighted
         line's quantity and unit cost, {receiving.remove} removes it, {receiving.commit} receives it all
         at once. {receiving.back} goes back without receiving.
-    """
+    """)
 
     DEFAULT_CSS = """
     #recv-head { height: 3; }
@@ -60,10 +63,10 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
     #recv-notice { height: auto; max-height: 3; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("f3", "edit_line", "Qty/cost", id="receiving.edit"),
-        Binding("f8", "remove_line", "Remove", id="receiving.remove"),
-        Binding("f10", "commit", "Receive", id="receiving.commit"),
-        Binding("escape", "leave", "Back", id="receiving.back"),
+        Binding("f3", "edit_line", N_("Qty/cost"), id="receiving.edit"),
+        Binding("f8", "remove_line", N_("Remove"), id="receiving.remove"),
+        Binding("f10", "commit", N_("Receive"), id="receiving.commit"),
+        Binding("escape", "leave", N_("Back"), id="receiving.back"),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -76,18 +79,19 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Receive a delivery | {self.actor.username} ({self.actor.role})", id="status-line")
+        yield Static(_("Receive a delivery | {user} ({role})").format(user=self.actor.username, role=self.actor.role),
+                     id="status-line")
         with Horizontal(id="recv-head"):
-            yield TypedInput(placeholder="Supplier (Enter; empty for none)", id=STEPS[0])
-            yield TypedInput(placeholder="Delivery note or invoice no.", id=STEPS[1])
+            yield TypedInput(placeholder=_("Supplier (Enter; empty for none)"), id=STEPS[0])
+            yield TypedInput(placeholder=_("Delivery note or invoice no."), id=STEPS[1])
         yield DataTable(id="recv-lines", cursor_type="row", zebra_stripes=True)
-        yield Static("Type the supplier, Enter, then the delivery reference", id="recv-notice")
-        yield TypedInput(placeholder="Scan items", id=STEPS[2])
+        yield Static(_("Type the supplier, Enter, then the delivery reference"), id="recv-notice")
+        yield TypedInput(placeholder=_("Scan items"), id=STEPS[2])
         yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#recv-lines", DataTable)
-        table.add_columns("Barcode", "Name", "Qty", "Unit cost", "Was")
+        table.add_columns(*(_(title) for title in COLUMNS))
         self.set_focus(self.typing_target())
         self.replay_early_keys()
 
@@ -112,13 +116,14 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
             except PosError as exc:
                 return self.notice(str(exc), error=True)
             field.value = self.supplier
-            self.go(1, "Type the delivery reference (the delivery note or invoice number), Enter")
+            self.go(1, _("Type the delivery reference (the delivery note or invoice number), Enter"))
         elif self.step == 1:
             try:
                 self.reference = stock.check_reference(text)
             except PosError as exc:
                 return self.notice(str(exc), error=True)
-            self.go(2, f"Scan the items of {self.reference}; F3 sets qty and cost, F10 receives")
+            self.go(2, _("Scan the items of {reference}; F3 sets qty and cost, F10 receives").format(
+                reference=self.reference))
         else:
             field.value = ""
             if text:
@@ -156,8 +161,8 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
             line = replace(line, qty=line.qty + qty)
         self.lines[product.barcode] = line
         self.show(product.barcode)
-        self.notice(f"{product.name}: {format_qty(line.qty)} | {len(self.lines)} line(s), "
-                    f"{format_qty(self.units())} units")
+        self.notice(_("{name}: {qty} | {lines} line(s), {units} units").format(
+            name=product.name, qty=format_qty(line.qty), lines=len(self.lines), units=format_qty(self.units())))
 
     def units(self) -> Decimal:
         return sum((line.qty for line in self.lines.values()), Decimal(0))
@@ -167,8 +172,8 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
         table.clear()
         for line in self.lines.values():
             cost = format_money(line.unit_cost) if line.unit_cost is not None else "-"
-            table.add_row(line.barcode, line.name[:30], format_qty(line.qty), cost, format_money(line.cost_now),
-                          key=line.barcode)
+            table.add_row(line.barcode, truncate(line.name, 30), format_qty(line.qty), cost,
+                          format_money(line.cost_now), key=line.barcode)
         if highlight is not None and highlight in self.lines:
             table.move_cursor(row=list(self.lines).index(highlight))
 
@@ -184,40 +189,42 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
 
         line = self.current_line()
         if line is None:
-            return self.notice("Scan an item first", error=True)
+            return self.notice(_("Scan an item first"), error=True)
 
         def got_cost(text: str | None, qty: Decimal) -> None:
             if text is None:
                 return
             try:
-                cost = None if text.strip() == "-" else parse_money(text, what="unit cost")
+                cost = None if text.strip() == "-" else parse_money(text, what=_("unit cost"))
             except PosError as exc:
                 return self.notice(str(exc), error=True)
             self.lines[line.barcode] = replace(line, qty=qty, unit_cost=cost)
             self.show(line.barcode)
-            self.notice(f"{line.name}: {format_qty(qty)} at {format_money(cost) if cost is not None else 'the same cost'}")
+            said = (_("{name}: {qty} at {cost}") if cost is not None else _("{name}: {qty} at the same cost"))
+            self.notice(said.format(name=line.name, qty=format_qty(qty),
+                                    cost=format_money(cost) if cost is not None else ""))
 
         def got_qty(text: str | None) -> None:
             if text is None:
                 return
             try:
-                qty = parse_qty(text, what="quantity")
+                qty = parse_qty(text, what=_("quantity"))
                 if qty <= 0:
-                    raise ValidationError("the quantity must be more than 0; F8 removes the line")
+                    raise ValidationError(_("the quantity must be more than 0; F8 removes the line"))
             except PosError as exc:
                 return self.notice(str(exc), error=True)
             cost = format_money(line.unit_cost if line.unit_cost is not None else line.cost_now)
-            self.app.push_screen(AskModal(line.name, "Unit cost (- keeps the product's cost)", value=cost),
+            self.app.push_screen(AskModal(line.name, _("Unit cost (- keeps the product's cost)"), value=cost),
                                  lambda text: got_cost(text, qty))
 
-        self.app.push_screen(AskModal(line.name, "Quantity received", value=format_qty(line.qty)), got_qty)
+        self.app.push_screen(AskModal(line.name, _("Quantity received"), value=format_qty(line.qty)), got_qty)
 
     def action_remove_line(self) -> None:
         line = self.current_line()
         if line is not None:
             del self.lines[line.barcode]
             self.show()
-            self.notice(f"Removed {line.name}")
+            self.notice(_("Removed {name}").format(name=line.name))
 
     def action_commit(self) -> None:
         from pos_tui.services.stock import ReceiveLine
@@ -225,11 +232,11 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
         if self.busy:
             return
         if self.step < 2:
-            return self.notice("Type the supplier and the delivery reference first", error=True)
+            return self.notice(_("Type the supplier and the delivery reference first"), error=True)
         if not self.lines:
-            return self.notice("Scan the delivered items first", error=True)
+            return self.notice(_("Scan the delivered items first"), error=True)
         self.busy = True
-        self.notice(f"Receiving {len(self.lines)} line(s)…")
+        self.notice(_("Receiving {n} line(s)…").format(n=len(self.lines)))
         lines = [ReceiveLine(d.barcode, d.qty, d.unit_cost) for d in self.lines.values()]
         self._commit(lines, self.supplier, self.reference)
 
@@ -248,7 +255,7 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
 
     def _failed(self, message: str) -> None:
         self.busy = False
-        self.notice(f"{message}; nothing was received", error=True)
+        self.notice(_("{message}; nothing was received").format(message=message), error=True)
 
     def _received(self, result: ReceiveResult) -> None:
         self.busy = False
@@ -257,8 +264,8 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
         for field in STEPS[:2]:
             self.query_one(f"#{field}", Input).value = ""
         self.supplier = self.reference = ""
-        self.go(0, f"Received {len(result.lines)} line(s), {format_qty(result.units)} units as {result.reference}. "
-                   "Next delivery: supplier, Enter")
+        self.go(0, _("Received {lines} line(s), {units} units as {reference}. Next delivery: supplier, Enter").format(
+            lines=len(result.lines), units=format_qty(result.units), reference=result.reference))
 
     def action_leave(self) -> None:
         from pos_tui.tui.modals.choose import ChooseModal
@@ -271,5 +278,5 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
             if letter == "Y":
                 self.dismiss()
 
-        self.app.push_screen(ChooseModal(f"Leave without receiving {len(self.lines)} line(s)?", {
-            "Y": "leave; nothing is received", "N": "stay and finish the delivery"}), answered)
+        self.app.push_screen(ChooseModal(_("Leave without receiving {n} line(s)?").format(n=len(self.lines)), {
+            "Y": _("leave; nothing is received"), "N": _("stay and finish the delivery")}), answered)

@@ -15,26 +15,56 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from pos_tui.domain.locale_format import format_datetime
 from pos_tui.domain.quantity import format_qty
 from pos_tui.errors import PosError
+from pos_tui.hardware.text_width import display_width, truncate
+from pos_tui.i18n import SOURCE_LANGUAGE, N_, _, current_language
 from pos_tui.services.context import Actor
 from pos_tui.services.stock import LowStockItem, MoveInfo
 from pos_tui.tui.widgets.key_footer import KeyFooter
 
 
+LOW_COLUMNS = (N_("Barcode"), N_("Name"), N_("Category"), N_("Stock"), N_("Reorder at"))
+HISTORY_COLUMNS = (N_("Time"), N_("Change"), N_("Reason"), N_("Reference"), N_("User"), N_("Stock"))
+# A stock move's reason code as a person reads it (English shows the code itself, as it always has).
+MOVE_REASONS = {
+    "sale": N_("sale"), "return": N_("return"), "import": N_("import"), "receive": N_("receive"),
+    "stocktake": N_("stocktake"), "damage": N_("damage"), "theft": N_("theft"), "expiry": N_("expiry"),
+    "own_use": N_("own use"), "correction": N_("correction"), "found": N_("found"), "order": N_("order"),
+}
+
+
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "~"
+    """At most `width` display columns (a CJK character takes two), "~" marking a cut."""
+    return text if display_width(text) <= width else truncate(text, width - 1) + "~"
+
+
+def reason_shown(code: str) -> str:
+    language = current_language()
+    if language == SOURCE_LANGUAGE or code not in MOVE_REASONS:
+        return code
+    label = MOVE_REASONS[code]
+    return _(label)
+
+
+def when_shown(moment) -> str:
+    """A move's local time: "11-27 14:03" in English (as it always was), the locale's own form otherwise."""
+    language = current_language()
+    if language == SOURCE_LANGUAGE:
+        return f"{moment:%m-%d %H:%M}"
+    return format_datetime(moment, language)
 
 
 class StockScreen(Screen[None]):
     """What is running low, and the way into every stock task."""
 
-    HOWTO = """
+    HOWTO = N_("""
         The low-stock list, and the way into every stock task:
         {stock.receive} receive a delivery, {stock.stocktake} a stocktake (whole shop or a section),
         {stock.adjust} adjust one product (damage, theft, expiry, own use, correction,
         found), {stock.history} a product's stock history, {stock.low} the low-stock list.
-    """
+    """)
 
 
     DEFAULT_CSS = """
@@ -42,11 +72,11 @@ class StockScreen(Screen[None]):
     #stock-notice { height: auto; max-height: 3; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("f2", "receive", "Receive", id="stock.receive"),
-        Binding("f3", "stocktake", "Count", id="stock.stocktake"),
-        Binding("f4", "adjust", "Adjust", id="stock.adjust"),
-        Binding("f5", "history", "History", id="stock.history"),
-        Binding("f6", "low", "Low stock", id="stock.low"),
+        Binding("f2", "receive", N_("Receive"), id="stock.receive"),
+        Binding("f3", "stocktake", N_("Count"), id="stock.stocktake"),
+        Binding("f4", "adjust", N_("Adjust"), id="stock.adjust"),
+        Binding("f5", "history", N_("History"), id="stock.history"),
+        Binding("f6", "low", N_("Low stock"), id="stock.low"),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -57,7 +87,8 @@ class StockScreen(Screen[None]):
         self.sticky = ""  # a result to keep showing once the table is read again
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Stock | {self.actor.username} ({self.actor.role})", id="status-line")
+        yield Static(_("Stock | {user} ({role})").format(user=self.actor.username, role=self.actor.role),
+                     id="status-line")
         yield DataTable(id="stock-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="stock-notice")
         yield KeyFooter()
@@ -85,7 +116,7 @@ class StockScreen(Screen[None]):
     # -- low stock -----------------------------------------------------------
     def action_low(self) -> None:
         self.showing = "low"
-        self.notice("Reading low stock…")
+        self.notice(_("Reading low stock…"))
         self._read_low()
 
     @work(thread=True, exclusive=True, group="stock-read")
@@ -104,16 +135,16 @@ class StockScreen(Screen[None]):
     def _show_low(self, items: list[LowStockItem]) -> None:
         table = self.query_one("#stock-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("Barcode", "Name", "Category", "Stock", "Reorder at")
+        table.add_columns(*(_(title) for title in LOW_COLUMNS))
         for item in items:
             table.add_row(item.barcode, _cut(item.name, 28), _cut(item.category, 14), format_qty(item.stock),
                           format_qty(item.reorder_level), key=item.barcode)
         if self._sticky():
             return
         if items:
-            self.notice(f"Low stock: {len(items)} product(s) at or below their reorder level")
+            self.notice(_("Low stock: {n} product(s) at or below their reorder level").format(n=len(items)))
         else:
-            self.notice("Low stock: nothing is at or below its reorder level")
+            self.notice(_("Low stock: nothing is at or below its reorder level"))
 
     # -- history ---------------------------------------------------------------
     def action_history(self) -> None:
@@ -122,10 +153,10 @@ class StockScreen(Screen[None]):
         def chosen(code: str | None) -> None:
             if code:
                 self.showing = code
-                self.notice(f"Reading the history of {code}…")
+                self.notice(_("Reading the history of {code}…").format(code=code))
                 self._read_history(code)
 
-        self.app.push_screen(AskModal("Stock history", "Scan or type the product's barcode"), chosen)
+        self.app.push_screen(AskModal(_("Stock history"), _("Scan or type the product's barcode")), chosen)
 
     @work(thread=True, exclusive=True, group="stock-read")
     def _read_history(self, code: str) -> None:
@@ -144,13 +175,13 @@ class StockScreen(Screen[None]):
     def _show_history(self, name: str, moves: list[MoveInfo]) -> None:
         table = self.query_one("#stock-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("Time", "Change", "Reason", "Reference", "User", "Stock")
+        table.add_columns(*(_(title) for title in HISTORY_COLUMNS))
         for m in moves:
             sign = "+" if m.delta > 0 else ""
-            table.add_row(f"{m.time.astimezone(self.zone):%m-%d %H:%M}", sign + format_qty(m.delta), m.reason,
+            table.add_row(when_shown(m.time.astimezone(self.zone)), sign + format_qty(m.delta), reason_shown(m.reason),
                           _cut(m.reference, 16), _cut(m.user, 10), format_qty(m.stock_after), key=str(m.id))
         if not self._sticky():
-            self.notice(f"History of {name}: {len(moves)} move(s), newest first")
+            self.notice(_("History of {name}: {n} move(s), newest first").format(name=name, n=len(moves)))
 
     def _sticky(self) -> bool:
         text, self.sticky = self.sticky, ""
@@ -174,7 +205,7 @@ class StockScreen(Screen[None]):
 
         def chosen(request: AdjustRequest | None) -> None:
             if request is not None:
-                self.notice(f"Adjusting {request.barcode}…")
+                self.notice(_("Adjusting {barcode}…").format(barcode=request.barcode))
                 self._adjust(request)
 
         self.app.push_screen(AdjustModal(), chosen)
@@ -195,6 +226,8 @@ class StockScreen(Screen[None]):
 
     def _adjusted(self, name: str, result: MoveInfo) -> None:
         sign = "+" if result.delta > 0 else ""
-        self.sticky = f"{name}: {sign}{format_qty(result.delta)} ({result.reason}), stock now {format_qty(result.stock_after)}"
+        self.sticky = _("{name}: {change} ({reason}), stock now {stock}").format(
+            name=name, change=sign + format_qty(result.delta), reason=reason_shown(result.reason),
+            stock=format_qty(result.stock_after))
         self.notice(self.sticky)
         self.on_screen_resume()

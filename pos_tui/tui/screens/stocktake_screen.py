@@ -22,6 +22,8 @@ from textual.widgets import DataTable, Input, Static
 from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty, parse_qty
 from pos_tui.errors import PosError
+from pos_tui.hardware.text_width import truncate
+from pos_tui.i18n import N_, _
 from pos_tui.services.context import Actor
 from pos_tui.services.stocktake import ApplyResult, CountInfo, StocktakeInfo, Variances
 from pos_tui.tui.ordered_typing import OrderedTyping
@@ -29,28 +31,31 @@ from pos_tui.tui.widgets.typed_input import TypedInput
 from pos_tui.tui.widgets.key_footer import KeyFooter
 
 
+COLUMNS = (N_("Barcode"), N_("Name"), N_("On hand"), N_("Counted"), N_("Variance"))
+
+
 def _signed(qty: Decimal) -> str:
     return ("+" if qty > 0 else "") + format_qty(qty)
 
 
 class StocktakeScreen(OrderedTyping, Screen[None]):
-    HOWTO = """
+    HOWTO = N_("""
         Each scan counts one (12*CODE counts twelve); {stocktake.set} sets the highlighted
         product's count outright. Counts are saved as you go, so leaving loses
         nothing. {stocktake.refresh} shows the variances, {stocktake.apply} applies them as stock moves
         (asking whether to zero what was not counted), {stocktake.cancel} cancels the count.
-    """
+    """)
 
     DEFAULT_CSS = """
     #st-table { height: 1fr; }
     #st-notice { height: auto; max-height: 3; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("f3", "set_count", "Recount", id="stocktake.set"),
-        Binding("f5", "refresh", "Variances", id="stocktake.refresh"),
-        Binding("f8", "cancel_take", "Cancel", id="stocktake.cancel"),
-        Binding("f10", "apply", "Apply", id="stocktake.apply"),
-        Binding("escape", "leave", "Back", id="stocktake.back"),
+        Binding("f3", "set_count", N_("Recount"), id="stocktake.set"),
+        Binding("f5", "refresh", N_("Variances"), id="stocktake.refresh"),
+        Binding("f8", "cancel_take", N_("Cancel"), id="stocktake.cancel"),
+        Binding("f10", "apply", N_("Apply"), id="stocktake.apply"),
+        Binding("escape", "leave", N_("Back"), id="stocktake.back"),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -64,14 +69,14 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
         self.pending = 0  # counts scanned but not yet written: apply waits for them
 
     def compose(self) -> ComposeResult:
-        yield Static("Stocktake", id="status-line")
+        yield Static(_("Stocktake"), id="status-line")
         yield DataTable(id="st-table", cursor_type="row", zebra_stripes=True)
-        yield Static("Looking for an open stocktake…", id="st-notice")
-        yield TypedInput(placeholder="Scan to count (12*CODE counts 12)", id="st-scan")
+        yield Static(_("Looking for an open stocktake…"), id="st-notice")
+        yield TypedInput(placeholder=_("Scan to count (12*CODE counts 12)"), id="st-scan")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#st-table", DataTable).add_columns("Barcode", "Name", "On hand", "Counted", "Variance")
+        self.query_one("#st-table", DataTable).add_columns(*(_(title) for title in COLUMNS))
         self.set_focus(self.query_one("#st-scan", Input))
         self._load()
         self.replay_early_keys()
@@ -119,8 +124,8 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
             else:
                 self.dismiss()
 
-        self.app.push_screen(ChooseModal("Count what?", {"W": "the whole shop", "S": "one section (a category)"}),
-                             chosen)
+        self.app.push_screen(ChooseModal(_("Count what?"), {"W": _("the whole shop"),
+                                                             "S": _("one section (a category)")}), chosen)
 
     def ask_section(self) -> None:
         from pos_tui.tui.modals.ask import AskModal
@@ -131,7 +136,8 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
             else:
                 self._open(name)
 
-        self.app.push_screen(AskModal("Count a section", "Category name (its sub-categories are counted too)"), named)
+        self.app.push_screen(AskModal(_("Count a section"), _("Category name (its sub-categories are counted too)")),
+                             named)
 
     @work(thread=True, exclusive=True, group="stocktake-read")
     def _open(self, scope: str) -> None:
@@ -154,14 +160,17 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
     def _show(self, found: Variances, *, resumed: bool = False) -> None:
         self.take = found.stocktake
         self.uncounted = found.uncounted_total
-        self.rows = {line.barcode: [line.barcode, line.name[:30], format_qty(line.on_hand), format_qty(line.counted),
-                                    _signed(line.variance)] for line in found.lines}
+        self.rows = {line.barcode: [line.barcode, truncate(line.name, 30), format_qty(line.on_hand),
+                                    format_qty(line.counted), _signed(line.variance)] for line in found.lines}
         self._redraw()
-        self.query_one("#status-line", Static).update(
-            f"Stocktake {self.take.name} | {self.take.scope_label} | {self.actor.username} ({self.actor.role})")
-        verb = "Resumed" if resumed else "Opened"
-        self.notice(f"{verb} {self.take.name}: {len(found.lines)} counted, {found.uncounted_total} not counted yet, "
-                    f"variance {format_money(found.value)} at cost. Scan to count")
+        self.query_one("#status-line", Static).update(_("Stocktake {name} | {scope} | {user} ({role})").format(
+            name=self.take.name, scope=self.take.scope_label, user=self.actor.username, role=self.actor.role))
+        said = (_("Resumed {name}: {counted} counted, {uncounted} not counted yet, variance {value} at cost. "
+                  "Scan to count") if resumed else
+                _("Opened {name}: {counted} counted, {uncounted} not counted yet, variance {value} at cost. "
+                  "Scan to count"))
+        self.notice(said.format(name=self.take.name, counted=len(found.lines), uncounted=found.uncounted_total,
+                                value=format_money(found.value)))
 
     def _redraw(self, highlight: str | None = None) -> None:
         table = self.query_one("#st-table", DataTable)
@@ -180,7 +189,7 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
         if not text:
             return
         if self.take is None:
-            return self.notice("Choose what to count first", error=True)
+            return self.notice(_("Choose what to count first"), error=True)
         try:
             qty, code = split_multiplier(text)
         except PosError as exc:
@@ -221,17 +230,18 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
     def _counted(self, counted: CountInfo) -> None:
         self.pending -= 1
         self.rows.pop(counted.barcode, None)  # the latest counted goes to the bottom, under the cursor
-        self.rows[counted.barcode] = [counted.barcode, counted.name[:30], format_qty(counted.on_hand),
+        self.rows[counted.barcode] = [counted.barcode, truncate(counted.name, 30), format_qty(counted.on_hand),
                                       format_qty(counted.counted), _signed(counted.counted - counted.on_hand)]
         self._redraw(counted.barcode)
-        self.notice(f"{counted.name}: counted {format_qty(counted.counted)}, on hand {format_qty(counted.on_hand)}")
+        self.notice(_("{name}: counted {counted}, on hand {on_hand}").format(
+            name=counted.name, counted=format_qty(counted.counted), on_hand=format_qty(counted.on_hand)))
 
     def action_set_count(self) -> None:
         from pos_tui.tui.modals.ask import AskModal
 
         table = self.query_one("#st-table", DataTable)
         if self.take is None or not self.rows:
-            return self.notice("Scan a product first; F3 then sets its count", error=True)
+            return self.notice(_("Scan a product first; F3 then sets its count"), error=True)
         barcode = list(self.rows)[min(max(table.cursor_row, 0), len(self.rows) - 1)]
         cells = self.rows[barcode]
         take_id = self.take.id
@@ -240,13 +250,13 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
             if text is None:
                 return
             try:
-                qty = parse_qty(text, what="count")
+                qty = parse_qty(text, what=_("count"))
             except PosError as exc:
                 return self.notice(str(exc), error=True)
             self.pending += 1
             self._count(take_id, barcode, qty, "set")
 
-        self.app.push_screen(AskModal(cells[1], "How many are there in all?", value=cells[3]), answered)
+        self.app.push_screen(AskModal(cells[1], _("How many are there in all?"), value=cells[3]), answered)
 
     def action_refresh(self) -> None:
         if self.take is not None:
@@ -272,21 +282,23 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
         if self.take is None or self.busy:
             return
         if self.pending:
-            return self.notice(f"Still writing {self.pending} count(s); press F10 again in a moment", error=True)
+            return self.notice(_("Still writing {n} count(s); press F10 again in a moment").format(n=self.pending),
+                               error=True)
         changed = sum(1 for cells in self.rows.values() if cells[4] != "0")
-        choices = {"Y": f"apply {changed} variance(s); leave the {self.uncounted} not counted as they are"}
+        choices = {"Y": _("apply {changed} variance(s); leave the {uncounted} not counted as they are").format(
+            changed=changed, uncounted=self.uncounted)}
         if self.uncounted:
-            choices["Z"] = f"apply, and set the {self.uncounted} not counted to 0"
-        choices["N"] = "not yet: keep counting"
+            choices["Z"] = _("apply, and set the {uncounted} not counted to 0").format(uncounted=self.uncounted)
+        choices["N"] = _("not yet: keep counting")
         take_id = self.take.id
 
         def answered(letter: str | None) -> None:
             if letter in ("Y", "Z"):
                 self.busy = True
-                self.notice(f"Applying ST-{take_id}…")
+                self.notice(_("Applying ST-{id}…").format(id=take_id))
                 self._apply(take_id, letter == "Z")
 
-        self.app.push_screen(ChooseModal(f"Apply ST-{take_id}?", choices), answered)
+        self.app.push_screen(ChooseModal(_("Apply ST-{id}?").format(id=take_id), choices), answered)
 
     @work(thread=True, exclusive=True, group="stocktake-write")
     def _apply(self, take_id: int, zero_uncounted: bool) -> None:
@@ -304,9 +316,9 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
     def _applied(self, result: ApplyResult) -> None:
         self.busy = False
         self.take = None
-        zeroed = f", {result.zeroed} set to 0" if result.zeroed else ""
-        self.notice(f"Applied {result.stocktake.name}: {result.moves} stock move(s){zeroed}, "
-                    f"{format_money(result.value)} at cost. Esc goes back")
+        zeroed = _(", {n} set to 0").format(n=result.zeroed) if result.zeroed else ""
+        self.notice(_("Applied {name}: {moves} stock move(s){zeroed}, {value} at cost. Esc goes back").format(
+            name=result.stocktake.name, moves=result.moves, zeroed=zeroed, value=format_money(result.value)))
 
     def action_cancel_take(self) -> None:
         from pos_tui.tui.modals.choose import ChooseModal
@@ -319,8 +331,8 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
             if letter == "Y":
                 self._cancel(take_id)
 
-        self.app.push_screen(ChooseModal(f"Cancel ST-{take_id}?", {
-            "Y": "cancel it; stock stays as it is", "N": "keep it"}), answered)
+        self.app.push_screen(ChooseModal(_("Cancel ST-{id}?").format(id=take_id), {
+            "Y": _("cancel it; stock stays as it is"), "N": _("keep it")}), answered)
 
     @work(thread=True, exclusive=True, group="stocktake-write")
     def _cancel(self, take_id: int) -> None:
@@ -337,7 +349,7 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
 
     def _cancelled(self, info: StocktakeInfo) -> None:
         self.take = None
-        self.notice(f"Cancelled {info.name}; stock is unchanged. Esc goes back")
+        self.notice(_("Cancelled {name}; stock is unchanged. Esc goes back").format(name=info.name))
 
     def action_leave(self) -> None:
         """Counts are in the database: leaving keeps an open stocktake for later."""
