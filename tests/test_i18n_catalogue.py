@@ -87,6 +87,7 @@ _TILL: dict[str, set[str]] = {
     "tui/widgets/totals_panel.py": set(),
     "tui/widgets/training_banner.py": {*_default_css("tui/widgets/training_banner.py")},
     "tui/widgets/typed_input.py": set(),
+    "cli/user_cmd.py::language": {"en|zh_CN|store"},  # the argument's metavar: the codes typed
 }
 
 # Back office, stock side: products, stock, stocktake, receiving, purchasing.

@@ -147,7 +147,7 @@ def training(
 def language(
     name: str,
     language: Annotated[str, typer.Argument(
-        metavar="en|zh_CN|store", help="the till's language for NAME; store: the store's locale")],
+        metavar="en|zh_CN|store", help=N_("the till's language for NAME; store: the store's locale"))],
     as_user: AsUser = None,
     password_stdin: PasswordStdin = False,
 ) -> None:
@@ -155,7 +155,7 @@ def language(
 
     Takes effect at their next login.
     """
-    from pos_tui.i18n import _, normalize_language
+    from pos_tui.i18n import normalize_language
     from pos_tui.services import auth
     from pos_tui.services.user_language import STORE, set_user_language
 
