@@ -42,9 +42,12 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help=N_("print JSON"))
     open_store()
     users = auth.list_users()
     if as_json:
+        from pos_tui.services.user_language import user_languages
+
+        languages = user_languages()
         print_json([
             {"username": u.username, "full_name": u.full_name, "role": u.role, "disabled": u.disabled,
-             "locked_until": u.locked_until, "training": u.training}
+             "locked_until": u.locked_until, "training": u.training, "language": languages.get(u.username)}
             for u in users
         ])
         return
@@ -138,3 +141,30 @@ def training(
     mode = "in training at the till" if user.training else "live at the till (not in training)"
     already = " already" if before.training == user.training else ""
     typer.echo(f"{user.username} is{already} {mode}")
+
+
+@app.command("language")
+def language(
+    name: str,
+    language: Annotated[str, typer.Argument(
+        metavar="en|zh_CN|store", help=N_("the till's language for NAME; store: the store's locale"))],
+    as_user: AsUser = None,
+    password_stdin: PasswordStdin = False,
+) -> None:
+    """Set the language the till speaks to a user (receipts keep the store's).
+
+    Takes effect at their next login.
+    """
+    from pos_tui.i18n import normalize_language
+    from pos_tui.services import auth
+    from pos_tui.services.user_language import STORE, set_user_language
+
+    if language.strip().lower() != STORE:
+        normalize_language(language)  # a typo fails before any prompt
+    open_store()
+    auth.get_user(name)  # so does an unknown name
+    chosen = set_user_language(acting(as_user, password_stdin), name, language)
+    if chosen is None:
+        typer.echo(_("{name} gets the store's language at the till").format(name=name.strip()))
+    else:
+        typer.echo(_("{name} gets {language} at the till").format(name=name.strip(), language=chosen))

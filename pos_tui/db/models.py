@@ -40,6 +40,7 @@ class User(BaseModel):
     created_at = UtcDateTimeField(default=utc_now)
     # Every login of this user is in training mode (migration 0011; the default keeps older rows live).
     training = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+    language = CharField(max_length=16, null=True)  # the till's language for them (0013); NULL: the store's locale
 
 
 class Role(BaseModel):

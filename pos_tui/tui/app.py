@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 
 from pos_tui.config import Settings
+from pos_tui.i18n import N_, _, current_language, set_language
 from pos_tui.services.context import Actor, os_user
 from pos_tui.tui.screens.login import LoginScreen
 from pos_tui.tui.training import TRAINING_BINDING, TrainingMode
@@ -36,9 +37,9 @@ class PosApp(TrainingMode, App[None]):
     """
     TITLE = "pos-tui"
     BINDINGS = [
-        Binding("f1", "help", "Help", id="app.help", priority=True),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        Binding("f12", "menu", "Menu", id="app.menu", priority=True),
+        Binding("f1", "help", N_("Help"), id="app.help", priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True),
+        Binding("f12", "menu", N_("Menu"), id="app.menu", priority=True),
         TRAINING_BINDING,
     ]
     ENABLE_COMMAND_PALETTE = False
@@ -49,6 +50,9 @@ class PosApp(TrainingMode, App[None]):
         self.last_activity = time.monotonic()
         super().__init__()
         self.settings = settings
+        self.language_before = current_language()  # given back when the till exits
+        self.actor_language: str | None = None  # the logged-in user's own language (None: the store's)
+        self.use_store_language()
         self._set_up_terminal()
         self.printer, self.drawer, self.device_error = _devices(settings)
         self.os_user = os_user()
@@ -99,6 +103,20 @@ class PosApp(TrainingMode, App[None]):
         devices = getattr(self, "devices", None)  # the print worker and drawer sensor (tui/devices.py)
         if devices is not None:
             devices.stop()
+        set_language(self.language_before)
+
+    def use_store_language(self) -> None:
+        """The login and lock screens speak the store's language (`locale`): nobody is known there."""
+        set_language(str(self.settings.get("locale")))
+
+    def use_actor_language(self) -> None:
+        """The logged-in user's own language, else the store's; a stored code no catalogue has is the store's."""
+        from pos_tui.errors import PosError
+
+        try:
+            set_language(self.actor_language or str(self.settings.get("locale")))
+        except PosError:
+            self.use_store_language()
 
     def lock_if_idle(self) -> None:
         """Lock the till after till.idle_lock_minutes without a key (the cart stays)."""
@@ -109,6 +127,7 @@ class PosApp(TrainingMode, App[None]):
             return
         if any(isinstance(screen, (LockScreen, LoginScreen)) for screen in self.screen_stack):
             return
+        self.use_store_language()  # the unlock gives the user's back (screens/lock.py)
         self.push_screen(LockScreen(self.actor))
 
     @work(thread=True, exclusive=True, group="store")
@@ -156,9 +175,9 @@ class PosApp(TrainingMode, App[None]):
             if letter == "Y":
                 self.exit()
 
-        self.push_screen(ChooseModal("Quit with a cart open?", {
-            "Y": "quit; the cart is saved and comes back at the next login",
-            "N": "stay at the till",
+        self.push_screen(ChooseModal(_("Quit with a cart open?"), {
+            "Y": _("quit; the cart is saved and comes back at the next login"),
+            "N": _("stay at the till"),
         }), answered)
 
     def action_help(self) -> None:
@@ -170,10 +189,13 @@ class PosApp(TrainingMode, App[None]):
             return
         self.push_screen(HelpModal.for_screen(self.screen))
 
-    def logged_in(self, actor: Actor, type_ahead: list[events.Key] | None = None) -> None:
-        """Called by the login screen: the user's areas become modes; checkout first."""
+    def logged_in(self, actor: Actor, type_ahead: list[events.Key] | None = None, language: str | None = None) -> None:
+        """Called by the login screen: the user's language (`language`, else the store's), then their areas
+        become modes, built in that language; checkout first."""
         from pos_tui.tui.areas import areas_for
 
+        self.actor_language = language
+        self.use_actor_language()
         self.set_actor(actor)  # a training user's login is in training: the banner shows
         self.areas = areas_for(actor)
         screens = {area.mode: area.screen(actor) for area in self.areas}
@@ -201,14 +223,15 @@ class PosApp(TrainingMode, App[None]):
         if not self.menu_allowed():
             return
         areas = {area.letter: area for area in self.areas}
-        choices = {letter: area.title + (" (here)" if area.mode == self.current_mode else "")
+        choices = {letter: (_("{area} (here)").format(area=_(area.title)) if area.mode == self.current_mode
+                            else _(area.title))
                    for letter, area in areas.items()}
 
         def chosen(letter: str | None) -> None:
             if letter is not None and areas[letter].mode != self.current_mode:
                 self.switch_mode(areas[letter].mode)
 
-        self.push_screen(ChooseModal("Go to", choices), chosen)
+        self.push_screen(ChooseModal(_("Go to"), choices), chosen)
 
 
 _KEY_WORDS = {"↑": "up", "↓": "down", "←": "left", "→": "right", "⌫": "backspace", "⏎": "enter"}
@@ -225,8 +248,8 @@ def _devices(settings: Settings) -> tuple[object | None, object | None, str | No
     try:
         printer = make_printer(settings)
     except ConfigError as exc:
-        return None, None, f"no printer: {exc}"
+        return None, None, _("no printer: {why}").format(why=exc)
     try:
         return printer, make_drawer(settings, printer), None
     except ConfigError as exc:
-        return printer, None, f"no drawer: {exc}"
+        return printer, None, _("no drawer: {why}").format(why=exc)

@@ -13,6 +13,7 @@ from typing import Callable
 
 from textual.screen import Screen
 
+from pos_tui.i18n import N_
 from pos_tui.services.context import Actor
 
 
@@ -20,7 +21,7 @@ from pos_tui.services.context import Actor
 class Area:
     mode: str
     letter: str
-    title: str
+    title: str  # marked N_(): shown translated (the menu)
     roles: tuple[str, ...]  # empty: any role, as far as `permission` allows
     screen: Callable[[Actor], Screen]
     permission: str | None = None
@@ -75,14 +76,14 @@ def _reports(actor: Actor) -> Screen:
 
 
 AREAS: tuple[Area, ...] = (
-    Area("checkout", "C", "Checkout", (), _checkout),  # every role sells
-    Area("products", "P", "Products", (), _products, permission="product.edit"),
-    Area("orders", "O", "Orders", (), _orders),  # anyone sees orders; the services check each action
-    Area("audit", "A", "Audit log", (), _audit_log, permission="audit.view"),
-    Area("stock", "K", "Stock", (), _stock, permission="stock.adjust"),
-    Area("purchasing", "U", "Purchasing", (), _purchasing, permission="stock.adjust"),
-    Area("reports", "R", "Reports", (), _reports, permission="report.view"),
-    Area("settings", "S", "Settings", (), _drawer_settings, permission="settings.edit"),
+    Area("checkout", "C", N_("Checkout"), (), _checkout),  # every role sells
+    Area("products", "P", N_("Products"), (), _products, permission="product.edit"),
+    Area("orders", "O", N_("Orders"), (), _orders),  # anyone sees orders; the services check each action
+    Area("audit", "A", N_("Audit log"), (), _audit_log, permission="audit.view"),
+    Area("stock", "K", N_("Stock"), (), _stock, permission="stock.adjust"),
+    Area("purchasing", "U", N_("Purchasing"), (), _purchasing, permission="stock.adjust"),
+    Area("reports", "R", N_("Reports"), (), _reports, permission="report.view"),
+    Area("settings", "S", N_("Settings"), (), _drawer_settings, permission="settings.edit"),
 )
 
 

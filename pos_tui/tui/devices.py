@@ -12,6 +12,7 @@ import threading
 import time
 
 from pos_tui.services.outbox_worker import OutboxWorker
+from pos_tui.i18n import _
 from pos_tui.services.print_worker import PrintWorker, QueueStatus
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ class TillDevices:
 
     def kicked(self) -> None:
         """The drawer was just opened (the sensor, where there is one, will say when it shuts)."""
-        self.last_opened = f"opened {time.strftime('%H:%M')}"
+        self.last_opened = _("opened {time}").format(time=time.strftime("%H:%M"))
 
     def open_seconds(self) -> float | None:
         if not self.drawer_open or self.open_since is None:
@@ -97,14 +98,14 @@ class TillDevices:
         try:
             scanner = make_scanner(self.app.settings, timeout=SENSOR_POLL_S)
         except PosError as exc:
-            self.scanner_problem = f"scanner: {exc}"
+            self.scanner_problem = _("scanner: {why}").format(why=exc)
             return
         try:
             while not self._stop.is_set():
                 try:
                     code = scanner.read_code()
                 except PosError as exc:  # unplugged or missing: say so, try again shortly
-                    self.scanner_problem = f"scanner: {exc}"
+                    self.scanner_problem = _("scanner: {why}").format(why=exc)
                     self._stop.wait(RETRY_SCANNER_S)
                     continue
                 self.scanner_problem = None
@@ -118,4 +119,4 @@ class TillDevices:
         if take is not None:
             take(code)
         else:
-            self.app.notify(f"Scan {code} not taken: close the dialog first", severity="warning")
+            self.app.notify(_("Scan {code} not taken: close the dialog first").format(code=code), severity="warning")

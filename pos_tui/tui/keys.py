@@ -1,7 +1,8 @@
 """The keys of the screen in front, read from its live bindings (remapped keys included).
 
 The footer and the help (F1) both read them here, so neither can go stale
-when a binding is added or a shop remaps one with keys.<binding id>.
+when a binding is added or a shop remaps one with keys.<binding id>; the
+descriptions are translated here too, as they are drawn.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from dataclasses import dataclass
 from textual.binding import Binding
 from textual.screen import Screen
 
+from pos_tui.i18n import _
+
 
 @dataclass(frozen=True)
 class Key:
     key: str  # the key as Textual names it ("f10"), for simulate_key
     display: str  # as shown ("f10", "^p")
-    description: str
+    description: str  # in the current language (bindings mark theirs with N_())
     enabled: bool = True
 
 
@@ -37,7 +40,7 @@ def screen_keys(screen: Screen, *, every: bool = False) -> list[Key]:
         if binding.action in seen:
             continue
         seen.add(binding.action)
-        keys.append(Key(binding.key, app.get_key_display(binding), binding.description, active.enabled))
+        keys.append(Key(binding.key, app.get_key_display(binding), _(binding.description), active.enabled))
     if every:
         keys += _shadowed(screen, seen)
     return sorted(keys, key=_order)
@@ -57,7 +60,7 @@ def _shadowed(screen: Screen, seen: set[str]) -> list[Key]:
                 continue
             seen.add(binding.action)
             key = remapped.get(binding.id, binding.key).split(",")[0].strip()
-            keys.append(Key(key, app.get_key_display(Binding(key, "")), binding.description))
+            keys.append(Key(key, app.get_key_display(Binding(key, "")), _(binding.description)))
     return keys
 
 

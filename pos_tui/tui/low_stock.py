@@ -15,12 +15,13 @@ import threading
 
 from textual import work
 
+from pos_tui.i18n import N_, _, ngettext
 from pos_tui.services.context import Actor
 from pos_tui.tui.widgets.low_stock_lamp import LowStockLamp
 
 log = logging.getLogger(__name__)
 PERMISSION = "stock.adjust"
-LOGIN_NOTICE = "Scan or type a barcode, then Enter"  # the checkout's first notice
+LOGIN_NOTICE = N_("Scan or type a barcode, then Enter")  # the checkout's first notice (shown translated)
 
 
 class LowStockWatch:
@@ -56,12 +57,15 @@ def watch_of(app) -> LowStockWatch:
 
 
 def warning_text(count: int) -> str:
-    return f"{count} product{'s' if count != 1 else ''} low on stock (F12 > Purchasing)" if count else ""
+    if not count:
+        return ""
+    return ngettext("{n} product low on stock (F12 > Purchasing)", "{n} products low on stock (F12 > Purchasing)",
+                    count).format(n=count)
 
 
 def lamp_text(count: int) -> str:
     """The status line is 80 columns shared with the devices: the short form."""
-    return f"{count} low on stock (F12)" if count else ""
+    return _("{n} low on stock (F12)").format(n=count) if count else ""
 
 
 class LowStockWarning:
@@ -99,7 +103,7 @@ class LowStockWarning:
         self.show_low_stock()
         # Said once at login, unless the till is already saying something else (a restored cart).
         if self.app.low_stock.count and self.cart.is_empty and str(self.query_one("#notice").render()) == \
-                LOGIN_NOTICE:
+                _(LOGIN_NOTICE):
             self.notice(warning_text(self.app.low_stock.count))
 
     def show_low_stock(self) -> None:

@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
 from pos_tui.errors import PosError
+from pos_tui.i18n import N_, _
 from pos_tui.services.context import Actor
 from pos_tui.tui.widgets.training_banner import TrainingBanner
 
-TRAINING_BINDING = Binding("ctrl+t", "training", "Training", id="till.training", priority=True, show=False)
+TRAINING_BINDING = Binding("ctrl+t", "training", N_("Training"), id="till.training", priority=True, show=False)
 
 
 class TrainingMode:
@@ -86,17 +87,17 @@ class TrainingMode:
 
         def approved(approver: Actor | None) -> None:
             if approver is None:
-                self._say("Not approved; training mode is unchanged")
+                self._say(_("Not approved; training mode is unchanged"))
             else:
                 self._switch(on, approver, self._cart_lines())
 
-        self.push_screen(OverrideModal(self.actor, request, "training mode"), approved)
+        self.push_screen(OverrideModal(self.actor, request, N_("training mode")), approved)
 
     def _switched(self, actor: Actor, approver: Actor | None) -> None:
         self.set_actor(actor)
-        by = f", approved by {approver.username}" if approver else ""
-        self._say(("Training mode: nothing counts until it is switched off" if actor.training
-                   else "Training mode ended: sales count again") + by)
+        by = _(", approved by {user}").format(user=approver.username) if approver else ""
+        self._say((_("Training mode: nothing counts until it is switched off") if actor.training
+                   else _("Training mode ended: sales count again")) + by)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         """On the checkout's notice line when it is the screen, else as a toast."""

@@ -46,7 +46,7 @@ def test_help_lists_the_command_groups(cli, ok, flag):
     [
         ("config", {"show", "get", "set"}),
         ("db", {"upgrade", "status", "backup", "restore", "check", "copy"}),
-        ("user", {"add", "list", "passwd", "role", "disable", "enable", "training"}),
+        ("user", {"add", "list", "passwd", "role", "disable", "enable", "training", "language"}),
         ("role", {"list", "show", "permissions", "grant", "revoke", "create", "delete"}),
         ("product", {"import", "export", "list", "show", "add", "edit", "archive", "unarchive", "label"}),
         ("category", {"list", "add", "rename", "move", "delete"}),

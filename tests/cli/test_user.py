@@ -9,7 +9,7 @@ import pytest
 
 ADMIN = "owner"
 ADMIN_PASSWORD = "s3cret-pw"
-FIELDS = {"username", "full_name", "role", "disabled", "locked_until", "training"}
+FIELDS = {"username", "full_name", "role", "disabled", "locked_until", "training", "language"}
 
 
 def _users(pos, ok) -> dict[str, dict]:
@@ -45,7 +45,7 @@ def test_add_a_cashier_who_can_then_log_in(store, pos, ok, home):
     assert set(users) == {ADMIN, "casey"}
     assert users["casey"] == {
         "username": "casey", "full_name": "Casey Cashier", "role": "cashier", "disabled": False, "locked_until": None,
-        "training": False,
+        "training": False, "language": None,
     }
     assert _login(home, "casey", "1111").role == "cashier"
 

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from pos_tui.i18n import N_, _
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.typed_input import TypedInput
 
@@ -15,7 +16,7 @@ from pos_tui.tui.widgets.typed_input import TypedInput
 class AskModal(OrderedTyping, ModalScreen[str | None]):
     """Returns the text typed, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="ask.cancel")]
 
     def __init__(self, title: str, prompt: str, *, value: str = "", password: bool = False) -> None:
         super().__init__()
@@ -26,7 +27,7 @@ class AskModal(OrderedTyping, ModalScreen[str | None]):
             yield Label(f"[b]{self.title_text}[/b]")
             yield Label(self.prompt)
             yield TypedInput(value=self.value, password=self.password, id="answer")
-            yield Static("Enter to confirm, Esc to cancel", classes="hint")
+            yield Static(_("Enter to confirm, Esc to cancel"), classes="hint")
 
     def on_mount(self) -> None:
         field = self.query_one("#answer", Input)

@@ -9,11 +9,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from pos_tui.i18n import N_, _
+
 
 class ChooseModal(ModalScreen[str | None]):
     """Returns the letter chosen (upper case), or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choose.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="choose.cancel")]
 
     def __init__(self, title: str, choices: dict[str, str]) -> None:
         super().__init__()
@@ -25,7 +27,7 @@ class ChooseModal(ModalScreen[str | None]):
             yield Label(f"[b]{self.title_text}[/b]")
             for letter, text in self.choices.items():
                 yield Label(f"  [b]{letter}[/b]  {text}")
-            yield Static("Press a letter, or Esc to cancel", classes="hint")
+            yield Static(_("Press a letter, or Esc to cancel"), classes="hint")
 
     def take_key(self, event: events.Key) -> bool:
         """Letters answer at once, in the order typed."""

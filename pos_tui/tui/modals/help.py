@@ -1,8 +1,10 @@
 """Help (F1 on every screen): its keys as the shop has mapped them, how it works, troubleshooting.
 
 The keys are read from the screen's live bindings when F1 is pressed (see
-tui/keys.py), the how-to from the screen's HOWTO (else its docstring), and
-the troubleshooting from the one text the README carries too (help_text.py).
+tui/keys.py), the how-to from the screen's HOWTO (marked N_(), translated
+here; else its docstring), and the troubleshooting from the one text the
+README carries too (help_text.py), or its translation beside it
+(docs/troubleshooting.<language>.md) when the till speaks another language.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import inspect
 import re
 
+from importlib.resources import files
+
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -17,25 +22,29 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from pos_tui.i18n import N_, SOURCE_LANGUAGE, _, current_language
 from pos_tui.tui.keys import Key, screen_keys
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_.]+)\}")
 KEY_CELLS = 9  # "ctrl+f10" and a space
 COLUMN_CELLS = 34  # two columns of keys fit the 76-wide box
+TILL = N_("Till")  # the title of a screen without a name
 
 
 def screen_title(screen: Screen) -> str:
-    """The screen's HELP_TITLE, else its class name in words ("StocktakeScreen": "Stocktake")."""
+    """The screen's HELP_TITLE (translated), else its class name in words ("StocktakeScreen": "Stocktake")."""
     title = getattr(screen, "HELP_TITLE", "")
     if title:
-        return title
+        return _(title)
     words = re.findall(r"[A-Z][a-z]*", type(screen).__name__.removesuffix("Screen").removesuffix("Modal"))
-    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else "Till"
+    return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else _(TILL)
 
 
 def howto(screen: Screen) -> str:
-    """The screen's HOWTO (else its class docstring), each {binding.id} as the key it is mapped to now."""
-    text = inspect.cleandoc(getattr(screen, "HOWTO", "") or inspect.getdoc(type(screen)) or "")
+    """The screen's HOWTO in the current language (else its class docstring), each {binding.id} as the key
+    it is mapped to now."""
+    marked = getattr(screen, "HOWTO", "")
+    text = inspect.cleandoc(_(marked) if marked else inspect.getdoc(type(screen)) or "")
     keys = binding_keys(screen)
     return _PLACEHOLDER.sub(lambda found: keys.get(found.group(1), found.group(0)), text)
 
@@ -64,21 +73,38 @@ def _prose(display: str) -> str:
 
 def key_columns(keys: list[Key]) -> str:
     """Keys in two columns when every one fits half the box, else one."""
-    cells = [f"{key.display:<{KEY_CELLS}}{key.description}" for key in keys]
-    if any(len(cell) >= COLUMN_CELLS for cell in cells):
+    cells = [_pad(key.display, KEY_CELLS) + key.description for key in keys]
+    if any(cell_len(cell) >= COLUMN_CELLS for cell in cells):
         return "\n".join(cells)
     half = (len(cells) + 1) // 2
     left, right = cells[:half], cells[half:]
-    return "\n".join(f"{a:<{COLUMN_CELLS}}{b}".rstrip() for a, b in zip(left, right + [""]))
+    return "\n".join((_pad(a, COLUMN_CELLS) + b).rstrip() for a, b in zip(left, right + [""]))
+
+
+def _pad(text: str, cells: int) -> str:
+    """`text` and spaces to `cells` columns, a Chinese character counted as two."""
+    return text + " " * max(cells - cell_len(text), 0)
+
+
+def troubleshooting_text() -> str:
+    """The troubleshooting in the current language: docs/troubleshooting.<language>.md, else the English."""
+    from pos_tui.help_text import troubleshooting
+
+    language = current_language()
+    if language != SOURCE_LANGUAGE:
+        translated = files("pos_tui").joinpath("docs", f"troubleshooting.{language}.md")
+        if translated.is_file():
+            return translated.read_text(encoding="utf-8")
+    return troubleshooting()
 
 
 def troubleshooting_content() -> Content:
     """The README's troubleshooting, wrapped to the box: commands in bold, a blank line between blocks."""
-    from pos_tui.help_text import code_runs, paragraphs, troubleshooting
+    from pos_tui.help_text import code_runs, paragraphs
 
     styles = {"title": "b reverse", "heading": "b underline"}
     blocks = []
-    for kind, text in paragraphs(troubleshooting()):
+    for kind, text in paragraphs(troubleshooting_text()):
         if kind == "heading":
             blocks.append(Content(""))
         if kind in styles:
@@ -104,8 +130,8 @@ class HelpModal(ModalScreen[None]):
     #help-hint { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape,q", "close", "Close", id="help.close"),
-        Binding("t", "troubleshooting", "Troubleshooting", id="help.troubleshooting"),
+        Binding("escape,q", "close", N_("Close"), id="help.close"),
+        Binding("t", "troubleshooting", N_("Troubleshooting"), id="help.troubleshooting"),
     ]
 
     def __init__(self, title: str, keys: list[Key], how: str) -> None:
@@ -121,7 +147,7 @@ class HelpModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Label(Content.assemble(("Help: ", "b"), (self.title_text, "b")), id="help-title")
+            yield Label(Content.styled(_("Help: {screen}").format(screen=self.title_text), "b"), id="help-title")
             with VerticalScroll(id="help-scroll"):
                 yield Static(Content(self.how), id="help-howto")
                 yield Static(Content(key_columns(self.keys)), id="help-keys")
@@ -129,8 +155,8 @@ class HelpModal(ModalScreen[None]):
             yield Static(self._hint(), id="help-hint")
 
     def _hint(self) -> Content:
-        other = "the keys" if self.has_class("-trouble") else "troubleshooting"
-        return Content(f"T {other}   Up/Down/PgUp/PgDn scroll   Esc or F1 closes")
+        other = _("the keys") if self.has_class("-trouble") else _("troubleshooting")
+        return Content(_("T {other}   Up/Down/PgUp/PgDn scroll   Esc or F1 closes").format(other=other))
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#help-scroll"))

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from pos_tui.errors import PosError
+from pos_tui.i18n import N_, _
 from pos_tui.services.context import Actor
 from pos_tui.services.limits import NeedsApproval
 from pos_tui.tui.ordered_typing import OrderedTyping
@@ -20,7 +21,7 @@ from pos_tui.tui.widgets.typed_input import TypedInput
 class OverrideModal(OrderedTyping, ModalScreen[Actor | None]):
     """Asks a supervisor's name and PIN; returns the approver, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="override.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="override.cancel")]
 
     def __init__(self, cashier: Actor, request: NeedsApproval, what: str) -> None:
         super().__init__()
@@ -28,10 +29,10 @@ class OverrideModal(OrderedTyping, ModalScreen[Actor | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("[b]Supervisor approval[/b]")
+            yield Label(f"[b]{_('Supervisor approval')}[/b]")
             yield Static(Content(str(self.request)), id="override-request")  # wraps; names the permission
-            yield TypedInput(placeholder="Supervisor name", id="supervisor")
-            yield TypedInput(placeholder="Supervisor PIN", password=True, id="pin")
+            yield TypedInput(placeholder=_("Supervisor name"), id="supervisor")
+            yield TypedInput(placeholder=_("Supervisor PIN"), password=True, id="pin")
             yield Static("", id="override-message")
 
     def on_mount(self) -> None:

@@ -18,13 +18,17 @@ from pos_tui.domain.discount import parse_discount, percent_of
 from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.quantity import format_qty, parse_qty
 from pos_tui.errors import PosError, ValidationError
+from pos_tui.i18n import N_, _
 from pos_tui.services.context import Actor
 from pos_tui.services.limits import NeedsApproval, check_discount, check_price_override, check_void
 from pos_tui.tui.modals.ask import AskModal
 from pos_tui.tui.modals.choose import ChooseModal
 from pos_tui.tui.modals.override import OverrideModal
+from pos_tui.tui.money_text import money
 
 MAX_QTY = Decimal(9999)
+# What a supervisor approves: English in the audit row (`what`), translated where the cashier reads it.
+DISCOUNT, PRICE_OVERRIDE, VOID = N_("discount"), N_("price override"), N_("void")
 
 
 class CartEdits:
@@ -40,7 +44,7 @@ class CartEdits:
             return
         line = self.cart.lines[index]
         self.app.push_screen(
-            AskModal("Quantity", f"New quantity for {line.name}", value=format_qty(line.qty)),
+            AskModal(_("Quantity"), _("New quantity for {name}").format(name=line.name), value=format_qty(line.qty)),
             partial(self._quantity_typed, index),
         )
 
@@ -50,13 +54,14 @@ class CartEdits:
         try:
             qty = parse_qty(text)
             if qty > MAX_QTY:
-                raise ValidationError(f"quantity {text} is more than {MAX_QTY}; check the number")
+                raise ValidationError(_("quantity {text} is more than {max}; check the number").format(
+                    text=text, max=MAX_QTY))
             line = self.cart.set_qty(index, qty)
         except PosError as exc:
             self.notice(str(exc), error=True)
             return
         self.show_cart(index)
-        self.notice(f"{line.name}: quantity {format_qty(qty)}")
+        self.notice(_("{name}: quantity {qty}").format(name=line.name, qty=format_qty(qty)))
 
     # -- discounts and price override ---------------------------------------
     def action_discount(self) -> None:
@@ -65,20 +70,21 @@ class CartEdits:
             return
         name = self.cart.lines[index].name
         self.app.push_screen(
-            ChooseModal("Discount or price", {"L": f"discount this line ({name})", "S": "discount the whole sale",
-                                              "P": f"a new price for {name}"}),
+            ChooseModal(_("Discount or price"), {"L": _("discount this line ({name})").format(name=name),
+                                                 "S": _("discount the whole sale"),
+                                                 "P": _("a new price for {name}").format(name=name)}),
             partial(self._discount_scope, index),
         )
 
     def _discount_scope(self, index: int, letter: str | None) -> None:
         if letter == "P":
             line = self.cart.lines[index]
-            self.app.push_screen(AskModal("Price override", f"New unit price for {line.name}",
+            self.app.push_screen(AskModal(_("Price override"), _("New unit price for {name}").format(name=line.name),
                                           value=format_money(line.unit_price)), partial(self._price_typed, index))
         elif letter in ("L", "S"):
-            what = "this line" if letter == "L" else "the whole sale"
-            self.app.push_screen(AskModal("Discount", f"Discount off {what}: a percent like 10% or an amount like 1.50"),
-                                 partial(self._discount_typed, index, letter))
+            question = (_("Discount off this line: a percent like 10% or an amount like 1.50") if letter == "L"
+                        else _("Discount off the whole sale: a percent like 10% or an amount like 1.50"))
+            self.app.push_screen(AskModal(_("Discount"), question), partial(self._discount_typed, index, letter))
 
     def _discount_typed(self, index: int, scope: str, text: str | None) -> None:
         if text is None:
@@ -101,7 +107,7 @@ class CartEdits:
             def approved(approver: Actor) -> None:
                 self._apply(trial_by(approver.username)[0], "sale.discount", off, percent, approver)
 
-            self._ask_supervisor(request, "discount", approved)
+            self._ask_supervisor(request, DISCOUNT, approved)
             return
         except PosError as exc:
             self.notice(str(exc), error=True)
@@ -119,11 +125,11 @@ class CartEdits:
 
         try:
             old = self.cart.lines[index].unit_price
-            price = parse_money(text, what="price")
+            price = parse_money(text, what=_("price"))
             trial = trial_by(self.actor.username)
             check_price_override(self.actor)
         except NeedsApproval as request:
-            self._ask_supervisor(request, "price override", lambda approver: self._apply(
+            self._ask_supervisor(request, PRICE_OVERRIDE, lambda approver: self._apply(
                 trial_by(approver.username), "sale.price_override", price, None, approver, old_price=old))
             return
         except PosError as exc:
@@ -134,7 +140,7 @@ class CartEdits:
     def _ask_supervisor(self, request: NeedsApproval, what: str, then) -> None:
         def approved(approver: Actor | None) -> None:
             if approver is None:
-                self.notice(f"The {what} was not approved; nothing changed")
+                self.notice(_("The {what} was not approved; nothing changed").format(what=_(what)))
             else:
                 then(approver)
 
@@ -144,11 +150,11 @@ class CartEdits:
                *, old_price: int | None = None) -> None:
         self.cart = trial
         self.show_cart(self.selected_index())
-        by = f" (approved by {approver.username})" if approver else ""
+        by = _(" (approved by {user})").format(user=approver.username) if approver else ""
         if action == "sale.discount":
-            self.notice(f"Discount {format_money(amount)} ({percent:.1f}%){by}")
+            self.notice(_("Discount {amount} ({percent}%)").format(amount=money(amount), percent=f"{percent:.1f}") + by)
         else:
-            self.notice(f"New price {format_money(amount)}{by}")
+            self.notice(_("New price {amount}").format(amount=money(amount)) + by)
         details = {"amount": amount, "approver": approver.username if approver else None}
         if percent is not None:
             details["percent"] = f"{percent:.2f}"
@@ -163,8 +169,8 @@ class CartEdits:
             return
         line = self.cart.lines[index]
         self.app.push_screen(
-            ChooseModal("Void", {"L": f"void this line: {line.name} {format_money(line.total)}",
-                                 "S": f"void the whole sale ({len(self.cart.lines)} lines)"}),
+            ChooseModal(_("Void"), {"L": _("void this line: {name} {total}").format(name=line.name, total=money(line.total)),
+                                    "S": _("void the whole sale ({n} lines)").format(n=len(self.cart.lines))}),
             partial(self._void_chosen, index),
         )
 
@@ -174,7 +180,7 @@ class CartEdits:
         try:
             check_void(self.actor)
         except NeedsApproval as request:
-            self._ask_supervisor(request, "void", lambda approver: self._void(index, letter, approver))
+            self._ask_supervisor(request, VOID, lambda approver: self._void(index, letter, approver))
             return
         self._void(index, letter, None)
 
@@ -183,7 +189,7 @@ class CartEdits:
         if letter == "L":
             line = self.cart.remove(index)
             self.show_cart(min(index, len(self.cart.lines) - 1) if self.cart.lines else None)
-            self.notice(f"Voided {line.name}")
+            self.notice(_("Voided {name}").format(name=line.name))
             self.audit("sale.void_line", barcode=line.barcode, name=line.name, qty=str(line.qty), total=line.total,
                        **approved)
         else:
@@ -191,13 +197,13 @@ class CartEdits:
             count = len(self.cart.lines)
             self.cart.clear()
             self.show_cart()
-            self.notice(f"Voided the sale ({count} lines)")
+            self.notice(_("Voided the sale ({n} lines)").format(n=count))
             self.audit("sale.void_cart", lines=count, total=totals.total, **approved)
 
     # -- shared -----------------------------------------------------------
     def _line_or_notice(self) -> int | None:
         if self.cart.is_empty:
-            self.notice("The cart is empty; scan an item first", error=True)
+            self.notice(_("The cart is empty; scan an item first"), error=True)
             return None
         return self.selected_index()
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 from textual import work
 
 from pos_tui.domain.cart import Cart
-from pos_tui.domain.money import format_money
 from pos_tui.domain.tender import Tender
 from pos_tui.errors import PosError
+from pos_tui.i18n import _
 from pos_tui.services.order_info import OrderInfo
 from pos_tui.tui.modals.order_form import OrderRequest
+from pos_tui.tui.money_text import money
 
 
 class CartToOrder:
@@ -25,7 +26,7 @@ class CartToOrder:
         from pos_tui.tui.modals.customer_search import CustomerSearchModal
 
         if self.cart.is_empty:
-            self.notice("The cart is empty; scan the items of the order first", error=True)
+            self.notice(_("The cart is empty; scan the items of the order first"), error=True)
             return
         if self.cart.customer_id is not None:
             self._order_form(self.cart.customer_id, self.cart.customer_name)
@@ -37,7 +38,7 @@ class CartToOrder:
             else:
                 self._order_form(customer.id, customer.name)
 
-        self.notice("Who is the order for? (Esc: no customer)")
+        self.notice(_("Who is the order for? (Esc: no customer)"))
         self.app.push_screen(CustomerSearchModal(), picked)
 
     def _order_form(self, customer_id: int | None, name: str) -> None:
@@ -50,7 +51,7 @@ class CartToOrder:
         from pos_tui.tui.modals.payment import PaymentModal
 
         if request is None:
-            self.notice("No order taken; the cart is kept")
+            self.notice(_("No order taken; the cart is kept"))
             return
         if request.payment == "on_delivery":
             self._order_paid(request, None)
@@ -63,15 +64,15 @@ class CartToOrder:
     def _order_paid(self, request: OrderRequest, tenders: list[Tender] | None) -> None:
         if request.payment != "on_delivery":
             if tenders is None:
-                self.notice("Payment cancelled; no order taken, the cart is kept")
+                self.notice(_("Payment cancelled; no order taken, the cart is kept"))
                 return
             if len(tenders) != 1:
-                self.notice("An order is paid with one tender; take it again in one", error=True)
+                self.notice(_("An order is paid with one tender; take it again in one"), error=True)
                 return
         tender = tenders[0] if tenders else None
         snapshot, self.cart = self.cart, self.new_cart()
         self.show_cart(save=False)
-        self.notice("Saving the order…")
+        self.notice(_("Saving the order…"))
         self._save_order(snapshot, request, tender)
 
     @work(thread=True, group="order")
@@ -99,14 +100,15 @@ class CartToOrder:
         self.last_order = made
         self.show_cart()  # the empty cart replaces the saved open one
         change = sum(p.change for p in made.payments)
-        owed = f", {format_money(made.balance)} owed" if made.balance > 0 else ""
-        paid = f", change due {format_money(change)}" if change else ""
-        self.notice(f"Order {made.number} taken: {made.status}{owed}{paid}")
+        owed = _(", {amount} owed").format(amount=money(made.balance)) if made.balance > 0 else ""
+        paid = _(", change due {amount}").format(amount=money(change)) if change else ""
+        self.notice(_("Order {number} taken: {status}").format(number=made.number, status=made.status) + owed + paid)
         wake_outbox(self.app)
 
     def _order_failed(self, cart: Cart, exc: Exception) -> None:
         cart.lines.extend(self.cart.lines)
         self.cart = cart
         self.show_cart()
-        message = str(exc) if isinstance(exc, PosError) else f"the order was not saved ({type(exc).__name__}: {exc})"
-        self.notice(f"{message}; the cart is kept", error=True)
+        message = str(exc) if isinstance(exc, PosError) else _("the order was not saved ({kind}: {why})").format(
+            kind=type(exc).__name__, why=exc)
+        self.notice(_("{why}; the cart is kept").format(why=message), error=True)

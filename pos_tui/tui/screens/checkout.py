@@ -11,16 +11,17 @@ from textual.widgets import Input, Static
 
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.barcodes import parse_templates
-from pos_tui.domain.money import format_money
 from pos_tui.domain.tender import Tender
 from pos_tui.errors import NotFound, PosError
+from pos_tui.i18n import N_, _
 from pos_tui.services.context import Actor
 from pos_tui.services.sales import SaleInfo
 from pos_tui.services.tenders import cash_step, tender_choices
 from pos_tui.tui.modals.customer_search import CustomerSearchModal
 from pos_tui.tui.modals.payment import PaymentModal
 from pos_tui.tui.modals.product_search import ProductSearchModal
-from pos_tui.tui.low_stock import LowStockWarning
+from pos_tui.tui.low_stock import LOGIN_NOTICE, LowStockWarning
+from pos_tui.tui.money_text import money
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.screens.cart_edits import CartEdits
 from pos_tui.tui.screens.cart_order import CartToOrder
@@ -42,32 +43,31 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
                      OrderedTyping, Screen[None]):
     """Where the shop makes its money; the scan field is always ready."""
 
-    HOWTO = """
-        Scan or type a barcode and Enter; type 3* before a code for three.
-        Unknown code? {checkout.search} finds it by name. Wrong item? Up/Down
-        picks a line, {checkout.void} voids it, {checkout.quantity} changes its quantity.
-        {checkout.pay} pays: Enter takes cash, a letter picks another tender;
-        split until nothing is due. Past your limits (discounts, prices,
-        refunds) a supervisor's name and PIN approve.
-        {checkout.shift} is the shift (float, X report, close); {app.menu} the other areas.
-    """
+    HELP_TITLE = N_("Checkout")
+    HOWTO = N_("Scan or type a barcode and Enter; type 3* before a code for three.\n"
+               "Unknown code? {checkout.search} finds it by name. Wrong item? Up/Down\n"
+               "picks a line, {checkout.void} voids it, {checkout.quantity} changes its quantity.\n"
+               "{checkout.pay} pays: Enter takes cash, a letter picks another tender;\n"
+               "split until nothing is due. Past your limits (discounts, prices,\n"
+               "refunds) a supervisor's name and PIN approve.\n"
+               "{checkout.shift} is the shift (float, X report, close); {app.menu} the other areas.")
 
     BINDINGS = [
-        Binding("f2", "search", "Search", id="checkout.search", priority=True),
-        Binding("f3", "quantity", "Qty", id="checkout.quantity", priority=True),
-        Binding("f4", "discount", "Discount", id="checkout.discount", priority=True),
-        Binding("f5", "customer", "Customer", id="checkout.customer", priority=True),
-        Binding("f6", "park", "Park", id="checkout.park", priority=True),
-        Binding("f7", "return", "Return", id="checkout.return", priority=True),
-        Binding("f8", "void", "Void", id="checkout.void", priority=True),
-        Binding("f9", "no_sale", "No sale", id="checkout.no_sale", priority=True),
-        Binding("f10", "pay", "Pay", id="checkout.pay", priority=True),
-        Binding("f11", "shift", "Shift", id="checkout.shift", priority=True),
-        Binding("ctrl+p", "reprint", "Reprint", id="checkout.reprint", priority=True),
-        Binding("ctrl+o", "order", "Order", id="checkout.order", priority=True),
-        Binding("ctrl+r", "retry_print", "Retry print", id="checkout.retry_print", priority=True, show=False),
-        Binding("up", "line_up", "Line up", id="checkout.line_up", show=False),
-        Binding("down", "line_down", "Line down", id="checkout.line_down", show=False),
+        Binding("f2", "search", N_("Search"), id="checkout.search", priority=True),
+        Binding("f3", "quantity", N_("Qty"), id="checkout.quantity", priority=True),
+        Binding("f4", "discount", N_("Discount"), id="checkout.discount", priority=True),
+        Binding("f5", "customer", N_("Customer"), id="checkout.customer", priority=True),
+        Binding("f6", "park", N_("Park"), id="checkout.park", priority=True),
+        Binding("f7", "return", N_("Return"), id="checkout.return", priority=True),
+        Binding("f8", "void", N_("Void"), id="checkout.void", priority=True),
+        Binding("f9", "no_sale", N_("No sale"), id="checkout.no_sale", priority=True),
+        Binding("f10", "pay", N_("Pay"), id="checkout.pay", priority=True),
+        Binding("f11", "shift", N_("Shift"), id="checkout.shift", priority=True),
+        Binding("ctrl+p", "reprint", N_("Reprint"), id="checkout.reprint", priority=True),
+        Binding("ctrl+o", "order", N_("Order"), id="checkout.order", priority=True),
+        Binding("ctrl+r", "retry_print", N_("Retry print"), id="checkout.retry_print", priority=True, show=False),
+        Binding("up", "line_up", N_("Line up"), id="checkout.line_up", show=False),
+        Binding("down", "line_down", N_("Line down"), id="checkout.line_down", show=False),
     ]
 
     def __init__(self, actor: Actor) -> None:
@@ -97,14 +97,15 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
         with Horizontal(id="checkout-body"):
             yield CartTable(id="cart")
             yield TotalsPanel(id="totals")
-        yield Static("Scan or type a barcode, then Enter", id="notice")
-        yield TypedInput(placeholder="Barcode", id="scan")
+        yield Static(_(LOGIN_NOTICE), id="notice")
+        yield TypedInput(placeholder=_("Barcode"), id="scan")
         yield KeyFooter()
 
     def _status_text(self) -> str:
         settings = self.app.settings
         who = self.actor.username
-        return f"{settings.get('store.name')} | lane {settings.get('lane')} | {who} ({self.actor.role})"
+        return _("{store} | lane {lane} | {user} ({role})").format(
+            store=settings.get("store.name"), lane=settings.get("lane"), user=who, role=self.actor.role)
 
     def on_mount(self) -> None:
         from pos_tui.services.autosave import CartAutosave
@@ -116,7 +117,8 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
         if left_open is not None:
             held, cart = left_open
             self.cart = cart
-            self.notice(f"Restored the unfinished cart ({held.lines} lines) left by {held.cashier or 'the last user'}")
+            self.notice(_("Restored the unfinished cart ({n} lines) left by {user}").format(
+                n=held.lines, user=held.cashier or _("the last user")))
         self.show_cart(save=False)
         self.start_devices()
         self.start_low_stock()  # supervisors only; read off the UI thread
@@ -152,7 +154,8 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
 
     def _autosave_failed(self, why: str) -> None:
         """From the autosave thread: the cart is safe on screen but not on disk yet."""
-        self.app.call_from_thread(self.notice, f"The cart is not saved to disk ({why}); it stays on screen", error=True)
+        self.app.call_from_thread(
+            self.notice, _("The cart is not saved to disk ({why}); it stays on screen").format(why=why), error=True)
 
     def notice(self, text: str, *, error: bool = False) -> None:
         widget = self.query_one("#notice", Static)
@@ -182,13 +185,14 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
         if not code:
             return
         if len(code) < self.scanner_min_length:  # a scanner's noise, not a code
-            self.notice(f"Ignored {code!r}: shorter than {self.scanner_min_length} characters", error=True)
+            self.notice(_("Ignored {code}: shorter than {n} characters").format(
+                code=repr(code), n=self.scanner_min_length), error=True)
             return
         try:
             line = scan(code, self.tax_rates, templates=self.templates)  # "3*CODE" included
             index = self.cart.add(line)
         except NotFound as exc:
-            self.notice(f"{exc} - press F2 to search", error=True)
+            self.notice(_("{why} - press F2 to search").format(why=exc), error=True)
             return
         except PosError as exc:
             self.notice(str(exc), error=True)
@@ -215,21 +219,21 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
             return
         self.cart.customer_id, self.cart.customer_name = customer.id, customer.name
         self.show_cart(self.selected_index())
-        self.notice(f"Customer: {customer.name}")
+        self.notice(_("Customer: {name}").format(name=customer.name))
 
     def action_return(self) -> None:
-        if self.shift_ready("refunds"):
+        if self.shift_ready(_("refunds")):
             Returns.action_return(self)
 
     def action_no_sale(self) -> None:
-        if self.shift_ready("no-sale"):
+        if self.shift_ready(_("no-sale")):
             DeviceActions.action_no_sale(self)
 
     def action_pay(self) -> None:
         if self.cart.is_empty:
-            self.notice("The cart is empty; scan an item first", error=True)
+            self.notice(_("The cart is empty; scan an item first"), error=True)
             return
-        if not self.shift_ready("sales"):
+        if not self.shift_ready(_("sales")):
             return
         settings = self.app.settings
         self.warn_if_drawer_open()
@@ -240,11 +244,11 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
     def _paid(self, tenders: list[Tender] | None) -> None:
         self.set_focus(self.query_one("#scan", Input))
         if tenders is None:
-            self.notice("Payment cancelled; the cart is kept")
+            self.notice(_("Payment cancelled; the cart is kept"))
             return
         snapshot, self.cart = self.cart, self.new_cart()
         self.show_cart(save=False)  # the open cart is cleared by the sale's own transaction
-        self.notice("Saving the sale…")
+        self.notice(_("Saving the sale…"))
         self._commit(snapshot, tenders)
 
     @work(thread=True, group="sale")
@@ -272,11 +276,12 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
             self.autosave.save(self.cart)
         if self.cart.is_empty:
             self.query_one(TotalsPanel).show_change(sale.receipt_no, sale.total, sale.change)
-        self.notice(f"Sale {sale.receipt_no} saved. Change due: {format_money(sale.change)}")
+        self.notice(_("Sale {receipt} saved. Change due: {change}").format(receipt=sale.receipt_no, change=money(sale.change)))
 
     def _commit_failed(self, cart: Cart, exc: Exception) -> None:
         cart.lines.extend(self.cart.lines)
         self.cart = cart
         self.show_cart()
-        message = str(exc) if isinstance(exc, PosError) else f"the sale was not saved ({type(exc).__name__}: {exc})"
-        self.notice(f"{message}; the cart is kept, press F10 to try again", error=True)
+        message = str(exc) if isinstance(exc, PosError) else _("the sale was not saved ({kind}: {why})").format(
+            kind=type(exc).__name__, why=exc)
+        self.notice(_("{why}; the cart is kept, press F10 to try again").format(why=message), error=True)

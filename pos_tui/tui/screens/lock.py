@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from pos_tui.errors import PosError
+from pos_tui.i18n import N_, _
 from pos_tui.services.context import Actor
 from pos_tui.tui.ordered_typing import OrderedTyping
 from pos_tui.tui.widgets.key_footer import KeyFooter
@@ -18,11 +19,10 @@ from pos_tui.tui.widgets.typed_input import TypedInput
 class LockScreen(OrderedTyping, Screen[None]):
     """Covers the till; nothing under it changes until the PIN is right."""
 
-    HOWTO = """
-        The till locked itself after idle minutes (till.idle_lock_minutes).
-        Type the same user's password or PIN and Enter: the cart is as it was.
-        {app.quit} quits instead; the cart is kept for the next login.
-    """
+    HELP_TITLE = N_("Lock")
+    HOWTO = N_("The till locked itself after idle minutes (till.idle_lock_minutes).\n"
+               "Type the same user's password or PIN and Enter: the cart is as it was.\n"
+               "{app.quit} quits instead; the cart is kept for the next login.")
 
 
     def __init__(self, actor: Actor) -> None:
@@ -31,9 +31,10 @@ class LockScreen(OrderedTyping, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="login-box"):
-            yield Label("[b]Till locked[/b]", id="login-title")
-            yield Label(f"{self.actor.username}: your password or PIN to go on (Ctrl+Q quits; the cart is kept)")
-            yield TypedInput(placeholder="Password or PIN", password=True, id="password")
+            yield Label(f"[b]{_('Till locked')}[/b]", id="login-title")
+            yield Label(_("{user}: your password or PIN to go on (Ctrl+Q quits; the cart is kept)").format(
+                user=self.actor.username))
+            yield TypedInput(placeholder=_("Password or PIN"), password=True, id="password")
             yield Static("", id="login-message")
         yield KeyFooter()
 
@@ -59,4 +60,11 @@ class LockScreen(OrderedTyping, Screen[None]):
         except PosError as exc:
             self.app.call_from_thread(self.refuse_secret, "password", "login-message", str(exc))
             return
-        self.app.call_from_thread(self.app.pop_screen)
+        self.app.call_from_thread(self._unlocked)
+
+    def _unlocked(self) -> None:
+        """The user's own language again (the lock spoke the store's), then back to where they were."""
+        use_actor_language = getattr(self.app, "use_actor_language", None)
+        if use_actor_language is not None:
+            use_actor_language()
+        self.app.pop_screen()

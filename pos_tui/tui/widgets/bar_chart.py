@@ -10,8 +10,10 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
+from rich.cells import cell_len, set_cell_size
 from textual.widgets import Static
 
+from pos_tui.i18n import _
 from pos_tui.tui.console import is_linux_console
 
 EIGHTHS = " ▁▂▃▄▅▆▇█"
@@ -61,8 +63,8 @@ def share_lines(shares: Sequence[tuple[str, int]], width: int, *, ascii_only: bo
             bar = "#" * (halves // 2) + ("+" if halves % 2 else "")
         else:
             bar = SHARE_FULL * (halves // 2) + (SHARE_PART if halves % 2 else "")
-        name = label if len(label) <= label_width else label[: label_width - 1] + "~"
-        lines.append(f"{name:<{label_width}} {bar:<{bar_width}} {part * 100:5.1f}%")
+        name = label if cell_len(label) <= label_width else set_cell_size(label, label_width - 1) + "~"
+        lines.append(f"{set_cell_size(name, label_width)} {bar:<{bar_width}} {part * 100:5.1f}%")
     return lines
 
 
@@ -91,11 +93,11 @@ class BarChart(Static):
         rows = bar_rows(values, self.bar_height, ascii_only=self.ascii_only, column=column)
         first, last = (points[0][0], points[-1][0]) if points else ("", "")
         foot = f"{first} .. {last}  {caption}"
-        self.update("\n".join(rows + [foot[:width]]))
+        self.update("\n".join(rows + [foot if cell_len(foot) <= width else set_cell_size(foot, width)]))
 
     def plot_shares(self, shares: Sequence[tuple[str, int]], width: int, lines: int) -> None:
         """The biggest shares as horizontal bars; the rest summed into "others"."""
         ordered = sorted(shares, key=lambda kv: -kv[1])
         if len(ordered) > lines:
-            ordered = ordered[: lines - 1] + [("others", sum(v for _, v in ordered[lines - 1:]))]
-        self.update("\n".join(share_lines(ordered, width, ascii_only=self.ascii_only)) or "(no sales)")
+            ordered = ordered[: lines - 1] + [(_("others"), sum(v for _, v in ordered[lines - 1:]))]
+        self.update("\n".join(share_lines(ordered, width, ascii_only=self.ascii_only)) or _("(no sales)"))

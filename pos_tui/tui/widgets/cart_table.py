@@ -8,6 +8,8 @@ from textual.widgets import DataTable
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty
+from pos_tui.i18n import _
+from pos_tui.tui.money_text import money
 
 NUMBER_WIDTHS = {"qty": 7, "price": 8, "total": 9}
 
@@ -29,10 +31,10 @@ class CartTable(DataTable):
 
     def _columns(self) -> None:
         used = sum(NUMBER_WIDTHS.values()) + 2 * (len(NUMBER_WIDTHS) + 1) + 1  # 1 cell of padding a side
-        self.add_column("Item", key="name", width=max(10, self.size.width - used))
-        self.add_column("Qty", key="qty", width=NUMBER_WIDTHS["qty"])
-        self.add_column("Price", key="price", width=NUMBER_WIDTHS["price"])
-        self.add_column("Total", key="total", width=NUMBER_WIDTHS["total"])
+        self.add_column(_("Item"), key="name", width=max(10, self.size.width - used))
+        self.add_column(_("Qty"), key="qty", width=NUMBER_WIDTHS["qty"])
+        self.add_column(_("Price"), key="price", width=NUMBER_WIDTHS["price"])
+        self.add_column(_("Total"), key="total", width=NUMBER_WIDTHS["total"])
 
     def on_resize(self) -> None:
         self.clear(columns=True)
@@ -45,7 +47,7 @@ class CartTable(DataTable):
         """Draw `cart`, touching only the rows that changed: a scan adds or updates one row,
         so a long basket costs no more per scan than a short one."""
         self._cart, self._highlight = cart, highlight
-        rows = [(line.name, format_qty(line.qty), format_money(line.unit_price), format_money(line.total))
+        rows = [(line.name, format_qty(line.qty), _fitted(line.unit_price, "price"), _fitted(line.total, "total"))
                 for line in cart.lines]
         shown = self._shown
         if len(rows) < len(shown) or any(rows[i][0] != shown[i][0] for i in range(len(shown))):
@@ -61,3 +63,9 @@ class CartTable(DataTable):
         if cart.lines:
             row = len(cart.lines) - 1 if highlight is None else highlight
             self.move_cursor(row=row, animate=False)
+
+
+def _fitted(minor: int, column: str) -> str:
+    """The amount grouped for reading, or its plain digits when the grouping would not fit the column."""
+    text = money(minor)
+    return text if len(text) <= NUMBER_WIDTHS[column] else format_money(minor)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from pos_tui.i18n import _
+
 
 class DeviceWarnings(Static):
     """Printer offline / paper out / N receipts waiting / drawer open too long."""
@@ -18,10 +20,10 @@ class DrawerLamp(Static):
 
     def show(self, drawer_open: bool | None, *, training_would_open: bool = False, last_opened: str = "") -> None:
         if training_would_open:
-            text = "Drawer: would open"
+            text = _("Drawer: would open")
         elif drawer_open is None:
-            text = f"Drawer: {last_opened}" if last_opened else ""
+            text = _("Drawer: {when}").format(when=last_opened) if last_opened else ""
         else:
-            text = "Drawer: OPEN" if drawer_open else "Drawer: shut"
+            text = _("Drawer: OPEN") if drawer_open else _("Drawer: shut")
         self.update(text)
         self.set_class(bool(drawer_open), "open")

@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from textual.widgets import Static
 
 from pos_tui.domain.cart import Totals
-from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty
+from pos_tui.i18n import _
+from pos_tui.tui.money_text import money
+
+LABEL_CELLS = VALUE_CELLS = 12
+
+
+def _row(label: str, value: str) -> str:
+    """A label and a right-aligned value, counted in cells: a Chinese character takes two."""
+    return f"{label}{' ' * max(LABEL_CELLS - cell_len(label), 0)}{value:>{VALUE_CELLS}}"
 
 
 class TotalsPanel(Static):
     """What the customer owes, at a glance."""
 
     def show(self, totals: Totals, *, tax_included: bool, customer: str = "") -> None:
-        tax_label = "Tax (incl.)" if tax_included else "Tax"
+        tax_label = _("Tax (incl.)") if tax_included else _("Tax")
         rows = [
-            ("Items", format_qty(totals.items)),
-            ("Subtotal", format_money(totals.subtotal)),
-            ("Discounts", format_money(-totals.discount)),
-            (tax_label, format_money(totals.tax)),
+            (_("Items"), format_qty(totals.items)),
+            (_("Subtotal"), money(totals.subtotal)),
+            (_("Discounts"), money(-totals.discount)),
+            (tax_label, money(totals.tax)),
         ]
-        body = "\n".join(f"{label:<12}{value:>12}" for label, value in rows)
-        who = f"\n\nCustomer:\n{customer[:24]}" if customer else ""
-        self.update(f"{body}\n\n[b]{'TOTAL':<12}{format_money(totals.total):>12}[/b]{who}")
+        body = "\n".join(_row(label, value) for label, value in rows)
+        name = customer if cell_len(customer) <= 24 else set_cell_size(customer, 24)
+        who = f"\n\n{_('Customer:')}\n{name}" if customer else ""
+        self.update(f"{body}\n\n[b]{_row(_('TOTAL'), money(totals.total))}[/b]{who}")
 
     def show_change(self, receipt_no: str, total: int, change: int) -> None:
         self.update(
-            f"Sale {receipt_no}\n{'Paid':<12}{format_money(total):>12}\n\n"
-            f"[b]{'CHANGE':<12}{format_money(change):>12}[/b]"
+            f"{_('Sale {receipt}').format(receipt=receipt_no)}\n{_row(_('Paid'), money(total))}\n\n"
+            f"[b]{_row(_('CHANGE'), money(change))}[/b]"
         )

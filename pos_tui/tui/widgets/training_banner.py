@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-TEXT = "TRAINING - nothing here counts: no money, no stock, no reports"
+from pos_tui.i18n import N_, _
+
+TEXT = N_("TRAINING - nothing here counts: no money, no stock, no reports")
 
 
 class TrainingBanner(Static):
@@ -18,7 +20,7 @@ class TrainingBanner(Static):
     """
 
     def __init__(self, text: str = TEXT, *, follow_app: bool = True, id: str | None = None) -> None:
-        super().__init__(text, id=id, markup=False)
+        super().__init__(_(text), id=id, markup=False)
         self.follow_app = follow_app
 
     def on_mount(self) -> None:
