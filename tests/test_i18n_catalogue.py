@@ -53,6 +53,15 @@ _OFFICE: dict[str, set[str]] = {
 
 # The `pos` command: its help, output and messages.
 _CLI: dict[str, set[str]] = {
+    # main.py: the lazy groups
+    "cli/main.py": {
+        "--db", "--debug", "--help", "--home", "--version",  # option names
+        "PATH", "URL",  # metavars, as every shell's help writes them
+        "error: ",  # the prefix scripts grep for
+        "pos-tui ",  # the product's name, before its version
+        "refused: %s", "unexpected failure", "damaged database: %s",  # log lines for developers
+        "utf-8",  # an encoding's name
+    },
 }
 
 # Services, hardware and domain: messages (errors, refusals) that reach the till or the CLI, printed slips.
