@@ -64,6 +64,7 @@ class _Item:
     at_end: int = 0
     sold: int = 0  # thousandths, net of returns
     cogs_milli: int = 0  # qty thousandths x cost: divided by 1000 once, at the end
+    moved: bool = False  # a stock move since the period's start
 
 
 def _value_sql(qty: str) -> str:
@@ -126,7 +127,7 @@ def _item(row: tuple) -> _Item:
     pid, code, name, cat, cost, stock, since_start, since_end = row
     stock = int(stock)
     return _Item(pid, f"{name} ({code})", cat, int(cost), stock, stock - int(since_start or 0),
-                 stock - int(since_end or 0))
+                 stock - int(since_end or 0), moved=since_start is not None)
 
 
 def _items(period: Period, zone: ZoneInfo, cats: list[int] | None, every: bool = True) -> dict[int, _Item]:
@@ -134,11 +135,12 @@ def _items(period: Period, zone: ZoneInfo, cats: list[int] | None, every: bool =
     moved, params = _moved(period, zone)
     sold = _sold(period, zone, cats)
     where = [] if cats is None else [f"p.category_id IN {in_list(cats)}"]
-    if not every:
-        where.append(f"p.id IN {in_list(sorted(row[0] for row in sold))}")
+    wanted = None if every else {row[0] for row in sold}
+    if wanted is not None and len(wanted) <= 5000:  # a day's products by id; a year's, from one read of all
+        where.append(f"p.id IN {in_list(sorted(wanted))}")
     items = {row[0]: _item(row) for row in fetch(
         f"SELECT {_PRODUCT}, m.since_start, m.since_end FROM product p LEFT JOIN ({moved}) m ON m.product_id = p.id"
-        + (" WHERE " + " AND ".join(where) if where else ""), params)}
+        + (" WHERE " + " AND ".join(where) if where else ""), params) if wanted is None or row[0] in wanted}
     for pid, qty, cogs in sold:
         item = items.get(pid)
         if item is not None:
@@ -178,13 +180,20 @@ def _rest(period: Period, zone: ZoneInfo, cats: list[int] | None, sold: dict[int
             f"SELECT p.category_id, COUNT(CASE WHEN p.stock <> 0 THEN 1 END),"
             f" COUNT(CASE WHEN p.stock <> 0 OR {then} <> 0 OR {end} <> 0 THEN 1 END), SUM({_value_sql(then)}),"
             f" SUM({_value_sql(end)}), SUM(m.since_end), SUM({_value_sql('p.stock')})"
-            f" FROM ({moved}) m JOIN product p ON p.id = m.product_id WHERE {_others(sold, cats)}"
+            f" FROM ({moved}) m JOIN product p ON p.id = m.product_id WHERE {_others((), cats)}"
             f" GROUP BY p.category_id", params):
         r = rest.setdefault(cat, _Rest())
         r.products += int(counted) - int(now)
         r.start_value += int(start_value or 0) - int(value or 0)
         r.end_value += int(end_value or 0) - int(value or 0)
         r.on_hand -= int(since_end or 0)
+    for i in sold.values():  # the moved products just summed include the sold ones: take those back out
+        if i.moved:
+            r, value = rest[i.category], _value(i.stock_now, i.cost)
+            r.products -= (i.stock_now != 0 or i.at_start != 0 or i.at_end != 0) - (i.stock_now != 0)
+            r.start_value -= _value(i.at_start, i.cost) - value
+            r.end_value -= _value(i.at_end, i.cost) - value
+            r.on_hand += i.stock_now - i.at_end
     return rest
 
 
