@@ -48,6 +48,7 @@ from pos_tui.services.reports.sales import check_by
 
 TURNOVER_BY = ("product", "category")
 SLOW_SELL_THROUGH = Decimal(10)
+_SLOW_TENTHS = int(SLOW_SELL_THROUGH * 10)  # the same, in tenths of a percent
 TOP_PRODUCTS = 100
 NOTE = ("inventory value at a past moment = today's stock minus the stock moves since, valued at today's cost "
         "(past costs are not kept)")
@@ -64,7 +65,6 @@ class _Item:
     at_end: int = 0
     sold: int = 0  # thousandths, net of returns
     cogs_milli: int = 0  # qty thousandths x cost: divided by 1000 once, at the end
-    moved: bool = False  # a stock move since the period's start
 
 
 def _value_sql(qty: str) -> str:
@@ -127,25 +127,28 @@ def _item(row: tuple) -> _Item:
     pid, code, name, cat, cost, stock, since_start, since_end = row
     stock = int(stock)
     return _Item(pid, f"{name} ({code})", cat, int(cost), stock, stock - int(since_start or 0),
-                 stock - int(since_end or 0), moved=since_start is not None)
+                 stock - int(since_end or 0))
 
 
-def _items(period: Period, zone: ZoneInfo, cats: list[int] | None, every: bool = True) -> dict[int, _Item]:
-    """The products sold in the period, or every product (`every`), each with its stock then and now."""
+def _items(period: Period, zone: ZoneInfo, cats: list[int] | None,
+           every: bool = True) -> tuple[dict[int, _Item], bool]:
+    """The products sold in the period, or every product (`every`, or when most of the catalogue sold: then
+    reading all at once costs less than the sums and their corrections), each with its stock then and now;
+    and whether that is every product."""
     moved, params = _moved(period, zone)
     sold = _sold(period, zone, cats)
     where = [] if cats is None else [f"p.category_id IN {in_list(cats)}"]
-    wanted = None if every else {row[0] for row in sold}
-    if wanted is not None and len(wanted) <= 5000:  # a day's products by id; a year's, from one read of all
+    wanted = None if every or len(sold) > 5000 else {row[0] for row in sold}
+    if wanted is not None:  # a day's products by id
         where.append(f"p.id IN {in_list(sorted(wanted))}")
     items = {row[0]: _item(row) for row in fetch(
         f"SELECT {_PRODUCT}, m.since_start, m.since_end FROM product p LEFT JOIN ({moved}) m ON m.product_id = p.id"
-        + (" WHERE " + " AND ".join(where) if where else ""), params) if wanted is None or row[0] in wanted}
+        + (" WHERE " + " AND ".join(where) if where else ""), params)}
     for pid, qty, cogs in sold:
         item = items.get(pid)
         if item is not None:
             item.sold, item.cogs_milli = int(qty), int(cogs)
-    return items
+    return items, wanted is None
 
 
 def _others(sold: Any, cats: list[int] | None) -> str:
@@ -169,11 +172,6 @@ def _rest(period: Period, zone: ZoneInfo, cats: list[int] | None, sold: dict[int
     it stands now, corrected by the products that moved since the start. A day costs what it sold and
     what moved since, plus the catalogue's sums."""
     rest = {cat: _Rest(counted, value, value, units, value) for cat, (counted, units, value) in catalogue.items()}
-    for i in sold.values():  # objects of their own
-        r, value = rest[i.category], _value(i.stock_now, i.cost)
-        r.products -= i.stock_now != 0
-        r.start_value, r.end_value, r.value, r.on_hand = (
-            r.start_value - value, r.end_value - value, r.value - value, r.on_hand - i.stock_now)
     moved, params = _moved(period, zone)
     then, end = "p.stock - m.since_start", "p.stock - m.since_end"
     for cat, now, counted, start_value, end_value, since_end, value in fetch(
@@ -187,13 +185,13 @@ def _rest(period: Period, zone: ZoneInfo, cats: list[int] | None, sold: dict[int
         r.start_value += int(start_value or 0) - int(value or 0)
         r.end_value += int(end_value or 0) - int(value or 0)
         r.on_hand -= int(since_end or 0)
-    for i in sold.values():  # the moved products just summed include the sold ones: take those back out
-        if i.moved:
-            r, value = rest[i.category], _value(i.stock_now, i.cost)
-            r.products -= (i.stock_now != 0 or i.at_start != 0 or i.at_end != 0) - (i.stock_now != 0)
-            r.start_value -= _value(i.at_start, i.cost) - value
-            r.end_value -= _value(i.at_end, i.cost) - value
-            r.on_hand += i.stock_now - i.at_end
+    for i in sold.values():  # objects of their own: out of the catalogue's sums and the moved ones' corrections
+        r, value = rest[i.category], _value(i.stock_now, i.cost)
+        r.products -= bool(i.stock_now or i.at_start or i.at_end)
+        r.start_value -= value if i.at_start == i.stock_now else _value(i.at_start, i.cost)
+        r.end_value -= value if i.at_end == i.stock_now else _value(i.at_end, i.cost)
+        r.value -= value
+        r.on_hand -= i.at_end
     return rest
 
 
@@ -272,9 +270,9 @@ def turnover_report(
     zone = shop_zone(zone)
     cats = category_ids(category)
     # The products sold in the period, an object each; the rest of the catalogue summed per category in SQL
-    # (an object for every product only when every product gets a row).
-    items = _items(period, zone, cats, every=top is None)
-    rest = {} if top is None else _rest(period, zone, cats, items, _catalogue(cats))
+    # (an object for every product when every product gets a row, or most of them sold).
+    items, every_product = _items(period, zone, cats, every=top is None)
+    rest = {} if every_product else _rest(period, zone, cats, items, _catalogue(cats))
     counted = [i for i in items.values() if i.sold or i.at_start or i.at_end or i.stock_now]
     labels = category_labels()
     days = period.days
@@ -316,7 +314,8 @@ def turnover_report(
 def _slow(period: Period, items: dict[int, _Item], top: int | None) -> Report:
     slow = []
     for i in items.values():
-        if i.sold > 0 and i.at_end > 0:
+        # under SLOW_SELL_THROUGH once rounded, in integers first (a year has 75,000 to look at)
+        if i.sold > 0 and i.at_end > 0 and (2000 * i.sold + i.sold + i.at_end) // (2 * (i.sold + i.at_end)) < _SLOW_TENTHS:
             through = percent(i.sold, i.sold + i.at_end)
             if through is not None and through < SLOW_SELL_THROUGH:
                 slow.append((i, through))
