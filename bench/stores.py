@@ -1,4 +1,4 @@
-"""Deterministic stores for the benchmarks, built once and cached in bench/.cache/.
+"""Deterministic stores for the benchmarks, built once and cached in bench/.cache/ (or $POS_BENCH_CACHE).
 
 The large store is the sample shop plus, at full scale, 100,000 products,
 10,000 customers, 1,000,000 sale lines over two years (two lanes, a closed
@@ -11,11 +11,17 @@ change to the generator builds a new store; migrations added since are
 applied to a cached one.
 
     python bench/stores.py [full|smoke]   # builds (or finds) the store, prints its folder
+
+A store takes minutes to build at full scale, so another checkout (a git
+worktree) can share one cache: POS_BENCH_CACHE=/path/to/main/bench/.cache.
+Mind that a cached store gets the migrations of the checkout that uses it:
+a branch with a new migration wants a cache of its own (a copy).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import shutil
 import sqlite3
@@ -26,7 +32,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-CACHE = ROOT / ".cache"
+CACHE = Path(os.environ.get("POS_BENCH_CACHE") or ROOT / ".cache")
 END = date(2026, 11, 1)  # the last day of trading; the year reported on is the year before it
 
 WORDS = ("Organic Whole Milk Sourdough Loaf Apple Juice Dark Chocolate Green Tea Basmati Rice Olive Oil "

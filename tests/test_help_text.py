@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from pos_tui.cli.main import app
+from pos_tui.cli.main import app, load_all
 from pos_tui.help_text import commands, headings, paragraphs, troubleshooting
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -35,7 +35,7 @@ def test_troubleshooting_covers_the_shops_common_problems():
 
 def _resolve(words: list[str]):
     """The command `pos WORDS…` runs (a group has `commands`), and the words left for it."""
-    command = typer.main.get_command(app)
+    command = load_all(typer.main.get_command(app))  # the groups load lazily: all of them, to walk
     while words and words[0] in getattr(command, "commands", {}):
         command, words = command.commands[words[0]], words[1:]
     return command, words

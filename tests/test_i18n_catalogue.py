@@ -349,6 +349,15 @@ _CLI: dict[str, set[str]] = {
     "config.py::expected_text": set(),
     "config_kinds.py": {"(?:0x)?[0-9a-fA-F]{4}", "(?:[0-9a-fA-F]{2})+", "utf-8"},  # regular expressions, an encoding
     "config_orders.py": {"Key", "utf-8"},  # a type annotation, an encoding
+    # main.py: the lazy groups
+    "cli/main.py": {
+        "--db", "--debug", "--help", "--home", "--version",  # option names
+        "PATH", "URL",  # metavars, as every shell's help writes them
+        "error: ",  # the prefix scripts grep for
+        "pos-tui ",  # the product's name, before its version
+        "refused: %s", "unexpected failure", "damaged database: %s",  # log lines for developers
+        "utf-8",  # an encoding's name
+    },
 }
 
 # Services, hardware and domain: messages (errors, refusals) that reach the till or the CLI, printed slips.

@@ -1,18 +1,46 @@
 """`pos`: set up and run the shop from a shell. Errors print one `error: …` line."""
 
 
+import importlib
 import sys
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from pos_tui.cli import (
-    audit_cmd, category_cmd, config_cmd, customer_cmd, db_cmd, hardware_cmd, order_cmd, outbox_cmd, po_cmd, print_cmd,
-    product_cmd, report_cmd, role_cmd, sale_cmd, shift_cmd, stock_cmd, store_cmd, supplier_cmd, tag_cmd, till_cmd, user_cmd,
-)
-from pos_tui.cli.state import state
 from pos_tui.errors import PosError
+from pos_tui.i18n import N_, _
+
+# The commands of `pos` in the order its help lists them: name -> (module in pos_tui.cli, the one-line help
+# `pos --help` shows). A module is imported only when one of its commands runs, so `pos --help` imports
+# Typer and nothing else. A module with `register(app)` adds top-level commands; any other gives its `app` as
+# the group of that name. Adding a group is one line here; tests/cli/test_lazy_groups.py checks each name and
+# help against the module's own.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("store_cmd", N_("Create the store: its folder, config, migrated database and first admin.")),
+    "run": ("till_cmd", N_("Open the till on the configured store.")),
+    "demo": ("till_cmd", N_("Open the till on a throwaway demo store with simulated hardware.")),
+    "config": ("config_cmd", N_("Read and change the store's settings (config.toml).")),
+    "db": ("db_cmd", N_("The store's database: migrations, backups, restores and checks.")),
+    "user": ("user_cmd", N_("Staff who log in to the till.")),
+    "role": ("role_cmd", N_("Roles and the permissions they grant.")),
+    "product": ("product_cmd", N_("The catalogue: import, export, list, show, add, edit, archive, label.")),
+    "sale": ("sale_cmd", N_("Sales rung up at the till.")),
+    "hardware": ("hardware_cmd", N_("The receipt printer, cash drawer and scanner: status, detection, tests.")),
+    "audit": ("audit_cmd", N_("The audit log: who did what, and whether it is intact.")),
+    "print": ("print_cmd", N_("The print queue: receipts waiting for the printer.")),
+    "shift": ("shift_cmd", N_("Shifts: the float, cash in and out, the X and Z reports.")),
+    "supplier": ("supplier_cmd", N_("Who the shop buys from, and their lead times.")),
+    "po": ("po_cmd", N_("Purchase orders: suggested, drafted, sent, received.")),
+    "stock": ("stock_cmd", N_("Stock: receive deliveries, adjust, count, list low stock, show history.")),
+    "category": ("category_cmd", N_("Product categories (two levels: a category may sit under a top-level one).")),
+    "tag": ("tag_cmd", N_("Product tags (many per product, lower case).")),
+    "customer": ("customer_cmd", N_("Customers: add, edit, find, their history, import and export.")),
+    "order": ("order_cmd", N_("Delivery and pickup orders: take them, review them, ship them, track them.")),
+    "outbox": ("outbox_cmd", N_("Customer messages: what is queued, sent or failing; send and retry them.")),
+    "report": ("report_cmd", N_("Sales, turnover, customer and cost reports (needs report.view).")),
+    "lane": ("lane_cmd", N_("This lane's link to the shop's PostgreSQL server: offline sales waiting, sending them.")),
+}
 
 
 
@@ -37,10 +65,74 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _prepare_group(command: Any) -> Any:
+    """Every command loaded from COMMANDS passes here once, before it parses or shows help: the one place
+    to adjust a loaded command tree: its help in the store's language."""
+    from pos_tui.cli.help_i18n import translate_tree
+
+    return translate_tree(command)
+
+
+def _load_module(group: TyperGroup, module_name: str) -> None:
+    """Import pos_tui.cli.<module_name> and add its commands to `group`, built the way Typer builds them."""
+    module = importlib.import_module(f"pos_tui.cli.{module_name}")
+    holder = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)
+    holder.callback()(lambda: None)  # a callback makes Typer build a group even around a single command
+    names = [name for name, (owner, _help) in COMMANDS.items() if owner == module_name]
+    if hasattr(module, "register"):
+        module.register(holder)
+    else:
+        for name in names:
+            holder.add_typer(module.app, name=name)
+    built = typer.main.get_group(holder).commands
+    for name in names:
+        group.commands[name] = _prepare_group(built[name])
+
+
+def load_all(group: TyperGroup) -> TyperGroup:
+    """`group` with every command loaded, for code that walks `.commands` (tests, documentation)."""
+    for name in COMMANDS:
+        group.get_command(None, name)
+    return group
+
+
 class PosGroup(TyperGroup):
-    """Turns every error into one `error: …` line (the traceback only with --debug)."""
+    """Turns every error into one `error: …` line (the traceback only with --debug); loads COMMANDS lazily."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(dict.fromkeys([*COMMANDS, *self.commands]))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            _load_module(self, COMMANDS[cmd_name][0])
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in COMMANDS and args[0] not in self.commands:
+            load_all(self)  # an unknown name: Typer suggests the closest from every loaded command
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Typer's list of commands, from COMMANDS' help for those not loaded, so the help imports none."""
+        from typer._click.utils import make_default_short_help
+
+        shown = [(name, self.commands.get(name)) for name in self.list_commands(ctx)]
+        shown = [(name, cmd) for name, cmd in shown if cmd is None or not cmd.hidden]
+        if not shown:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _cmd in shown)
+        rows = []
+        for name, cmd in shown:
+            if cmd is None:
+                summary = COMMANDS[name][1]
+                rows.append((name, make_default_short_help(_(summary), limit)))
+            else:
+                rows.append((name, cmd.get_short_help_str(limit)))
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        _prepare_group(self)  # the global options' help; each command group is translated as it loads
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)
         argv = kwargs.get("args", args[0] if args else None)
@@ -48,7 +140,8 @@ class PosGroup(TyperGroup):
             try:
                 arg.encode("utf-8")
             except UnicodeEncodeError:  # non-UTF-8 bytes in argv: no name, code or file the store can hold
-                typer.echo(f"error: argument {arg!r} is not UTF-8 text; retype it (or rename the file)", err=True)
+                message = _("argument {arg} is not UTF-8 text; retype it (or rename the file)").format(arg=repr(arg))
+                typer.echo(f"error: {message}", err=True)
                 sys.exit(2)
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
@@ -61,11 +154,11 @@ class PosGroup(TyperGroup):
                 hint = ""
                 context = getattr(exc, "ctx", None)
                 if "UsageError" in names and context is not None:
-                    hint = f" (see `{context.command_path} --help`)"
+                    hint = " " + _("(see `{command} --help`)").format(command=context.command_path)
                 typer.echo(f"error: {one_line(exc.format_message())}{hint}", err=True)
                 sys.exit(exc.exit_code)
             if "Abort" in names:
-                typer.echo("error: aborted", err=True)
+                typer.echo("error: " + _("aborted"), err=True)
                 sys.exit(1)
             raise
         sys.exit(result if isinstance(result, int) else 0)
@@ -80,6 +173,8 @@ class PosGroup(TyperGroup):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
         except PosError as exc:
+            from pos_tui.cli.state import state
+
             _log().info("refused: %s", exc)
             if state.debug:
                 raise
@@ -87,6 +182,8 @@ class PosGroup(TyperGroup):
                 typer.echo(one_line(problem), err=True)
             raise fail(str(exc), exc.exit_code) from None
         except Exception as exc:
+            from pos_tui.cli.state import state
+
             if _is_click_signal(exc) or state.debug:
                 raise
             from pos_tui.db.database import is_damage
@@ -97,14 +194,13 @@ class PosGroup(TyperGroup):
                 _log().error("damaged database: %s", exc)
                 raise fail(str(damage_error(state._settings, exc))) from None
             _log().exception("unexpected failure")
-            raise fail(
-                f"unexpected failure ({type(exc).__name__}: {exc}); rerun with --debug for details"
-            ) from None
+            raise fail(_("unexpected failure ({kind}: {error}); rerun with --debug for details").format(
+                kind=type(exc).__name__, error=exc)) from None
 
 
 app = typer.Typer(
     cls=PosGroup,
-    help="pos-tui: a point-of-sale for small shops. `pos demo` opens a demo till.",
+    help=N_("pos-tui: a point-of-sale for small shops. `pos demo` opens a demo till."),
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -123,42 +219,24 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    home: Annotated[str | None, typer.Option("--home", metavar="PATH", help="store folder (default: $POS_HOME or the user data dir)")] = None,
-    db: Annotated[str | None, typer.Option("--db", metavar="URL", help="database URL (default: $POS_DB or the SQLite file in the store folder)")] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="show tracebacks")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="show the version")] = False,
+    home: Annotated[str | None, typer.Option("--home", metavar="PATH", help=N_("store folder (default: $POS_HOME or the user data dir)"))] = None,
+    db: Annotated[str | None, typer.Option("--db", metavar="URL", help=N_("database URL (default: $POS_DB or the SQLite file in the store folder)"))] = None,
+    debug: Annotated[bool, typer.Option("--debug", help=N_("show tracebacks"))] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("show the version"))] = False,
 ) -> None:
     """Global options apply to every command."""
+    from pos_tui.cli.state import state
+
     state.home, state.db, state.debug, state._settings = home, db, debug, None
-
-
-store_cmd.register(app)
-till_cmd.register(app)
-app.add_typer(config_cmd.app, name="config")
-app.add_typer(db_cmd.app, name="db")
-app.add_typer(user_cmd.app, name="user")
-app.add_typer(role_cmd.app, name="role")
-app.add_typer(product_cmd.app, name="product")
-app.add_typer(sale_cmd.app, name="sale")
-app.add_typer(hardware_cmd.app, name="hardware")
-app.add_typer(audit_cmd.app, name="audit")
-app.add_typer(print_cmd.app, name="print")
-app.add_typer(shift_cmd.app, name="shift")
-app.add_typer(supplier_cmd.app, name="supplier")
-app.add_typer(po_cmd.app, name="po")
-app.add_typer(stock_cmd.app, name="stock")
-app.add_typer(category_cmd.app, name="category")
-app.add_typer(tag_cmd.app, name="tag")
-app.add_typer(customer_cmd.app, name="customer")
-app.add_typer(order_cmd.app, name="order")
-app.add_typer(outbox_cmd.app, name="outbox")
-app.add_typer(report_cmd.app, name="report")
-from pos_tui.cli import lane_cmd  # noqa: E402  (issue 13: offline lanes)
-lane_cmd.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:
     """The console script: returns the exit code."""
+    from pos_tui.cli.help_i18n import cli_language_from_config, home_from_argv
+    from pos_tui.i18n import set_language
+
+    # The store's language from the first line: `--help` and errors before a store opens speak it too.
+    set_language(cli_language_from_config(home_from_argv(sys.argv[1:] if argv is None else argv)))
     try:
         app(args=argv, prog_name="pos")
     except SystemExit as exc:

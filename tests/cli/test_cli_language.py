@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,20 @@ def test_the_home_of_a_command_line_is_read_before_click_parses_it(argv: list[st
     from pos_tui.cli.help_i18n import home_from_argv
 
     assert home_from_argv(argv) == expected
+
+
+def test_pos_help_speaks_the_stores_language_before_any_store_opens(tmp_path, monkeypatch) -> None:
+    """`pos --help` reads only config.toml's locale: the command list and the global options come out Chinese."""
+    import subprocess
+    import sys
+
+    (tmp_path / "config.toml").write_text('locale = "zh_CN"\n', encoding="utf-8")
+    env = {**os.environ, "POS_HOME": str(tmp_path)}
+    shown = subprocess.run([sys.executable, "-m", "pos_tui", "--help"], capture_output=True, text=True, env=env,
+                           timeout=60)
+    assert shown.returncode == 0, shown.stderr
+    assert "在收银机上" in shown.stdout  # a command's one-line help
+    assert "显示版本" in shown.stdout  # --version's help
+    english = subprocess.run([sys.executable, "-m", "pos_tui", "--help"], capture_output=True, text=True,
+                             env={**env, "POS_HOME": str(tmp_path / "none")}, timeout=60)
+    assert "Open the till" in english.stdout and "在收银机上" not in english.stdout

@@ -29,7 +29,7 @@ DEVICE_COMMANDS = {("hardware", "detect"), ("hardware", "test")}
 
 def _command_tree() -> dict[tuple[str, ...], list[str]]:
     """Every command path of `pos` (but the TUI ones) with its option names."""
-    from pos_tui.cli.main import app
+    from pos_tui.cli.main import app, load_all
 
     tree: dict[tuple[str, ...], list[str]] = {}
 
@@ -40,7 +40,7 @@ def _command_tree() -> dict[tuple[str, ...], list[str]]:
             if name not in TUI_COMMANDS and path + (name,) not in DEVICE_COMMANDS:
                 walk(sub, path + (name,))
 
-    walk(typer.main.get_command(app), ())
+    walk(load_all(typer.main.get_command(app)), ())  # the groups load lazily: all of them, to walk
     return tree
 
 

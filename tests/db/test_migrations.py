@@ -34,6 +34,10 @@ SQLITE_SEARCH_INDEXES = {"product_name_nocase"}
 # reason. tests/services/reports/test_rollups.py checks they equal the raw sums.
 SQLITE_SEARCH_TABLES |= {"report_rollup", "report_zone", "report_sale_hour", "report_tender_hour",
                          "report_product_day", "report_move_day"}
+# Migration 0015's, for the same reason: the category roll-up and the narrow product index the turnover
+# report sums (tests/services/reports/ check both).
+SQLITE_SEARCH_TABLES |= {"report_category_day"}
+SQLITE_SEARCH_INDEXES |= {"report_product_stock"}
 
 
 def _schema(db) -> dict[str, dict]:

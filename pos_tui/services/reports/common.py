@@ -109,6 +109,9 @@ def money_div(amount: int, count: int | Decimal) -> int | None:
     """Money divided (an average), rounded half up to the minor unit."""
     if not count:
         return None
+    if type(amount) is int and type(count) is int:  # the same rounding in integers: a year's 77,000 rows
+        rounded = (2 * abs(amount) + abs(count)) // (2 * abs(count))
+        return -rounded if (amount < 0) != (count < 0) else rounded
     return int((Decimal(amount) / Decimal(count)).quantize(Decimal(1), ROUND_HALF_UP))
 
 

@@ -19,7 +19,7 @@ from pos_tui.services.reports.common import ITEMS, LIVE, fetch, guard
 from pos_tui.services.reports.periods import utc_text
 
 USE_ROLLUPS = True  # tests turn it off to compare with the raw aggregation
-TABLES = ("report_sale_hour", "report_tender_hour", "report_product_day", "report_move_day")
+TABLES = ("report_sale_hour", "report_tender_hour", "report_product_day", "report_move_day", "report_category_day")
 
 
 def local_day(column: str) -> str:
@@ -102,6 +102,10 @@ def rebuild(zone: ZoneInfo) -> None:
             f" SUM(CASE WHEN s.status = 'completed' THEN sl.discount ELSE 0 END), SUM(sl.tax), SUM(sl.qty * sl.unit_cost)"
             f" FROM sale_line sl JOIN sale s ON s.id = sl.sale_id JOIN product p ON p.id = sl.product_id WHERE {LIVE}"
             f" GROUP BY 1, 2, 3")
+        database.execute_sql(  # from the product roll-up just built: a product counts under its category now
+            "INSERT INTO report_category_day SELECT d.day, COALESCE(p.category_id, 0), d.status, SUM(d.qty),"
+            " SUM(d.items), SUM(d.amount), SUM(d.revenue), SUM(d.discount), SUM(d.tax), SUM(d.cost)"
+            " FROM report_product_day d JOIN product p ON p.id = d.product_id GROUP BY 1, 2, 3")
         database.execute_sql(
             f"INSERT INTO report_move_day SELECT {local_day('m.created_at')}, m.product_id, m.reason, SUM(m.delta),"
             f" SUM(MIN(m.delta, 0)) FROM stock_move m GROUP BY 1, 2, 3")

@@ -17,6 +17,12 @@ products (TOP_PRODUCTS unless asked otherwise; None for every one, as an export
 wants): the rest are summed into one "(N other products)" row, and the totals
 always count every product. A shop with 100,000 products would otherwise get a
 row for each, even for one day.
+
+Cost: only the products sold in the period are objects; the rest of the
+catalogue is summed per category in SQL (its value now, from a narrow index,
+corrected by the products that moved since the period's start), and dead
+stock is one statement over the window's sales. A day costs what it sold,
+what moved since, and a read of that index and of the dead-stock window.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from heapq import nsmallest
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pos_tui.db.models import database
 from pos_tui.errors import ValidationError
 from pos_tui.i18n import N_, _  # N_: column titles, translated where the Reports screen shows them
 from pos_tui.services.context import Actor
@@ -42,6 +49,7 @@ from pos_tui.services.reports.sales import check_by
 
 TURNOVER_BY = ("product", "category")
 SLOW_SELL_THROUGH = Decimal(10)
+_SLOW_TENTHS = int(SLOW_SELL_THROUGH * 10)  # the same, in tenths of a percent
 TOP_PRODUCTS = 100
 NOTE = ("inventory value at a past moment = today's stock minus the stock moves since, valued at today's cost "
         "(past costs are not kept)")
@@ -60,38 +68,144 @@ class _Item:
     cogs_milli: int = 0  # qty thousandths x cost: divided by 1000 once, at the end
 
 
-def _items(period: Period, zone: ZoneInfo, cats: list[int] | None) -> dict[int, _Item]:
-    start, end = period.utc_bounds(zone)
-    where = "" if cats is None else f" WHERE category_id IN {in_list(cats)}"
-    items = {pid: _Item(pid, f"{name} ({code})", cat, int(cost), int(stock), int(stock), int(stock))
-             for pid, code, name, cat, cost, stock in fetch(
-                 f"SELECT id, barcode, name, category_id, cost, stock FROM product{where}")}
-    cat_filter = ("" if cats is None
-                  else f" AND sl.product_id IN (SELECT id FROM product WHERE category_id IN {in_list(cats)})")
-    # One pass over the moves since the start: the stock then and at the end is today's less what moved since.
+def _value_sql(qty: str) -> str:
+    """SQL for _value(qty, cost), rounded exactly as it rounds (floor division, whatever the signs)."""
+    def floor(x: str) -> str:  # x // 1000 with division that truncates (both databases), and no % (psycopg's)
+        return f"(CASE WHEN {x} >= 0 THEN ({x}) / 1000 ELSE -((999 - ({x})) / 1000) END)"
+
+    cost = f"CAST({qty} AS BIGINT) * p.cost"
+    return f"(CASE WHEN {qty} >= 0 THEN {floor(cost + ' + 500')} ELSE -{floor('500 - ' + cost)} END)"
+
+
+@dataclass
+class _Rest:
+    """The products of one category that sold nothing in the period, summed in SQL: how many count
+    (stock then or now), their stock value at the start, at the end and now, and units at the end."""
+
+    products: int = 0
+    start_value: int = 0
+    end_value: int = 0
+    on_hand: int = 0  # thousandths
+    value: int = 0
+
+    def parts(self) -> tuple[int, int, int, int, int, int]:
+        """As _parts() adds them up: no COGS and nothing sold."""
+        return 0, self.start_value, self.end_value, 0, self.on_hand, self.value
+
+
+def _moved(period: Period, zone: ZoneInfo) -> tuple[str, tuple]:
+    """SQL (and its parameters) for each product's stock moves since the period's start and since its end:
+    the stock then is today's less what moved since."""
     if rollups.ready(zone):
         days = rollups.day_bounds(period.start, period.end)
         # GROUP BY +product_id: read the days since the start, not the whole product index
-        moved = fetch("SELECT product_id, SUM(delta), SUM(CASE WHEN day >= ? THEN delta ELSE 0 END)"
-                      " FROM report_move_day WHERE day >= ? GROUP BY +product_id", (days[1], days[0]))
-        sold = fetch(f"SELECT d.product_id, SUM(d.qty), SUM(d.cost) FROM report_product_day d WHERE d.day >= ?"
+        return ("SELECT product_id, SUM(delta) AS since_start, SUM(CASE WHEN day >= ? THEN delta ELSE 0 END)"
+                " AS since_end FROM report_move_day WHERE day >= ? GROUP BY +product_id", (days[1], days[0]))
+    start, end = period.utc_bounds(zone)
+    return ("SELECT product_id, SUM(delta) AS since_start, SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END)"
+            f" AS since_end FROM stock_move WHERE created_at >= ? GROUP BY {unindexed('product_id')}", (end, start))
+
+
+def _sold(period: Period, zone: ZoneInfo, cats: list[int] | None) -> list[tuple]:
+    """(product, units, COGS thousandths) of each product sold in the period, within `cats`."""
+    cat_filter = ("" if cats is None
+                  else f" AND sl.product_id IN (SELECT id FROM product WHERE category_id IN {in_list(cats)})")
+    if rollups.ready(zone):
+        days = rollups.day_bounds(period.start, period.end)
+        return fetch(f"SELECT d.product_id, SUM(d.qty), SUM(d.cost) FROM report_product_day d WHERE d.day >= ?"
                      f" AND d.day < ?{cat_filter.replace('sl.', 'd.')} GROUP BY d.product_id", days)
-    else:
-        moved = fetch("SELECT product_id, SUM(delta), SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END)"
-                      f" FROM stock_move WHERE created_at >= ? GROUP BY {unindexed('product_id')}", (end, start))
-        sold = fetch(f"SELECT sl.product_id, SUM(sl.qty), SUM(CAST(sl.qty AS BIGINT) * sl.unit_cost) FROM sale_line sl"
-                     f" JOIN sale s ON s.id = sl.sale_id WHERE {LIVE} AND {IN_PERIOD}{cat_filter}"
-                     f" GROUP BY sl.product_id", (start, end))
-    for pid, after_start, after_end in moved:
-        item = items.get(pid)
-        if item is not None:
-            item.at_start = item.stock_now - int(after_start)
-            item.at_end = item.stock_now - int(after_end)
+    start, end = period.utc_bounds(zone)
+    return fetch(f"SELECT sl.product_id, SUM(sl.qty), SUM(CAST(sl.qty AS BIGINT) * sl.unit_cost) FROM sale_line sl"
+                 f" JOIN sale s ON s.id = sl.sale_id WHERE {LIVE} AND {IN_PERIOD}{cat_filter}"
+                 f" GROUP BY sl.product_id", (start, end))
+
+
+_PRODUCT = "p.id, p.barcode, p.name, p.category_id, p.cost, p.stock"
+
+
+def _item(row: tuple) -> _Item:
+    """An _Item from (_PRODUCT..., moved since start, moved since end)."""
+    pid, code, name, cat, cost, stock, since_start, since_end = row
+    stock = int(stock)
+    return _Item(pid, f"{name} ({code})", cat, int(cost), stock, stock - int(since_start or 0),
+                 stock - int(since_end or 0))
+
+
+def _items(period: Period, zone: ZoneInfo, cats: list[int] | None,
+           every: bool = True) -> tuple[dict[int, _Item], bool]:
+    """The products sold in the period, or every product (`every`, or when most of the catalogue sold: then
+    reading all at once costs less than the sums and their corrections), each with its stock then and now;
+    and whether that is every product."""
+    moved, params = _moved(period, zone)
+    sold = _sold(period, zone, cats)
+    where = [] if cats is None else [f"p.category_id IN {in_list(cats)}"]
+    wanted = None if every or len(sold) > 5000 else {row[0] for row in sold}
+    if wanted is not None:  # a day's products by id
+        where.append(f"p.id IN {in_list(sorted(wanted))}")
+    items = {row[0]: _item(row) for row in fetch(
+        f"SELECT {_PRODUCT}, m.since_start, m.since_end FROM product p LEFT JOIN ({moved}) m ON m.product_id = p.id"
+        + (" WHERE " + " AND ".join(where) if where else ""), params)}
     for pid, qty, cogs in sold:
         item = items.get(pid)
         if item is not None:
             item.sold, item.cogs_milli = int(qty), int(cogs)
-    return items
+    return items, wanted is None
+
+
+def _others(sold: Any, cats: list[int] | None) -> str:
+    """SQL: a product `p` not in `sold`, within `cats`."""
+    return " AND ".join(["1 = 1"] + ([f"p.id NOT IN {in_list(sorted(sold))}"] if sold else [])
+                        + ([f"p.category_id IN {in_list(cats)}"] if cats is not None else []))
+
+
+def _catalogue(cats: list[int] | None) -> dict[int | None, tuple[int, int, int]]:
+    """Per category, every product as it stands now: how many have stock, their units and their value.
+    One read of a narrow index (migration 0015), not an object per product."""
+    in_cats = "" if cats is None else f" WHERE p.category_id IN {in_list(cats)}"
+    return {cat: tuple(int(v or 0) for v in figures) for cat, *figures in fetch(
+        f"SELECT p.category_id, COUNT(CASE WHEN p.stock <> 0 THEN 1 END), SUM(p.stock), SUM({_value_sql('p.stock')})"
+        f" FROM product p{in_cats} GROUP BY p.category_id")}
+
+
+def _rest(period: Period, zone: ZoneInfo, cats: list[int] | None, sold: dict[int, _Item],
+          catalogue: dict[int | None, tuple[int, int, int]]) -> dict[int | None, _Rest]:
+    """Per category, the products that sold nothing in the period (all but `sold`), summed: the catalogue as
+    it stands now, corrected by the products that moved since the start. A day costs what it sold and
+    what moved since, plus the catalogue's sums."""
+    rest = {cat: _Rest(counted, value, value, units, value) for cat, (counted, units, value) in catalogue.items()}
+    moved, params = _moved(period, zone)
+    then, end = "p.stock - m.since_start", "p.stock - m.since_end"
+    for cat, now, counted, start_value, end_value, since_end, value in fetch(
+            f"SELECT p.category_id, COUNT(CASE WHEN p.stock <> 0 THEN 1 END),"
+            f" COUNT(CASE WHEN p.stock <> 0 OR {then} <> 0 OR {end} <> 0 THEN 1 END), SUM({_value_sql(then)}),"
+            f" SUM({_value_sql(end)}), SUM(m.since_end), SUM({_value_sql('p.stock')})"
+            f" FROM ({moved}) m JOIN product p ON p.id = m.product_id WHERE {_others((), cats)}"
+            f" GROUP BY p.category_id", params):
+        r = rest.setdefault(cat, _Rest())
+        r.products += int(counted) - int(now)
+        r.start_value += int(start_value or 0) - int(value or 0)
+        r.end_value += int(end_value or 0) - int(value or 0)
+        r.on_hand -= int(since_end or 0)
+    for i in sold.values():  # objects of their own: out of the catalogue's sums and the moved ones' corrections
+        r, value = rest[i.category], _value(i.stock_now, i.cost)
+        r.products -= bool(i.stock_now or i.at_start or i.at_end)
+        r.start_value -= value if i.at_start == i.stock_now else _value(i.at_start, i.cost)
+        r.end_value -= value if i.at_end == i.stock_now else _value(i.at_end, i.cost)
+        r.value -= value
+        r.on_hand -= i.at_end
+    return rest
+
+
+def _first_by_label(period: Period, zone: ZoneInfo, cats: list[int] | None, sold: Any, limit: int) -> list[_Item]:
+    """The first `limit` products by label ("name (barcode)", code point order as Python sorts) that count
+    in a row (stock then or now) but sold nothing in the period: a quiet period's top rows."""
+    moved, params = _moved(period, zone)
+    then, end = "p.stock - COALESCE(m.since_start, 0)", "p.stock - COALESCE(m.since_end, 0)"
+    collate = "" if database.param == "?" else ' COLLATE "C"'  # SQLite's BINARY is code point order already
+    return [_item(row) for row in fetch(
+        f"SELECT {_PRODUCT}, m.since_start, m.since_end FROM product p LEFT JOIN ({moved}) m ON m.product_id = p.id"
+        f" WHERE (p.stock <> 0 OR {then} <> 0 OR {end} <> 0) AND {_others(sold, cats)}"
+        f" ORDER BY p.name || ' (' || p.barcode || ')'{collate} LIMIT ?", (*params, limit))]
 
 
 def _value(qty_milli: int, cost: int) -> int:
@@ -127,6 +241,10 @@ def _parts(group: list[_Item]) -> tuple[int, int, int, int, int, int]:
     return cogs, start, end, sold, on_hand, now
 
 
+def _sum(*parts: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(sum(column) for column in zip(*parts))
+
+
 def _top(group: list[_Item], top: int | None, order: Any) -> list[_Item]:
     """The first `top` of `group` by `order` (all of them, sorted, when top is None)."""
     return sorted(group, key=order) if top is None or top >= len(group) else nsmallest(top, group, key=order)
@@ -152,25 +270,34 @@ def turnover_report(
         raise ValidationError(_("--top {top} must be 1 or more").format(top=top))
     zone = shop_zone(zone)
     cats = category_ids(category)
-    items = _items(period, zone, cats)
+    # The products sold in the period, an object each; the rest of the catalogue summed per category in SQL
+    # (an object for every product when every product gets a row, or most of them sold).
+    items, every_product = _items(period, zone, cats, every=top is None)
+    rest = {} if every_product else _rest(period, zone, cats, items, _catalogue(cats))
+    counted = [i for i in items.values() if i.sold or i.at_start or i.at_end or i.stock_now]
     labels = category_labels()
     days = period.days
 
-    active = [i for i in items.values() if i.sold or i.at_start or i.at_end or i.stock_now]
-    whole = _parts(active)
+    whole = _sum(_parts(counted), *(r.parts() for r in rest.values()))
+    every = len(counted) + sum(r.products for r in rest.values())
     if by == "product":
-        shown = _top(active, top, lambda i: (-_value(i.cogs_milli, 1), i.label))
+        rank = lambda i: (-_value(i.cogs_milli, 1), i.label)  # noqa: E731
+        costly = sum(_value(i.cogs_milli, 1) > 0 for i in counted)
+        # A quiet period: products that sold nothing (no COGS, so ranked by label) fill the top rows.
+        fill = _first_by_label(period, zone, cats, items, top - costly) if rest and costly < top else []
+        shown = _top(counted + fill, top, rank)
         rows = [{"key": str(i.pid), **_row(i.label, days, *_parts([i]))} for i in shown]
-        if len(shown) < len(active):
-            rest = [a - b for a, b in zip(whole, _parts(shown))]
-            rows.append({"key": "", **_row(f"({len(active) - len(shown)} other products)", days, *rest)})
+        if len(shown) < every:
+            others = [a - b for a, b in zip(whole, _parts(shown))]
+            rows.append({"key": "", **_row(f"({every - len(shown)} other products)", days, *others)})
     else:
         grouped: dict[int | None, list[_Item]] = defaultdict(list)
-        for i in active:
+        for i in counted:
             grouped[i.category].append(i)
         row_keys = category_keys()
-        rows = [{"key": row_keys.get(c, ""), **_row(labels.get(c, str(c)), days, *_parts(g))}
-                for c, g in grouped.items()]
+        shown_cats = [c for c in dict.fromkeys([*grouped, *rest]) if grouped.get(c) or rest[c].products]
+        rows = [{"key": row_keys.get(c, ""), **_row(labels.get(c, str(c)), days, *_sum(
+                    _parts(grouped.get(c, [])), rest.get(c, _Rest()).parts()))} for c in shown_cats]
         rows.sort(key=lambda r: (-r["cogs"], r["label"]))
     totals = _row("total", days, *whole)
     columns = (
@@ -181,14 +308,16 @@ def turnover_report(
         Column("units_sold", N_("units sold"), QTY), Column("on_hand_end", N_("on hand at end"), QTY),
         Column("sell_through", N_("sell-through %"), PERCENT),
     )
-    sections = {"slow_movers": _slow(period, items, top), "dead_stock": _dead(period, zone, items, dead_days, top)}
+    sections = {"slow_movers": _slow(period, items, top),
+                "dead_stock": _dead(period, zone, cats, dead_days, top)}
     return Report("turnover", period, by, columns, tuple(rows), totals, notes=(NOTE,), sections=sections)
 
 
 def _slow(period: Period, items: dict[int, _Item], top: int | None) -> Report:
     slow = []
     for i in items.values():
-        if i.sold > 0 and i.at_end > 0:
+        # under SLOW_SELL_THROUGH once rounded, in integers first (a year has 75,000 to look at)
+        if i.sold > 0 and i.at_end > 0 and (2000 * i.sold + i.sold + i.at_end) // (2 * (i.sold + i.at_end)) < _SLOW_TENTHS:
             through = percent(i.sold, i.sold + i.at_end)
             if through is not None and through < SLOW_SELL_THROUGH:
                 slow.append((i, through))
@@ -204,23 +333,36 @@ def _slow(period: Period, items: dict[int, _Item], top: int | None) -> Report:
                   + _capped(len(slow), len(rows)))
 
 
-def _dead(period: Period, zone: ZoneInfo, items: dict[int, _Item], dead_days: int, top: int | None) -> Report:
+def _dead(period: Period, zone: ZoneInfo, cats: list[int] | None, dead_days: int, top: int | None) -> Report:
     """In stock now, no sale in the `dead_days` days before the period's end (sales seen through their stock moves)."""
     end = local_midnight(period.end, zone)
     since = utc_text(end - timedelta(days=dead_days))
-    in_stock = [i for i in items.values() if i.stock_now > 0]
-    # What sold in the window (one range read), then the last sale day only for the dead products shown:
+    # What sold in the window (one range read, in SQL), then the last sale day only for the dead products shown:
     # a seek for each of 100,000 stocked products took most of a day's report.
     if rollups.ready(zone):
         window = ((end - timedelta(days=dead_days)).date().isoformat(), period.end.isoformat())
-        sold = {pid for (pid,) in fetch("SELECT DISTINCT product_id FROM report_move_day WHERE day >= ? AND day < ?"
-                                        " AND reason = 'sale'", window)}
+        sold, params = "SELECT product_id FROM report_move_day WHERE day >= ? AND day < ? AND reason = 'sale'", window
     else:
-        sold = {pid for (pid,) in fetch(
-            "SELECT DISTINCT product_id FROM stock_move WHERE reason = 'sale' AND created_at >= ? AND created_at < ?",
-            (since, utc_text(end)))}
-    every = [i for i in in_stock if i.pid not in sold]
-    dead = _top(every, top, lambda i: (-_value(i.stock_now, i.cost), i.label))
+        sold = "SELECT product_id FROM stock_move WHERE reason = 'sale' AND created_at >= ? AND created_at < ?"
+        params = (since, utc_text(end))
+    in_cats = "" if cats is None else f" AND p.category_id IN {in_list(cats)}"
+    # One statement, so the window is read once: the dead products' count and value, then the most valuable
+    # (one more than shown, to see whether the last value shown is tied past the cut: then every product of
+    # that value, ordered by label below). The product index of migration 0015 holds all it reads.
+    dead_sql = (f"WITH d AS (SELECT p.id, {_value_sql('p.stock')} AS v FROM product p WHERE p.stock > 0{in_cats}"
+                f" AND p.id NOT IN ({sold}))")
+    first = f" ORDER BY v DESC LIMIT {top + 1}" if top is not None else ""
+    found = fetch(f"{dead_sql} SELECT 0, COUNT(*), SUM(v) FROM d UNION ALL"
+                  f" SELECT * FROM (SELECT 1, id, v FROM d{first}) t", params)
+    (_kind, count, worth), = [row for row in found if row[0] == 0]
+    count, worth = int(count), int(worth or 0)
+    ranked = sorted(row[1:] for row in found if row[0] == 1)  # back in value order below
+    ranked.sort(key=lambda row: -row[1])
+    if top is not None and len(ranked) > top and ranked[top][1] == ranked[top - 1][1]:
+        ranked = fetch(f"{dead_sql} SELECT id, v FROM d WHERE v >= ?", (*params, ranked[top][1]))
+    found = [_item((*row, 0, 0)) for row in fetch(
+        f"SELECT {_PRODUCT} FROM product p WHERE p.id IN {in_list([pid for pid, _v in ranked])}")]
+    dead = _top(found, top, lambda i: (-_value(i.stock_now, i.cost), i.label))
     last: dict[int, str] = {}
     if dead and rollups.ready(zone):
         last = {pid: day for pid, day in fetch(
@@ -240,6 +382,6 @@ def _dead(period: Period, zone: ZoneInfo, items: dict[int, _Item], dead_days: in
                Column("last_sale", N_("last sale")),
                Column("stock_value", N_("stock value"), MONEY))
     return Report("dead_stock", period, "product", columns, tuple(rows),
-                  {"stock_value": sum(_value(i.stock_now, i.cost) for i in every), "products": len(every)},
+                  {"stock_value": worth, "products": count},
                   notes=(f"in stock, no sale in the {dead_days} days before {period.end.isoformat()}",)
-                  + _capped(len(every), len(rows)))
+                  + _capped(count, len(rows)))

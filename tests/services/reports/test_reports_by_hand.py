@@ -220,6 +220,29 @@ def test_turnover_per_product_stops_at_top_and_sums_the_rest(shop):
         turnover.turnover_report(shop, PERIOD, "product", top=0)
 
 
+@pytest.mark.parametrize("first,last", [("2026-10-24", "2026-10-27"), ("2026-10-20", "2026-10-21"),
+                                        ("2026-11-01", "2026-11-02")])
+def test_turnover_sums_unsold_products_without_listing_them_and_ranks_them_by_label(shop, first, last):
+    """A short top (what a day asks for) reads the sold products one by one and sums the rest: the figures
+    are those of the full list, also when the period sold too few to fill the top (a quiet day: the unsold
+    products then fill it in label order) and when it sold nothing."""
+    period = make_period(first, last)
+    for by in turnover.TURNOVER_BY:
+        every = turnover.turnover_report(shop, period, by, dead_days=30, top=None)
+        for top in range(1, len(every.rows) + 2):
+            some = turnover.turnover_report(shop, period, by, dead_days=30, top=top)
+            assert some.totals == every.totals
+            if by == "category":
+                assert some.rows == every.rows  # categories are never cut
+                continue
+            assert some.rows[:top] == every.rows[:top]
+            if top < len(every.rows):
+                assert some.rows[top]["cogs"] == sum(r["cogs"] for r in every.rows[top:])
+                assert some.rows[top]["start_value"] == sum(r["start_value"] for r in every.rows[top:])
+            assert some.sections["dead_stock"].totals == every.sections["dead_stock"].totals
+            assert some.sections["dead_stock"].rows == every.sections["dead_stock"].rows[:top]
+
+
 def test_customers(shop, monkeypatch):
     monkeypatch.setattr(customers, "MIN_PAIR_COUNT", 1)
     report = customers.customers_report(shop, PERIOD)

@@ -102,3 +102,15 @@ def test_parts_add_up_to_the_whole(catalogue, history, first, length):
     uncategorised = next((r["net"] for r in sales.sales_report(actor, period, "category").rows
                           if r["category"] == "(none)"), 0)
     assert drill + uncategorised == expected  # Food includes its subcategory Sweets
+
+
+@given(st.integers(-10**12, 10**12), st.integers(-10**7, 10**7).filter(bool))
+def test_an_average_of_whole_numbers_rounds_half_up_like_decimal(amount, count):
+    """money_div takes an integer shortcut (a year by product has 77,000 averages): the same rounding."""
+    from decimal import ROUND_HALF_UP
+
+    from pos_tui.services.reports.common import money_div
+
+    expected = int((Decimal(amount) / Decimal(count)).quantize(Decimal(1), ROUND_HALF_UP))
+    assert money_div(amount, count) == expected
+    assert money_div(amount, Decimal(count)) == expected  # the Decimal path

@@ -116,3 +116,26 @@ def test_a_product_import_keeps_the_stock_move_rollups_as_a_rebuild_would(demo_s
     assert dict(database.execute_sql("SELECT key, value FROM report_rollup").fetchall())["stale"] == "0"
     rollups.rebuild(zone)
     assert _snapshot() == kept
+
+
+def test_moving_a_product_to_another_category_moves_its_sales_without_a_rebuild(demo_store, monkeypatch):
+    from pos_tui.db.models import Category, Product
+
+    zone = ZoneInfo("Europe/London")
+    rollups.ready(zone)
+    bread = Product.get(Product.barcode == BREAD)
+    dairy, was = Category.get(Category.name == "Dairy"), bread.category_id
+    period = make_period("2026-08-28", "2026-11-26")
+    by_category = {r["category"]: r["net"] for r in sales.sales_report(Actor.cli(), period, "category").rows}
+    Product.update(category=dairy).where(Product.id == bread.id).execute()
+    Product.update(category=None).where(Product.barcode == "7610158380027").execute()  # to no category
+    assert dict(database.execute_sql("SELECT key, value FROM report_rollup").fetchall())["stale"] == "0"
+    kept = _snapshot()
+    moved = {r["category"]: r["net"] for r in sales.sales_report(Actor.cli(), period, "category").rows}
+    assert moved["Dairy"] > by_category["Dairy"] and moved != by_category  # the bread's sales went with it
+    fast = _all_reports(Actor.cli(), period)
+    rollups.rebuild(zone)
+    assert _snapshot() == kept  # as a rebuild sums them
+    monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
+    assert _all_reports(Actor.cli(), period) == fast
+    assert was != dairy.id
