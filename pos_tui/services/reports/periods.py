@@ -39,7 +39,7 @@ class Period:
         return utc_text(local_midnight(self.start, zone)), utc_text(local_midnight(self.end, zone))
 
     def label(self) -> str:
-        return f"{self.start.isoformat()} to {self.end.isoformat()} (end excluded)"
+        return _("{start} to {end} (end excluded)").format(start=self.start.isoformat(), end=self.end.isoformat())
 
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
