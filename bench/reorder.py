@@ -74,6 +74,9 @@ def measure(store: Path, runs: int = 7, per_day: int = 200) -> dict[str, list[fl
         _prepare(tmp, per_day)
         close_database()
         tmp.rename(home)
+    from stores import upgrade
+
+    upgrade(home)  # a copy made by an older checkout gets today's migrations, like the store it copies
     open_store(load_settings(home))
     sample = list(reorder.low_ids())[:5]
     if not reorder.suggestions():

@@ -137,7 +137,7 @@ def burst(pos: str, store: Path, env: dict[str, str], scans: int = 300,
           runs: int = 3) -> tuple[list[float], list[float]]:
     """`scans` different codes written at once, as fast as a scanner can; seconds until the total of all of
     them is drawn (a lost or wrong scan gives another total, and the run fails). Floor: the same raw lookups."""
-    from pos_tui.domain.money import format_money
+    from pos_tui.domain.locale_format import format_money_text
 
     env = {**env, "TERM": "xterm-256color"}
     work, home = prepare(pos, store, env, "pos-bench-burst-")
@@ -145,7 +145,8 @@ def burst(pos: str, store: Path, env: dict[str, str], scans: int = 300,
     try:
         for run in range(runs):
             picks = _codes(home, scans, 300 + run)
-            total = format_money(sum(price for _, _, price in picks)).encode()
+            # As the totals panel draws it (grouped: 7,447.38)
+            total = format_money_text(sum(price for _, _, price in picks), language="en", symbol=False).encode()
             till = Till(pos, home, env)
             try:
                 _login(till)
