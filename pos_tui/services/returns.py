@@ -14,7 +14,7 @@ from decimal import Decimal
 from peewee import fn
 
 from pos_tui.config import Settings
-from pos_tui.db.database import write_transaction
+from pos_tui.db.database import retrying_write
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Payment, Product, Sale, SaleLine, StockMove, User
 from pos_tui.domain.cart import CartLine
@@ -106,7 +106,8 @@ def commit_return(
     if actor.user_id is None:
         raise ValidationError(_("a return needs a logged-in cashier"))
     at = utc_now()
-    with write_transaction():
+
+    def write() -> str:
         shift_id = require_open_shift(lane, _("refunding"))
         sale = returnable(receipt_no)  # read again inside the transaction: no double returns
         by_id = {line.line_id: line for line in sale.lines}
@@ -133,6 +134,7 @@ def commit_return(
             training=actor.training, prices_include_tax=original.prices_include_tax, original=original,
             shift=shift_id,
         )
+        restocked: list[tuple[int, Decimal]] = []
         for position, (line_id, qty) in enumerate(chosen.items(), start=1):
             source = SaleLine.get_by_id(line_id)
             amount, line_tax = refunds[line_id]
@@ -144,14 +146,20 @@ def commit_return(
                 original_line=source,
             )
             if restock and not actor.training:
-                Product.update(stock=Product.stock + qty).where(Product.id == source.product_id).execute()
-                StockMove.create(product=source.product_id, delta=qty, reason="return", reference=return_no,
-                                 user=actor.user_id, os_user=actor.os_user, created_at=at)
+                restocked.append((source.product_id, qty))
+        # In product id order, as a sale takes them, so a return and a sale on two tills never deadlock.
+        for product_id, qty in sorted(restocked, key=lambda item: item[0] or 0):
+            Product.update(stock=Product.stock + qty).where(Product.id == product_id).execute()
+            StockMove.create(product=product_id, delta=qty, reason="return", reference=return_no,
+                             user=actor.user_id, os_user=actor.os_user, created_at=at)
         Payment.create(sale=row, tender=tender, amount=-total, tendered=-total, change=0)
         audit.record("sale.refund", actor, return_no, original=sale.receipt_no, total=total, tender=tender,
                      restock=restock, approver=approver.username if approver else None,
                      lines=len(chosen))
-    return get_sale(return_no)
+        return return_no
+
+    # Like a sale: PostgreSQL may abort a return that deadlocked with another till's; it runs again from the start.
+    return get_sale(retrying_write(write))
 
 
 
@@ -179,7 +187,8 @@ def commit_return_without_receipt(
     total, tax = no_receipt_refund(line, prices_include_tax=included)
     check_no_receipt_by(settings, actor, approver, total)
     at = utc_now()
-    with write_transaction():
+
+    def write() -> str:
         shift_id = require_open_shift(lane, _("refunding"))
         return_no = next_receipt_no(lane)
         net = total if included else total - tax
@@ -200,4 +209,6 @@ def commit_return_without_receipt(
         Payment.create(sale=row, tender=tender, amount=-total, tendered=-total, change=0)
         audit.record("sale.refund_no_receipt", actor, return_no, barcode=line.barcode, qty=str(line.qty),
                      total=total, tender=tender, restock=restock, approver=approver.username if approver else None)
-    return get_sale(return_no)
+        return return_no
+
+    return get_sale(retrying_write(write))

@@ -57,3 +57,36 @@ def test_nothing_is_refunded_against_a_training_sale(demo_store):
     receipt = _sale(demo_store, trainee, included=True)
     with pytest.raises(ValidationError, match="training sale"):
         returns.returnable(receipt)
+
+
+class _LostRace(Exception):
+    """What psycopg2 raises for a deadlock's loser: is_conflict reads its pgcode."""
+
+    pgcode = "40P01"
+
+
+def test_a_return_that_loses_a_race_runs_again_and_is_written_once(demo_store, monkeypatch):
+    from pos_tui.db.models import AuditLog, Product, Sale
+    from pos_tui.services import audit
+
+    cashier = authenticate("cashier", "1111")
+    receipt = _sale(demo_store, cashier, included=True)
+    stock_before = Product.get(Product.barcode == BREAD).stock
+    line = returns.returnable(receipt).lines[0]
+    record, tries = audit.record, []
+
+    def lose_the_first_try(action, *args, **kwargs):
+        if action == "sale.refund":
+            tries.append(action)
+            if len(tries) == 1:  # after the return's rows and the restock: all of it must roll back
+                raise _LostRace("deadlock detected")
+        return record(action, *args, **kwargs)
+
+    monkeypatch.setattr(audit, "record", lose_the_first_try)
+    back = returns.commit_return(cashier, receipt, {line.line_id: Decimal(2)}, tender="cash", restock=True, lane="1")
+
+    assert len(tries) == 2
+    original = Sale.get(Sale.receipt_no == receipt)
+    assert Sale.select().where(Sale.status == "return", Sale.original == original).count() == 1
+    assert Product.get(Product.barcode == BREAD).stock == stock_before + 2
+    assert AuditLog.select().where(AuditLog.action == "sale.refund", AuditLog.target == back.receipt_no).count() == 1
