@@ -209,7 +209,10 @@ def prepare(settings: Settings, name: str) -> Brief:
     summary, steps = scenario.summary, scenario.steps
     brief = Brief(scenario.name, _(summary), scenario.login, _(steps).format(**facts))
     with write_transaction():
-        Setting.replace(key=RECORD_KEY, value=json.dumps(asdict(brief))).execute()
+        value = json.dumps(asdict(brief))
+        # An upsert both back ends take (PostgreSQL has no INSERT OR REPLACE)
+        Setting.insert(key=RECORD_KEY, value=value).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: value}).execute()
         audit.record("demo.scenario", Actor.cli(), scenario.name, **facts)
     return brief
 
