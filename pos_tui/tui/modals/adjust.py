@@ -42,6 +42,12 @@ class AdjustRequest:
 class AdjustModal(OrderedTyping, ModalScreen[AdjustRequest | None]):
     """Returns what to adjust, or None when cancelled."""
 
+    HELP_TITLE = N_("Adjust stock")
+    HOWTO = N_("Correct one product's stock: scan or type its barcode and Enter,\n"
+               "the change (-2: two lost, 3: three found) and Enter, a note if you like\n"
+               "and Enter, then press the letter of the reason.\n"
+               "{adjust.cancel} cancels; the stock stays as it was.")
+
     DEFAULT_CSS = """
     AdjustModal { align: center middle; }
     """

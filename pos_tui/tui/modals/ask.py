@@ -16,6 +16,10 @@ from pos_tui.tui.widgets.typed_input import TypedInput
 class AskModal(OrderedTyping, ModalScreen[str | None]):
     """Returns the text typed, or None when cancelled."""
 
+    HELP_TITLE = N_("Type a value")
+    HOWTO = N_("The till asks for one value: a quantity, a discount, a price or a name.\n"
+               "Type it and press Enter; {ask.cancel} goes back and changes nothing.")
+
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="ask.cancel")]
 
     def __init__(self, title: str, prompt: str, *, value: str = "", password: bool = False) -> None:

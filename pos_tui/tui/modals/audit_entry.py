@@ -23,6 +23,11 @@ def stamp(moment: datetime, language: str) -> str:
 
 
 class AuditEntryModal(ModalScreen[None]):
+    HELP_TITLE = N_("Audit row")
+    HOWTO = N_("One row of the audit log in full: when (the shop's time and UTC), who,\n"
+               "the action, what it was done to, and every detail recorded.\n"
+               "{audit_entry.close} closes.")
+
     DEFAULT_CSS = """
     AuditEntryModal { align: center middle; }
     #audit-entry-box { width: 76; max-height: 22; height: auto; border: $frame-heavy $accent;

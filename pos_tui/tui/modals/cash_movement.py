@@ -38,6 +38,12 @@ class CashMove:
 class CashMovementModal(OrderedTyping, ModalScreen[CashMove | None]):
     """Returns the movement asked for, or None when cancelled."""
 
+    HELP_TITLE = N_("Cash in or out")
+    HOWTO = N_("Cash into or out of the drawer (paid in, paid out, safe drop):\n"
+               "type the amount and Enter, press the letter of a reason,\n"
+               "then type a note if you like and Enter.\n"
+               "{cash_move.cancel} cancels; nothing is recorded.")
+
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="cash_move.cancel")]
 
     def __init__(self, kind: str, reasons: tuple[str, ...]) -> None:

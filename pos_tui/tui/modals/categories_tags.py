@@ -25,6 +25,12 @@ from pos_tui.services.context import Actor
 class CategoriesTagsModal(ModalScreen[bool]):
     """Returns True when anything was changed (the product list reads again)."""
 
+    HELP_TITLE = N_("Categories and tags")
+    HOWTO = N_("The shop's categories (two levels) and tags; Tab switches list.\n"
+               "{manage.add} adds, {manage.rename} renames, {manage.move} moves a category under another.\n"
+               "{manage.delete} deletes: a category only when no product uses it,\n"
+               "a tag after taking it off its products. {manage.close} closes.")
+
     DEFAULT_CSS = """
     CategoriesTagsModal { align: center middle; }
     CategoriesTagsModal > Vertical { width: 78; height: 22; border: $frame $accent; background: $surface;

@@ -15,6 +15,10 @@ from pos_tui.i18n import N_, _
 class ChooseModal(ModalScreen[str | None]):
     """Returns the letter chosen (upper case), or None when cancelled."""
 
+    HELP_TITLE = N_("Choose")
+    HOWTO = N_("Press the letter of a choice: it is done at once.\n"
+               "{choose.cancel} goes back without choosing.")
+
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="choose.cancel")]
 
     def __init__(self, title: str, choices: dict[str, str]) -> None:

@@ -47,6 +47,7 @@ def denomination_rows(denominations: tuple[int, ...]) -> list[CountRow]:
 class CountFormModal(OrderedTyping, ModalScreen[dict[object, int | None] | None]):
     """Returns {row key: pieces or amount (None: left blank on an optional row)}, or None when cancelled."""
 
+    HELP_TITLE = N_("Cash count")
     HOWTO = N_("""
         Count the cash: type how many of each note and coin (or the amount),
         Enter moves down a row, Up goes back; a blank row counts 0.

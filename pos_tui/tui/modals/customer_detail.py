@@ -38,6 +38,10 @@ def _day(moment: datetime, english: str) -> str:
 class CustomerDetailModal(ModalScreen[object]):
     """Returns the CustomerInfo when Enter attaches them, None on Esc."""
 
+    HELP_TITLE = N_("Customer details")
+    HOWTO = N_("One customer: contact, address, visits and spending, recent purchases.\n"
+               "{customer_detail.attach} attaches them to the sale; {customer_detail.close} goes back to the search.")
+
     BINDINGS = [
         Binding("escape", "close", N_("Back"), id="customer_detail.close"),
         Binding("enter", "attach", N_("Attach"), id="customer_detail.attach", priority=True),

@@ -27,6 +27,12 @@ FIELDS = (("name", N_("Name")), ("phone", N_("Phone")), ("email", N_("Email")), 
 class CustomerFormModal(OrderedTyping, ModalScreen[object]):
     """Returns the new CustomerInfo, or None when cancelled."""
 
+    HELP_TITLE = N_("New customer")
+    HOWTO = N_("Sign a customer up: name, phone, email, and an address for deliveries.\n"
+               "Enter moves to the next field and saves after the last; {customer_form.save} saves.\n"
+               "A field that is not right keeps the cursor and says why.\n"
+               "{customer_form.cancel} cancels.")
+
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="customer_form.cancel"),
         Binding("f10", "save", N_("Save"), id="customer_form.save", priority=True),

@@ -15,6 +15,12 @@ from pos_tui.tui.modals.lookup import LookupModal
 class CustomerSearchModal(LookupModal):
     """Returns the CustomerInfo picked (or just added), or None when cancelled."""
 
+    HELP_TITLE = N_("Find a customer")
+    HOWTO = N_("Type part of a name, phone, email, loyalty code or postcode.\n"
+               "Up/Down picks a row, Enter takes that customer.\n"
+               "{customer_search.new} signs up a new customer, {customer_search.details} shows the highlighted one.\n"
+               "{lookup.cancel} closes.")
+
     TITLE_TEXT = N_("Find a customer")
     HINT = N_("Enter picks, F2 new, F3 details, Esc closes")
     PLACEHOLDER = N_("Name, phone, email, loyalty code or postcode")

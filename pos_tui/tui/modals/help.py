@@ -2,9 +2,10 @@
 
 The keys are read from the screen's live bindings when F1 is pressed (see
 tui/keys.py), the how-to from the screen's HOWTO (marked N_(), translated
-here; else its docstring), and the troubleshooting from the one text the
-README carries too (help_text.py), or its translation beside it
-(docs/troubleshooting.<language>.md) when the till speaks another language.
+here; else, in English only, its docstring), and the troubleshooting from
+the one text the README carries too (help_text.py), or its translation
+beside it (docs/troubleshooting.<language>.md) when the till speaks another
+language.
 """
 
 from __future__ import annotations
@@ -32,19 +33,30 @@ TILL = N_("Till")  # the title of a screen without a name
 
 
 def screen_title(screen: Screen) -> str:
-    """The screen's HELP_TITLE (translated), else its class name in words ("StocktakeScreen": "Stocktake")."""
+    """The screen's HELP_TITLE (translated), else its class name in words ("StocktakeScreen": "Stocktake"), which
+    is English: another language says Till."""
     title = getattr(screen, "HELP_TITLE", "")
     if title:
         return _(title)
+    if current_language() != SOURCE_LANGUAGE:
+        return _(TILL)
     words = re.findall(r"[A-Z][a-z]*", type(screen).__name__.removesuffix("Screen").removesuffix("Modal"))
     return " ".join([words[0], *(w.lower() for w in words[1:])]) if words else _(TILL)
 
 
 def howto(screen: Screen) -> str:
-    """The screen's HOWTO in the current language (else its class docstring), each {binding.id} as the key
-    it is mapped to now."""
+    """The screen's HOWTO in the current language, each {binding.id} as the key it is mapped to now.
+
+    Without one, English shows the class docstring; another language shows nothing rather than a developer's
+    English (the keys below still say what to press).
+    """
     marked = getattr(screen, "HOWTO", "")
-    text = inspect.cleandoc(_(marked) if marked else inspect.getdoc(type(screen)) or "")
+    if marked:
+        text = inspect.cleandoc(_(marked))
+    elif current_language() == SOURCE_LANGUAGE:
+        text = inspect.getdoc(type(screen)) or ""
+    else:
+        text = ""
     keys = binding_keys(screen)
     return _PLACEHOLDER.sub(lambda found: keys.get(found.group(1), found.group(0)), text)
 
@@ -116,6 +128,10 @@ def troubleshooting_content() -> Content:
 
 class HelpModal(ModalScreen[None]):
     """This help: T switches between the screen's keys and troubleshooting."""
+
+    HELP_TITLE = N_("Help")
+    HOWTO = N_("This help: what the screen below is for, and its keys as mapped now.\n"
+               "{help.troubleshooting} switches to troubleshooting and back; {help.close} or F1 closes.")
 
     DEFAULT_CSS = """
     HelpModal { align: center middle; }

@@ -28,6 +28,10 @@ class LookupModal(OrderedTyping, ModalScreen[Any], Generic[Row]):
     The texts are marked with N_() and translated here, when the box is drawn.
     """
 
+    HELP_TITLE = N_("Find")
+    HOWTO = N_("Type to search: the list follows what you type.\n"
+               "Up/Down picks a row, Enter takes it; {lookup.cancel} closes.")
+
     TITLE_TEXT = N_("Find")
     HINT = N_("Enter picks, Esc closes")
     PLACEHOLDER = N_("Search")

@@ -86,6 +86,10 @@ def detail_text(o: OrderInfo, zone: ZoneInfo) -> str:
 class OrderDetailModal(ModalScreen[None]):
     """Read in a worker; Esc closes."""
 
+    HELP_TITLE = N_("Order details")
+    HOWTO = N_("One order in full: its lines, customer, delivery, payments, and\n"
+               "the timeline of who changed what, when. {order_detail.close} closes.")
+
     DEFAULT_CSS = """
     OrderDetailModal { align: center middle; }
     #order-detail-box { width: 78; height: 22; border: $frame-heavy $accent; background: $surface; padding: 0 1; }

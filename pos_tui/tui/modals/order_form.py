@@ -48,6 +48,12 @@ class OrderRequest:
 class OrderFormModal(OrderedTyping, ModalScreen[OrderRequest | None]):
     """Returns what the order should be, or None when cancelled."""
 
+    HELP_TITLE = N_("Take an order")
+    HOWTO = N_("Turn the cart into an order: D delivery or P pickup; F paid in full,\n"
+               "D a deposit (type it below) or L pay later, on delivery. Enter moves on;\n"
+               "the address comes from the customer's. {order_form.save} takes the order,\n"
+               "{order_form.cancel} goes back to the cart.")
+
     DEFAULT_CSS = """
     OrderFormModal { align: center middle; }
     #order-form-box { width: 72; height: auto; max-height: 100%; border: $frame-heavy $accent; background: $surface;

@@ -21,6 +21,11 @@ from pos_tui.tui.widgets.typed_input import TypedInput
 class OverrideModal(OrderedTyping, ModalScreen[Actor | None]):
     """Asks a supervisor's name and PIN; returns the approver, or None when cancelled."""
 
+    HELP_TITLE = N_("Supervisor approval")
+    HOWTO = N_("This step is past the cashier's rights (the permission is named above).\n"
+               "A supervisor types their name and Enter, then their PIN and Enter;\n"
+               "the cashier stays logged in. {override.cancel} cancels the step.")
+
     BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="override.cancel")]
 
     def __init__(self, cashier: Actor, request: NeedsApproval, what: str) -> None:

@@ -18,6 +18,11 @@ ARCHIVED_CHOICES = ((N_("Active products"), "active"), (N_("Archived only"), "ar
 class ProductFiltersModal(ModalScreen[Filters | None]):
     """Returns the new Filters (the search text kept), or None when cancelled."""
 
+    HELP_TITLE = N_("Show products")
+    HOWTO = N_("Which products the list shows: a category, a tag, active or archived,\n"
+               "low stock only. Tab moves, Space or Enter picks.\n"
+               "{filters.apply} applies; {filters.cancel} keeps the list as it was.")
+
     DEFAULT_CSS = """
     ProductFiltersModal { align: center middle; }
     ProductFiltersModal > Vertical { width: 60; height: auto; border: $frame $accent; padding: 0 1;

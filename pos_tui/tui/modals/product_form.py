@@ -78,6 +78,11 @@ class ProductFormModal(OrderedTyping, ModalScreen[ProductInfo | None]):
     Textual moves the focus only after the burst.
     """
 
+    HELP_TITLE = N_("Product")
+    HOWTO = N_("Type each field; Tab or Enter moves to the next. A field in red is not\n"
+               "right: the line below says why. {product_form.save} saves; a refusal keeps what\n"
+               "you typed. {product_form.cancel} cancels. A product's stock changes by stock moves.")
+
     submit_keys = ("enter", "tab")
 
     DEFAULT_CSS = """

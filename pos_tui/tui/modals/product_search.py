@@ -19,6 +19,12 @@ RESULTS = 50
 class ProductSearchModal(LookupModal):
     """Returns the barcode picked, or None when cancelled."""
 
+    HELP_TITLE = N_("Find a product")
+    HOWTO = N_("Type part of a product's name, its category or a tag.\n"
+               "Up/Down picks a row, Enter takes it (at the checkout: into the cart).\n"
+               "Stock is what is on hand; when orders hold some, also what is free.\n"
+               "{lookup.cancel} closes.")
+
     TITLE_TEXT = N_("Find a product: name, category or tag")
     COLUMNS = ((N_("Item"), 30), (N_("Price"), 8), (N_("Stock"), 12), (N_("Category"), 14))
     LIMIT = RESULTS

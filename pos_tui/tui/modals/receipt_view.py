@@ -14,6 +14,10 @@ from pos_tui.tui.widgets.training_banner import TrainingBanner
 
 
 class ReceiptModal(ModalScreen[None]):
+    HELP_TITLE = N_("Receipt")
+    HOWTO = N_("The receipt as the printer printed it (demo, training, reprints).\n"
+               "{receipt.close} closes.")
+
     BINDINGS = [Binding("escape,enter", "close", N_("Close"), id="receipt.close")]
 
     def __init__(self, lines: list[str]) -> None:

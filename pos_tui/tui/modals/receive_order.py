@@ -27,6 +27,11 @@ from pos_tui.tui.widgets.typed_input import TypedInput
 class ReceiveOrderModal(OrderedTyping, ModalScreen[object | None]):
     """Returns the order as received (OrderInfo), or None when cancelled."""
 
+    HELP_TITLE = N_("Receive an order")
+    HOWTO = N_("Goods in against a purchase order: each line is filled with what is\n"
+               "still expected. Type what arrived (0: none); Enter moves down a line.\n"
+               "{receive.done} receives; {receive.cancel} cancels and receives nothing.")
+
     DEFAULT_CSS = """
     ReceiveOrderModal { align: center middle; }
     #receive-box { width: 70; height: auto; max-height: 100%; border: $frame-heavy $accent; background: $surface;

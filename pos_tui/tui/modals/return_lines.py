@@ -28,6 +28,11 @@ COLUMNS = ((N_("Item"), 30), (N_("Sold"), 7), (N_("Back "), 7), (N_("Return"), 7
 class ReturnLinesModal(OrderedTyping, ModalScreen[dict[int, Decimal] | None]):
     """Returns {original line id: qty}, or None when cancelled."""
 
+    HELP_TITLE = N_("Return")
+    HOWTO = N_("What comes back from this receipt: Up/Down picks a line, type the\n"
+               "quantity and Enter (never more than can come back).\n"
+               "{return.done} refunds the total shown; {return.cancel} cancels the return.")
+
     BINDINGS = [
         Binding("escape", "cancel", N_("Cancel"), id="return.cancel"),
         Binding("f10", "done", N_("Refund"), id="return.done", priority=True),

@@ -14,6 +14,10 @@ from pos_tui.i18n import N_, _
 class ShiftReportModal(ModalScreen[None]):
     """Up/Down/PgUp/PgDn scroll; Enter or Esc closes."""
 
+    HELP_TITLE = N_("Shift report")
+    HOWTO = N_("The X or Z report as printed; after a close, the over/short heads it.\n"
+               "Up/Down/PgUp/PgDn scroll; {shift_report.close} closes.")
+
     BINDINGS = [Binding("escape,enter", "close", N_("Close"), id="shift_report.close")]
 
     def __init__(self, title: str, lines: list[str], summary: str = "") -> None:

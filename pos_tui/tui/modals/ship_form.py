@@ -30,6 +30,12 @@ FIELDS = (("tracking", N_("Tracking no.")), ("service", N_("Service")), ("expect
 class ShipFormModal(OrderedTyping, ModalScreen[object | None]):
     """Returns the shipped OrderInfo, or None when cancelled."""
 
+    HELP_TITLE = N_("Ship an order")
+    HOWTO = N_("Ship a packed order with the carrier picked: the tracking number,\n"
+               "service, expected date (YYYY-MM-DD) and shipping cost. Enter moves on\n"
+               "and ships after the cost; {ship_form.save} ships from any field.\n"
+               "{ship_form.cancel} cancels; the order stays packed.")
+
     DEFAULT_CSS = """
     ShipFormModal { align: center middle; }
     #ship-box { width: 64; height: auto; border: $frame-heavy $accent; background: $surface; padding: 0 1; }

@@ -28,6 +28,11 @@ FIELDS = (("name", N_("Name")), ("contact", N_("Contact")), ("phone", N_("Phone"
 class SupplierFormModal(OrderedTyping, ModalScreen[object | None]):
     """Returns the saved SupplierInfo, or None when cancelled."""
 
+    HELP_TITLE = N_("Supplier")
+    HOWTO = N_("A supplier's name, contact, phone, email, lead time (days) and notes.\n"
+               "Enter moves on and saves after Notes; {supplier_form.save} saves from any field.\n"
+               "A refusal is shown here and keeps what you typed. {supplier_form.cancel} cancels.")
+
     DEFAULT_CSS = """
     SupplierFormModal { align: center middle; }
     #supplier-box { width: 64; height: auto; max-height: 100%; border: $frame-heavy $accent; background: $surface;

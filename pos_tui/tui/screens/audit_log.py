@@ -35,6 +35,7 @@ def _cut(text: str, width: int) -> str:
 class AuditLogScreen(Screen[None]):
     """Who did what at this shop; Enter on a row shows it in full."""
 
+    HELP_TITLE = N_("Audit log")
     HOWTO = N_("""
         Who did what, newest first. {audit.filter} filters: type an action prefix
         such as drawer. or a user name and Enter. {audit.older} older, {audit.newer} newer,

@@ -41,6 +41,7 @@ def _shown(value: object) -> str:
 class DrawerSettingsScreen(Screen[None]):
     """One line per rule: its letter, name and value."""
 
+    HELP_TITLE = N_("Drawer settings")
     HOWTO = N_("The shop's drawer rules, one per line. Press a rule's letter: yes/no\n"
                "rules flip, the others ask for the new value (type none to clear).\n"
                "Every change is saved and audited. {settings.test_drawer} kicks the drawer to test it.")

@@ -56,6 +56,7 @@ def wake_outbox(app) -> None:
 class OrdersScreen(Screen[None]):
     """Orders at this shop; F2 cycles the status shown, Enter opens one."""
 
+    HELP_TITLE = N_("Orders")
     HOWTO = N_("""
         Delivery and pickup orders by status, late ones first; {orders.filter} the next filter.
         Up/Down pick an order, {orders.detail} shows it in full. The footer offers only

@@ -57,6 +57,7 @@ SHOWING_ARCHIVED = {"active": N_("active"), "archived": N_("archived only"), "al
 class ProductsScreen(OrderedTyping, Screen[None]):
     """Supervisors and admins keep the catalogue here; the services check `product.edit` again."""
 
+    HELP_TITLE = N_("Products")
     HOWTO = N_("""
         Type to search by name, barcode, category or tag; {products.filters} filters.
         PgUp/PgDn/Home/End page through the list, Up/Down pick a product.

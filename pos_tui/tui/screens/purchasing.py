@@ -65,6 +65,7 @@ def _days(days: int) -> str:
 class PurchasingScreen(Screen[None]):
     """The supervisor's purchasing desk."""
 
+    HELP_TITLE = N_("Purchasing")
     HOWTO = N_("""
         {purchasing.reorder} the reorder list with each product's suggested order; {purchasing.draft} drafts
         one purchase order per supplier from it. {purchasing.orders} the orders: Enter

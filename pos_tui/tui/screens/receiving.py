@@ -48,6 +48,7 @@ class Draft:
 
 
 class ReceivingScreen(OrderedTyping, Screen[None]):
+    HELP_TITLE = N_("Receiving")
     HOWTO = N_("""
         Type the supplier and the delivery reference, then scan what came in:
         each scan adds one (6*CODE adds six). {receiving.edit} sets the highlighted

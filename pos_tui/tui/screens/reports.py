@@ -180,6 +180,7 @@ def compute(actor: Actor, view: View) -> Report:
 class ReportsScreen(Screen[None]):
     """Pick a report, a period and a grouping; Enter on a category shows its products."""
 
+    HELP_TITLE = N_("Reports")
     HOWTO = N_("""
         {reports.report} picks the report (sales, turnover, customers, costs), {reports.period} the
         period, {reports.by} the grouping. {reports.chart} switches the chart, {reports.table} the further

@@ -59,6 +59,7 @@ def when_shown(moment) -> str:
 class StockScreen(Screen[None]):
     """What is running low, and the way into every stock task."""
 
+    HELP_TITLE = N_("Stock")
     HOWTO = N_("""
         The low-stock list, and the way into every stock task:
         {stock.receive} receive a delivery, {stock.stocktake} a stocktake (whole shop or a section),

@@ -39,6 +39,7 @@ def _signed(qty: Decimal) -> str:
 
 
 class StocktakeScreen(OrderedTyping, Screen[None]):
+    HELP_TITLE = N_("Stocktake")
     HOWTO = N_("""
         Each scan counts one (12*CODE counts twelve); {stocktake.set} sets the highlighted
         product's count outright. Counts are saved as you go, so leaving loses
