@@ -18,18 +18,28 @@ class LaneLamp(Static):
     LaneLamp.sending { background: $warning; color: $text; text-style: bold; }
     """
 
+    _shown: tuple[str, bool, bool] | None = None
+
     def on_mount(self) -> None:
+        from pos_tui.services.offline_lane import current
+
         self.refresh_lamp()
-        self.set_interval(REFRESH_S, self.refresh_lamp)
+        if current() is not None:  # a SQLite store has no lane to watch: no timer, no redraws
+            self.set_interval(REFRESH_S, self.refresh_lamp)
 
     def refresh_lamp(self) -> None:
         from pos_tui.services.offline_lane import current
 
         lane = current()
         status = lane.status() if lane is not None else None
-        self.update(lamp_text(status.online, status.pending) if status is not None else "")
-        self.set_class(status is not None and not status.online, "offline")
-        self.set_class(status is not None and status.online and status.pending > 0, "sending")
+        shown = (lamp_text(status.online, status.pending) if status is not None else "",
+                 status is not None and not status.online, status is not None and status.online and status.pending > 0)
+        if shown == self._shown:  # an update re-lays out the status line: only when something changed
+            return
+        self._shown = shown
+        self.update(shown[0])
+        self.set_class(shown[1], "offline")
+        self.set_class(shown[2], "sending")
 
 
 def lamp_text(online: bool, pending: int) -> str:
