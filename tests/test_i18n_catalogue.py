@@ -87,7 +87,6 @@ _TILL: dict[str, set[str]] = {
     "tui/widgets/totals_panel.py": set(),
     "tui/widgets/training_banner.py": {*_default_css("tui/widgets/training_banner.py")},
     "tui/widgets/typed_input.py": set(),
-    "cli/user_cmd.py::language": {"en|zh_CN|store"},  # the argument's metavar: the codes typed
     # shifts, returns, parking, customers at the till
     "tui/screens/parking.py": set(),
     "tui/screens/returns_flow.py": {
@@ -337,12 +336,7 @@ _CLI: dict[str, set[str]] = {
     "cli/serialize.py": {"ProductInfo", "SaleInfo"},  # type annotations; the rest is JSON keys
     "cli/help_i18n.py": {"--home", "--home=", "--db", "POS_HOME", "pos-tui", "zh_CN",  # options and names
                          "str | os.PathLike[str] | None"},  # a type annotation
-    # user_cmd.py's end belongs to `pos user language` (another change); training's last lines wait for it.
-    "cli/user_cmd.py::add": {"--full-name", "--role"},
-    "cli/user_cmd.py::list_": {"--json"},
-    "cli/user_cmd.py::passwd": set(),
-    "cli/user_cmd.py::role": set(),
-    "cli/user_cmd.py::_set_disabled": set(),
+    "cli/user_cmd.py": {"--full-name", "--role", "--json", "on|off", "en|zh_CN|store"},  # option names, metavars
     # Settings: what `pos config set` says about a value; the keys' help lines are N_() in config.py's table.
     "config.py::key_for": set(),
     "config.py::coerce": {"[A-Za-z0-9_-]{1,16}"},  # a regular expression

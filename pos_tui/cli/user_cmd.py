@@ -138,9 +138,13 @@ def training(
     open_store()
     before = auth.get_user(name)  # an unknown name fails before any prompt
     user = auth.set_training(acting(as_user, password_stdin), name, wanted == "on")
-    mode = "in training at the till" if user.training else "live at the till (not in training)"
-    already = " already" if before.training == user.training else ""
-    typer.echo(f"{user.username} is{already} {mode}")
+    already = before.training == user.training
+    if user.training:
+        said = _("{user} is already in training at the till") if already else _("{user} is in training at the till")
+    else:
+        said = (_("{user} is already live at the till (not in training)") if already
+                else _("{user} is live at the till (not in training)"))
+    typer.echo(said.format(user=user.username))
 
 
 @app.command("language")
