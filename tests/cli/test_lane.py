@@ -9,20 +9,13 @@ import pytest
 from pos_tui.db.database import close_database
 from pos_tui.services.offline_start import start_lane, stop_lane
 from tests.cli.conftest import check_error
-from tests.net_cut import NetCut
-from tests.pg_lanes import prepare
-from tests.services.offline_helpers import LaneRig, lane_settings, login
+from tests.services.offline_helpers import lane_rig, login
 
 
 @pytest.fixture
 def rig(pg_url, pg_cluster, tmp_path):
-    prepare(pg_url, ["1"])
-    close_database()
-    net = NetCut(pg_cluster.port).start()
-    yield LaneRig(lane_settings(tmp_path / "lane", net.url(pg_url)), net, pg_url)
-    stop_lane()
-    net.stop()
-    close_database()
+    with lane_rig(pg_url, pg_cluster, tmp_path / "lane") as rig:
+        yield rig
 
 
 def _status(cli, rig) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from pos_tui.domain.tender import Tender
 from pos_tui.services.catalog import scan
 from pos_tui.services.sales import SaleInfo
 from tests.net_cut import NetCut
-from tests.pg_lanes import PASSWORD, TEA
+from tests.pg_lanes import PASSWORD, TEA, prepare
 
 
 @dataclass
@@ -57,3 +59,21 @@ def login():
     from pos_tui.services.auth import authenticate
 
     return authenticate("lanes", PASSWORD)
+
+
+@contextmanager
+def lane_rig(pg_url: str, pg_cluster, home: Path) -> Iterator[LaneRig]:
+    """Lane 1 on the server at `pg_url` (its products, a user `lanes`, an open shift), reached through a
+    forwarder the test can cut; the lane is stopped and the store closed afterwards."""
+    from pos_tui.db.database import close_database
+    from pos_tui.services.offline_start import stop_lane
+
+    prepare(pg_url, ["1"])
+    close_database()
+    net = NetCut(pg_cluster.port).start()
+    try:
+        yield LaneRig(lane_settings(home, net.url(pg_url)), net, pg_url)
+    finally:
+        stop_lane()
+        net.stop()
+        close_database()

@@ -17,23 +17,16 @@ from pos_tui.errors import StoreError
 from pos_tui.services import offline_send, offline_store
 from pos_tui.services.offline_lane import server_database
 from pos_tui.services.offline_start import OfflineAvailable, start_lane, stop_lane
-from tests.net_cut import NetCut
-from tests.pg_lanes import START_STOCK, TEA, prepare
-from tests.services.offline_helpers import LaneRig, lane_settings, login
+from tests.pg_lanes import START_STOCK, TEA
+from tests.services.offline_helpers import LaneRig, lane_rig, login
 
 pytestmark = pytest.mark.pg
 
 
 @pytest.fixture
 def rig(pg_url, pg_cluster, tmp_path):
-    prepare(pg_url, ["1"])  # the lane's products, a user `lanes` and lane 1's open shift
-    close_database()
-    net = NetCut(pg_cluster.port).start()
-    settings = lane_settings(tmp_path / "lane", net.url(pg_url))
-    yield LaneRig(settings, net, pg_url)
-    stop_lane()
-    net.stop()
-    close_database()
+    with lane_rig(pg_url, pg_cluster, tmp_path / "lane") as rig:
+        yield rig
 
 
 def _server_sales(rig: LaneRig) -> list[tuple[str, str | None]]:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pos_tui.db.database import close_database
-from pos_tui.services.offline_start import start_lane, stop_lane
+from pos_tui.services.offline_start import start_lane
 from pos_tui.tui.app import PosApp
 from pos_tui.tui.modals.payment import PaymentModal
-from tests.net_cut import NetCut
-from tests.pg_lanes import PASSWORD, TEA, prepare
-from tests.services.offline_helpers import LaneRig, lane_settings
+from tests.pg_lanes import PASSWORD, TEA
+from tests.services.offline_helpers import lane_rig
 from tests.tui.pilot_helpers import login, scan, settle_workers, shown, wait_until
 
 pytestmark = pytest.mark.pg
@@ -18,13 +16,8 @@ pytestmark = pytest.mark.pg
 
 @pytest.fixture
 def rig(pg_url, pg_cluster, tmp_path):
-    prepare(pg_url, ["1"])
-    close_database()
-    net = NetCut(pg_cluster.port).start()
-    yield LaneRig(lane_settings(tmp_path / "lane", net.url(pg_url)), net, pg_url)
-    stop_lane()
-    net.stop()
-    close_database()
+    with lane_rig(pg_url, pg_cluster, tmp_path / "lane") as rig:
+        yield rig
 
 
 async def _sell_one(pilot, app) -> None:
