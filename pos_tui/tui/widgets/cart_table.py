@@ -1,9 +1,21 @@
-"""The cart as a table: name, qty, unit price, line total."""
+"""The cart as a table: name, qty, unit price, line total.
+
+Drawn line by line (Textual's line API) with each row's line kept until that
+row changes. A scan then draws the new row and the two rows the highlight
+moved between; a DataTable redrew every visible row on each scan, because its
+row cache is keyed by the cursor position, which made a scan's redraw grow
+with the basket.
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.widgets import DataTable
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from pos_tui.domain.cart import Cart
 from pos_tui.domain.money import format_money
@@ -12,57 +24,163 @@ from pos_tui.i18n import _
 from pos_tui.tui.money_text import money
 
 NUMBER_WIDTHS = {"qty": 7, "price": 8, "total": 9}
+PADDING = 1  # cells each side of a cell
+Row = tuple[str, str, str, str]
 
 
-class CartTable(DataTable):
-    """Shows a Cart; the newest line is highlighted and kept in view.
+class CartTable(ScrollView, can_focus=False):
+    """Shows a Cart; the newest line is highlighted and kept in view under a fixed header.
 
-    The name column takes whatever width the numbers leave, so the columns
-    are rebuilt when the table is resized.
+    The name column takes whatever width the numbers leave.
     """
 
-    def on_mount(self) -> None:
-        self.cursor_type = "row"
-        self.zebra_stripes = True
-        self._cart: Cart | None = None
-        self._highlight: int | None = None
-        self._shown: list[tuple[str, str, str, str]] = []  # the rows as drawn, to change only what changed
-        self._columns()
+    COMPONENT_CLASSES = {"cart-table--header", "cart-table--cursor", "cart-table--even-row"}
 
-    def _columns(self) -> None:
-        used = sum(NUMBER_WIDTHS.values()) + 2 * (len(NUMBER_WIDTHS) + 1) + 1  # 1 cell of padding a side
-        self.add_column(_("Item"), key="name", width=max(10, self.size.width - used))
-        self.add_column(_("Qty"), key="qty", width=NUMBER_WIDTHS["qty"])
-        self.add_column(_("Price"), key="price", width=NUMBER_WIDTHS["price"])
-        self.add_column(_("Total"), key="total", width=NUMBER_WIDTHS["total"])
+    DEFAULT_CSS = """
+    CartTable {
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        & > .cart-table--header { text-style: bold; background: $panel; color: $foreground; }
+        &:ansi > .cart-table--header { background: ansi_bright_blue; color: ansi_default; }
+        & > .cart-table--even-row { background: $surface-lighten-1 50%; }
+        &:dark > .cart-table--even-row { background: $surface-darken-1 40%; }
+        & > .cart-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+    }
+    """
 
-    def on_resize(self) -> None:
-        self.clear(columns=True)
-        self._shown = []
-        self._columns()
-        if self._cart is not None:
-            self.show(self._cart, self._highlight)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.cursor_row = 0
+        self._rows: list[Row] = []
+        self._drawn: dict[int, tuple[tuple, Strip]] = {}  # row index -> (what it showed, its line)
+        self._header: tuple[tuple, Strip] | None = None
+
+    # -- what the checkout calls ---------------------------------------------------------------------
 
     def show(self, cart: Cart, highlight: int | None = None) -> None:
         """Draw `cart`, touching only the rows that changed: a scan adds or updates one row,
         so a long basket costs no more per scan than a short one."""
-        self._cart, self._highlight = cart, highlight
         rows = [(line.name, format_qty(line.qty), _fitted(line.unit_price, "price"), _fitted(line.total, "total"))
                 for line in cart.lines]
-        shown = self._shown
-        if len(rows) < len(shown) or any(rows[i][0] != shown[i][0] for i in range(len(shown))):
-            self.clear()  # a line went or moved: draw them all again
-            shown = []
-        for index, row in enumerate(rows):
-            if index >= len(shown):
-                self.add_row(row[0], *(Text(cell, justify="right") for cell in row[1:]), key=str(index))
-            elif row != shown[index]:
-                for column, cell in zip(("qty", "price", "total"), row[1:]):
-                    self.update_cell(str(index), column, Text(cell, justify="right"))
-        self._shown = rows
-        if cart.lines:
-            row = len(cart.lines) - 1 if highlight is None else highlight
-            self.move_cursor(row=row, animate=False)
+        old = self._rows
+        self._rows = rows
+        for index in range(max(len(rows), len(old))):
+            if index >= len(rows) or index >= len(old) or rows[index] != old[index]:
+                self._drawn.pop(index, None)
+                self._refresh_row(index)
+        if len(rows) != len(old):
+            self.virtual_size = Size(0, len(rows) + 1)  # + the header
+        if rows:
+            self.move_cursor(len(rows) - 1 if highlight is None else highlight)
+        else:
+            self.cursor_row = 0
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def row(self, index: int) -> Row:
+        """The cells of one row as drawn (name, qty, price, total)."""
+        return self._rows[index]
+
+    def move_cursor(self, row: int) -> None:
+        """Highlight `row` and scroll it into view."""
+        row = max(0, min(row, len(self._rows) - 1))
+        old, self.cursor_row = self.cursor_row, row
+        if old != row:
+            self._refresh_row(old)
+            self._refresh_row(row)
+        self._scroll_to_row(row)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor_row - 1)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor_row + 1)
+
+    # -- drawing --------------------------------------------------------------------------------------
+
+    def _scroll_to_row(self, row: int) -> None:
+        body = max(1, self.scrollable_content_region.height - 1)  # lines under the header
+        top = round(self.scroll_y)
+        if row < top:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= top + body:
+            self.scroll_to(y=row - body + 1, animate=False, immediate=True)
+
+    def _refresh_row(self, index: int) -> None:
+        self.refresh_line(index + 1)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if y == 0:
+            return self._header_strip(width)
+        index = round(self.scroll_y) + y - 1
+        if index >= len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        return self._row_strip(index, width)
+
+    def _row_strip(self, index: int, width: int) -> Strip:
+        key = (self._rows[index], index == self.cursor_row, index % 2, width)
+        drawn = self._drawn.get(index)
+        if drawn is not None and drawn[0] == key:
+            return drawn[1]
+        style = self.rich_style
+        if index == self.cursor_row:
+            style += self.get_component_rich_style("cart-table--cursor")
+        elif index % 2:
+            style += self.get_component_rich_style("cart-table--even-row")
+        strip = _strip(self._rows[index], width, style)
+        self._drawn[index] = (key, strip)
+        return strip
+
+    def _header_strip(self, width: int) -> Strip:
+        cells = (_("Item"), _("Qty"), _("Price"), _("Total"))
+        key = (cells, width)
+        if self._header is None or self._header[0] != key:
+            style = self.rich_style + self.get_component_rich_style("cart-table--header")
+            self._header = (key, _strip(cells, width, style))
+        return self._header[1]
+
+    def notify_style_update(self) -> None:
+        """A theme or CSS change: every line is drawn again in the new colours."""
+        super().notify_style_update()
+        self._drawn.clear()
+        self._header = None
+        self.refresh()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._drawn.clear()
+        self._header = None
+        self.virtual_size = Size(0, len(self._rows) + 1)
+        self._scroll_to_row(self.cursor_row)
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1 and self._rows:
+            self.move_cursor(round(self.scroll_y) + event.y - 1)
+
+
+def _strip(cells: Row | tuple[str, ...], width: int, style: Style) -> Strip:
+    """One line: the name left-aligned in what the numbers leave, the numbers right-aligned; widths in
+    terminal cells, so a Chinese character counts as two."""
+    numbers = sum(NUMBER_WIDTHS.values()) + 2 * PADDING * len(NUMBER_WIDTHS)
+    name_width = max(1, width - numbers - 2 * PADDING)
+    pad = " " * PADDING
+    name = cells[0]
+    if cell_len(name) > name_width:  # cut, and seen to be cut
+        name = set_cell_size(name, name_width - 1) + "…"
+    text = pad + set_cell_size(name, name_width) + pad
+    for cell, cell_width in zip(cells[1:], NUMBER_WIDTHS.values()):
+        cell = cell if cell_len(cell) <= cell_width else set_cell_size(cell, cell_width)
+        text += pad + " " * (cell_width - cell_len(cell)) + cell + pad
+    text = set_cell_size(text, width)
+    return Strip([Segment(text, style)], width)
 
 
 def _fitted(minor: int, column: str) -> str:
