@@ -156,11 +156,24 @@ class PosApp(TrainingMode, App[None]):
                 return
             if take_key is not None and take_key(event):
                 return
+        elif isinstance(event, (events.MouseDown, events.Paste)):
+            self.flush_typing()
         if isinstance(event, events.Paste) and not event.is_forwarded:
             take_paste = getattr(self.screen, "take_paste", None)
             if take_paste is not None and take_paste(event.text):
                 return
         await super().on_event(event)
+
+    def flush_typing(self) -> None:
+        """Characters the screen gathered go into their field (see ordered_typing.py)."""
+        flush = getattr(self.screen, "flush_typing", None)
+        if flush is not None:
+            flush()
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Every key binding's action sees the characters typed before its key."""
+        self.flush_typing()
+        return await super().run_action(action, default_namespace, namespaces)
 
     async def action_quit(self) -> None:
         """Ctrl+Q: asks first when a cart is open (it is kept for the next login)."""
