@@ -159,7 +159,7 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
 
     def notice(self, text: str, *, error: bool = False) -> None:
         widget = self.query_one("#notice", Static)
-        widget.update(text)
+        widget.update(text, layout=False)  # one line, whatever it says: a repaint, not a layout
         widget.set_class(error, "error")
         if error:
             self.app.bell()

@@ -11,7 +11,7 @@ class DeviceWarnings(Static):
     """Printer offline / paper out / N receipts waiting / drawer open too long."""
 
     def show(self, warnings: list[str]) -> None:
-        self.update(" | ".join(warnings))
+        _show(self, " | ".join(warnings))
         self.set_class(bool(warnings), "warning")
 
 
@@ -25,5 +25,13 @@ class DrawerLamp(Static):
             text = _("Drawer: {when}").format(when=last_opened) if last_opened else ""
         else:
             text = _("Drawer: OPEN") if drawer_open else _("Drawer: shut")
-        self.update(text)
+        _show(self, text)
         self.set_class(bool(drawer_open), "open")
+
+
+def _show(widget: Static, text: str) -> None:
+    """Polled each second: only a change is drawn, as each draw lays out the status row (the width follows
+    the text), and that layout cost every scan in the same second a slower redraw."""
+    if getattr(widget, "_shown", None) != text:
+        widget._shown = text
+        widget.update(text)
