@@ -34,7 +34,10 @@ def _english_after() -> None:
     set_language("en")
 
 
-def _footer(app) -> str:
+async def _footer(pilot) -> str:
+    """The footer's keys, once the footer has drawn them (it composes after the screen)."""
+    app = pilot.app
+    await wait_until(pilot, lambda: app.screen.query("KeyLines"), "the footer's keys")
     return str(app.screen.query_one("KeyLines").render())
 
 
@@ -54,7 +57,8 @@ async def test_a_sale_in_a_chinese_store_then_an_english_user_gets_english(chine
         assert app.screen.query_one("#username").placeholder == "用户名"
 
         await login(pilot, "cashier", "1111")
-        assert "付款" in _footer(app) and "Pay" not in _footer(app)
+        footer = await _footer(pilot)
+        assert "付款" in footer and "Pay" not in footer
         await scan(pilot, BREAD)
         await scan(pilot, HALLOUMI)
         await wait_until(pilot, lambda: len(app.screen.cart.lines) == 2, "two lines")
@@ -80,7 +84,7 @@ async def test_a_sale_in_a_chinese_store_then_an_english_user_gets_english(chine
     app = PosApp(chinese_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "supervisor", "2222")
-        assert "Pay" in _footer(app) and "TOTAL" in shown(app, "#totals")
+        assert "Pay" in await _footer(pilot) and "TOTAL" in shown(app, "#totals")
         assert current_language() == "en"
 
 
@@ -93,7 +97,7 @@ async def test_a_chinese_user_in_an_english_store_gets_chinese_after_an_english_
 
         await login(pilot, "cashier", "1111")
         assert shown(app, "#notice") == "扫描或输入条码，然后按回车"
-        assert "付款" in _footer(app)
+        assert "付款" in await _footer(pilot)
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpModal), "the help")
         assert shown(app, "#help-title") == "帮助：收银"
@@ -108,7 +112,7 @@ async def test_a_chinese_user_in_an_english_store_gets_chinese_after_an_english_
         assert shown(app, "#login-title") == "Till locked"
         await pilot.press(*"1111", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CheckoutScreen), "the till back")
-        assert current_language() == "zh_CN" and "付款" in _footer(app)
+        assert current_language() == "zh_CN" and "付款" in await _footer(pilot)
     assert current_language() == "en"  # the till gives the language back when it exits
 
 
