@@ -165,10 +165,12 @@ class PosApp(TrainingMode, App[None]):
         await super().on_event(event)
 
     def flush_typing(self) -> None:
-        """Characters the screen gathered go into their field (see ordered_typing.py)."""
-        flush = getattr(self.screen, "flush_typing", None)
-        if flush is not None:
-            flush()
+        """Characters the screen gathered go into their field (see ordered_typing.py), and a draw it
+        put off until the queued keys were handled happens now."""
+        for name in ("flush_typing", "draw_pending"):
+            flush = getattr(self.screen, name, None)
+            if flush is not None:
+                flush()
 
     async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
         """Every key binding's action sees the characters typed before its key."""

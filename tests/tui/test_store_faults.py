@@ -51,6 +51,7 @@ async def test_a_full_disk_keeps_the_cart_says_so_and_the_sale_goes_through_once
         for n in range(300):
             screen.cart.add(lookup((BREAD, HALLOUMI)[n % 2], demo_store.tax_rates()))
         screen.show_cart()
+        screen.draw_pending()
         await settle_workers(app)
         screen.autosave.flush()
         _fill_the_disk()

@@ -17,7 +17,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from pos_tui.domain.cart import Cart
+from pos_tui.domain.cart import Cart, CartLine
 from pos_tui.domain.money import format_money
 from pos_tui.domain.quantity import format_qty
 from pos_tui.i18n import _
@@ -60,14 +60,16 @@ class CartTable(ScrollView, can_focus=False):
         self._rows: list[Row] = []
         self._drawn: dict[int, tuple[tuple, Strip]] = {}  # row index -> (what it showed, its line)
         self._header: tuple[tuple, Strip] | None = None
+        self._formatted: dict[int, tuple[CartLine, Row]] = {}  # id(line) -> (line, its cells)
 
     # -- what the checkout calls ---------------------------------------------------------------------
 
     def show(self, cart: Cart, highlight: int | None = None) -> None:
         """Draw `cart`, touching only the rows that changed: a scan adds or updates one row,
         so a long basket costs no more per scan than a short one."""
-        rows = [(line.name, format_qty(line.qty), _fitted(line.unit_price, "price"), _fitted(line.total, "total"))
-                for line in cart.lines]
+        rows = [self._row_of(line) for line in cart.lines]
+        if len(self._formatted) > 2 * len(rows) + 64:  # forget lines long gone
+            self._formatted = {id(line): self._formatted[id(line)] for line in cart.lines}
         old = self._rows
         self._rows = rows
         for index in range(max(len(rows), len(old))):
@@ -80,6 +82,15 @@ class CartTable(ScrollView, can_focus=False):
             self.move_cursor(len(rows) - 1 if highlight is None else highlight)
         else:
             self.cursor_row = 0
+
+    def _row_of(self, line: CartLine) -> Row:
+        """A line's cells, formatted once per line (lines are immutable: a change is a new line)."""
+        known = self._formatted.get(id(line))
+        if known is not None and known[0] is line:
+            return known[1]
+        row = (line.name, format_qty(line.qty), _fitted(line.unit_price, "price"), _fitted(line.total, "total"))
+        self._formatted[id(line)] = (line, row)
+        return row
 
     @property
     def row_count(self) -> int:
