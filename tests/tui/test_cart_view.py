@@ -101,3 +101,19 @@ async def test_a_key_right_after_typing_sees_what_was_typed(demo_store):
         await wait_until(pilot, lambda: not isinstance(app.screen, ProductSearchModal), "back at the checkout")
         _typed_at_once(app, [*"40100", "backspace", "backspace", *"9"])
         await wait_until(pilot, lambda: app.screen.query_one("#scan").value == "4019", "backspace in order")
+
+
+async def test_an_amount_and_a_tender_letter_in_one_read_tender_that_amount(demo_store):
+    from pos_tui.tui.modals.payment import PaymentModal
+
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1111")
+        await scan(pilot, BREAD)
+        await scan(pilot, HALLOUMI)
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: isinstance(app.screen, PaymentModal), "the payment")
+        _typed_at_once(app, ["4", "k"])  # 4.00 by card, typed faster than the till draws
+        await wait_until(pilot, lambda: "reference" in str(app.screen.query_one("#payment-prompt").render()),
+                         "the card's reference asked")
+        assert app.screen.pending_amount == 400

@@ -75,6 +75,7 @@ class CashMovementModal(OrderedTyping, ModalScreen[CashMove | None]):
     def take_key(self, event: events.Key) -> bool:
         """While the reason is asked, a letter picks it."""
         if self.amount is not None and self.reason is None and self.is_mounted:
+            self.flush_typing()
             letter = (event.character or "").upper()
             if letter in self.reasons:
                 self._pick(self.reasons[letter])

@@ -82,6 +82,7 @@ class PaymentModal(OrderedTyping, ModalScreen[list[Tender] | None]):
         """A tender letter (not while typing a reference) takes the amount with that tender."""
         character = (event.character or "").upper()
         if self.pending_kind is None and self.is_mounted and character.isalpha():
+            self.flush_typing()  # the amount typed just before the letter
             choice = next((c for c in self.choices if c.letter == character), None)
             if choice is None:
                 self._message(_("No tender on {key}; use {keys}").format(
