@@ -154,8 +154,20 @@ def scan(
     )
 
 
+_CODE = "\x00code"  # where the scanned code goes in the prepared lookup
+_ACTIVE_SQL: dict[type, tuple[str, list]] = {}  # kind of database -> the lookup's SQL and parameters
+
+
 def _active(barcode: str) -> Product | None:
-    return Product.get_or_none((Product.barcode == barcode) & (Product.archived == False))  # noqa: E712
+    """The product filed under exactly `barcode`. Its SQL is built once per kind of database: peewee took
+    1-3 ms to build it on each scan, and the indexed read itself takes about 0.03 ms."""
+    kind = type(Product._meta.database.obj)
+    prepared = _ACTIVE_SQL.get(kind)
+    if prepared is None:
+        query = Product.select().where((Product.barcode == _CODE) & (Product.archived == False)).limit(1)  # noqa: E712
+        prepared = _ACTIVE_SQL[kind] = query.sql()
+    sql, params = prepared
+    return next(iter(Product.raw(sql, *[barcode if p == _CODE else p for p in params])), None)
 
 
 def _first_active(barcodes: Sequence[str]) -> Product | None:
