@@ -10,7 +10,7 @@ letter of what Typer prints, in each language and at each terminal width.
 
 `show()` returns None where it cannot promise the same bytes (Windows, a
 stream click would rewrap, text it could not encode, an ANSI escape click
-might strip); the caller then asks Typer.
+might strip, Typer's shell-completion variable set); the caller then asks Typer.
 """
 
 import os
@@ -26,6 +26,8 @@ _BREAKS = "\t\n\x0b\x0c\r"  # textwrap's whitespace besides the space
 def show(args: list[str], language: str) -> int | None:
     """Print what Typer prints for `pos ARGS` (one of main.FAST) and return its exit code; None: ask Typer."""
     if sys.platform == "win32":  # click writes to the Windows console its own way
+        return None
+    if os.environ.get("_POS_COMPLETE"):  # Typer answers its shell-completion variable before any option
         return None
     if args == ["--version"]:
         from pos_tui import __version__

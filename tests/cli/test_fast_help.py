@@ -83,6 +83,14 @@ def test_the_fast_help_wraps_and_shortens_as_click_at_every_width(store, kind, c
         assert "\n  init      Create the store: its folder,...\n" in fast[1]
 
 
+def test_typers_shell_completion_variable_still_reaches_typer(store, capsys, monkeypatch) -> None:
+    store("english")
+    monkeypatch.setenv("_POS_COMPLETE", "bash_complete")
+    assert fast_help.show(["--help"], "en") is None
+    code, out, err = _run(capsys, ["--help"], False, monkeypatch)
+    assert "Usage:" not in out + err
+
+
 def test_pos_help_in_a_process_imports_neither_typer_nor_click_and_prints_typers_text(tmp_path: Path) -> None:
     script = ("import sys\n"
               "from pos_tui.cli.main import main\n"
