@@ -16,17 +16,22 @@ translated where they are used.
 from __future__ import annotations
 
 import gettext
+import os
 import re
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
 from pos_tui.errors import ValidationError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DOMAIN = "pos_tui"
 SOURCE_LANGUAGE = "en"
 LANGUAGES = ("en", "zh_CN")
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+# A str, so that loading a catalogue imports no pathlib (a Chinese store's `pos --help` pays every import).
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.realpath(__file__)), "locale")
 
 _current = SOURCE_LANGUAGE
 _loaded: dict[str, gettext.NullTranslations] = {}
@@ -66,13 +71,15 @@ def translation(code: str) -> gettext.NullTranslations:
                 if language == SOURCE_LANGUAGE:
                     found = gettext.NullTranslations()
                 else:
-                    found = PoTranslations(po_path(language))
+                    found = PoTranslations(os.path.join(LOCALE_DIR, language, "LC_MESSAGES", f"{DOMAIN}.po"))
                 _loaded[language] = found
     return found
 
 
 def po_path(language: str) -> Path:
-    return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    from pathlib import Path
+
+    return Path(LOCALE_DIR, language, "LC_MESSAGES", f"{DOMAIN}.po")
 
 
 def _(message: str) -> str:
@@ -100,12 +107,13 @@ class PoTranslations(gettext.GNUTranslations):
     translation, so those fall back to the English source string.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__()  # no file: NullTranslations sets up _info, _charset, _fallback
         self._catalog: dict[object, str] = {}
         self.plural = lambda n: int(n != 1)
         try:
-            text = path.read_text(encoding="utf-8")
+            with open(path, encoding="utf-8") as file:
+                text = file.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise ValidationError(f"cannot read the translations in {path}: {exc}") from None
         for entry in parse_po(text, str(path)):
@@ -217,6 +225,9 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v
 
 def _unquote(quoted: str, fail: Callable[[str], ValidationError]) -> str:
     """A C string literal of a .po file, as msgfmt reads it: octal and hex escapes are UTF-8 bytes."""
+    body = quoted[1:-1]
+    if len(quoted) > 1 and quoted[0] == quoted[-1] == '"' and '"' not in body and "\\" not in body:
+        return body  # most strings have no escape: what _STRING matches, without a regular expression
     match = _STRING.fullmatch(quoted)
     if match is None:
         raise fail(f"bad string {quoted[:40]}")

@@ -335,6 +335,7 @@ _CLI: dict[str, set[str]] = {
     "cli/store_cmd.py": {"--admin", "--force", "--password-stdin", "NAME"},
     "cli/serialize.py": {"ProductInfo", "SaleInfo"},  # type annotations; the rest is JSON keys
     "cli/help_i18n.py": {"--home", "--home=", "--db", "POS_HOME", "pos-tui", "zh_CN",  # options and names
+                         "~/.local/share",  # the XDG data folder
                          "str | os.PathLike[str] | None"},  # a type annotation
     "cli/user_cmd.py": {"--full-name", "--role", "--json", "on|off", "en|zh_CN|store"},  # option names, metavars
     # Settings: what `pos config set` says about a value; the keys' help lines are N_() in config.py's table.
@@ -343,14 +344,16 @@ _CLI: dict[str, set[str]] = {
     "config.py::expected_text": set(),
     "config_kinds.py": {"(?:0x)?[0-9a-fA-F]{4}", "(?:[0-9a-fA-F]{2})+", "utf-8"},  # regular expressions, an encoding
     "config_orders.py": {"Key", "utf-8"},  # a type annotation, an encoding
-    # main.py: the lazy groups
-    "cli/main.py": {
-        "--db", "--debug", "--help", "--home", "--version",  # option names
-        "PATH", "URL",  # metavars, as every shell's help writes them
+    # main.py: the tables of `pos` and its console script
+    "cli/main.py": {"PATH", "URL",  # metavars, as every shell's help writes them
+                    "PosGroup"},  # a name root.py gives
+    # fast_help.py: `pos --help` without Typer: click's own words, which click prints in English in every language
+    "cli/fast_help.py": {"Usage: ", "[OPTIONS] COMMAND [ARGS]...", "Options", "-h, --help",
+                         "Show this message and exit.", "COLUMNS"},  # and the environment's terminal width
+    # root.py: the Typer group and its lazy groups
+    "cli/root.py": {
         "error: ",  # the prefix scripts grep for
-        "pos-tui ",  # the product's name, before its version
         "refused: %s", "unexpected failure", "damaged database: %s",  # log lines for developers
-        "utf-8",  # an encoding's name
     },
 }
 

@@ -9,13 +9,21 @@ marked `N_()`; command docstrings are extracted by pos_tui/i18n_extract.py
 exactly as click cleans them, so the runtime text is the msgid.
 
 `cli_language_from_config()` is the language for `pos --help`, shown before
-any store opens: it reads only `locale` from config.toml.
+any store opens: it reads only `locale` from config.toml. It runs on every
+`pos` command line, so it imports no more than it must (issue 12): no
+pathlib, no platformdirs where the answer is plain, no TOML parser for a file
+that cannot hold the key.
 """
 
+from __future__ import annotations
+
 import os
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
+import sys
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 # pos_tui.i18n.LANGUAGES, repeated so that finding the language for `pos --help` imports nothing of gettext's.
 _LANGUAGES = ("en", "zh_CN")
@@ -87,26 +95,48 @@ def home_from_argv(argv: Sequence[str]) -> str | None:
     return None
 
 
-def cli_language_from_config(home: "str | os.PathLike[str] | None" = None) -> str:
+def cli_language_from_config(home: str | os.PathLike[str] | None = None) -> str:
     """The store's `locale` from config.toml in `home` (else POS_HOME, else the user data dir); "en" on any problem.
 
-    Cheap enough for every `pos --help`: one small file read with tomllib, no
-    settings machinery, no database.
+    Cheap enough for every `pos --help`: one small file read, no settings machinery, no database; tomllib
+    only for a file that mentions `locale` (a key cannot be `locale` otherwise: TOML spells a key's letters
+    out or escapes them with \\u).
     """
     try:
         if home:
-            folder = Path(home).expanduser()
+            folder = os.path.expanduser(os.fspath(home))
         elif os.environ.get("POS_HOME"):
-            folder = Path(os.environ["POS_HOME"]).expanduser()
+            folder = os.path.expanduser(os.environ["POS_HOME"])
         else:
-            from platformdirs import user_data_dir
-
-            folder = Path(user_data_dir("pos-tui", appauthor=False))
+            folder = user_data_dir()
+        with open(os.path.join(folder, "config.toml"), "rb") as file:
+            data = file.read()
+        if b"locale" not in data and b"\\u" not in data and b"\\U" not in data:
+            return "en"
         import tomllib
 
-        with open(folder / "config.toml", "rb") as file:
-            value = tomllib.load(file).get("locale")
+        value = tomllib.loads(data.decode()).get("locale")
         wanted = value.strip().split(".", 1)[0].replace("-", "_").lower() if isinstance(value, str) else ""
         return next((known for known in _LANGUAGES if known.lower() == wanted), "en")
     except Exception:  # a missing, unreadable or broken file: help in English, the command itself reports it
         return "en"
+
+
+def user_data_dir() -> str:
+    """platformdirs.user_data_dir("pos-tui", appauthor=False): the store folder when neither --home nor POS_HOME says.
+
+    Importing platformdirs costs about as much as the rest of `pos --help`, for an answer that on Linux is
+    $XDG_DATA_HOME/pos-tui (when that is an absolute path) or $HOME/.local/share/pos-tui (when HOME is one).
+    Anything else (another system, Android, no or a relative HOME) asks platformdirs;
+    tests/cli/test_cli_language.py holds the two to the same answers.
+    """
+    android = os.environ.get("ANDROID_DATA") == "/data" and os.environ.get("ANDROID_ROOT") == "/system"
+    if sys.platform == "linux" and not android and not hasattr(sys, "getandroidapilevel"):
+        data_home = os.environ.get("XDG_DATA_HOME", "")
+        if data_home.startswith("/"):
+            return os.path.join(data_home, "pos-tui")
+        if os.environ.get("HOME", "").startswith("/"):
+            return os.path.join(os.path.expanduser("~/.local/share"), "pos-tui")
+    from platformdirs import user_data_dir as platform_user_data_dir
+
+    return platform_user_data_dir("pos-tui", appauthor=False)

@@ -42,8 +42,10 @@ def test_help_lists_every_command_without_loading_one(cli) -> None:
 
 
 def test_a_group_loads_when_used_and_every_loaded_one_passes_prepare(monkeypatch) -> None:
+    from pos_tui.cli import root
+
     prepared = []
-    monkeypatch.setattr(cli_main, "_prepare_group", lambda command: prepared.append(command.name) or command)
+    monkeypatch.setattr(root, "_prepare_group", lambda command: prepared.append(command.name) or command)
     group = typer.main.get_command(cli_main.app)
     assert group.commands == {}
     assert group.get_command(None, "product").name == "product"
