@@ -78,7 +78,7 @@ _TILL: dict[str, set[str]] = {
                            "HelpModal", "Modal", "Screen"},  # class-name suffixes stripped to title a screen
     "tui/modals/receipt_view.py": {"escape,enter", "receipt-box", "receipt-text", "receipt-training"},
     "tui/widgets/bar_chart.py": {*_default_css("tui/widgets/bar_chart.py")},
-    "tui/widgets/cart_table.py": set(),
+    "tui/widgets/cart_table.py": {*_default_css("tui/widgets/cart_table.py")},
     "tui/widgets/device_status.py": set(),
     "tui/widgets/key_footer.py": {*_default_css("tui/widgets/key_footer.py"), "b reverse", "dim reverse"},
     "tui/widgets/low_stock_lamp.py": {*_default_css("tui/widgets/low_stock_lamp.py")},
@@ -409,7 +409,7 @@ _SERVICES: dict[str, set[str]] = {
         "shift close",  # the reason recorded with an automatic backup
     },
     "services/cash_count.py": {"USD", "EUR", "GBP", "CNY"},  # currency codes
-    "services/catalog.py": set(),
+    "services/catalog.py": {"\x00code"},  # the placeholder the prepared scan lookup swaps for the code
     "services/categories.py": set(),
     "services/context.py": {"Actor"},  # a type name
     "services/csv_rows.py": {"Row", "utf-8-sig"},
@@ -541,7 +541,7 @@ def untranslated_prose(source: str) -> set[str]:
     tree = ast.parse(source)
     skip: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body:
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
                 skip.add(id(first.value))
