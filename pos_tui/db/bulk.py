@@ -88,7 +88,8 @@ def dialect_sql(template: str) -> str:
     sql = _DIALECT.get(key)
     if sql is None:
         left, right = db.quote
-        sql = _DIALECT[key] = re.sub(r'"([^"]*)"', lambda m: f"{left}{m.group(1)}{right}", template).replace("?", db.param)
+        quoted = re.sub(r'"([^"]*)"', lambda m: f"{left}{m.group(1)}{right}", template)
+        sql = _DIALECT[key] = quoted.replace("?", db.param)
     return sql
 
 

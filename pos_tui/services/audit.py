@@ -14,6 +14,7 @@ from typing import Any
 
 from peewee import PostgresqlDatabase
 
+from pos_tui.db import statements
 from pos_tui.db.bulk import bulk_insert, dialect_sql
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import AuditLog
@@ -31,16 +32,13 @@ def _digest(prev_hash: str, at: str, action: str, username: str, os_user: str, t
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-_LAST_HASH = 'SELECT "hash" FROM "audit_log" ORDER BY "id" DESC LIMIT 1'
-
-
 def record(action: str, actor: Actor, target: str = "", **details: Any) -> None:
     """Write one audit row; call it inside the write's own transaction.
 
     Fixed statements, no Peewee row built: every sale writes one (the till's hot path).
     """
     _lock_chain()
-    last = AuditLog._meta.database.execute_sql(dialect_sql(_LAST_HASH)).fetchone()
+    last = AuditLog._meta.database.execute_sql(dialect_sql(statements.LAST_AUDIT_HASH)).fetchone()
     prev_hash = last[0] if last else ""
     at = utc_now().isoformat(timespec="microseconds")
     body = json.dumps(details, sort_keys=True, default=str, ensure_ascii=False)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from peewee import JOIN
 
+from pos_tui.db import statements
 from pos_tui.db.bulk import dialect_sql
 from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
@@ -50,12 +51,9 @@ def save_open(lane: str, actor: Actor, cart: Cart) -> None:
             HeldCart.create(lane=lane, kind=OPEN, cashier=actor.user_id, payload=dumps(cart))
 
 
-_CLEAR_OPEN = 'DELETE FROM "held_cart" WHERE "lane" = ? AND "kind" = ?'
-
-
 def clear_open(lane: str) -> None:
     """Call inside the transaction that makes the cart a sale (a fixed statement: every sale runs it)."""
-    HeldCart._meta.database.execute_sql(dialect_sql(_CLEAR_OPEN), (lane, OPEN))
+    HeldCart._meta.database.execute_sql(dialect_sql(statements.CLEAR_HELD), (lane, OPEN))
 
 
 @dataclass(frozen=True)

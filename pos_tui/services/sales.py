@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from pos_tui.config import Settings
+from pos_tui.db import statements
 from pos_tui.db.bulk import bulk_insert, dialect_sql, has_returning, insert_row, update_stored
 from pos_tui.db.database import retrying_write
 from pos_tui.db.fields import utc_now
@@ -68,23 +69,20 @@ class SaleInfo:
         return sum(p.change for p in self.payments)
 
 
-# One upsert that bumps the lane's counter and hands it back: the counter row stays
-# locked until the sale commits, so two tills on one lane (on PostgreSQL) take turns
-# and never share a number.
-_BUMP_RECEIPT = ('INSERT INTO "setting" ("key", "value") VALUES (?, \'1\') ON CONFLICT ("key") DO UPDATE'
-                 ' SET "value" = CAST(CAST("setting"."value" AS INTEGER) + 1 AS TEXT) RETURNING "value"')
-_READ_SETTING = 'SELECT "value" FROM "setting" WHERE "key" = ?'
-
-
 def next_receipt_no(lane: str) -> str:
-    """The lane's next receipt number; call inside the sale's transaction."""
+    """The lane's next receipt number; call inside the sale's transaction.
+
+    One upsert: the counter row stays locked until the sale commits, so two tills on
+    one lane (on PostgreSQL) take turns and never share a number.
+    """
     key = f"receipt_seq.{lane}"
     db = database.obj
     if has_returning(db):
-        seq = int(db.execute_sql(dialect_sql(_BUMP_RECEIPT), (key,)).fetchone()[0])
+        bump = dialect_sql(statements.BUMP_COUNTER + statements.RETURNING_VALUE)
+        seq = int(db.execute_sql(bump, (key,)).fetchone()[0])
     else:  # SQLite before 3.35: the same upsert, then the value read back
-        db.execute_sql(dialect_sql(_BUMP_RECEIPT.removesuffix(' RETURNING "value"')), (key,))
-        seq = int(db.execute_sql(dialect_sql(_READ_SETTING), (key,)).fetchone()[0])
+        db.execute_sql(dialect_sql(statements.BUMP_COUNTER), (key,))
+        seq = int(db.execute_sql(dialect_sql(statements.READ_SETTING), (key,)).fetchone()[0])
     return f"{lane}-{seq:06d}"
 
 

@@ -7,18 +7,16 @@ on the partial unique index `shift_one_open_per_lane`: cheap on the hot path.
 
 from __future__ import annotations
 
+from pos_tui.db import statements
 from pos_tui.db.bulk import dialect_sql
 from pos_tui.db.models import Shift
 from pos_tui.errors import ValidationError
 from pos_tui.i18n import _
 
 
-_OPEN_SHIFT = 'SELECT "id" FROM "shift" WHERE "lane" = ? AND "closed_at" IS NULL'
-
-
 def open_shift_id(lane: str) -> int | None:
     """The id of the lane's open shift, or None (a fixed statement: every sale asks)."""
-    row = Shift._meta.database.execute_sql(dialect_sql(_OPEN_SHIFT), (lane,)).fetchone()
+    row = Shift._meta.database.execute_sql(dialect_sql(statements.OPEN_SHIFT), (lane,)).fetchone()
     return row[0] if row else None
 
 
