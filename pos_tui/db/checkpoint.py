@@ -21,6 +21,7 @@ import atexit
 import logging
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 from peewee import Database, SqliteDatabase
@@ -31,10 +32,12 @@ log = logging.getLogger(__name__)
 # WAL at 4 KiB pages), ~160 sales in a row with no quiet moment, which a till never rings.
 BACKSTOP_PAGES = 10_000
 POLL_S = 0.2  # how often the thread looks for new commits; a checkpoint waits one quiet poll
+MAX_WAIT_S = 10.0  # commits that never pause (a busy writer beside the till) are copied back this often
 
 
 class WalCheckpointer:
-    """Checkpoints `path`'s WAL (PASSIVE: never blocks a writer) once commits pause for a poll."""
+    """Checkpoints `path`'s WAL (PASSIVE: never blocks a writer) once commits pause for a poll,
+    or once they have gone on for MAX_WAIT_S without a pause."""
 
     def __init__(self, path: Path, *, poll_s: float | None = None) -> None:
         self.path = path
@@ -79,15 +82,18 @@ class WalCheckpointer:
         return self._conn.execute("PRAGMA data_version").fetchone()[0]
 
     def _run(self) -> None:
-        pending = False
+        pending_since: float | None = None  # when the first commit not yet copied back was seen
         while not self._stop.wait(self.poll_s):
             try:
                 version = self._data_version()
-                if version != self._seen:  # commits since the last poll: wait for them to pause
-                    self._seen, pending = version, True
-                elif pending:  # a poll with no commit: the till is between sales
+                now = time.monotonic()
+                busy = version != self._seen
+                if busy:  # commits since the last poll: wait for them to pause
+                    self._seen = version
+                    pending_since = now if pending_since is None else pending_since
+                if pending_since is not None and (not busy or now - pending_since >= MAX_WAIT_S):
                     self.checkpoint()  # a commit meanwhile changes data_version: it is copied next time
-                    pending = False
+                    pending_since = None
             except sqlite3.Error as exc:  # the backstop still bounds the WAL; the till sells on
                 log.warning("background WAL checkpoint of %s failed: %s", self.path, exc)
 

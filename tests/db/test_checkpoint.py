@@ -108,3 +108,18 @@ def test_closing_the_store_stops_the_thread_and_copies_back(store, monkeypatch, 
     close_database()
     assert checkpoint._running is None and not running._thread.is_alive()
     assert _in_the_file_alone(path, tmp_path) == {"test.0", "test.1", "test.2"}
+
+
+def test_writes_that_never_pause_are_still_copied_back_from_the_thread(store, monkeypatch):
+    close_database()
+    monkeypatch.setattr(checkpoint, "POLL_S", 0.05)
+    monkeypatch.setattr(checkpoint, "MAX_WAIT_S", 0.3)
+    open_store(store, background_checkpoints=True)
+    running = checkpoint._running
+    try:
+        deadline = time.monotonic() + 10
+        while running.checkpoints == 0:  # a commit every few ms: no poll ever sees a quiet store
+            assert time.monotonic() < deadline, "no checkpoint while the writes went on"
+            _write(1)
+    finally:
+        close_database()
