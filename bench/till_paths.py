@@ -4,6 +4,8 @@ Each against its floor in the same run: raw sqlite3 doing the sale's inserts
 and updates in one transaction with the same pragmas (the store's report
 roll-up triggers fire for the real commit and for the floor alike), and a raw
 LIKE query with the same LIMIT. (The scan is timed through the pty, in scan_screen.py.)
+The store is opened as the till opens it, WAL checkpoints in a thread of their own
+(pos_tui/db/checkpoint.py), and the floor gets the same: both time the commit alone.
 """
 
 from __future__ import annotations
