@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from pos_tui.config import Settings
 from pos_tui.db import statements
-from pos_tui.db.bulk import bulk_insert, dialect_sql, has_returning, insert_row, update_stored
+from pos_tui.db.bulk import dialect_sql, has_returning, insert_row, insert_stored, update_stored
 from pos_tui.db.database import retrying_write
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Customer, Payment, Product, Sale, SaleLine, StockMove, User, database
@@ -86,6 +86,13 @@ def next_receipt_no(lane: str) -> str:
     return f"{lane}-{seq:06d}"
 
 
+# The columns the commit writes, in the order its rows give them (in stored form).
+_LINE_FIELDS = ("sale", "position", "product", "barcode", "name", "qty", "unit_price", "unit_cost", "discount",
+                "tax_class", "tax_rate", "tax", "total")
+_MOVE_FIELDS = ("product", "delta", "reason", "reference", "user", "os_user", "created_at")
+_PAYMENT_FIELDS = ("sale", "tender", "amount", "tendered", "change", "reference")
+
+
 def commit_sale(
     actor: Actor, cart: Cart, tenders: list[Tender], *, lane: str, customer_id: int | None = None,
     at: datetime | None = None, cash_step: int = 1, tender_kinds: tuple[str, ...] = TENDERS,
@@ -120,11 +127,11 @@ def commit_sale(
             status="completed", training=actor.training, prices_include_tax=cart.prices_include_tax,
             rounding=rounding,
         ))
-        bulk_insert(SaleLine, [
-            dict(sale=sale_id, position=position, product=line.product_id, barcode=line.barcode, name=line.name,
-                 qty=line.qty, unit_price=line.unit_price, unit_cost=line.unit_cost, discount=line.discount,
-                 tax_class=line.tax_class, tax_rate=str(line.tax_rate), tax=line_tax[position - 1], total=line.total)
-            for position, line in enumerate(cart.lines, start=1)
+        stored_at, qty = Sale.created_at.db_value(at), SaleLine.qty.db_value  # stored forms: UTC text, milli
+        insert_stored(SaleLine, _LINE_FIELDS, [
+            (sale_id, position, line.product_id, line.barcode, line.name, qty(line.qty), line.unit_price,
+             line.unit_cost, line.discount, line.tax_class, str(line.tax_rate), tax, line.total)
+            for position, (line, tax) in enumerate(zip(cart.lines, line_tax), start=1)
         ])
         if not actor.training:
             # One UPDATE per product (a product on two lines is taken once), in product id
@@ -135,15 +142,12 @@ def commit_sale(
                 sold[line.product_id] = sold.get(line.product_id, Decimal(0)) + line.qty
             update_stored(Product, (), [(-qty_to_milli(qty), pid) for pid, qty in sorted(sold.items())],
                           add=("stock",))
-            bulk_insert(StockMove, [
-                dict(product=line.product_id, delta=-line.qty, reason="sale", reference=receipt_no,
-                     user=actor.user_id, os_user=actor.os_user, created_at=at)
+            insert_stored(StockMove, _MOVE_FIELDS, [
+                (line.product_id, -qty(line.qty), "sale", receipt_no, actor.user_id, actor.os_user, stored_at)
                 for line in cart.lines
             ])
-        bulk_insert(Payment, [
-            dict(sale=sale_id, tender=t.kind, amount=t.amount, tendered=t.tendered, change=t.change,
-                 reference=t.reference)
-            for t in applied
+        insert_stored(Payment, _PAYMENT_FIELDS, [
+            (sale_id, t.kind, t.amount, t.tendered, t.change, t.reference) for t in applied
         ])
         held_carts.clear_open(lane)  # the cart is a sale now, in the same transaction
         audit.record("sale.commit", actor, receipt_no, total=totals.total, lines=len(cart.lines),
