@@ -1,8 +1,9 @@
-"""Fast inserts for bulk loads (demo history, imports at scale).
+"""Fast inserts for bulk loads (demo history, imports at scale) and the sale commit.
 
 Peewee builds SQL per row, which dominates big loads; this builds the INSERT
 once and hands the DB-API cursor every row, converting values with each
-field's own db_value so the stored form is identical.
+field's own db_value so the stored form is identical. The sale commit's
+statements are built once per dialect and kept (its hot path runs the same few).
 """
 
 from __future__ import annotations
@@ -80,6 +81,9 @@ def has_returning(db: Database) -> bool:
     return not isinstance(db, SqliteDatabase) or sqlite3.sqlite_version_info >= (3, 35, 0)
 
 
+_DIALECT: dict[tuple[str, str, str], str] = {}
+
+
 def dialect_sql(template: str) -> str:
     """A statement written with `?` marks and double-quoted names, in the bound database's
     parameter style: hot paths run a fixed statement without building it each time."""
@@ -91,9 +95,6 @@ def dialect_sql(template: str) -> str:
         quoted = re.sub(r'"([^"]*)"', lambda m: f"{left}{m.group(1)}{right}", template)
         sql = _DIALECT[key] = quoted.replace("?", db.param)
     return sql
-
-
-_DIALECT: dict[tuple[str, str, str], str] = {}
 
 
 def _quoted(model: type[Model]):
