@@ -68,6 +68,10 @@ class WalCheckpointer:
             self._conn.close()
             self._conn = None
 
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
     def checkpoint(self) -> tuple[int, int, int]:
         """One PASSIVE checkpoint now: (busy, frames in the WAL, frames copied back)."""
         assert self._conn is not None
@@ -115,6 +119,11 @@ def run_in_background(db: Database) -> WalCheckpointer | None:
     db.pragma("wal_autocheckpoint", BACKSTOP_PAGES, permanent=True)
     _running = WalCheckpointer(Path(db.database))
     _running.start()
+    return _running
+
+
+def running() -> WalCheckpointer | None:
+    """This process's background checkpointer, if the store was opened with one."""
     return _running
 
 

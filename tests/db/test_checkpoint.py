@@ -65,7 +65,7 @@ def till_store(store):
 
 
 def test_a_sales_pages_are_copied_back_once_the_till_pauses(till_store, tmp_path):
-    running = checkpoint._running
+    running = checkpoint.running()
     assert running is not None
     before = running.checkpoints
     _write(5)
@@ -79,7 +79,7 @@ def test_the_till_keeps_full_durability_and_only_a_backstop_autocheckpoint(till_
 
 
 def test_a_command_keeps_sqlites_own_checkpoints(store):
-    assert checkpoint._running is None
+    assert checkpoint.running() is None
     assert database.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000
 
 
@@ -101,12 +101,12 @@ def test_closing_the_store_stops_the_thread_and_copies_back(store, monkeypatch, 
     close_database()
     monkeypatch.setattr(checkpoint, "POLL_S", 3600.0)  # only the close copies back
     open_store(store, background_checkpoints=True)
-    running = checkpoint._running
+    running = checkpoint.running()
     _write(3)
     path = sqlite_path(store.db_url)
     assert _in_the_file_alone(path, tmp_path) == set()  # still only in the WAL
     close_database()
-    assert checkpoint._running is None and not running._thread.is_alive()
+    assert checkpoint.running() is None and not running.alive
     assert _in_the_file_alone(path, tmp_path) == {"test.0", "test.1", "test.2"}
 
 
@@ -115,7 +115,7 @@ def test_writes_that_never_pause_are_still_copied_back_from_the_thread(store, mo
     monkeypatch.setattr(checkpoint, "POLL_S", 0.05)
     monkeypatch.setattr(checkpoint, "MAX_WAIT_S", 0.3)
     open_store(store, background_checkpoints=True)
-    running = checkpoint._running
+    running = checkpoint.running()
     try:
         deadline = time.monotonic() + 10
         while running.checkpoints == 0:  # a commit every few ms: no poll ever sees a quiet store
