@@ -117,8 +117,13 @@ def run_in_background(db: Database) -> WalCheckpointer | None:
         return None
     stop_background()
     db.pragma("wal_autocheckpoint", BACKSTOP_PAGES, permanent=True)
-    _running = WalCheckpointer(Path(db.database))
-    _running.start()
+    checkpointer = WalCheckpointer(Path(db.database))
+    try:
+        checkpointer.start()
+    except sqlite3.Error as exc:  # the till still sells; its commits checkpoint at the backstop
+        log.warning("cannot start background WAL checkpoints of %s: %s", db.database, exc)
+        return None
+    _running = checkpointer
     return _running
 
 
