@@ -1,15 +1,55 @@
-"""Fast inserts for bulk loads (demo history, imports at scale).
+"""Fast inserts for bulk loads (demo history, imports at scale) and the sale commit.
 
 Peewee builds SQL per row, which dominates big loads; this builds the INSERT
 once and hands the DB-API cursor every row, converting values with each
-field's own db_value so the stored form is identical.
+field's own db_value so the stored form is identical. The sale commit's
+statements are built once per dialect and kept (its hot path runs the same few).
 """
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from typing import Any, Iterable, Sequence
 
-from peewee import Model, __exception_wrapper__
+from peewee import Database, Field, Model, SqliteDatabase, __exception_wrapper__
+
+from pos_tui.db.models import database
+
+# The INSERT for a model and a set of given fields, per dialect: built once, as the
+# sale commit runs the same few statements on every sale.
+_INSERTS: dict[tuple, tuple[str, list[Field]]] = {}
+
+
+def _insert_sql(model: type[Model], given: frozenset[str], returning: bool) -> tuple[str, list[Field]]:
+    meta = model._meta
+    db = meta.database
+    key = (model, given, db.param, db.quote, returning)
+    found = _INSERTS.get(key)
+    if found is None:
+        fields = [f for f in meta.sorted_fields if f.name in given or f.default is not None]
+        left, right = db.quote  # the dialect's identifier quotes, e.g. '""'
+
+        def quote(name: str) -> str:
+            return f"{left}{name}{right}"
+
+        columns = ", ".join(quote(f.column_name) for f in fields)
+        marks = ", ".join([db.param] * len(fields))
+        sql = f"INSERT INTO {quote(meta.table_name)} ({columns}) VALUES ({marks})"
+        if returning:
+            sql += f" RETURNING {quote(meta.primary_key.column_name)}"
+        found = _INSERTS[key] = (sql, fields)
+    return found
+
+
+def _stored(fields: list[Field], row: dict[str, Any]) -> tuple:
+    def value(field: Field) -> Any:
+        if field.name in row:
+            return field.db_value(row[field.name])
+        default = field.default() if callable(field.default) else field.default
+        return field.db_value(default)
+
+    return tuple(value(f) for f in fields)
 
 
 def bulk_insert(model: type[Model], rows: Iterable[dict[str, Any]]) -> int:
@@ -17,31 +57,44 @@ def bulk_insert(model: type[Model], rows: Iterable[dict[str, Any]]) -> int:
     rows = list(rows)
     if not rows:
         return 0
-    meta = model._meta
-    db = meta.database
-    given = set().union(*rows)
-    fields = [f for f in meta.sorted_fields if f.name in given or f.default is not None]
-    left, right = db.quote  # the dialect's identifier quotes, e.g. '""'
-
-    def quote(name: str) -> str:
-        return f"{left}{name}{right}"
-
-    columns = ", ".join(quote(f.column_name) for f in fields)
-    marks = ", ".join([db.param] * len(fields))
-    sql = f"INSERT INTO {quote(meta.table_name)} ({columns}) VALUES ({marks})"
-    def value(field, row):
-        if field.name in row:
-            return field.db_value(row[field.name])
-        default = field.default() if callable(field.default) else field.default
-        return field.db_value(default)
-
-    params = [tuple(value(f, row) for f in fields) for row in rows]
-    cursor = db.cursor()
+    sql, fields = _insert_sql(model, frozenset().union(*rows), returning=False)
+    params = [_stored(fields, row) for row in rows]
+    cursor = model._meta.database.cursor()
     # Errors as Peewee's own (a full disk as OperationalError), as every other statement raises them,
     # so write_transaction() turns them into the same one-line StoreError.
     with __exception_wrapper__:
         cursor.executemany(sql, params)
     return len(params)
+
+
+def insert_row(model: type[Model], row: dict[str, Any]) -> int:
+    """Insert one dict as bulk_insert would and return the new row's id (no Peewee instance built)."""
+    db = model._meta.database
+    returning = not isinstance(getattr(db, "obj", db), SqliteDatabase)  # SQLite has lastrowid
+    sql, fields = _insert_sql(model, frozenset(row), returning=returning)
+    cursor = db.execute_sql(sql, _stored(fields, row))
+    return cursor.fetchone()[0] if returning else cursor.lastrowid
+
+
+def has_returning(db: Database) -> bool:
+    """PostgreSQL, and SQLite from 3.35, hand back written values with RETURNING."""
+    return not isinstance(db, SqliteDatabase) or sqlite3.sqlite_version_info >= (3, 35, 0)
+
+
+_DIALECT: dict[tuple[str, str, str], str] = {}
+
+
+def dialect_sql(template: str) -> str:
+    """A statement written with `?` marks and double-quoted names, in the bound database's
+    parameter style: hot paths run a fixed statement without building it each time."""
+    db = database.obj
+    key = (template, db.param, db.quote)
+    sql = _DIALECT.get(key)
+    if sql is None:
+        left, right = db.quote
+        quoted = re.sub(r'"([^"]*)"', lambda m: f"{left}{m.group(1)}{right}", template)
+        sql = _DIALECT[key] = quoted.replace("?", db.param)
+    return sql
 
 
 def _quoted(model: type[Model]):
@@ -71,7 +124,8 @@ def insert_stored(model: type[Model], fields: Sequence[str], params: Iterable[tu
     names = [_column(model, f) for f in fields] + [f.column_name for f in rest]
     columns = ", ".join(quote(n) for n in names)
     marks = ", ".join([db.param] * len(names))
-    db.cursor().executemany(f"INSERT INTO {quote(model._meta.table_name)} ({columns}) VALUES ({marks})", params)
+    with __exception_wrapper__:
+        db.cursor().executemany(f"INSERT INTO {quote(model._meta.table_name)} ({columns}) VALUES ({marks})", params)
     return len(params)
 
 
@@ -89,6 +143,8 @@ def update_stored(model: type[Model], fields: Sequence[str], params: Iterable[tu
     quote, db = _quoted(model), model._meta.database
     sets = [f"{quote(_column(model, f))} = {db.param}" for f in fields]
     sets += [f"{quote(_column(model, f))} = {quote(_column(model, f))} + {db.param}" for f in add]
-    db.cursor().executemany(
-        f"UPDATE {quote(model._meta.table_name)} SET {', '.join(sets)} WHERE {quote('id')} = {db.param}", params)
+    with __exception_wrapper__:
+        db.cursor().executemany(
+            f"UPDATE {quote(model._meta.table_name)} SET {', '.join(sets)} WHERE {quote('id')} = {db.param}",
+            params)
     return len(params)

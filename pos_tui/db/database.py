@@ -121,6 +121,9 @@ def open_database(url: str, *, create: bool = False, backups: Path | None = None
 
 
 def close_database() -> None:
+    from pos_tui.db.checkpoint import stop_background
+
+    stop_background()  # its connection must not outlive the store's (a restore replaces the file)
     db = database.obj
     if db is not None and not db.is_closed():
         db.close()

@@ -14,6 +14,8 @@ from typing import Any
 
 from peewee import PostgresqlDatabase
 
+from pos_tui.db import statements
+from pos_tui.db.bulk import bulk_insert, dialect_sql
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import AuditLog
 from pos_tui.errors import ValidationError
@@ -30,14 +32,17 @@ def _digest(prev_hash: str, at: str, action: str, username: str, os_user: str, t
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def record(action: str, actor: Actor, target: str = "", **details: Any) -> AuditLog:
-    """Write one audit row; call it inside the write's own transaction."""
+def record(action: str, actor: Actor, target: str = "", **details: Any) -> None:
+    """Write one audit row; call it inside the write's own transaction.
+
+    Fixed statements, no Peewee row built: every sale writes one (the till's hot path).
+    """
     _lock_chain()
-    last = AuditLog.select(AuditLog.hash).order_by(AuditLog.id.desc()).first()
-    prev_hash = last.hash if last else ""
+    last = AuditLog._meta.database.execute_sql(dialect_sql(statements.LAST_AUDIT_HASH)).fetchone()
+    prev_hash = last[0] if last else ""
     at = utc_now().isoformat(timespec="microseconds")
     body = json.dumps(details, sort_keys=True, default=str, ensure_ascii=False)
-    return AuditLog.create(
+    bulk_insert(AuditLog, [dict(
         created_at=at,
         action=action,
         username=actor.username,
@@ -46,7 +51,7 @@ def record(action: str, actor: Actor, target: str = "", **details: Any) -> Audit
         details=body,
         prev_hash=prev_hash,
         hash=_digest(prev_hash, at, action, actor.username, actor.os_user, target, body),
-    )
+    )])
 
 
 def _lock_chain() -> None:

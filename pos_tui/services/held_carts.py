@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from peewee import JOIN
 
+from pos_tui.db import statements
+from pos_tui.db.bulk import dialect_sql
 from pos_tui.db.database import write_transaction
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import HeldCart, User
@@ -50,8 +52,8 @@ def save_open(lane: str, actor: Actor, cart: Cart) -> None:
 
 
 def clear_open(lane: str) -> None:
-    """Call inside the transaction that makes the cart a sale."""
-    HeldCart.delete().where((HeldCart.lane == lane) & (HeldCart.kind == OPEN)).execute()
+    """Call inside the transaction that makes the cart a sale (a fixed statement: every sale runs it)."""
+    HeldCart._meta.database.execute_sql(dialect_sql(statements.CLEAR_HELD), (lane, OPEN))
 
 
 @dataclass(frozen=True)

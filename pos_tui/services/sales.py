@@ -7,11 +7,13 @@ from datetime import datetime
 from decimal import Decimal
 
 from pos_tui.config import Settings
-from pos_tui.db.bulk import bulk_insert
+from pos_tui.db import statements
+from pos_tui.db.bulk import dialect_sql, has_returning, insert_row, insert_stored, update_stored
 from pos_tui.db.database import retrying_write
 from pos_tui.db.fields import utc_now
-from pos_tui.db.models import Customer, Payment, Product, Sale, SaleLine, Setting, StockMove, User
+from pos_tui.db.models import Customer, Payment, Product, Sale, SaleLine, StockMove, User, database
 from pos_tui.domain.cart import Cart
+from pos_tui.domain.quantity import qty_to_milli
 from pos_tui.domain.tender import TENDERS, Tender, settle
 from pos_tui.errors import NotFound, ValidationError
 from pos_tui.i18n import _
@@ -68,16 +70,27 @@ class SaleInfo:
 
 
 def next_receipt_no(lane: str) -> str:
-    """The lane's next receipt number; call inside the sale's transaction."""
+    """The lane's next receipt number; call inside the sale's transaction.
+
+    One upsert: the counter row stays locked until the sale commits, so two tills on
+    one lane (on PostgreSQL) take turns and never share a number.
+    """
     key = f"receipt_seq.{lane}"
-    bumped = (Setting.value.cast("INTEGER") + 1).cast("TEXT")
-    # One upsert: the counter row stays locked until the sale commits, so two
-    # tills on one lane (on PostgreSQL) take turns and never share a number.
-    (Setting.insert(key=key, value="1")
-     .on_conflict(conflict_target=[Setting.key], update={Setting.value: bumped})
-     .execute())
-    seq = int(Setting.get_by_id(key).value)
+    db = database.obj
+    if has_returning(db):
+        bump = dialect_sql(statements.BUMP_COUNTER + statements.RETURNING_VALUE)
+        seq = int(db.execute_sql(bump, (key,)).fetchone()[0])
+    else:  # SQLite before 3.35: the same upsert, then the value read back
+        db.execute_sql(dialect_sql(statements.BUMP_COUNTER), (key,))
+        seq = int(db.execute_sql(dialect_sql(statements.READ_SETTING), (key,)).fetchone()[0])
     return f"{lane}-{seq:06d}"
+
+
+# The columns the commit writes, in the order its rows give them (in stored form).
+_LINE_FIELDS = ("sale", "position", "product", "barcode", "name", "qty", "unit_price", "unit_cost", "discount",
+                "tax_class", "tax_rate", "tax", "total")
+_MOVE_FIELDS = ("product", "delta", "reason", "reference", "user", "os_user", "created_at")
+_PAYMENT_FIELDS = ("sale", "tender", "amount", "tendered", "change", "reference")
 
 
 def commit_sale(
@@ -100,38 +113,41 @@ def commit_sale(
     applied = settle(totals.total, tenders, cash_step=cash_step, kinds=tender_kinds)
     rounding = sum(t.amount for t in applied) - totals.total
     at = at or utc_now()
+    line_tax = [cart.line_tax(line) for line in cart.lines]
 
     def write() -> str:
         shift_id = require_open_shift(lane)  # training too: the till works the same, the reports skip it
         receipt_no = next_receipt_no(lane)
-        sale = Sale.create(
+        # Fixed statements and one executemany per table, no Peewee rows built: the
+        # commit is the till's hot path (the floor is the same writes in raw sqlite3).
+        sale_id = insert_row(Sale, dict(
             receipt_no=receipt_no, lane=lane, cashier=actor.user_id, customer=customer_id, created_at=at,
             shift=shift_id,
             subtotal=totals.subtotal, discount_total=totals.discount, tax_total=totals.tax, total=totals.total,
             status="completed", training=actor.training, prices_include_tax=cart.prices_include_tax,
             rounding=rounding,
-        )
-        # One executemany per table: the commit is the till's hot path.
-        bulk_insert(SaleLine, [
-            dict(sale=sale.id, position=position, product=line.product_id, barcode=line.barcode, name=line.name,
-                 qty=line.qty, unit_price=line.unit_price, unit_cost=line.unit_cost, discount=line.discount,
-                 tax_class=line.tax_class, tax_rate=str(line.tax_rate), tax=cart.line_tax(line), total=line.total)
-            for position, line in enumerate(cart.lines, start=1)
+        ))
+        stored_at, qty = Sale.created_at.db_value(at), SaleLine.qty.db_value  # stored forms: UTC text, milli
+        insert_stored(SaleLine, _LINE_FIELDS, [
+            (sale_id, position, line.product_id, line.barcode, line.name, qty(line.qty), line.unit_price,
+             line.unit_cost, line.discount, line.tax_class, str(line.tax_rate), tax, line.total)
+            for position, (line, tax) in enumerate(zip(cart.lines, line_tax), start=1)
         ])
         if not actor.training:
-            # In product id order, so two tills selling the same products lock them in
-            # the same order and never deadlock (PostgreSQL locks each updated row).
-            for line in sorted(cart.lines, key=lambda l: l.product_id):
-                Product.update(stock=Product.stock - line.qty).where(Product.id == line.product_id).execute()
-            bulk_insert(StockMove, [
-                dict(product=line.product_id, delta=-line.qty, reason="sale", reference=receipt_no,
-                     user=actor.user_id, os_user=actor.os_user, created_at=at)
+            # One UPDATE per product (a product on two lines is taken once), in product id
+            # order, so two tills selling the same products lock them in the same order and
+            # never deadlock (PostgreSQL locks each updated row).
+            sold: dict[int, Decimal] = {}
+            for line in cart.lines:
+                sold[line.product_id] = sold.get(line.product_id, Decimal(0)) + line.qty
+            update_stored(Product, (), [(-qty_to_milli(qty), pid) for pid, qty in sorted(sold.items())],
+                          add=("stock",))
+            insert_stored(StockMove, _MOVE_FIELDS, [
+                (line.product_id, -qty(line.qty), "sale", receipt_no, actor.user_id, actor.os_user, stored_at)
                 for line in cart.lines
             ])
-        bulk_insert(Payment, [
-            dict(sale=sale.id, tender=t.kind, amount=t.amount, tendered=t.tendered, change=t.change,
-                 reference=t.reference)
-            for t in applied
+        insert_stored(Payment, _PAYMENT_FIELDS, [
+            (sale_id, t.kind, t.amount, t.tendered, t.change, t.reference) for t in applied
         ])
         held_carts.clear_open(lane)  # the cart is a sale now, in the same transaction
         audit.record("sale.commit", actor, receipt_no, total=totals.total, lines=len(cart.lines),
@@ -146,8 +162,8 @@ def commit_sale(
         training=actor.training, subtotal=totals.subtotal, discount=totals.discount, tax=totals.tax,
         total=totals.total, rounding=rounding, customer=_customer_name(customer_id, cart),
         prices_include_tax=cart.prices_include_tax,
-        lines=tuple(SaleLineInfo(l.barcode, l.name, l.qty, l.unit_price, l.discount, str(l.tax_rate),
-                                 cart.line_tax(l), l.total) for l in cart.lines),
+        lines=tuple(SaleLineInfo(l.barcode, l.name, l.qty, l.unit_price, l.discount, str(l.tax_rate), tax, l.total)
+                    for l, tax in zip(cart.lines, line_tax)),
         payments=tuple(PaymentInfo(t.kind, t.amount, t.tendered, t.change, t.reference) for t in applied),
     )
 

@@ -7,14 +7,17 @@ on the partial unique index `shift_one_open_per_lane`: cheap on the hot path.
 
 from __future__ import annotations
 
+from pos_tui.db import statements
+from pos_tui.db.bulk import dialect_sql
 from pos_tui.db.models import Shift
 from pos_tui.errors import ValidationError
 from pos_tui.i18n import _
 
 
 def open_shift_id(lane: str) -> int | None:
-    """The id of the lane's open shift, or None."""
-    return Shift.select(Shift.id).where((Shift.lane == lane) & Shift.closed_at.is_null()).scalar()
+    """The id of the lane's open shift, or None (a fixed statement: every sale asks)."""
+    row = Shift._meta.database.execute_sql(dialect_sql(statements.OPEN_SHIFT), (lane,)).fetchone()
+    return row[0] if row else None
 
 
 def require_open_shift(lane: str, what: str | None = None) -> int:

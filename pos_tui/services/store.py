@@ -115,8 +115,13 @@ def init_store(settings: Settings, admin: str, password: str, *, force: bool = F
     return user
 
 
-def open_store(settings: Settings) -> Database:
-    """The store's database, refusing one that needs `pos db upgrade` or is damaged."""
+def open_store(settings: Settings, *, background_checkpoints: bool = False) -> Database:
+    """The store's database, refusing one that needs `pos db upgrade` or is damaged.
+
+    `background_checkpoints` is for the till, a long-running process whose commits a
+    person waits for: SQLite's WAL checkpoints move off the commit path into a thread
+    that runs them between sales (db/checkpoint.py). Short commands keep SQLite's own.
+    """
     db = _open(settings)
     with _damage_named(settings):
         waiting = migrate.pending(db)
@@ -124,6 +129,10 @@ def open_store(settings: Settings) -> Database:
         raise StoreError(
             _("the store needs {count} migration(s) ({waiting}); run `pos db upgrade`").format(count=len(waiting), waiting=', '.join(waiting))
         )
+    if background_checkpoints:
+        from pos_tui.db.checkpoint import run_in_background
+
+        run_in_background(db)
     _opened(settings)
     return db
 

@@ -136,7 +136,7 @@ class PosApp(TrainingMode, App[None]):
         from pos_tui.services.store import close_thread_connection, open_store
 
         try:
-            open_store(self.settings)
+            open_store(self.settings, background_checkpoints=True)  # no sale waits for a WAL checkpoint
             close_thread_connection()  # the UI and each worker open their own
         except PosError as exc:
             self.store_error = str(exc)

@@ -106,6 +106,22 @@ def test_tax_added_at_the_till_is_charged_on_top(catalog, store, admin_actor):
     assert Sale.get(Sale.receipt_no == info.receipt_no).prices_include_tax is False
 
 
+def test_a_product_on_two_lines_leaves_stock_once_for_both(catalog, store, admin_actor, assert_stock_matches_moves):
+    """Stock is updated once per product (the lines' quantities summed); each line keeps its own move."""
+    rates = store.tax_rates()
+    cart = Cart(merge_repeats=False)
+    for code in (catalog.tea, catalog.milk, catalog.tea):
+        cart.add(scan(code, rates))
+    assert len(cart.lines) == 3
+    info = sales.commit_sale(admin_actor, cart, [Tender("card", 600)], lane="1")
+    assert (_stock(catalog.tea), _stock(catalog.milk)) == (Decimal(8), Decimal(4))
+    moves = StockMove.select().where(StockMove.reference == info.receipt_no).order_by(StockMove.id)
+    assert [(m.product.barcode, m.delta) for m in moves] == [
+        (catalog.tea, Decimal(-1)), (catalog.milk, Decimal(-1)), (catalog.tea, Decimal(-1)),
+    ]
+    assert_stock_matches_moves()
+
+
 def test_receipt_numbers_are_sequential_per_lane(catalog, store, admin_actor):
     rates = store.tax_rates()
     open_test_shift(store, "2")
