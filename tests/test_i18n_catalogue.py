@@ -51,7 +51,8 @@ def _default_css(module: str) -> set[str]:
 _TILL: dict[str, set[str]] = {
     "tui/app.py": {*_default_css("tui/app.py"), "ctrl+q",
                    "pos-tui",  # the product's name (the terminal title until the store's name replaces it)
-                   "Ctrl+Q: asks first when a cart is open (it is kept for the next login)."},  # an async def's docstring
+                   "Ctrl+Q: asks first when a cart is open (it is kept for the next login).",  # an async def's docstring
+                   "making the printer and drawer failed"},  # a log line
     "tui/areas.py": set(),
     "tui/training.py": {"ctrl+t"},
     "tui/devices.py": {"TillDevices",  # a type annotation

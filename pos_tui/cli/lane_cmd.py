@@ -94,10 +94,12 @@ def till_on_lane(current, offline: bool, open_till) -> bool:
     when someone is at the terminal) and run the till on it; False for a SQLite store."""
     import sys
 
-    from pos_tui.services.offline_start import OfflineAvailable, is_lane_store, start_lane, stop_lane
+    from pos_tui.config import sqlite_path
 
-    if not is_lane_store(current):
-        return False
+    if sqlite_path(current.db_url) is not None:  # a SQLite store (is_lane_store), told before importing the
+        return False  # lane's services: the till's login draws without waiting for Peewee and the sale code
+    from pos_tui.services.offline_start import OfflineAvailable, start_lane, stop_lane
+
     try:
         lane = start_lane(current, offline=offline)
     except OfflineAvailable as exc:

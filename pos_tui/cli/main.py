@@ -73,6 +73,11 @@ def __getattr__(name: str) -> object:
 
 def main(argv: list[str] | None = None) -> int:
     """The console script: returns the exit code."""
+    from pos_tui.cli.till_start import run_fast
+
+    code = run_fast(sys.argv[1:] if argv is None else argv)  # `pos run`: the till without Typer's machinery
+    if code is not None:
+        return code
     from pos_tui.cli.help_i18n import cli_language_from_config, home_from_argv
 
     args = sys.argv[1:] if argv is None else argv

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from pos_tui.cli.log_file import setup_logging  # noqa: F401  (its home; the commands import it from here)
 from pos_tui.errors import ValidationError
 from pos_tui.i18n import N_, _
 
@@ -58,28 +59,6 @@ def open_store() -> "Settings":
     current = settings()
     open_db(current)
     return current
-
-
-def setup_logging(current: "Settings") -> None:
-    """Log to POS_HOME/logs/pos.log (rotated) once the store's folder exists."""
-    import logging
-    from logging.handlers import RotatingFileHandler
-
-    logs = current.home / "logs"
-    root = logging.getLogger()
-    if not logs.is_dir() or any(getattr(h, "_pos_log", False) for h in root.handlers):
-        return
-    try:
-        # backslashreplace: a non-UTF-8 byte in argv ends up in the log, not as a traceback on stderr.
-        handler = RotatingFileHandler(
-            logs / "pos.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8", errors="backslashreplace"
-        )
-    except OSError:
-        return
-    handler._pos_log = True  # type: ignore[attr-defined]
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
-    root.setLevel(current.get("log.level"))
 
 
 def _default(value: Any) -> Any:

@@ -122,11 +122,7 @@ def _serve_web(folder: Path | None, scenario: str | None, reset: bool, host: str
 
 
 def _open_till(current: "Settings", *, open_store: bool = False, brief: "Brief | None" = None) -> None:
-    from pos_tui.errors import StoreError
-    from pos_tui.tui.app import PosApp
+    """The till, run to its end (pos_tui/cli/till_start.py, which `pos run` on a SQLite store takes without Typer)."""
+    from pos_tui.cli.till_start import run_till, till_app
 
-    app = PosApp(current, open_store=open_store)
-    app.demo_brief = brief
-    app.run()
-    if app.store_error:
-        raise StoreError(app.store_error)
+    run_till(till_app(current, open_store=open_store, brief=brief))

@@ -21,9 +21,11 @@ from pos_tui.tui.training import TRAINING_BINDING, TrainingMode
 class PosApp(TrainingMode, App[None]):
     """One till on one store.
 
-    With `open_store`, the database is opened (Peewee imported, migrations
-    checked) in a thread after the login screen is drawn, so the till shows
-    at once; logging in waits for `store_ready`.
+    With `open_store` (`pos run`), the database is opened (Peewee imported,
+    migrations checked) and the printer and drawer are made (python-escpos
+    imported: most of a second) in a thread after the login screen is drawn,
+    so the till shows at once; logging in waits for `store_ready`, which
+    covers both.
     """
 
     CSS_PATH = Path(__file__).parent / "styles" / "till.tcss"
@@ -54,7 +56,11 @@ class PosApp(TrainingMode, App[None]):
         self.actor_language: str | None = None  # the logged-in user's own language (None: the store's)
         self.use_store_language()
         self._set_up_terminal()
-        self.printer, self.drawer, self.device_error = _devices(settings)
+        self.printer: object | None = None
+        self.drawer: object | None = None
+        self.device_error: str | None = None  # why a configured device is missing, for the status line
+        if not open_store:
+            self.printer, self.drawer, self.device_error = _devices(settings)
         self.os_user = os_user()
         self.actor: Actor | None = None
         self.areas: list = []  # the logged-in user's areas (tui/areas.py), for the menu
@@ -132,15 +138,26 @@ class PosApp(TrainingMode, App[None]):
 
     @work(thread=True, exclusive=True, group="store")
     def _open_store(self) -> None:
+        """After the login is drawn: the store (refused when it needs an upgrade or is damaged), then the devices."""
         from pos_tui.errors import PosError
         from pos_tui.services.store import close_thread_connection, open_store
 
         try:
-            open_store(self.settings, background_checkpoints=True)  # no sale waits for a WAL checkpoint
-            close_thread_connection()  # the UI and each worker open their own
-        except PosError as exc:
-            self.store_error = str(exc)
-            self.call_from_thread(self.exit, None, 1)
+            try:
+                open_store(self.settings, background_checkpoints=True)  # no sale waits for a WAL checkpoint
+                close_thread_connection()  # the UI and each worker open their own
+            except PosError as exc:
+                self.store_error = str(exc)
+                self.call_from_thread(self.exit, None, 1)
+                return
+            try:
+                self.printer, self.drawer, self.device_error = _devices(self.settings)
+            except Exception as exc:  # a driver that will not even load (python-escpos missing): the till sells on
+                import logging
+
+                log = logging.getLogger(__name__)
+                log.exception("making the printer and drawer failed")
+                self.device_error = _("no printer: {why}").format(why=exc)
         finally:
             self.store_ready.set()
 
@@ -223,9 +240,11 @@ class PosApp(TrainingMode, App[None]):
 
     def menu_allowed(self) -> bool:
         """The menu needs a logged-in user, and never opens over the lock screen (it would get round it)."""
+        if self.actor is None:  # the login: told before the lock screen's module is imported
+            return False
         from pos_tui.tui.screens.lock import LockScreen
 
-        return self.actor is not None and not any(isinstance(screen, LockScreen) for screen in self.screen_stack)
+        return not any(isinstance(screen, LockScreen) for screen in self.screen_stack)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that do nothing here are left out of the footer and the help."""

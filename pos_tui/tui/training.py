@@ -37,7 +37,7 @@ class TrainingMode:
         if isinstance(screen, ModalScreen) or getattr(screen, "_training_banner", False):
             return
         screen._training_banner = True
-        screen.call_after_refresh(screen.mount, TrainingBanner())
+        screen.call_after_refresh(_add_banner, screen, TrainingBanner())
 
     def set_actor(self, actor: Actor) -> None:
         """The session's user (at login, or switched in or out of training) on the app and every screen."""
@@ -107,3 +107,7 @@ class TrainingMode:
         else:
             self.notify(text, severity="error" if error else "information")
 
+
+def _add_banner(screen: Screen, banner: TrainingBanner) -> None:
+    if screen.is_attached:  # else the till was quit as it opened: the screen is already gone (no MountError)
+        screen.mount(banner)
