@@ -32,9 +32,9 @@ async def test_the_login_takes_typing_while_the_store_is_still_opening(demo_stor
     release = threading.Event()
     real_open = store.open_store
 
-    def slow_open(settings: Settings):
+    def slow_open(settings: Settings, **options):
         assert release.wait(10), "the test never let the store open"
-        return real_open(settings)
+        return real_open(settings, **options)
 
     monkeypatch.setattr(store, "open_store", slow_open)
     app = PosApp(demo_store, open_store=True)
