@@ -20,12 +20,17 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from escpos.printer import File, Network, Serial, Usb
+from pos_tui.hardware.escpos_cache import keep_capabilities, use_cached_capabilities
+
+use_cached_capabilities()
+from escpos.printer import File, Network, Serial, Usb  # noqa: E402  (after the cache is set)
 
 from pos_tui.hardware import escpos_status as st
 from pos_tui.hardware.base import CoverOpen, HardwareError, Offline, PaperOut, PrinterStatus, Timeout
 from pos_tui.hardware.errors_map import device_errors
 from pos_tui.i18n import _
+
+keep_capabilities()
 
 ESC_INIT = b"\x1b@"  # clears the previous job's modes (bold, code page, alignment)
 FS_KANJI_ON = b"\x1c&"  # multi-byte (GB18030 / Kanji) characters on
