@@ -41,8 +41,8 @@ from pos_tui.i18n import N_, _  # N_: column titles, translated where the Report
 from pos_tui.services.context import Actor
 from pos_tui.services.reports import rollups
 from pos_tui.services.reports.common import (
-    IN_PERIOD, LIVE, MONEY, PERCENT, QTY, TEXT, Column, Report, category_ids, category_keys, category_labels,
-    fetch, guard, in_list, milli, percent, ratio, shop_zone, unindexed,
+    IN_PERIOD, LIVE, MONEY, PERCENT, QTY, TEXT, TOP_PRODUCTS, Column, Report, category_ids, category_keys, category_labels,
+    check_top, fetch, guard, in_list, milli, others_label, percent, ratio, shop_zone, unindexed,
 )
 from pos_tui.services.reports.periods import Period, local_midnight, utc_text
 from pos_tui.services.reports.sales import check_by
@@ -50,7 +50,6 @@ from pos_tui.services.reports.sales import check_by
 TURNOVER_BY = ("product", "category")
 SLOW_SELL_THROUGH = Decimal(10)
 _SLOW_TENTHS = int(SLOW_SELL_THROUGH * 10)  # the same, in tenths of a percent
-TOP_PRODUCTS = 100
 NOTE = ("inventory value at a past moment = today's stock minus the stock moves since, valued at today's cost "
         "(past costs are not kept)")
 
@@ -266,8 +265,7 @@ def turnover_report(
     check_by(by, TURNOVER_BY)
     if dead_days < 1:
         raise ValidationError(_("--dead-days {dead_days} must be 1 or more").format(dead_days=dead_days))
-    if top is not None and top < 1:
-        raise ValidationError(_("--top {top} must be 1 or more").format(top=top))
+    check_top(top)
     zone = shop_zone(zone)
     cats = category_ids(category)
     # The products sold in the period, an object each; the rest of the catalogue summed per category in SQL
@@ -289,7 +287,7 @@ def turnover_report(
         rows = [{"key": str(i.pid), **_row(i.label, days, *_parts([i]))} for i in shown]
         if len(shown) < every:
             others = [a - b for a, b in zip(whole, _parts(shown))]
-            rows.append({"key": "", **_row(f"({every - len(shown)} other products)", days, *others)})
+            rows.append({"key": "", **_row(others_label(every - len(shown)), days, *others)})
     else:
         grouped: dict[int | None, list[_Item]] = defaultdict(list)
         for i in counted:

@@ -98,6 +98,13 @@ def test_parts_add_up_to_the_whole(catalogue, history, first, length):
     assert sum(r["net"] for r in tenders.rows) == expected + tenders.totals["rounding"]
     cost = costs.costs_report(actor, period, "product")
     assert sum(r["margin"] for r in cost.rows) == cost.totals["margin"]
+    # The first product and the rest summed: the same sums and totals as every product (ties cut by label).
+    every, first = sales.sales_report(actor, period, "product", top=None), sales.sales_report(actor, period, "product", top=1)
+    assert first.rows[:1] == every.rows[:1] and first.totals == every.totals
+    assert sum(r["net"] for r in first.rows) == expected and len(first.rows) == min(len(every.rows), 2)
+    every, first = costs.costs_report(actor, period, "product", top=None), costs.costs_report(actor, period, "product", top=1)
+    assert first.rows[:1] == every.rows[:1] and first.totals == every.totals
+    assert sum(r["margin"] for r in first.rows) == every.totals["margin"]
     drill = sum(sales.sales_report(actor, period, "product", category=name).totals["net"] for name in ("Food",))
     uncategorised = next((r["net"] for r in sales.sales_report(actor, period, "category").rows
                           if r["category"] == "(none)"), 0)

@@ -34,6 +34,8 @@ def _all_reports(actor, period):
     found += [turnover.turnover_report(actor, period, by, dead_days=30) for by in turnover.TURNOVER_BY]
     found += [costs.costs_report(actor, period, by) for by in costs.COSTS_BY]
     found += [costs.costs_report(actor, period, "product", category="Bakery"), customers.customers_report(actor, period)]
+    for top in (None, 3):  # every product, and a top that cuts (the default of 100 may list them all)
+        found += [sales.sales_report(actor, period, "product", top=top), costs.costs_report(actor, period, "product", top=top)]
     return [asdict(r) for r in found]
 
 
