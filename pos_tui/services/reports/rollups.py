@@ -19,7 +19,8 @@ from pos_tui.services.reports.common import ITEMS, LIVE, fetch, guard
 from pos_tui.services.reports.periods import utc_text
 
 USE_ROLLUPS = True  # tests turn it off to compare with the raw aggregation
-TABLES = ("report_sale_hour", "report_tender_hour", "report_product_day", "report_move_day", "report_category_day")
+TABLES = ("report_sale_hour", "report_tender_hour", "report_product_day", "report_move_day", "report_category_day",
+          "report_category_stock", "report_product_state")
 
 
 def local_day(column: str) -> str:
@@ -75,6 +76,16 @@ def zone_offsets(zone: ZoneInfo, first: int = 1970, last: int = 2100) -> list[tu
     return found
 
 
+def value_sql(qty: str, cost: str) -> str:
+    """SQL for qty thousandths x cost rounded half up per product, as turnover._value rounds it (floor division,
+    whatever the signs; division that truncates on both databases, and no % for psycopg)."""
+    def floor(x: str) -> str:
+        return f"(CASE WHEN {x} >= 0 THEN ({x}) / 1000 ELSE -((999 - ({x})) / 1000) END)"
+
+    product = f"CAST({qty} AS BIGINT) * {cost}"
+    return f"(CASE WHEN {qty} >= 0 THEN {floor(product + ' + 500')} ELSE -{floor('500 - ' + product)} END)"
+
+
 def rebuild(zone: ZoneInfo) -> None:
     """Sum the raw rows into the roll-ups again, for `zone`, in one transaction."""
     with write_transaction():
@@ -109,6 +120,15 @@ def rebuild(zone: ZoneInfo) -> None:
         database.execute_sql(
             f"INSERT INTO report_move_day SELECT {local_day('m.created_at')}, m.product_id, m.reason, SUM(m.delta),"
             f" SUM(MIN(m.delta, 0)) FROM stock_move m GROUP BY 1, 2, 3")
+        database.execute_sql(  # migration 0016: the catalogue's stock now, and each product's last sale day
+            f"INSERT INTO report_category_stock SELECT COALESCE(p.category_id, 0), COUNT(*),"
+            f" COUNT(CASE WHEN p.stock <> 0 THEN 1 END), SUM(p.stock), SUM({value_sql('p.stock', 'p.cost')})"
+            f" FROM product p GROUP BY 1")
+        database.execute_sql(
+            f"INSERT INTO report_product_state SELECT p.id, COALESCE(p.category_id, 0), COALESCE(s.day, ''),"
+            f" CASE WHEN p.stock > 0 THEN {value_sql('p.stock', 'p.cost')} END FROM product p LEFT JOIN"
+            f" (SELECT product_id, MAX(day) AS day FROM report_move_day WHERE reason = 'sale' GROUP BY product_id) s"
+            f" ON s.product_id = p.id")
         database.execute_sql("UPDATE report_rollup SET value = ? WHERE key = 'zone'", (zone.key,))
         database.execute_sql("UPDATE report_rollup SET value = '0' WHERE key = 'stale'")
 

@@ -141,3 +141,33 @@ def test_moving_a_product_to_another_category_moves_its_sales_without_a_rebuild(
     monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
     assert _all_reports(Actor.cli(), period) == fast
     assert was != dairy.id
+
+
+def test_stock_cost_and_catalogue_edits_keep_the_stock_rollups_as_a_rebuild_would(demo_store, monkeypatch):
+    """Migration 0016's roll-ups (stock per category, each product's last sale and stock value) follow every
+    edit of a product, and the turnover report read from them equals the raw rows' (dead stock included)."""
+    from pos_tui.db.models import Category, Product
+
+    zone = ZoneInfo("Europe/London")
+    rollups.ready(zone)
+    bread = Product.get(Product.barcode == BREAD)
+    Product.update(cost=bread.cost + 7).where(Product.id == bread.id).execute()  # revalued
+    Product.update(stock=0).where(Product.barcode == "7610158380027").execute()  # out of stock: not dead stock
+    Product.update(stock=Decimal("-2.5")).where(Product.barcode == "8710316760049").execute()  # below zero
+    lonely = Category.create(name="Lonely")
+    new = Product.create(barcode="4006381333931", name="Pencil", price=120, cost=45, stock=Decimal(40), category=lonely)
+    gone = Product.create(barcode="4006381333948", name="Eraser", price=90, cost=30, stock=Decimal(3), category=lonely)
+    gone.delete_instance()
+    Product.update(category=None).where(Product.id == new.id).execute()  # the last product leaves "Lonely"
+    assert dict(database.execute_sql("SELECT key, value FROM report_rollup").fetchall())["stale"] == "0"
+    kept = _snapshot()
+    assert kept["report_product_state"] and kept["report_category_stock"]
+    period = make_period("2026-10-24", "2026-10-27")  # sales after its end: dead stock reads them one by one
+    fast = [asdict(turnover.turnover_report(Actor.cli(), period, by, dead_days=days, top=top))
+            for by in turnover.TURNOVER_BY for days in (1, 30) for top in (1, None)]
+    assert any(r["sections"]["dead_stock"]["totals"]["products"] for r in fast)  # something to compare
+    rollups.rebuild(zone)
+    assert _snapshot() == kept
+    monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
+    assert [asdict(turnover.turnover_report(Actor.cli(), period, by, dead_days=days, top=top))
+            for by in turnover.TURNOVER_BY for days in (1, 30) for top in (1, None)] == fast
