@@ -31,7 +31,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from heapq import nsmallest
+from heapq import nlargest, nsmallest
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -286,10 +286,14 @@ def turnover_report(
     every = len(counted) + sum(r.products for r in rest.values())
     if by == "product":
         rank = lambda i: (-_value(i.cogs_milli, 1), i.label)  # noqa: E731
-        costly = sum(_value(i.cogs_milli, 1) > 0 for i in counted)
+        costly = sum(1 for i in counted if i.cogs_milli >= 500)  # a COGS of a cent or more, rounded
         # A quiet period: products that sold nothing (no COGS, so ranked by label) fill the top rows.
         fill = _first_by_label(period, zone, cats, items, top - costly) if rest and costly < top else []
-        shown = _top(counted + fill, top, rank)
+        candidates = counted + fill
+        if top is not None and len(candidates) > top:  # a year's 77,000: rank only those that can be in the top
+            least = _value(nlargest(top, [i.cogs_milli for i in candidates])[-1], 1)
+            candidates = [i for i in candidates if _value(i.cogs_milli, 1) >= least]
+        shown = _top(candidates, top, rank)
         rows = [{"key": str(i.pid), **_row(i.label, days, *_parts([i]))} for i in shown]
         if len(shown) < every:
             others = [a - b for a, b in zip(whole, _parts(shown))]
@@ -317,22 +321,29 @@ def turnover_report(
     return Report("turnover", period, by, columns, tuple(rows), totals, notes=(NOTE,), sections=sections)
 
 
+def _slow_tenths(sold: int, on_hand: int) -> int:
+    """percent(sold, sold + on_hand) in tenths of a percent, rounded half up as it rounds, in integers
+    (both positive): a year has 75,000 products to look at."""
+    return (2001 * sold + on_hand) // (2 * (sold + on_hand))
+
+
 def _slow(period: Period, items: dict[int, _Item], top: int | None) -> Report:
-    slow = []
+    slow = []  # (-value now, label, product id, item): the order shown, labels unique (they hold the barcode)
+    worth = 0
     for i in items.values():
-        # under SLOW_SELL_THROUGH once rounded, in integers first (a year has 75,000 to look at)
-        if i.sold > 0 and i.at_end > 0 and (2000 * i.sold + i.sold + i.at_end) // (2 * (i.sold + i.at_end)) < _SLOW_TENTHS:
-            through = percent(i.sold, i.sold + i.at_end)
-            if through is not None and through < SLOW_SELL_THROUGH:
-                slow.append((i, through))
-    shown = _top(slow, top, lambda it: (-_value(it[0].stock_now, it[0].cost), it[0].label))
+        if i.sold > 0 and i.at_end > 0 and _slow_tenths(i.sold, i.at_end) < _SLOW_TENTHS:
+            value = _value(i.stock_now, i.cost)
+            worth += value
+            slow.append((-value, i.label, i.pid, i))
+    shown = sorted(slow) if top is None or top >= len(slow) else nsmallest(top, slow)
     rows = [{"key": str(i.pid), "label": i.label, "units_sold": milli(i.sold), "on_hand_end": milli(i.at_end),
-             "sell_through": through, "stock_value": _value(i.stock_now, i.cost)} for i, through in shown]
+             "sell_through": percent(i.sold, i.sold + i.at_end), "stock_value": -value}
+            for value, _label, _pid, i in shown]
     columns = (Column("label", N_("product")), Column("units_sold", N_("units sold"), QTY),
                Column("on_hand_end", N_("on hand at end"), QTY), Column("sell_through", N_("sell-through %"), PERCENT),
                Column("stock_value", N_("stock value now"), MONEY))
     return Report("slow_movers", period, "product", columns, tuple(rows),
-                  {"stock_value": sum(_value(i.stock_now, i.cost) for i, _ in slow), "products": len(slow)},
+                  {"stock_value": worth, "products": len(slow)},
                   notes=(f"sold in the period, but sell-through under {SLOW_SELL_THROUGH}%",)
                   + _capped(len(slow), len(rows)))
 

@@ -121,3 +121,13 @@ def test_an_average_of_whole_numbers_rounds_half_up_like_decimal(amount, count):
     expected = int((Decimal(amount) / Decimal(count)).quantize(Decimal(1), ROUND_HALF_UP))
     assert money_div(amount, count) == expected
     assert money_div(amount, Decimal(count)) == expected  # the Decimal path
+
+
+@given(st.integers(1, 10**12), st.integers(1, 10**12))
+def test_slow_movers_sell_through_in_integers_rounds_as_percent(sold, on_hand):
+    """Slow movers are picked in integers (a year has 75,000 to look at): the same as the shown percent."""
+    from pos_tui.services.reports.common import percent
+    from pos_tui.services.reports.turnover import SLOW_SELL_THROUGH, _slow_tenths
+
+    assert Decimal(_slow_tenths(sold, on_hand)).scaleb(-1) == percent(sold, sold + on_hand)
+    assert (_slow_tenths(sold, on_hand) < 100) == (percent(sold, sold + on_hand) < SLOW_SELL_THROUGH)
