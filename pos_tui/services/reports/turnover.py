@@ -50,6 +50,7 @@ from pos_tui.services.reports.sales import check_by
 TURNOVER_BY = ("product", "category")
 SLOW_SELL_THROUGH = Decimal(10)
 _SLOW_TENTHS = int(SLOW_SELL_THROUGH * 10)  # the same, in tenths of a percent
+LONG_PERIOD_DAYS = 31  # longer periods sell most of the catalogue: summed in SQL (turnover_sums.py)
 NOTE = ("inventory value at a past moment = today's stock minus the stock moves since, valued at today's cost "
         "(past costs are not kept)")
 
@@ -274,13 +275,29 @@ def turnover_report(
     check_top(top)
     zone = shop_zone(zone)
     cats = category_ids(category)
+    labels = category_labels()
+    days = period.days
+    columns = (
+        Column("label", by, TEXT), Column("cogs", N_("COGS"), MONEY),
+        Column("start_value", N_("stock value start"), MONEY),
+        Column("end_value", N_("stock value end"), MONEY), Column("average_value", N_("average stock value"), MONEY),
+        Column("turnover", N_("turnover"), "ratio"), Column("days_of_inventory", N_("days of inventory"), "ratio"),
+        Column("units_sold", N_("units sold"), QTY), Column("on_hand_end", N_("on hand at end"), QTY),
+        Column("sell_through", N_("sell-through %"), PERCENT),
+    )
+    if top is not None and days > LONG_PERIOD_DAYS and rollups.ready(zone):
+        from pos_tui.services.reports import turnover_sums
+
+        summed = turnover_sums.summed(period, zone, cats, by, top, labels)
+        if summed is not None:
+            rows, totals, slow = summed
+            sections = {"slow_movers": slow, "dead_stock": _dead(period, zone, cats, dead_days, top)}
+            return Report("turnover", period, by, columns, tuple(rows), totals, notes=(NOTE,), sections=sections)
     # The products sold in the period, an object each; the rest of the catalogue summed per category in SQL
     # (an object for every product when every product gets a row, or most of them sold).
     items, every_product = _items(period, zone, cats, every=top is None)
     rest = {} if every_product else _rest(period, zone, cats, items, _catalogue(zone, cats))
     counted = [i for i in items.values() if i.sold or i.at_start or i.at_end or i.stock_now]
-    labels = category_labels()
-    days = period.days
 
     whole = _sum(_parts(counted), *(r.parts() for r in rest.values()))
     every = len(counted) + sum(r.products for r in rest.values())
@@ -308,14 +325,6 @@ def turnover_report(
                     _parts(grouped.get(c, [])), rest.get(c, _Rest()).parts()))} for c in shown_cats]
         rows.sort(key=lambda r: (-r["cogs"], r["label"]))
     totals = _row("total", days, *whole)
-    columns = (
-        Column("label", by, TEXT), Column("cogs", N_("COGS"), MONEY),
-        Column("start_value", N_("stock value start"), MONEY),
-        Column("end_value", N_("stock value end"), MONEY), Column("average_value", N_("average stock value"), MONEY),
-        Column("turnover", N_("turnover"), "ratio"), Column("days_of_inventory", N_("days of inventory"), "ratio"),
-        Column("units_sold", N_("units sold"), QTY), Column("on_hand_end", N_("on hand at end"), QTY),
-        Column("sell_through", N_("sell-through %"), PERCENT),
-    )
     sections = {"slow_movers": _slow(period, items, top),
                 "dead_stock": _dead(period, zone, cats, dead_days, top)}
     return Report("turnover", period, by, columns, tuple(rows), totals, notes=(NOTE,), sections=sections)
@@ -336,16 +345,21 @@ def _slow(period: Period, items: dict[int, _Item], top: int | None) -> Report:
             worth += value
             slow.append((-value, i.label, i.pid, i))
     shown = sorted(slow) if top is None or top >= len(slow) else nsmallest(top, slow)
+    return slow_report(period, [i for _value_, _label, _pid, i in shown], worth, len(slow))
+
+
+def slow_report(period: Period, shown: list[_Item], worth: int, count: int) -> Report:
+    """The slow movers' table: the products shown, in order, and the value and count of all of them."""
     rows = [{"key": str(i.pid), "label": i.label, "units_sold": milli(i.sold), "on_hand_end": milli(i.at_end),
-             "sell_through": percent(i.sold, i.sold + i.at_end), "stock_value": -value}
-            for value, _label, _pid, i in shown]
+             "sell_through": percent(i.sold, i.sold + i.at_end), "stock_value": _value(i.stock_now, i.cost)}
+            for i in shown]
     columns = (Column("label", N_("product")), Column("units_sold", N_("units sold"), QTY),
                Column("on_hand_end", N_("on hand at end"), QTY), Column("sell_through", N_("sell-through %"), PERCENT),
                Column("stock_value", N_("stock value now"), MONEY))
     return Report("slow_movers", period, "product", columns, tuple(rows),
-                  {"stock_value": worth, "products": len(slow)},
+                  {"stock_value": worth, "products": count},
                   notes=(f"sold in the period, but sell-through under {SLOW_SELL_THROUGH}%",)
-                  + _capped(len(slow), len(rows)))
+                  + _capped(count, len(rows)))
 
 
 def _dead_from_state(window: tuple[str, str], cats: list[int] | None,

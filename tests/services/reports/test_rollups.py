@@ -171,3 +171,30 @@ def test_stock_cost_and_catalogue_edits_keep_the_stock_rollups_as_a_rebuild_woul
     monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
     assert [asdict(turnover.turnover_report(Actor.cli(), period, by, dead_days=days, top=top))
             for by in turnover.TURNOVER_BY for days in (1, 30) for top in (1, None)] == fast
+
+
+def test_a_long_periods_turnover_summed_in_sql_equals_the_raw_rows(demo_store, monkeypatch):
+    """Past a month the turnover is summed in one statement (turnover_sums.py), the shown products cut at
+    `top` by COGS and the slow movers by value: the same report as the raw rows' objects, at every cut."""
+    from pos_tui.services.reports import turnover_sums
+
+    from pos_tui.db.models import Product
+
+    rollups.ready(ZoneInfo("Europe/London"))
+    period = make_period("2026-08-28", "2026-11-26")
+    assert period.days > turnover.LONG_PERIOD_DAYS
+    for n, product in enumerate(Product.select().order_by(Product.id).limit(4)):  # overstocked: slow movers
+        Product.update(stock=Decimal(5000 + n)).where(Product.id == product.id).execute()
+    summed, answered = turnover_sums.summed, []
+    monkeypatch.setattr(turnover_sums, "summed", lambda *a: answered.append(summed(*a)) or answered[-1])
+    reports = [(by, top, category) for by in turnover.TURNOVER_BY for top in (1, 2, 5, 100)
+               for category in (None, "Bakery")]
+    fast = [asdict(turnover.turnover_report(Actor.cli(), period, by, top=top, category=category, dead_days=30))
+            for by, top, category in reports]
+    assert sum(a is not None for a in answered) >= len(reports) // 2  # most answered in SQL (a tie falls back)
+    assert any(r["rows"][-1]["label"].endswith(" other products)") for r in fast)  # a cut product list among them
+    assert any(r["sections"]["slow_movers"]["totals"]["products"] > len(r["sections"]["slow_movers"]["rows"]) > 0
+               for r in fast)  # and a cut slow-mover list
+    monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
+    assert [asdict(turnover.turnover_report(Actor.cli(), period, by, top=top, category=category, dead_days=30))
+            for by, top, category in reports] == fast
