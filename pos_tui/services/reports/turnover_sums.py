@@ -85,8 +85,8 @@ def summed(period: Period, zone: ZoneInfo, cats: list[int] | None, by: str, top:
         return _Item(pid, names.get(pid, str(pid)), cat, int(cost), int(now), int(at_start), int(at_end), int(sold),
                      int(cogs))
 
-    slow_shown = sorted((item(row) for row in ranked["S"]), key=lambda i: (-int(
-        next(r[2] for r in ranked["S"] if r[1] == i.pid)), i.label))[:top]
+    worth = {row[1]: int(row[2]) for row in ranked["S"]}
+    slow_shown = sorted((item(row) for row in ranked["S"]), key=lambda i: (-worth[i.pid], i.label))[:top]
     (_s, slow_count, slow_worth, *_rest), = kinds["s"]
     slow = slow_report(period, slow_shown, int(slow_worth or 0), int(slow_count))
     days = period.days
