@@ -373,27 +373,25 @@ def _dead_from_state(window: tuple[str, str], cats: list[int] | None,
     first, end = window
     in_cats = "" if cats is None else f" AND s.category_id IN {in_list(cats)}"
     before = f"s.stocked_value IS NOT NULL AND s.last_sale < ?{in_cats}"
-    late = (f"late AS (SELECT s.product_id, s.stocked_value AS v FROM report_product_state s"
-            f" INDEXED BY report_product_state_sale WHERE s.stocked_value IS NOT NULL AND s.last_sale >= ?{in_cats}"
-            f" AND NOT EXISTS (SELECT 1 FROM report_move_day m INDEXED BY report_move_day_product"
-            f" WHERE m.product_id = s.product_id AND m.reason = 'sale' AND m.day >= ? AND m.day < ?))")
+    # Sold since the end, but not in the window: a few, each one's window looked up (one seek).
+    late = [(pid, int(v)) for pid, v in fetch(
+        f"SELECT s.product_id, s.stocked_value FROM report_product_state s INDEXED BY report_product_state_sale"
+        f" WHERE s.stocked_value IS NOT NULL AND s.last_sale >= ?{in_cats} AND NOT EXISTS (SELECT 1"
+        f" FROM report_move_day m INDEXED BY report_move_day_product WHERE m.product_id = s.product_id"
+        f" AND m.reason = 'sale' AND m.day >= ? AND m.day < ?)", (end, first, end))]
+    # Last sold before the window: counted along one index range, the most valuable from the top of another.
+    (count, worth), = fetch(f"SELECT COUNT(*), SUM(s.stocked_value) FROM report_product_state s"
+                            f" INDEXED BY report_product_state_sale WHERE {before}", (first,))
+    count, worth = int(count) + len(late), int(worth or 0) + sum(v for _pid, v in late)
     limit = "" if top is None else f" LIMIT {top + 1}"
-    found = fetch(
-        f"WITH {late} SELECT 0, COUNT(*), SUM(s.stocked_value) FROM report_product_state s"
-        f" INDEXED BY report_product_state_sale WHERE {before} UNION ALL SELECT 0, COUNT(*), SUM(v) FROM late"
-        f" UNION ALL SELECT * FROM (SELECT 1, product_id, v FROM (SELECT * FROM (SELECT s.product_id,"
-        f" s.stocked_value AS v FROM report_product_state s INDEXED BY report_product_state_value WHERE {before}"
-        f" ORDER BY s.stocked_value DESC{limit}) UNION ALL SELECT * FROM late) ORDER BY v DESC{limit})",
-        (end, first, end, first, first))
-    count = sum(int(row[1]) for row in found if row[0] == 0)
-    worth = sum(int(row[2] or 0) for row in found if row[0] == 0)
-    ranked = [(pid, int(v)) for kind, pid, v in found if kind == 1]
-    if top is not None and len(ranked) > top and ranked[top][1] == ranked[top - 1][1]:
-        ranked = [(pid, int(v)) for pid, v in fetch(
-            f"WITH {late} SELECT s.product_id, s.stocked_value FROM report_product_state s"
-            f" INDEXED BY report_product_state_value WHERE {before} AND s.stocked_value >= ?"
-            f" UNION ALL SELECT product_id, v FROM late WHERE v >= ?", (end, first, end, first, ranked[top][1],
-                                                                      ranked[top][1]))]
+    ranked = sorted(late + [(pid, int(v)) for pid, v in fetch(
+        f"SELECT s.product_id, s.stocked_value FROM report_product_state s INDEXED BY report_product_state_value"
+        f" WHERE {before} ORDER BY s.stocked_value DESC{limit}", (first,))], key=lambda r: -r[1])[:None if top is None else top + 1]
+    if top is not None and len(ranked) > top and ranked[top][1] == ranked[top - 1][1]:  # tied past the cut
+        cut = ranked[top][1]
+        ranked = [row for row in late if row[1] >= cut] + [(pid, int(v)) for pid, v in fetch(
+            f"SELECT s.product_id, s.stocked_value FROM report_product_state s INDEXED BY report_product_state_value"
+            f" WHERE {before} AND s.stocked_value >= ?", (first, cut))]
     return count, worth, ranked
 
 
