@@ -367,21 +367,22 @@ def _dead_from_state(window: tuple[str, str], cats: list[int] | None,
     """Dead stock from each product's last sale day and stock value (migration 0016): how many, their value,
     and the most valuable (one more than `top`; every product tied with the last, when tied past the cut).
 
-    Dead are the stocked products whose last sale is before the window (or never: ''), one range of an index,
-    and those sold since the period's end that sold nothing in the window, one seek each. Testing 100,000
+    Dead are the stocked products whose last sale is before the window (or never: ''), read along the narrow
+    index of stocked products by value, and those sold since the period's end that sold nothing in the window,
+    one seek each. Testing 100,000
     stocked products against the window's sales took half of a day's report."""
     first, end = window
     in_cats = "" if cats is None else f" AND s.category_id IN {in_list(cats)}"
     before = f"s.stocked_value IS NOT NULL AND s.last_sale < ?{in_cats}"
     # Sold since the end, but not in the window: a few, each one's window looked up (one seek).
     late = [(pid, int(v)) for pid, v in fetch(
-        f"SELECT s.product_id, s.stocked_value FROM report_product_state s INDEXED BY report_product_state_sale"
+        f"SELECT s.product_id, s.stocked_value FROM report_product_state s INDEXED BY report_product_state_value"
         f" WHERE s.stocked_value IS NOT NULL AND s.last_sale >= ?{in_cats} AND NOT EXISTS (SELECT 1"
         f" FROM report_move_day m INDEXED BY report_move_day_product WHERE m.product_id = s.product_id"
         f" AND m.reason = 'sale' AND m.day >= ? AND m.day < ?)", (end, first, end))]
-    # Last sold before the window: counted along one index range, the most valuable from the top of another.
+    # Last sold before the window: counted along the narrow value index, the most valuable from its top.
     (count, worth), = fetch(f"SELECT COUNT(*), SUM(s.stocked_value) FROM report_product_state s"
-                            f" INDEXED BY report_product_state_sale WHERE {before}", (first,))
+                            f" INDEXED BY report_product_state_value WHERE {before}", (first,))
     count, worth = int(count) + len(late), int(worth or 0) + sum(v for _pid, v in late)
     limit = "" if top is None else f" LIMIT {top + 1}"
     ranked = sorted(late + [(pid, int(v)) for pid, v in fetch(
