@@ -19,10 +19,13 @@ always count every product. A shop with 100,000 products would otherwise get a
 row for each, even for one day.
 
 Cost: only the products sold in the period are objects; the rest of the
-catalogue is summed per category in SQL (its value now, from a narrow index,
-corrected by the products that moved since the period's start), and dead
-stock is one statement over the window's sales. A day costs what it sold,
-what moved since, and a read of that index and of the dead-stock window.
+catalogue is summed per category in SQL (its value now, from the stock
+roll-up of migration 0016 or a narrow index, corrected by the products that
+moved since the period's start), and dead stock is read from each product's
+last sale day and stock value (0016), or on PostgreSQL one statement over the
+window's sales. A day costs what it sold, what moved since, and the products
+sold since its end. A period past a month sells most of the catalogue: it is
+summed in one statement (turnover_sums.py), an object only for the rows shown.
 """
 
 from __future__ import annotations
