@@ -8,8 +8,8 @@ writer's own transaction (a sale line's stock update adds one update here and on
 in report_product_state): the turnover report read all 100,000 products for
 these sums, even for one day.
 
-report_product_state: per product, its category, its last shop day with a sale
-(a 'sale' stock move; '' for never) and the value of its stock when it holds
+report_product_state: per product, its category, its last two shop days with a
+sale (a 'sale' stock move; '' for none) and the value of its stock when it holds
 some (NULL when none), kept by triggers on product and stock_move; a rebuild
 takes the last sale days again from report_move_day (pos_tui/services/reports/
 rollups.py). Dead stock (in stock, no sale in the N days before a period's
@@ -49,6 +49,7 @@ def _add(row: str, sign: str, products: str) -> str:
             f" {sign}{value(f'{row}.stock', f'{row}.cost')}) ON CONFLICT (category_id) DO UPDATE SET {_SUMS};")
 
 
+_DAY = local_day("NEW.created_at")
 _STOCKED = f"(CASE WHEN NEW.stock > 0 THEN {value('NEW.stock', 'NEW.cost')} END)"
 _EMPTY = "DELETE FROM report_category_stock WHERE category_id = COALESCE(OLD.category_id, 0) AND products = 0;"
 
@@ -56,8 +57,8 @@ STATEMENTS = (
     "CREATE TABLE report_category_stock (category_id INTEGER PRIMARY KEY, products INTEGER NOT NULL,"
     " stocked INTEGER NOT NULL, units INTEGER NOT NULL, value INTEGER NOT NULL)",
     "CREATE TABLE report_product_state (product_id INTEGER PRIMARY KEY, category_id INTEGER NOT NULL,"
-    " last_sale TEXT NOT NULL, stocked_value INTEGER)",
-    "CREATE INDEX report_product_state_value ON report_product_state (stocked_value, last_sale, category_id)"
+    " last_sale TEXT NOT NULL, stocked_value INTEGER, prev_sale TEXT NOT NULL DEFAULT '')",
+    "CREATE INDEX report_product_state_value ON report_product_state (stocked_value, last_sale, category_id, prev_sale)"
     " WHERE stocked_value IS NOT NULL",
     f"CREATE TRIGGER report_stock_in AFTER INSERT ON product BEGIN {_add('NEW', '', '1')} END",
     # A sale's stock update: one upsert of the difference in the product's own category.
@@ -71,17 +72,24 @@ STATEMENTS = (
     f" WHEN OLD.category_id IS NOT NEW.category_id BEGIN {_add('OLD', '-', '-1')} {_add('NEW', '', '1')} {_EMPTY} END",
     f"CREATE TRIGGER report_stock_gone AFTER DELETE ON product BEGIN {_add('OLD', '-', '-1')} {_EMPTY} END",
     f"CREATE TRIGGER report_state_in AFTER INSERT ON product BEGIN INSERT INTO report_product_state"
-    f" VALUES (NEW.id, COALESCE(NEW.category_id, 0), '', {_STOCKED}); END",
+    f" (product_id, category_id, last_sale, stocked_value) VALUES (NEW.id, COALESCE(NEW.category_id, 0), '', {_STOCKED}); END",
     f"CREATE TRIGGER report_state_edit AFTER UPDATE OF stock, cost, category_id ON product"
     f" WHEN OLD.stock IS NOT NEW.stock OR OLD.cost IS NOT NEW.cost OR OLD.category_id IS NOT NEW.category_id BEGIN"
     f" UPDATE report_product_state SET category_id = COALESCE(NEW.category_id, 0), stocked_value = {_STOCKED}"
     f" WHERE product_id = NEW.id; END",
     "CREATE TRIGGER report_state_gone AFTER DELETE ON product BEGIN"
     " DELETE FROM report_product_state WHERE product_id = OLD.id; END",
+    # The last two sale days, whatever order the sales arrive in (an offline lane's come later).
     f"CREATE TRIGGER report_state_sale AFTER INSERT ON stock_move WHEN NEW.reason = 'sale' BEGIN"
-    f" UPDATE report_product_state SET last_sale = {local_day('NEW.created_at')}"
-    f" WHERE product_id = NEW.product_id AND last_sale < {local_day('NEW.created_at')}; END",
+    f" UPDATE report_product_state SET prev_sale = CASE WHEN {_DAY} > last_sale THEN last_sale ELSE {_DAY} END,"
+    f" last_sale = MAX(last_sale, {_DAY}) WHERE product_id = NEW.product_id"
+    f" AND ({_DAY} > last_sale OR ({_DAY} < last_sale AND {_DAY} > prev_sale)); END",
 )
+
+
+PREVIOUS = ("UPDATE report_product_state SET prev_sale = COALESCE((SELECT MAX(m.day) FROM report_move_day m"
+            " WHERE m.product_id = report_product_state.product_id AND m.reason = 'sale'"
+            " AND m.day < report_product_state.last_sale), '') WHERE last_sale <> ''")
 
 
 def up(migrator, db):
@@ -95,6 +103,8 @@ def up(migrator, db):
         f" FROM product p GROUP BY 1")
     # Last sales from the stock roll-up as it stands; when that is stale, the next report rebuilds both.
     db.execute_sql(
-        f"INSERT INTO report_product_state SELECT p.id, COALESCE(p.category_id, 0),"
+        f"INSERT INTO report_product_state (product_id, category_id, last_sale, stocked_value)"
+        f" SELECT p.id, COALESCE(p.category_id, 0),"
         f" COALESCE((SELECT MAX(m.day) FROM report_move_day m WHERE m.product_id = p.id AND m.reason = 'sale'), ''),"
         f" CASE WHEN p.stock > 0 THEN {value('p.stock', 'p.cost')} END FROM product p")
+    db.execute_sql(PREVIOUS)

@@ -124,16 +124,24 @@ def rebuild(zone: ZoneInfo) -> None:
             f" SUM(MIN(m.delta, 0)) FROM stock_move m GROUP BY 1, 2, 3")
         _stock_sums()  # migration 0016: the catalogue's stock now, and each product's last sale and stock value
         database.execute_sql(
-            f"INSERT INTO report_product_state SELECT p.id, COALESCE(p.category_id, 0), COALESCE(s.day, ''),"
+            f"INSERT INTO report_product_state (product_id, category_id, last_sale, stocked_value)"
+            f" SELECT p.id, COALESCE(p.category_id, 0), COALESCE(s.day, ''),"
             f" CASE WHEN p.stock > 0 THEN {value_sql('p.stock', 'p.cost')} END FROM product p LEFT JOIN"
             f" (SELECT product_id, MAX(day) AS day FROM report_move_day WHERE reason = 'sale' GROUP BY product_id) s"
             f" ON s.product_id = p.id")
+        database.execute_sql(PREVIOUS_SALE)
         database.execute_sql("UPDATE report_rollup SET value = ? WHERE key = 'zone'", (zone.key,))
         database.execute_sql("UPDATE report_rollup SET value = '0' WHERE key = 'stale'")
 
 
 # Migration 0016's per-product triggers that a bulk write of products sets aside (stock_triggers_off).
 STOCK_TRIGGERS = ("report_stock_in", "report_stock_edit", "report_stock_move", "report_state_in", "report_state_edit")
+
+
+# Each product's sale day before its last (migration 0016), from the stock roll-up.
+PREVIOUS_SALE = ("UPDATE report_product_state SET prev_sale = COALESCE((SELECT MAX(m.day) FROM report_move_day m"
+                 " WHERE m.product_id = report_product_state.product_id AND m.reason = 'sale'"
+                 " AND m.day < report_product_state.last_sale), '') WHERE last_sale <> ''")
 
 
 def _stock_sums() -> None:
@@ -164,7 +172,8 @@ def stock_triggers_off(wanted: bool) -> Iterator[None]:
     _stock_sums()
     stocked = f"CASE WHEN p.stock > 0 THEN {value_sql('p.stock', 'p.cost')} END"
     database.execute_sql(
-        f"INSERT INTO report_product_state SELECT p.id, COALESCE(p.category_id, 0), '', {stocked} FROM product p"
+        f"INSERT INTO report_product_state (product_id, category_id, last_sale, stocked_value)"
+        f" SELECT p.id, COALESCE(p.category_id, 0), '', {stocked} FROM product p"
         f" WHERE NOT EXISTS (SELECT 1 FROM report_product_state s WHERE s.product_id = p.id)"
         f" ORDER BY 4")  # in the value index's order: appended, not scattered over it
     database.execute_sql(

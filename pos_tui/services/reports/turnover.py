@@ -377,12 +377,14 @@ def _dead_from_state(window: tuple[str, str], cats: list[int] | None,
     first, end = window
     in_cats = "" if cats is None else f" AND s.category_id IN {in_list(cats)}"
     before = f"s.stocked_value IS NOT NULL AND s.last_sale < ?{in_cats}"
-    # Sold since the end, but not in the window: a few, each one's window looked up (one seek).
+    # Sold since the end, but not in the window: when its sale day before the last is before the end, that is
+    # its last sale before the end; else (sold on two days since) one seek in its sale days.
     late = [(pid, int(v)) for pid, v in fetch(
         f"SELECT s.product_id, s.stocked_value FROM report_product_state s INDEXED BY report_product_state_value"
-        f" WHERE s.stocked_value IS NOT NULL AND s.last_sale >= ?{in_cats} AND NOT EXISTS (SELECT 1"
-        f" FROM report_move_day m INDEXED BY report_move_day_product WHERE m.product_id = s.product_id"
-        f" AND m.reason = 'sale' AND m.day >= ? AND m.day < ?)", (end, first, end))]
+        f" WHERE s.stocked_value IS NOT NULL AND s.last_sale >= ?{in_cats} AND CASE WHEN s.prev_sale < ?"
+        f" THEN s.prev_sale < ? ELSE NOT EXISTS (SELECT 1 FROM report_move_day m INDEXED BY report_move_day_product"
+        f" WHERE m.product_id = s.product_id AND m.reason = 'sale' AND m.day >= ? AND m.day < ?) END",
+        (end, end, first, first, end))]
     # Last sold before the window: counted along the narrow value index, the most valuable from its top.
     (count, worth), = fetch(f"SELECT COUNT(*), SUM(s.stocked_value) FROM report_product_state s"
                             f" INDEXED BY report_product_state_value WHERE {before}", (first,))
