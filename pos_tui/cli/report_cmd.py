@@ -19,6 +19,8 @@ To = Annotated[str, typer.Option("--to", metavar="DATE", help=N_("day after the 
 Format = Annotated[str, typer.Option("--format", metavar="FORMAT", help=N_("table, csv or json"))]
 Category = Annotated[str | None, typer.Option("--category", metavar="NAME", help=N_("only this category and its subcategories"))]
 AsJson = Annotated[bool, typer.Option("--json", help=N_("print JSON (the same as --format json)"))]
+Top = Annotated[int, typer.Option("--top", metavar="N", help=N_("per product: the first N rows, the rest as one"))]
+Every = Annotated[bool, typer.Option("--all", help=N_("per product: every product's row (for an export)"))]
 FORMATS = ("table", "csv", "json")
 
 
@@ -159,10 +161,10 @@ def _run(kind: str, start: str, end: str, fmt: str, **options: Any) -> None:
 def sales_(
     start: From, end: To,
     by: Annotated[str, typer.Option("--by", metavar="BY", help=N_("day, week, month, hour, weekday, category, product, cashier, lane or tender"))] = "day",
-    category: Category = None, fmt: Format = "table", as_json: AsJson = False,
+    category: Category = None, top: Top = 100, every: Every = False, fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """Sales by day, week, month, hour, weekday, category, product, cashier, lane or tender; refunds subtracted, voids and training left out."""
-    _run("sales", start, end, "json" if as_json else fmt, by=by, category=category)
+    _run("sales", start, end, "json" if as_json else fmt, by=by, category=category, top=None if every else top)
 
 
 @app.command("turnover")
@@ -171,9 +173,7 @@ def turnover_(
     by: Annotated[str, typer.Option("--by", metavar="BY", help=N_("product or category"))] = "product",
     category: Category = None,
     dead_days: Annotated[int, typer.Option("--dead-days", metavar="N", help=N_("dead stock: no sale in N days"))] = 90,
-    top: Annotated[int, typer.Option("--top", metavar="N", help=N_("per product: the first N rows, the rest as one"))] = 100,
-    every: Annotated[bool, typer.Option("--all", help=N_("per product: every product's row (for an export)"))] = False,
-    fmt: Format = "table", as_json: AsJson = False,
+    top: Top = 100, every: Every = False, fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """COGS / average stock value, days of inventory, sell-through; slow movers and dead stock.
 
@@ -203,10 +203,10 @@ def customers_(
 def costs_(
     start: From, end: To,
     by: Annotated[str, typer.Option("--by", metavar="BY", help=N_("category or product"))] = "category",
-    category: Category = None, fmt: Format = "table", as_json: AsJson = False,
+    category: Category = None, top: Top = 100, every: Every = False, fmt: Format = "table", as_json: AsJson = False,
 ) -> None:
     """Gross margin by category or product, COGS, discounts, shrinkage, shipping costs, cash over/short."""
-    _run("costs", start, end, "json" if as_json else fmt, by=by, category=category)
+    _run("costs", start, end, "json" if as_json else fmt, by=by, category=category, top=None if every else top)
 
 
 @app.command("rebuild")

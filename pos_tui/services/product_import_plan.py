@@ -260,29 +260,32 @@ def apply(plan: Plan, actor: Actor, reference: str) -> None:
     _create_names(Category, (r.category for r in plan.new if r.category), categories)
     _create_names(Category, (c.category for c in plan.changes if isinstance(c.category, str)), categories)
 
-    with _trigger_off(SEARCH_INSERT, bool(plan.new)) as index_here:
-        insert_stored(Product, _NEW_FIELDS, [
-            (r.barcode, r.name, r.price, r.cost, r.tax_class, r.unit, categories[r.category] if r.category else None,
-             _milli(r.stock), _milli(r.reorder_level), False, now, now)
-            for r in plan.new
-        ])
-        ids = dict(_rows_in("SELECT barcode, id FROM product WHERE barcode", [r.barcode for r in plan.new]))
-        if index_here:
-            _index_names([(ids[r.barcode], r.name) for r in plan.new])
-    ids.update((c.row.barcode, c.id) for c in plan.changes)
+    from pos_tui.services.reports.rollups import stock_triggers_off
 
     def values(c: Change) -> tuple:
         category = categories[c.category] if isinstance(c.category, str) else c.category
         return c.price, c.cost, c.tax_class, c.reorder_level, c.unit, category, now
 
     renamed = [c for c in plan.changes if c.old_name is not None]
-    update_stored(Product, _SET_FIELDS, [(*values(c), c.delta, c.id) for c in plan.changes if c.old_name is None],
-                  add=("stock",))
-    with _trigger_off(SEARCH_RENAME, bool(renamed)) as index_here:
-        update_stored(Product, _SET_FIELDS + ("name",), [(*values(c), c.row.name, c.delta, c.id) for c in renamed],
+    # The report roll-ups' per-product triggers (migration 0016) aside too, their sums brought up to date after.
+    with stock_triggers_off(bool(plan.new or plan.changes)):
+        with _trigger_off(SEARCH_INSERT, bool(plan.new)) as index_here:
+            insert_stored(Product, _NEW_FIELDS, [
+                (r.barcode, r.name, r.price, r.cost, r.tax_class, r.unit, categories[r.category] if r.category else None,
+                 _milli(r.stock), _milli(r.reorder_level), False, now, now)
+                for r in plan.new
+            ])
+            ids = dict(_rows_in("SELECT barcode, id FROM product WHERE barcode", [r.barcode for r in plan.new]))
+            if index_here:
+                _index_names([(ids[r.barcode], r.name) for r in plan.new])
+        ids.update((c.row.barcode, c.id) for c in plan.changes)
+        update_stored(Product, _SET_FIELDS, [(*values(c), c.delta, c.id) for c in plan.changes if c.old_name is None],
                       add=("stock",))
-        if index_here:
-            _index_names([(c.id, c.row.name) for c in renamed], old=[(c.id, c.old_name) for c in renamed])
+        with _trigger_off(SEARCH_RENAME, bool(renamed)) as index_here:
+            update_stored(Product, _SET_FIELDS + ("name",), [(*values(c), c.row.name, c.delta, c.id) for c in renamed],
+                          add=("stock",))
+            if index_here:
+                _index_names([(c.id, c.row.name) for c in renamed], old=[(c.id, c.old_name) for c in renamed])
     with _move_rollup_off(bool(plan.deltas)) as rollup_here:
         before = database.execute_sql("SELECT COALESCE(MAX(id), 0) FROM stock_move").fetchone()[0]
         insert_stored(StockMove, _MOVE_FIELDS, [

@@ -94,3 +94,17 @@ def test_turnover_top_sums_the_rest_and_all_lists_every_product(report, ok):
     assert len(every["rows"]) > 3 and len(first["rows"]) == 3
     assert first["rows"][2]["label"] == f"({len(every['rows']) - 2} other products)"
     assert first["totals"] == every["totals"]
+
+
+@pytest.mark.parametrize("kind,label", [("sales", "product"), ("costs", "label")])
+def test_sales_and_costs_per_product_top_sums_the_rest_and_all_lists_every_product(report, ok, kind, label):
+    every = json.loads(ok(report(kind, *WEEK, "--by", "product", "--all", "--format", "json")))
+    first = json.loads(ok(report(kind, *WEEK, "--by", "product", "--top", "2", "--format", "json")))
+    assert len(every["rows"]) > 3 and len(first["rows"]) == 3
+    assert first["rows"][:2] == every["rows"][:2]
+    assert first["rows"][2][label] == f"({len(every['rows']) - 2} other products)"
+    net = "net" if kind == "sales" else "margin"
+    assert Decimal(first["rows"][2][net]) == sum(Decimal(r[net]) for r in every["rows"][2:])
+    assert first["totals"] == every["totals"]
+    csv_rows = list(csv.DictReader(io.StringIO(ok(report(kind, *WEEK, "--by", "product", "--all", "--format", "csv")))))
+    assert len(csv_rows) == len(every["rows"])

@@ -38,6 +38,9 @@ SQLITE_SEARCH_TABLES |= {"report_rollup", "report_zone", "report_sale_hour", "re
 # report sums (tests/services/reports/ check both).
 SQLITE_SEARCH_TABLES |= {"report_category_day"}
 SQLITE_SEARCH_INDEXES |= {"report_product_stock"}
+# Migration 0016's: the catalogue's stock per category and each product's last sale and stock value
+# (tests/services/reports/test_rollups.py checks them against a rebuild from the raw rows).
+SQLITE_SEARCH_TABLES |= {"report_category_stock", "report_product_state"}
 
 
 def _schema(db) -> dict[str, dict]:

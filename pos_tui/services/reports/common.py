@@ -18,7 +18,7 @@ from typing import Any, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from pos_tui.db.models import Category, database
-from pos_tui.errors import NotFound
+from pos_tui.errors import NotFound, ValidationError
 from pos_tui.i18n import _
 from pos_tui.services.context import Actor
 from pos_tui.services.permissions import require
@@ -30,6 +30,9 @@ LINE_AMOUNT = "(sl.total + CASE WHEN s.prices_include_tax THEN 0 ELSE sl.tax END
 # Items as the till counts them: a weighed line (sold by the kg) is one item, however heavy.
 ITEMS = "(CASE WHEN p.unit <> 'kg' THEN sl.qty WHEN sl.qty < 0 THEN -1000 ELSE 1000 END)"
 MONEY, QTY, INT, TEXT, RATIO, PERCENT = "money", "qty", "int", "text", "ratio", "percent"
+# Per product, reports list the first TOP_PRODUCTS rows and sum the rest into one "(N other products)" row
+# (a year of a big shop has 100,000 products: a row each took seconds); `top=None` lists every one.
+TOP_PRODUCTS = 100
 
 
 @dataclass(frozen=True)
@@ -154,3 +157,13 @@ def product_categories(ids: Sequence[int] | None = None) -> dict[int, int | None
 def in_list(ids: Sequence[int]) -> str:
     """An SQL list of integer ids (ints only, so safe to inline)."""
     return "(" + ",".join(str(int(i)) for i in ids) + ")" if ids else "(NULL)"
+
+
+def check_top(top: int | None) -> None:
+    if top is not None and top < 1:
+        raise ValidationError(_("--top {top} must be 1 or more").format(top=top))
+
+
+def others_label(count: int) -> str:
+    """The label of the row that sums the products left out of a top."""
+    return f"({count} other products)"

@@ -8,8 +8,10 @@ triggers; a test proves both equal the raw aggregation.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
+from typing import Iterator
 from zoneinfo import ZoneInfo
 
 from pos_tui.db.database import write_transaction
@@ -19,7 +21,8 @@ from pos_tui.services.reports.common import ITEMS, LIVE, fetch, guard
 from pos_tui.services.reports.periods import utc_text
 
 USE_ROLLUPS = True  # tests turn it off to compare with the raw aggregation
-TABLES = ("report_sale_hour", "report_tender_hour", "report_product_day", "report_move_day", "report_category_day")
+TABLES = ("report_sale_hour", "report_tender_hour", "report_product_day", "report_move_day", "report_category_day",
+          "report_category_stock", "report_product_state")
 
 
 def local_day(column: str) -> str:
@@ -75,6 +78,16 @@ def zone_offsets(zone: ZoneInfo, first: int = 1970, last: int = 2100) -> list[tu
     return found
 
 
+def value_sql(qty: str, cost: str) -> str:
+    """SQL for qty thousandths x cost rounded half up per product, as turnover._value rounds it (floor division,
+    whatever the signs; division that truncates on both databases, and no % for psycopg)."""
+    def floor(x: str) -> str:
+        return f"(CASE WHEN {x} >= 0 THEN ({x}) / 1000 ELSE -((999 - ({x})) / 1000) END)"
+
+    product = f"CAST({qty} AS BIGINT) * {cost}"
+    return f"(CASE WHEN {qty} >= 0 THEN {floor(product + ' + 500')} ELSE -{floor('500 - ' + product)} END)"
+
+
 def rebuild(zone: ZoneInfo) -> None:
     """Sum the raw rows into the roll-ups again, for `zone`, in one transaction."""
     with write_transaction():
@@ -109,8 +122,64 @@ def rebuild(zone: ZoneInfo) -> None:
         database.execute_sql(
             f"INSERT INTO report_move_day SELECT {local_day('m.created_at')}, m.product_id, m.reason, SUM(m.delta),"
             f" SUM(MIN(m.delta, 0)) FROM stock_move m GROUP BY 1, 2, 3")
+        _stock_sums()  # migration 0016: the catalogue's stock now, and each product's last sale and stock value
+        database.execute_sql(
+            f"INSERT INTO report_product_state (product_id, category_id, last_sale, stocked_value)"
+            f" SELECT p.id, COALESCE(p.category_id, 0), COALESCE(s.day, ''),"
+            f" CASE WHEN p.stock > 0 THEN {value_sql('p.stock', 'p.cost')} END FROM product p LEFT JOIN"
+            f" (SELECT product_id, MAX(day) AS day FROM report_move_day WHERE reason = 'sale' GROUP BY product_id) s"
+            f" ON s.product_id = p.id")
+        database.execute_sql(PREVIOUS_SALE)
         database.execute_sql("UPDATE report_rollup SET value = ? WHERE key = 'zone'", (zone.key,))
         database.execute_sql("UPDATE report_rollup SET value = '0' WHERE key = 'stale'")
+
+
+# Migration 0016's per-product triggers that a bulk write of products sets aside (stock_triggers_off).
+STOCK_TRIGGERS = ("report_stock_in", "report_stock_edit", "report_stock_move", "report_state_in", "report_state_edit")
+
+
+# Each product's sale day before its last (migration 0016), from the stock roll-up.
+PREVIOUS_SALE = ("UPDATE report_product_state SET prev_sale = COALESCE((SELECT MAX(m.day) FROM report_move_day m"
+                 " WHERE m.product_id = report_product_state.product_id AND m.reason = 'sale'"
+                 " AND m.day < report_product_state.last_sale), '') WHERE last_sale <> ''")
+
+
+def _stock_sums() -> None:
+    """report_category_stock summed again from every product (a rebuild, or after a bulk write)."""
+    database.execute_sql("DELETE FROM report_category_stock")
+    database.execute_sql(
+        f"INSERT INTO report_category_stock SELECT COALESCE(p.category_id, 0), COUNT(*),"
+        f" COUNT(CASE WHEN p.stock <> 0 THEN 1 END), SUM(p.stock), SUM({value_sql('p.stock', 'p.cost')})"
+        f" FROM product p GROUP BY 1")
+
+
+@contextmanager
+def stock_triggers_off(wanted: bool) -> Iterator[None]:
+    """Without migration 0016's per-product triggers while a bulk write of products runs (the product import:
+    they doubled an import of 100,000 new products), then their two tables brought up to date set-wise, as
+    the import does for the search index and the stock roll-up. Inside the writer's transaction: DDL is
+    transactional in SQLite, so no other connection sees the tables without them."""
+    names = ", ".join(f"'{name}'" for name in STOCK_TRIGGERS)
+    found = fetch(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})") \
+        if wanted and _has_tables() else []
+    for name, _sql in found:
+        database.execute_sql(f"DROP TRIGGER {name}")
+    yield
+    if not found:
+        return
+    for _name, sql in found:
+        database.execute_sql(sql)
+    _stock_sums()
+    stocked = f"CASE WHEN p.stock > 0 THEN {value_sql('p.stock', 'p.cost')} END"
+    database.execute_sql(
+        f"INSERT INTO report_product_state (product_id, category_id, last_sale, stocked_value)"
+        f" SELECT p.id, COALESCE(p.category_id, 0), '', {stocked} FROM product p"
+        f" WHERE NOT EXISTS (SELECT 1 FROM report_product_state s WHERE s.product_id = p.id)"
+        f" ORDER BY 4")  # in the value index's order: appended, not scattered over it
+    database.execute_sql(
+        f"UPDATE report_product_state AS s SET category_id = COALESCE(p.category_id, 0), stocked_value = {stocked}"
+        f" FROM product p WHERE p.id = s.product_id AND (s.category_id IS NOT COALESCE(p.category_id, 0)"
+        f" OR s.stocked_value IS NOT {stocked})")
 
 
 def rebuild_for(actor: Actor, zone: ZoneInfo) -> bool:

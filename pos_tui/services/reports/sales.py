@@ -20,9 +20,9 @@ from pos_tui.errors import ValidationError
 from pos_tui.i18n import N_, _  # N_: column titles, translated where the Reports screen shows them
 from pos_tui.services.context import Actor
 from pos_tui.services.reports.common import (
-    IN_PERIOD, INT, ITEMS, LINE_AMOUNT, LIVE, MONEY, PERCENT, QTY, TEXT, Column, Report, category_ids,
-    category_keys, category_labels, fetch, guard, in_list, milli, money_div, percent, product_categories,
-    shop_zone,
+    IN_PERIOD, INT, ITEMS, LINE_AMOUNT, LIVE, MONEY, PERCENT, QTY, TEXT, TOP_PRODUCTS, Column, Report,
+    category_ids, category_keys, category_labels, check_top, fetch, guard, in_list, milli, money_div,
+    others_label, percent, product_categories, shop_zone,
 )
 from pos_tui.services.reports.periods import (
     TIME_GRAINS, Period, all_keys, bucket_local, bucket_sql, grain_key, grain_label, whole_hour_zone,
@@ -77,8 +77,32 @@ class Source:
     def _cat_filter(self, column: str) -> str:
         return "" if self.cats is None else f" AND {column} IN {in_list(self.cats)}"
 
-    def line_groups(self, dim: str, *, raw: bool = False) -> dict[Any, dict[str, Any]]:
-        """Line sums per dim: "category", "product", "total" or "time" (a local moment, or a day from the roll-ups)."""
+    def ranked_products(self, top: int) -> tuple[list[tuple[int, int]], int]:
+        """(product, net) of the `top` products by net, best first, and how many products the period sold.
+
+        Ranked in SQL on the net alone (one narrow sort), so a year's 77,000 products are never rows in
+        Python. A tie across the cut brings every product of that net: the caller orders those by label.
+        """
+        if self.days:
+            where = ("" if self.cats is None else
+                     f" AND d.product_id IN (SELECT id FROM product WHERE category_id IN {in_list(self.cats)})")
+            grouped = (f"SELECT d.product_id, SUM(d.amount), COUNT(*) OVER () FROM report_product_day d"
+                       f" WHERE d.day >= ? AND d.day < ?{where} GROUP BY 1")
+            params, net = self.day_bounds, "SUM(d.amount)"
+        else:
+            grouped = (f"SELECT sl.product_id, SUM({LINE_AMOUNT}), COUNT(*) OVER () FROM sale_line sl"
+                       f" JOIN sale s ON s.id = sl.sale_id JOIN product p ON p.id = sl.product_id"
+                       f" WHERE {LIVE} AND {IN_PERIOD}{self._cat_filter('p.category_id')} GROUP BY 1")
+            params, net = self.bounds, f"SUM({LINE_AMOUNT})"
+        found = fetch(f"{grouped} ORDER BY 2 DESC LIMIT ?", (*params, top + 1))
+        count = int(found[0][2]) if found else 0
+        if len(found) > top and found[top][1] == found[top - 1][1]:  # tied across the cut
+            found = fetch(grouped.replace(" GROUP BY 1", f" GROUP BY 1 HAVING {net} >= ?"), (*params, found[top][1]))
+        return [(pid, int(value)) for pid, value, _count in found], count
+
+    def line_groups(self, dim: str, *, raw: bool = False, only: list[int] | None = None) -> dict[Any, dict[str, Any]]:
+        """Line sums per dim: "category", "product", "total" or "time" (a local moment, or a day from the roll-ups).
+        `only`: just these products (per product)."""
         groups: dict[Any, dict[str, Any]] = defaultdict(_empty)
         if self.days and not raw and dim != "product":
             # Per category (migration 0015): a year is a few thousand rows. It keeps no basket counts, and
@@ -96,6 +120,8 @@ class Source:
             # a year is 77,000 products.
             where = ("" if self.cats is None else
                      f" AND d.product_id IN (SELECT id FROM product WHERE category_id IN {in_list(self.cats)})")
+            if only is not None:
+                where += f" AND d.product_id IN {in_list(only)}"
             sale = "CASE WHEN d.status = 'completed' THEN d.{0} ELSE 0 END"
             back = "CASE WHEN d.status = 'completed' THEN 0 ELSE d.{0} END"
             for k, sales, baskets, discounts, refunds, returns, tax, items in fetch(
@@ -124,7 +150,8 @@ class Source:
         for k, status, amount, baskets, discount, tax, items in fetch(
             f"SELECT {key}, s.status, SUM({LINE_AMOUNT}), COUNT(DISTINCT s.id), SUM(sl.discount), SUM(sl.tax),"
             f" SUM({ITEMS}) FROM sale_line sl JOIN sale s ON s.id = sl.sale_id JOIN product p ON p.id = sl.product_id"
-            f" WHERE {LIVE} AND {IN_PERIOD}{self._cat_filter('p.category_id')} GROUP BY 1, 2", self.bounds):
+            f" WHERE {LIVE} AND {IN_PERIOD}{self._cat_filter('p.category_id')}"
+            f"{'' if only is None else f' AND sl.product_id IN {in_list(only)}'} GROUP BY 1, 2", self.bounds):
             _add(groups, bucket_local(k, self.zone) if dim == "time" else k, status, amount, baskets, discount, tax,
                  items)
         return groups
@@ -218,11 +245,16 @@ def _finish(g: dict[str, Any]) -> dict[str, Any]:
 
 def sales_report(
     actor: Actor, period: Period, by: str = "day", *, category: str | None = None, with_series: bool = False,
-    zone: ZoneInfo | None = None,
+    zone: ZoneInfo | None = None, top: int | None = TOP_PRODUCTS,
 ) -> Report:
-    """Sales in `period` grouped `by`; `category` narrows it to one category and its subcategories."""
+    """Sales in `period` grouped `by`; `category` narrows it to one category and its subcategories.
+
+    Per product, rows stop at the `top` products by net (None: every one), the rest summed in one
+    "(N other products)" row; the totals count every product.
+    """
     guard(actor)
     check_by(by, SALES_BY)
+    check_top(top)
     zone = shop_zone(zone)
     cats = category_ids(category)
     if by in ("tender", "cashier", "lane") and cats is not None:
@@ -230,6 +262,7 @@ def sales_report(
     source = Source(period, zone, cats)
     labels: dict[Any, str] = {}
     keys: list[Any] | None = None
+    others: tuple[int, dict[str, Any]] | None = None  # per product past the top: how many, and their sums
     if by in TIME_GRAINS:
         groups = source.time_groups(by)
         if cats is not None:  # a basket may hold several categories: no basket counts here
@@ -237,7 +270,7 @@ def sales_report(
                 g["baskets"] = None
         keys = all_keys(period, by)
         labels = {k: grain_label(k, by) for k in keys}
-    elif by in _LINE_DIMS:
+    elif by in _LINE_DIMS and (by == "category" or top is None):
         groups = source.line_groups(by)
         if by == "category":
             labels = category_labels()
@@ -246,6 +279,18 @@ def sales_report(
         else:
             labels = {pid: f"{name} ({code})" for pid, code, name in fetch(
                 f"SELECT id, barcode, name FROM product WHERE id IN {in_list([k for k in groups])}")}
+    elif by == "product":  # the first `top` products
+        ranked, count = source.ranked_products(top)
+        labels = {pid: f"{name} ({code})" for pid, code, name in fetch(
+            f"SELECT id, barcode, name FROM product WHERE id IN {in_list([pid for pid, _net in ranked])}")}
+        keys = [pid for pid, net in sorted(ranked, key=lambda r: (-r[1], labels.get(r[0], str(r[0]))))][:top]
+        groups = source.line_groups("product", only=keys)
+        if count > len(keys):
+            rest = dict(source.line_groups("total").get(1, _empty()))  # every product, from the category roll-up
+            for g in groups.values():
+                for name in rest:
+                    rest[name] -= g[name]
+            others = (count - len(keys), rest)
     elif by == "tender":
         groups = source.tender_groups()
     else:
@@ -263,6 +308,9 @@ def sales_report(
         key = row_keys.get(k, "") if by == "category" else "" if k is None else str(k)
         rows.append({"key": key, by: labels.get(k, "" if k is None else str(k)), **g,
                      "share": percent(g["net"], whole)})
+    if others is not None:  # a basket may hold several of the products summed: no basket count
+        g = {**_finish(others[1]), "baskets": None, "average_basket": None}
+        rows.append({"key": "", by: others_label(others[0]), **g, "share": percent(g["net"], whole)})
     previous = _totals(Source(period.previous(), zone, cats))
     totals["net_change"] = percent(totals["net"] - previous["net"], abs(previous["net"])) if previous["net"] else None
     columns = [Column(by, by, TEXT), Column("sales", N_("sales"), MONEY), Column("refunds", N_("refunds"), MONEY),

@@ -19,10 +19,13 @@ always count every product. A shop with 100,000 products would otherwise get a
 row for each, even for one day.
 
 Cost: only the products sold in the period are objects; the rest of the
-catalogue is summed per category in SQL (its value now, from a narrow index,
-corrected by the products that moved since the period's start), and dead
-stock is one statement over the window's sales. A day costs what it sold,
-what moved since, and a read of that index and of the dead-stock window.
+catalogue is summed per category in SQL (its value now, from the stock
+roll-up of migration 0016 or a narrow index, corrected by the products that
+moved since the period's start), and dead stock is read from each product's
+last sale day and stock value (0016), or on PostgreSQL one statement over the
+window's sales. A day costs what it sold, what moved since, and the products
+sold since its end. A period past a month sells most of the catalogue: it is
+summed in one statement (turnover_sums.py), an object only for the rows shown.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from heapq import nsmallest
+from heapq import nlargest, nsmallest
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,8 +44,8 @@ from pos_tui.i18n import N_, _  # N_: column titles, translated where the Report
 from pos_tui.services.context import Actor
 from pos_tui.services.reports import rollups
 from pos_tui.services.reports.common import (
-    IN_PERIOD, LIVE, MONEY, PERCENT, QTY, TEXT, Column, Report, category_ids, category_keys, category_labels,
-    fetch, guard, in_list, milli, percent, ratio, shop_zone, unindexed,
+    IN_PERIOD, LIVE, MONEY, PERCENT, QTY, TEXT, TOP_PRODUCTS, Column, Report, category_ids, category_keys, category_labels,
+    check_top, fetch, guard, in_list, milli, others_label, percent, ratio, shop_zone, unindexed,
 )
 from pos_tui.services.reports.periods import Period, local_midnight, utc_text
 from pos_tui.services.reports.sales import check_by
@@ -50,7 +53,7 @@ from pos_tui.services.reports.sales import check_by
 TURNOVER_BY = ("product", "category")
 SLOW_SELL_THROUGH = Decimal(10)
 _SLOW_TENTHS = int(SLOW_SELL_THROUGH * 10)  # the same, in tenths of a percent
-TOP_PRODUCTS = 100
+LONG_PERIOD_DAYS = 31  # longer periods sell most of the catalogue: summed in SQL (turnover_sums.py)
 NOTE = ("inventory value at a past moment = today's stock minus the stock moves since, valued at today's cost "
         "(past costs are not kept)")
 
@@ -69,12 +72,8 @@ class _Item:
 
 
 def _value_sql(qty: str) -> str:
-    """SQL for _value(qty, cost), rounded exactly as it rounds (floor division, whatever the signs)."""
-    def floor(x: str) -> str:  # x // 1000 with division that truncates (both databases), and no % (psycopg's)
-        return f"(CASE WHEN {x} >= 0 THEN ({x}) / 1000 ELSE -((999 - ({x})) / 1000) END)"
-
-    cost = f"CAST({qty} AS BIGINT) * p.cost"
-    return f"(CASE WHEN {qty} >= 0 THEN {floor(cost + ' + 500')} ELSE -{floor('500 - ' + cost)} END)"
+    """SQL for _value(qty, p.cost), rounded exactly as it rounds."""
+    return rollups.value_sql(qty, "p.cost")
 
 
 @dataclass
@@ -93,17 +92,23 @@ class _Rest:
         return 0, self.start_value, self.end_value, 0, self.on_hand, self.value
 
 
-def _moved(period: Period, zone: ZoneInfo) -> tuple[str, tuple]:
+def _moved(period: Period, zone: ZoneInfo, only: Any = None) -> tuple[str, tuple]:
     """SQL (and its parameters) for each product's stock moves since the period's start and since its end:
-    the stock then is today's less what moved since."""
+    the stock then is today's less what moved since. `only`: just these products (a day's sold ones)."""
     if rollups.ready(zone):
         days = rollups.day_bounds(period.start, period.end)
+        if only is not None:  # a few products: the days since the start, not every day of theirs (+product_id)
+            return ("SELECT product_id, SUM(delta) AS since_start, SUM(CASE WHEN day >= ? THEN delta ELSE 0 END)"
+                    f" AS since_end FROM report_move_day WHERE day >= ? AND +product_id IN {in_list(sorted(only))}"
+                    " GROUP BY +product_id", (days[1], days[0]))
         # GROUP BY +product_id: read the days since the start, not the whole product index
         return ("SELECT product_id, SUM(delta) AS since_start, SUM(CASE WHEN day >= ? THEN delta ELSE 0 END)"
                 " AS since_end FROM report_move_day WHERE day >= ? GROUP BY +product_id", (days[1], days[0]))
     start, end = period.utc_bounds(zone)
+    within = "" if only is None else f" AND product_id IN {in_list(sorted(only))}"
     return ("SELECT product_id, SUM(delta) AS since_start, SUM(CASE WHEN created_at >= ? THEN delta ELSE 0 END)"
-            f" AS since_end FROM stock_move WHERE created_at >= ? GROUP BY {unindexed('product_id')}", (end, start))
+            f" AS since_end FROM stock_move WHERE created_at >= ?{within} GROUP BY {unindexed('product_id')}",
+            (end, start))
 
 
 def _sold(period: Period, zone: ZoneInfo, cats: list[int] | None) -> list[tuple]:
@@ -136,10 +141,10 @@ def _items(period: Period, zone: ZoneInfo, cats: list[int] | None,
     """The products sold in the period, or every product (`every`, or when most of the catalogue sold: then
     reading all at once costs less than the sums and their corrections), each with its stock then and now;
     and whether that is every product."""
-    moved, params = _moved(period, zone)
     sold = _sold(period, zone, cats)
     where = [] if cats is None else [f"p.category_id IN {in_list(cats)}"]
     wanted = None if every or len(sold) > 5000 else {row[0] for row in sold}
+    moved, params = _moved(period, zone, wanted)
     if wanted is not None:  # a day's products by id
         where.append(f"p.id IN {in_list(sorted(wanted))}")
     items = {row[0]: _item(row) for row in fetch(
@@ -158,9 +163,13 @@ def _others(sold: Any, cats: list[int] | None) -> str:
                         + ([f"p.category_id IN {in_list(cats)}"] if cats is not None else []))
 
 
-def _catalogue(cats: list[int] | None) -> dict[int | None, tuple[int, int, int]]:
+def _catalogue(zone: ZoneInfo, cats: list[int] | None) -> dict[int | None, tuple[int, int, int]]:
     """Per category, every product as it stands now: how many have stock, their units and their value.
-    One read of a narrow index (migration 0015), not an object per product."""
+    From the stock roll-up (migration 0016), else one read of a narrow index (0015), not an object per product."""
+    if rollups.ready(zone):
+        in_cats = "" if cats is None else f" WHERE c.category_id IN {in_list(cats)}"
+        return {cat or None: (int(stocked), int(units), int(value)) for cat, stocked, units, value in fetch(
+            f"SELECT c.category_id, c.stocked, c.units, c.value FROM report_category_stock c{in_cats}")}
     in_cats = "" if cats is None else f" WHERE p.category_id IN {in_list(cats)}"
     return {cat: tuple(int(v or 0) for v in figures) for cat, *figures in fetch(
         f"SELECT p.category_id, COUNT(CASE WHEN p.stock <> 0 THEN 1 END), SUM(p.stock), SUM({_value_sql('p.stock')})"
@@ -266,30 +275,49 @@ def turnover_report(
     check_by(by, TURNOVER_BY)
     if dead_days < 1:
         raise ValidationError(_("--dead-days {dead_days} must be 1 or more").format(dead_days=dead_days))
-    if top is not None and top < 1:
-        raise ValidationError(_("--top {top} must be 1 or more").format(top=top))
+    check_top(top)
     zone = shop_zone(zone)
     cats = category_ids(category)
+    labels = category_labels()
+    days = period.days
+    columns = (
+        Column("label", by, TEXT), Column("cogs", N_("COGS"), MONEY),
+        Column("start_value", N_("stock value start"), MONEY),
+        Column("end_value", N_("stock value end"), MONEY), Column("average_value", N_("average stock value"), MONEY),
+        Column("turnover", N_("turnover"), "ratio"), Column("days_of_inventory", N_("days of inventory"), "ratio"),
+        Column("units_sold", N_("units sold"), QTY), Column("on_hand_end", N_("on hand at end"), QTY),
+        Column("sell_through", N_("sell-through %"), PERCENT),
+    )
+    if top is not None and days > LONG_PERIOD_DAYS and rollups.ready(zone):
+        from pos_tui.services.reports import turnover_sums
+
+        summed = turnover_sums.summed(period, zone, cats, by, top, labels)
+        if summed is not None:
+            rows, totals, slow = summed
+            sections = {"slow_movers": slow, "dead_stock": _dead(period, zone, cats, dead_days, top)}
+            return Report("turnover", period, by, columns, tuple(rows), totals, notes=(NOTE,), sections=sections)
     # The products sold in the period, an object each; the rest of the catalogue summed per category in SQL
     # (an object for every product when every product gets a row, or most of them sold).
     items, every_product = _items(period, zone, cats, every=top is None)
-    rest = {} if every_product else _rest(period, zone, cats, items, _catalogue(cats))
+    rest = {} if every_product else _rest(period, zone, cats, items, _catalogue(zone, cats))
     counted = [i for i in items.values() if i.sold or i.at_start or i.at_end or i.stock_now]
-    labels = category_labels()
-    days = period.days
 
     whole = _sum(_parts(counted), *(r.parts() for r in rest.values()))
     every = len(counted) + sum(r.products for r in rest.values())
     if by == "product":
         rank = lambda i: (-_value(i.cogs_milli, 1), i.label)  # noqa: E731
-        costly = sum(_value(i.cogs_milli, 1) > 0 for i in counted)
+        costly = sum(1 for i in counted if i.cogs_milli >= 500)  # a COGS of a cent or more, rounded
         # A quiet period: products that sold nothing (no COGS, so ranked by label) fill the top rows.
         fill = _first_by_label(period, zone, cats, items, top - costly) if rest and costly < top else []
-        shown = _top(counted + fill, top, rank)
+        candidates = counted + fill
+        if top is not None and len(candidates) > top:  # a year's 77,000: rank only those that can be in the top
+            least = _value(nlargest(top, [i.cogs_milli for i in candidates])[-1], 1)
+            candidates = [i for i in candidates if _value(i.cogs_milli, 1) >= least]
+        shown = _top(candidates, top, rank)
         rows = [{"key": str(i.pid), **_row(i.label, days, *_parts([i]))} for i in shown]
         if len(shown) < every:
             others = [a - b for a, b in zip(whole, _parts(shown))]
-            rows.append({"key": "", **_row(f"({every - len(shown)} other products)", days, *others)})
+            rows.append({"key": "", **_row(others_label(every - len(shown)), days, *others)})
     else:
         grouped: dict[int | None, list[_Item]] = defaultdict(list)
         for i in counted:
@@ -300,37 +328,77 @@ def turnover_report(
                     _parts(grouped.get(c, [])), rest.get(c, _Rest()).parts()))} for c in shown_cats]
         rows.sort(key=lambda r: (-r["cogs"], r["label"]))
     totals = _row("total", days, *whole)
-    columns = (
-        Column("label", by, TEXT), Column("cogs", N_("COGS"), MONEY),
-        Column("start_value", N_("stock value start"), MONEY),
-        Column("end_value", N_("stock value end"), MONEY), Column("average_value", N_("average stock value"), MONEY),
-        Column("turnover", N_("turnover"), "ratio"), Column("days_of_inventory", N_("days of inventory"), "ratio"),
-        Column("units_sold", N_("units sold"), QTY), Column("on_hand_end", N_("on hand at end"), QTY),
-        Column("sell_through", N_("sell-through %"), PERCENT),
-    )
     sections = {"slow_movers": _slow(period, items, top),
                 "dead_stock": _dead(period, zone, cats, dead_days, top)}
     return Report("turnover", period, by, columns, tuple(rows), totals, notes=(NOTE,), sections=sections)
 
 
+def _slow_tenths(sold: int, on_hand: int) -> int:
+    """percent(sold, sold + on_hand) in tenths of a percent, rounded half up as it rounds, in integers
+    (both positive): a year has 75,000 products to look at."""
+    return (2001 * sold + on_hand) // (2 * (sold + on_hand))
+
+
 def _slow(period: Period, items: dict[int, _Item], top: int | None) -> Report:
-    slow = []
+    slow = []  # (-value now, label, product id, item): the order shown, labels unique (they hold the barcode)
+    worth = 0
     for i in items.values():
-        # under SLOW_SELL_THROUGH once rounded, in integers first (a year has 75,000 to look at)
-        if i.sold > 0 and i.at_end > 0 and (2000 * i.sold + i.sold + i.at_end) // (2 * (i.sold + i.at_end)) < _SLOW_TENTHS:
-            through = percent(i.sold, i.sold + i.at_end)
-            if through is not None and through < SLOW_SELL_THROUGH:
-                slow.append((i, through))
-    shown = _top(slow, top, lambda it: (-_value(it[0].stock_now, it[0].cost), it[0].label))
+        if i.sold > 0 and i.at_end > 0 and _slow_tenths(i.sold, i.at_end) < _SLOW_TENTHS:
+            value = _value(i.stock_now, i.cost)
+            worth += value
+            slow.append((-value, i.label, i.pid, i))
+    shown = sorted(slow) if top is None or top >= len(slow) else nsmallest(top, slow)
+    return slow_report(period, [i for _value_, _label, _pid, i in shown], worth, len(slow))
+
+
+def slow_report(period: Period, shown: list[_Item], worth: int, count: int) -> Report:
+    """The slow movers' table: the products shown, in order, and the value and count of all of them."""
     rows = [{"key": str(i.pid), "label": i.label, "units_sold": milli(i.sold), "on_hand_end": milli(i.at_end),
-             "sell_through": through, "stock_value": _value(i.stock_now, i.cost)} for i, through in shown]
+             "sell_through": percent(i.sold, i.sold + i.at_end), "stock_value": _value(i.stock_now, i.cost)}
+            for i in shown]
     columns = (Column("label", N_("product")), Column("units_sold", N_("units sold"), QTY),
                Column("on_hand_end", N_("on hand at end"), QTY), Column("sell_through", N_("sell-through %"), PERCENT),
                Column("stock_value", N_("stock value now"), MONEY))
     return Report("slow_movers", period, "product", columns, tuple(rows),
-                  {"stock_value": sum(_value(i.stock_now, i.cost) for i, _ in slow), "products": len(slow)},
+                  {"stock_value": worth, "products": count},
                   notes=(f"sold in the period, but sell-through under {SLOW_SELL_THROUGH}%",)
-                  + _capped(len(slow), len(rows)))
+                  + _capped(count, len(rows)))
+
+
+def _dead_from_state(window: tuple[str, str], cats: list[int] | None,
+                     top: int | None) -> tuple[int, int, list[tuple[int, int]]]:
+    """Dead stock from each product's last sale day and stock value (migration 0016): how many, their value,
+    and the most valuable (one more than `top`; every product tied with the last, when tied past the cut).
+
+    Dead are the stocked products whose last sale is before the window (or never: ''), read along the narrow
+    index of stocked products by value, and those sold since the period's end that sold nothing in the window,
+    one seek each. Testing 100,000
+    stocked products against the window's sales took half of a day's report."""
+    first, end = window
+    in_cats = "" if cats is None else f" AND s.category_id IN {in_list(cats)}"
+    before = f"s.stocked_value IS NOT NULL AND s.last_sale < ?{in_cats}"
+    # Sold since the end, but not in the window: when its sale day before the last is before the end, that is
+    # its last sale before the end; else (sold on two days since) one seek in its sale days.
+    late = [(pid, int(v)) for pid, v in fetch(
+        f"SELECT s.product_id, s.stocked_value FROM report_product_state s INDEXED BY report_product_state_value"
+        f" WHERE s.stocked_value IS NOT NULL AND s.last_sale >= ?{in_cats} AND CASE WHEN s.prev_sale < ?"
+        f" THEN s.prev_sale < ? ELSE NOT EXISTS (SELECT 1 FROM report_move_day m INDEXED BY report_move_day_product"
+        f" WHERE m.product_id = s.product_id AND m.reason = 'sale' AND m.day >= ? AND m.day < ?) END",
+        (end, end, first, first, end))]
+    # Last sold before the window: counted along the narrow value index, the most valuable from its top.
+    (count, worth), = fetch(f"SELECT COUNT(*), SUM(s.stocked_value) FROM report_product_state s"
+                            f" INDEXED BY report_product_state_value WHERE {before}", (first,))
+    count, worth = int(count) + len(late), int(worth or 0) + sum(v for _pid, v in late)
+    limit = "" if top is None else f" LIMIT {top + 1}"
+    ranked = sorted(late + [(pid, int(v)) for pid, v in fetch(
+        f"SELECT s.product_id, s.stocked_value FROM report_product_state s INDEXED BY report_product_state_value"
+        f" WHERE {before} ORDER BY s.stocked_value DESC{limit}", (first,))], key=lambda r: -r[1])[:None if top is None else top + 1]
+    if top is not None and len(ranked) > top and ranked[top][1] == ranked[top - 1][1]:  # tied past the cut
+        cut = ranked[top][1]
+        ranked = [row for row in late if row[1] >= cut] + [(pid, int(v)) for pid, v in fetch(
+            f"SELECT s.product_id, s.stocked_value FROM report_product_state s INDEXED BY report_product_state_value"
+            f" WHERE {before} AND s.stocked_value >= ?", (first, cut))]
+    return count, worth, ranked
 
 
 def _dead(period: Period, zone: ZoneInfo, cats: list[int] | None, dead_days: int, top: int | None) -> Report:
@@ -352,14 +420,17 @@ def _dead(period: Period, zone: ZoneInfo, cats: list[int] | None, dead_days: int
     dead_sql = (f"WITH d AS (SELECT p.id, {_value_sql('p.stock')} AS v FROM product p WHERE p.stock > 0{in_cats}"
                 f" AND p.id NOT IN ({sold}))")
     first = f" ORDER BY v DESC LIMIT {top + 1}" if top is not None else ""
-    found = fetch(f"{dead_sql} SELECT 0, COUNT(*), SUM(v) FROM d UNION ALL"
-                  f" SELECT * FROM (SELECT 1, id, v FROM d{first}) t", params)
-    (_kind, count, worth), = [row for row in found if row[0] == 0]
-    count, worth = int(count), int(worth or 0)
-    ranked = sorted(row[1:] for row in found if row[0] == 1)  # back in value order below
-    ranked.sort(key=lambda row: -row[1])
-    if top is not None and len(ranked) > top and ranked[top][1] == ranked[top - 1][1]:
-        ranked = fetch(f"{dead_sql} SELECT id, v FROM d WHERE v >= ?", (*params, ranked[top][1]))
+    if rollups.ready(zone):
+        count, worth, ranked = _dead_from_state(window, cats, top)
+    else:
+        found = fetch(f"{dead_sql} SELECT 0, COUNT(*), SUM(v) FROM d UNION ALL"
+                      f" SELECT * FROM (SELECT 1, id, v FROM d{first}) t", params)
+        (_kind, count, worth), = [row for row in found if row[0] == 0]
+        count, worth = int(count), int(worth or 0)
+        ranked = sorted(row[1:] for row in found if row[0] == 1)  # back in value order below
+        ranked.sort(key=lambda row: -row[1])
+        if top is not None and len(ranked) > top and ranked[top][1] == ranked[top - 1][1]:
+            ranked = fetch(f"{dead_sql} SELECT id, v FROM d WHERE v >= ?", (*params, ranked[top][1]))
     found = [_item((*row, 0, 0)) for row in fetch(
         f"SELECT {_PRODUCT} FROM product p WHERE p.id IN {in_list([pid for pid, _v in ranked])}")]
     dead = _top(found, top, lambda i: (-_value(i.stock_now, i.cost), i.label))

@@ -243,6 +243,38 @@ def test_turnover_sums_unsold_products_without_listing_them_and_ranks_them_by_la
             assert some.sections["dead_stock"].rows == every.sections["dead_stock"].rows[:top]
 
 
+@pytest.mark.parametrize("first,last", [("2026-10-24", "2026-10-27"), ("2026-11-01", "2026-11-02")])
+def test_sales_and_costs_per_product_stop_at_top_and_sum_the_rest(shop, first, last):
+    """What a year of 77,000 products asks for: the first rows as in the full list, the rest in one row, the
+    totals those of every product. The rest has no basket count: a basket may hold several of them."""
+    period = make_period(first, last)
+    for report, key in ((sales.sales_report, "net"), (costs.costs_report, "margin")):
+        every = report(shop, period, "product", top=None)
+        label = "product" if report is sales.sales_report else "label"
+        for top in range(1, len(every.rows) + 2):
+            some = report(shop, period, "product", top=top)
+            assert some.totals == every.totals
+            assert some.rows[:top] == every.rows[:top]
+            if top >= len(every.rows):
+                assert len(some.rows) == len(every.rows)
+                continue
+            other = some.rows[top]
+            assert len(some.rows) == top + 1 and other["key"] == ""
+            assert other[label] == f"({len(every.rows) - top} other products)"
+            for column in (("sales", "refunds", "net", "items", "discounts") if key == "net"
+                           else ("revenue", "cogs", "discounts", "margin")):
+                assert other[column] == sum(r[column] for r in every.rows[top:]), column
+            if key == "net":
+                assert other["baskets"] is None and other["average_basket"] is None
+    bread_first = sales.sales_report(shop, PERIOD, "product", top=1).rows
+    assert [r["product"].split(" (")[0] for r in bread_first[:1]] == ["bread"]
+    assert (bread_first[1]["net"], bread_first[1]["share"]) == (800, Decimal("61.5"))  # milk and cheese: 800 of 1300
+    with pytest.raises(ValidationError):
+        sales.sales_report(shop, PERIOD, "product", top=0)
+    with pytest.raises(ValidationError):
+        costs.costs_report(shop, PERIOD, "product", top=0)
+
+
 def test_customers(shop, monkeypatch):
     monkeypatch.setattr(customers, "MIN_PAIR_COUNT", 1)
     report = customers.customers_report(shop, PERIOD)

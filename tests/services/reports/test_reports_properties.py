@@ -98,6 +98,13 @@ def test_parts_add_up_to_the_whole(catalogue, history, first, length):
     assert sum(r["net"] for r in tenders.rows) == expected + tenders.totals["rounding"]
     cost = costs.costs_report(actor, period, "product")
     assert sum(r["margin"] for r in cost.rows) == cost.totals["margin"]
+    # The first product and the rest summed: the same sums and totals as every product (ties cut by label).
+    every, first = sales.sales_report(actor, period, "product", top=None), sales.sales_report(actor, period, "product", top=1)
+    assert first.rows[:1] == every.rows[:1] and first.totals == every.totals
+    assert sum(r["net"] for r in first.rows) == expected and len(first.rows) == min(len(every.rows), 2)
+    every, first = costs.costs_report(actor, period, "product", top=None), costs.costs_report(actor, period, "product", top=1)
+    assert first.rows[:1] == every.rows[:1] and first.totals == every.totals
+    assert sum(r["margin"] for r in first.rows) == every.totals["margin"]
     drill = sum(sales.sales_report(actor, period, "product", category=name).totals["net"] for name in ("Food",))
     uncategorised = next((r["net"] for r in sales.sales_report(actor, period, "category").rows
                           if r["category"] == "(none)"), 0)
@@ -114,3 +121,13 @@ def test_an_average_of_whole_numbers_rounds_half_up_like_decimal(amount, count):
     expected = int((Decimal(amount) / Decimal(count)).quantize(Decimal(1), ROUND_HALF_UP))
     assert money_div(amount, count) == expected
     assert money_div(amount, Decimal(count)) == expected  # the Decimal path
+
+
+@given(st.integers(1, 10**12), st.integers(1, 10**12))
+def test_slow_movers_sell_through_in_integers_rounds_as_percent(sold, on_hand):
+    """Slow movers are picked in integers (a year has 75,000 to look at): the same as the shown percent."""
+    from pos_tui.services.reports.common import percent
+    from pos_tui.services.reports.turnover import SLOW_SELL_THROUGH, _slow_tenths
+
+    assert Decimal(_slow_tenths(sold, on_hand)).scaleb(-1) == percent(sold, sold + on_hand)
+    assert (_slow_tenths(sold, on_hand) < 100) == (percent(sold, sold + on_hand) < SLOW_SELL_THROUGH)

@@ -34,6 +34,8 @@ def _all_reports(actor, period):
     found += [turnover.turnover_report(actor, period, by, dead_days=30) for by in turnover.TURNOVER_BY]
     found += [costs.costs_report(actor, period, by) for by in costs.COSTS_BY]
     found += [costs.costs_report(actor, period, "product", category="Bakery"), customers.customers_report(actor, period)]
+    for top in (None, 3):  # every product, and a top that cuts (the default of 100 may list them all)
+        found += [sales.sales_report(actor, period, "product", top=top), costs.costs_report(actor, period, "product", top=top)]
     return [asdict(r) for r in found]
 
 
@@ -139,3 +141,62 @@ def test_moving_a_product_to_another_category_moves_its_sales_without_a_rebuild(
     monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
     assert _all_reports(Actor.cli(), period) == fast
     assert was != dairy.id
+
+
+def test_stock_cost_and_catalogue_edits_keep_the_stock_rollups_as_a_rebuild_would(demo_store, monkeypatch):
+    """Migration 0016's roll-ups (stock per category, each product's last sale and stock value) follow every
+    edit of a product, and the turnover report read from them equals the raw rows' (dead stock included)."""
+    from pos_tui.db.models import Category, Product, StockMove
+
+    zone = ZoneInfo("Europe/London")
+    rollups.ready(zone)
+    bread = Product.get(Product.barcode == BREAD)
+    Product.update(cost=bread.cost + 7).where(Product.id == bread.id).execute()  # revalued
+    Product.update(stock=0).where(Product.barcode == "7610158380027").execute()  # out of stock: not dead stock
+    Product.update(stock=Decimal("-2.5")).where(Product.barcode == "8710316760049").execute()  # below zero
+    lonely = Category.create(name="Lonely")
+    new = Product.create(barcode="4006381333931", name="Pencil", price=120, cost=45, stock=Decimal(40), category=lonely)
+    gone = Product.create(barcode="4006381333948", name="Eraser", price=90, cost=30, stock=Decimal(3), category=lonely)
+    gone.delete_instance()
+    Product.update(category=None).where(Product.id == new.id).execute()  # the last product leaves "Lonely"
+    for day in ("2026-10-20", "2026-10-25", "2026-10-22", "2026-10-18", "2026-10-25"):  # as an offline lane's arrive
+        StockMove.create(product=new, delta=Decimal(-1), reason="sale", created_at=datetime.fromisoformat(f"{day}T12:00:00+00:00"))
+    assert dict(database.execute_sql("SELECT key, value FROM report_rollup").fetchall())["stale"] == "0"
+    kept = _snapshot()
+    assert kept["report_product_state"] and kept["report_category_stock"]
+    period = make_period("2026-10-24", "2026-10-27")  # sales after its end: dead stock reads them one by one
+    fast = [asdict(turnover.turnover_report(Actor.cli(), period, by, dead_days=days, top=top))
+            for by in turnover.TURNOVER_BY for days in (1, 30) for top in (1, None)]
+    assert any(r["sections"]["dead_stock"]["totals"]["products"] for r in fast)  # something to compare
+    rollups.rebuild(zone)
+    assert _snapshot() == kept
+    monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
+    assert [asdict(turnover.turnover_report(Actor.cli(), period, by, dead_days=days, top=top))
+            for by in turnover.TURNOVER_BY for days in (1, 30) for top in (1, None)] == fast
+
+
+def test_a_long_periods_turnover_summed_in_sql_equals_the_raw_rows(demo_store, monkeypatch):
+    """Past a month the turnover is summed in one statement (turnover_sums.py), the shown products cut at
+    `top` by COGS and the slow movers by value: the same report as the raw rows' objects, at every cut."""
+    from pos_tui.services.reports import turnover_sums
+
+    from pos_tui.db.models import Product
+
+    rollups.ready(ZoneInfo("Europe/London"))
+    period = make_period("2026-08-28", "2026-11-26")
+    assert period.days > turnover.LONG_PERIOD_DAYS
+    for n, product in enumerate(Product.select().order_by(Product.id).limit(4)):  # overstocked: slow movers
+        Product.update(stock=Decimal(5000 + n)).where(Product.id == product.id).execute()
+    summed, answered = turnover_sums.summed, []
+    monkeypatch.setattr(turnover_sums, "summed", lambda *a: answered.append(summed(*a)) or answered[-1])
+    reports = [(by, top, category) for by in turnover.TURNOVER_BY for top in (1, 2, 5, 100)
+               for category in (None, "Bakery")]
+    fast = [asdict(turnover.turnover_report(Actor.cli(), period, by, top=top, category=category, dead_days=30))
+            for by, top, category in reports]
+    assert sum(a is not None for a in answered) >= len(reports) // 2  # most answered in SQL (a tie falls back)
+    assert any(r["rows"][-1]["label"].endswith(" other products)") for r in fast)  # a cut product list among them
+    assert any(r["sections"]["slow_movers"]["totals"]["products"] > len(r["sections"]["slow_movers"]["rows"]) > 0
+               for r in fast)  # and a cut slow-mover list
+    monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
+    assert [asdict(turnover.turnover_report(Actor.cli(), period, by, top=top, category=category, dead_days=30))
+            for by, top, category in reports] == fast

@@ -1,0 +1,105 @@
+"""Turnover of a long period summed in SQL, with an object only for each product shown.
+
+A year sells most of the catalogue (77,000 of 100,000 products): an object per
+product, its values and the slow-mover test in Python took most of a second.
+Here one statement works out each product's figures (stock at the start and
+end, units sold, COGS, values at today's cost, rounded per product as
+turnover._value rounds) and returns what the report shows: the totals, the
+first `top` products by COGS or every category's sums, and the slow movers'
+count, value and most valuable. The figures are those of turnover.py's own
+path (tests/services/reports/test_rollups.py compares them with the raw rows').
+
+Read from the roll-ups (SQLite); a tie across a cut gives None, and the caller
+takes the object path, which orders the tied ones by label.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pos_tui.services.reports import rollups
+from pos_tui.services.reports.common import category_keys, fetch, in_list, others_label
+from pos_tui.services.reports.periods import Period
+from pos_tui.services.reports.turnover import (
+    _SLOW_TENTHS, _Item, _moved, _parts, _row, slow_report,
+)
+
+_SLOW = f"f.sold > 0 AND f.at_end > 0 AND (2001 * f.sold + f.at_end) / (2 * (f.sold + f.at_end)) < {_SLOW_TENTHS}"
+
+
+def _figures(period: Period, zone: ZoneInfo, cats: list[int] | None) -> tuple[str, tuple]:
+    """WITH ... f: each product that counts in a row (sold, or stock then or now), its figures and values."""
+    moved, params = _moved(period, zone)
+    in_cats = "" if cats is None else f" WHERE p.category_id IN {in_list(cats)}"
+
+    def value(qty: str) -> str:
+        return rollups.value_sql(qty, "g.cost")
+
+    return (f"WITH m AS ({moved}), s AS (SELECT d.product_id, SUM(d.qty) AS qty, SUM(d.cost) AS cogs"
+            f" FROM report_product_day d WHERE d.day >= ? AND d.day < ? GROUP BY d.product_id),"
+            f" g AS (SELECT p.id, p.category_id, p.cost, p.stock AS now, p.stock - COALESCE(m.since_start, 0) AS at_start,"
+            f" p.stock - COALESCE(m.since_end, 0) AS at_end, COALESCE(s.qty, 0) AS sold, COALESCE(s.cogs, 0) AS cogs"
+            f" FROM product p LEFT JOIN m ON m.product_id = p.id LEFT JOIN s ON s.product_id = p.id{in_cats}),"
+            f" f AS (SELECT g.*, {value('g.now')} AS v_now, {value('g.at_start')} AS v_start,"
+            f" {value('g.at_end')} AS v_end, {rollups.value_sql('g.cogs', '1')} AS rc FROM g"
+            f" WHERE g.sold <> 0 OR g.at_start <> 0 OR g.at_end <> 0 OR g.now <> 0)",
+            (*params, *rollups.day_bounds(period.start, period.end)))
+
+
+def _labelled(found: list[tuple]) -> dict[int, str]:
+    return {pid: f"{name} ({code})" for pid, code, name in fetch(
+        f"SELECT id, barcode, name FROM product WHERE id IN {in_list([row[1] for row in found])}")}
+
+
+def summed(period: Period, zone: ZoneInfo, cats: list[int] | None, by: str, top: int,
+           labels: dict[int | None, str]) -> tuple[list[dict[str, Any]], dict[str, Any], Any] | None:
+    """(rows, totals, the slow movers' report); None when products tie across a cut."""
+    figures, params = _figures(period, zone, cats)
+    # 10 columns each: what, then its figures
+    parts = ["SELECT 'w', COUNT(*), SUM(cogs), SUM(v_start), SUM(v_end), SUM(sold), SUM(at_end), SUM(v_now), NULL, NULL"
+             " FROM f",
+             f"SELECT 's', COUNT(*), SUM(v_now), NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM f WHERE {_SLOW}",
+             f"SELECT * FROM (SELECT 'S', id, v_now, sold, at_start, at_end, now, cost, category_id, cogs FROM f"
+             f" WHERE {_SLOW} ORDER BY v_now DESC LIMIT {top + 1})"]
+    if by == "product":
+        parts.append(f"SELECT * FROM (SELECT 't', id, rc, sold, at_start, at_end, now, cost, category_id, cogs FROM f"
+                     f" ORDER BY rc DESC LIMIT {top + 1})")
+    else:
+        parts.append("SELECT 'c', category_id, COUNT(*), SUM(cogs), SUM(v_start), SUM(v_end), SUM(sold), SUM(at_end),"
+                     " SUM(v_now), NULL FROM f GROUP BY category_id")
+    found = fetch(f"{figures} " + " UNION ALL ".join(parts), params)
+    kinds: dict[str, list[tuple]] = {"w": [], "s": [], "S": [], "t": [], "c": []}
+    for row in found:
+        kinds[row[0]].append(row)
+    (_w, every, *whole_row), = kinds["w"]
+    every = int(every)
+    whole = tuple(int(v or 0) for v in whole_row[:6])
+    ranked = {kind: sorted(kinds[kind], key=lambda row: -int(row[2])) for kind in ("S", "t")}
+    if any(len(rows) > top and int(rows[top][2]) == int(rows[top - 1][2]) for rows in ranked.values()):
+        return None  # the tied ones are ordered by label: the object path does that
+    names = _labelled(ranked["S"] + ranked["t"])
+
+    def item(row: tuple) -> _Item:
+        _kind, pid, _rank, sold, at_start, at_end, now, cost, cat, cogs = row
+        return _Item(pid, names.get(pid, str(pid)), cat, int(cost), int(now), int(at_start), int(at_end), int(sold),
+                     int(cogs))
+
+    worth = {row[1]: int(row[2]) for row in ranked["S"]}
+    slow_shown = sorted((item(row) for row in ranked["S"]), key=lambda i: (-worth[i.pid], i.label))[:top]
+    (_s, slow_count, slow_worth, *_rest), = kinds["s"]
+    slow = slow_report(period, slow_shown, int(slow_worth or 0), int(slow_count))
+    days = period.days
+    if by == "product":
+        rank = {row[1]: int(row[2]) for row in ranked["t"]}
+        shown = sorted((item(row) for row in ranked["t"]), key=lambda i: (-rank[i.pid], i.label))[:top]
+        rows = [{"key": str(i.pid), **_row(i.label, days, *_parts([i]))} for i in shown]
+        if len(shown) < every:
+            others = [a - b for a, b in zip(whole, _parts(shown))]
+            rows.append({"key": "", **_row(others_label(every - len(shown)), days, *others)})
+    else:
+        row_keys = category_keys()
+        rows = [{"key": row_keys.get(cat, ""), **_row(labels.get(cat, str(cat)), days, *(int(v or 0) for v in sums[1:7]))}
+                for _c, cat, *sums in kinds["c"] if int(sums[0])]
+        rows.sort(key=lambda r: (-r["cogs"], r["label"]))
+    return rows, _row("total", days, *whole), slow
