@@ -37,9 +37,12 @@ async def test_a_long_basket_keeps_the_newest_line_in_view_and_highlighted(demo_
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "cashier", "1111")
-        for code in codes:
-            await scan(pilot, code)
         table = app.screen.query_one(CartTable)
+        for n, code in enumerate(codes):
+            await scan(pilot, code)
+            if n == 4:
+                await wait_until(pilot, lambda: table.row_count == 5, "five lines")
+                assert not table.show_vertical_scrollbar, "five lines fit: no scrollbar"
         await wait_until(pilot, lambda: table.row_count == 30, "thirty lines")
         cart = app.screen.cart
         await pilot.pause()
@@ -48,6 +51,7 @@ async def test_a_long_basket_keeps_the_newest_line_in_view_and_highlighted(demo_
         assert cart.lines[-1].name[:12] in lines[-1], "the newest line is the last one in view"
         assert cart.lines[0].name[:12] not in "".join(lines), "the oldest has scrolled away"
         assert table.cursor_row == 29 and app.screen.selected_index() == 29
+        assert table.show_vertical_scrollbar, "thirty lines do not fit: the scrollbar shows"
 
         await pilot.press("up", "up")
         assert app.screen.selected_index() == 27

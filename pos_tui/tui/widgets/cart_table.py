@@ -77,7 +77,7 @@ class CartTable(ScrollView, can_focus=False):
                 self._drawn.pop(index, None)
                 self._refresh_row(index)
         if len(rows) != len(old):
-            self.virtual_size = Size(0, len(rows) + 1)  # + the header
+            self._measure(len(rows))
         if rows:
             self.move_cursor(len(rows) - 1 if highlight is None else highlight)
         else:
@@ -91,6 +91,14 @@ class CartTable(ScrollView, can_focus=False):
         row = (line.name, format_qty(line.qty), _fitted(line.unit_price, "price"), _fitted(line.total, "total"))
         self._formatted[id(line)] = (line, row)
         return row
+
+    def _measure(self, rows: int) -> None:
+        """The scrollable height (+ the header). Set without the layout a virtual size asks for: the
+        scrollbar's own update lays out the screen only when the bar appears or goes."""
+        size = Size(0, rows + 1)
+        self.set_reactive(CartTable.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     @property
     def row_count(self) -> int:
