@@ -66,7 +66,8 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
         self.rows: dict[str, list[str]] = {}  # barcode -> shown cells, in the order first counted
         self.uncounted = 0
         self.busy = False
-        self.count_lock = threading.Lock()
+        self.count_turn = threading.Condition()  # counts are written one at a time, in the order scanned
+        self.counts_asked = self.counts_written = 0
         self.pending = 0  # counts scanned but not yet written: apply waits for them
 
     def compose(self) -> ComposeResult:
@@ -195,8 +196,7 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
             qty, code = split_multiplier(text)
         except PosError as exc:
             return self.notice(str(exc), error=True)
-        self.pending += 1
-        self._count(self.take.id, code, qty or Decimal(1), "add")
+        self._ask_count(self.take.id, code, qty or Decimal(1), "add")
 
     def take_paste(self, text: str) -> bool:
         """A pasted block of codes: one count per line, in order."""
@@ -208,21 +208,33 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
             self.field_submitted(field)
         return True
 
+    def _ask_count(self, take_id: int, code: str, qty: Decimal, mode: str) -> None:
+        self.pending += 1
+        self._count(self.counts_asked, take_id, code, qty, mode)
+        self.counts_asked += 1
+
     @work(thread=True, group="stocktake-count")
-    def _count(self, take_id: int, code: str, qty: Decimal, mode: str) -> None:
-        """Adds commute, so scans written by parallel workers sum the same whatever their order;
-        the lock makes each total shown in the order written, so the last shown is the last written."""
+    def _count(self, turn: int, take_id: int, code: str, qty: Decimal, mode: str) -> None:
+        """Each scan's worker waits for its turn, so counts are written, and their totals shown, in the
+        order scanned: the line last shown is the code last scanned (a "set" then an "add" keep their order).
+        Threads may start in any order; without turns a burst's last line could be an earlier code."""
         from pos_tui.services.stocktake import record_count
         from pos_tui.services.store import thread_session
 
-        with self.count_lock:
+        with self.count_turn:
+            self.count_turn.wait_for(lambda: self.counts_written >= turn, timeout=60)
+        try:
             try:
                 with thread_session():
                     counted = record_count(self.actor, take_id, code, qty, mode=mode)
             except PosError as exc:
                 self.app.call_from_thread(self._count_failed, f"{code}: {exc}")
-                return
-            self.app.call_from_thread(self._counted, counted)
+            else:
+                self.app.call_from_thread(self._counted, counted)  # shown before the next turn writes
+        finally:
+            with self.count_turn:
+                self.counts_written += 1
+                self.count_turn.notify_all()
 
     def _count_failed(self, message: str) -> None:
         self.pending -= 1
@@ -254,8 +266,7 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
                 qty = parse_qty(text, what=_("count"))
             except PosError as exc:
                 return self.notice(str(exc), error=True)
-            self.pending += 1
-            self._count(take_id, barcode, qty, "set")
+            self._ask_count(take_id, barcode, qty, "set")
 
         self.app.push_screen(AskModal(cells[1], _("How many are there in all?"), value=cells[3]), answered)
 
