@@ -28,11 +28,7 @@ def _insert_sql(model: type[Model], given: frozenset[str], returning: bool) -> t
     found = _INSERTS.get(key)
     if found is None:
         fields = [f for f in meta.sorted_fields if f.name in given or f.default is not None]
-        left, right = db.quote  # the dialect's identifier quotes, e.g. '""'
-
-        def quote(name: str) -> str:
-            return f"{left}{name}{right}"
-
+        quote = _quoted(model)
         columns = ", ".join(quote(f.column_name) for f in fields)
         marks = ", ".join([db.param] * len(fields))
         sql = f"INSERT INTO {quote(meta.table_name)} ({columns}) VALUES ({marks})"
@@ -43,13 +39,12 @@ def _insert_sql(model: type[Model], given: frozenset[str], returning: bool) -> t
 
 
 def _stored(fields: list[Field], row: dict[str, Any]) -> tuple:
-    def value(field: Field) -> Any:
-        if field.name in row:
-            return field.db_value(row[field.name])
-        default = field.default() if callable(field.default) else field.default
-        return field.db_value(default)
+    return tuple(field.db_value(row[field.name]) if field.name in row else _default(field) for field in fields)
 
-    return tuple(value(f) for f in fields)
+
+def _default(field: Field) -> Any:
+    """The stored form of a field's default, as create() would write it."""
+    return field.db_value(field.default() if callable(field.default) else field.default)
 
 
 def bulk_insert(model: type[Model], rows: Iterable[dict[str, Any]]) -> int:
@@ -98,6 +93,7 @@ def dialect_sql(template: str) -> str:
 
 
 def _quoted(model: type[Model]):
+    """A function quoting a name as the model's database quotes identifiers."""
     left, right = model._meta.database.quote
     return lambda name: f"{left}{name}{right}"
 
@@ -119,7 +115,7 @@ def insert_stored(model: type[Model], fields: Sequence[str], params: Iterable[tu
     # Fields not named take their default (computed once), as bulk_insert and create would.
     rest = [f for f in model._meta.sorted_fields if f.name not in fields and f.default is not None]
     if rest:
-        defaults = tuple(f.db_value(f.default() if callable(f.default) else f.default) for f in rest)
+        defaults = tuple(_default(f) for f in rest)
         params = [(*p, *defaults) for p in params]
     names = [_column(model, f) for f in fields] + [f.column_name for f in rest]
     columns = ", ".join(quote(n) for n in names)

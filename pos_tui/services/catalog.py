@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from typing import Iterable, Sequence
 
 from peewee import JOIN
@@ -155,7 +156,6 @@ def scan(
 
 
 _CODE = "\x00code"  # where the scanned code goes in the prepared lookup
-_ACTIVE_SQL: list[tuple[str, list]] = []  # the lookup's SQL and parameters, built on first use
 
 
 def _active(barcode: str) -> Product | None:
@@ -166,11 +166,14 @@ def _active(barcode: str) -> Product | None:
 
     if not isinstance(Product._meta.database.obj, SqliteDatabase):
         return Product.get_or_none((Product.barcode == barcode) & (Product.archived == False))  # noqa: E712
-    if not _ACTIVE_SQL:
-        query = Product.select().where((Product.barcode == _CODE) & (Product.archived == False)).limit(1)  # noqa: E712
-        _ACTIVE_SQL.append(query.sql())
-    sql, params = _ACTIVE_SQL[0]
+    sql, params = _active_sql()
     return next(iter(Product.raw(sql, *[barcode if p == _CODE else p for p in params])), None)
+
+
+@cache
+def _active_sql() -> tuple[str, list]:
+    """The exact-code lookup's SQLite statement and parameters, `_CODE` where the code goes."""
+    return Product.select().where((Product.barcode == _CODE) & (Product.archived == False)).limit(1).sql()  # noqa: E712
 
 
 def _first_active(barcodes: Sequence[str]) -> Product | None:

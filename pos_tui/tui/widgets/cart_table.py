@@ -104,10 +104,6 @@ class CartTable(ScrollView, can_focus=False):
     def row_count(self) -> int:
         return len(self._rows)
 
-    def row(self, index: int) -> Row:
-        """The cells of one row as drawn (name, qty, price, total)."""
-        return self._rows[index]
-
     def move_cursor(self, row: int) -> None:
         """Highlight `row` and scroll it into view."""
         row = max(0, min(row, len(self._rows) - 1))
