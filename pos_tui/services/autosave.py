@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from contextlib import ExitStack
 from dataclasses import replace
 from typing import Callable
 
@@ -52,21 +53,29 @@ class CartAutosave:
     def _run(self) -> None:
         from pos_tui.services.store import thread_session
 
-        while True:
-            self._wake.wait()
-            self._wake.clear()
-            if self._stopped:
-                return
-            with self._lock:
-                cart, self._pending = self._pending, None
-            if cart is not None:
-                try:
-                    with thread_session():
+        # One connection for the thread's life: opening one (pragmas, the schema) cost more than the save,
+        # and ran beside the frame that draws the scan. A failed save closes it; the next opens afresh.
+        with ExitStack() as session:
+            connected = False
+            while True:
+                self._wake.wait()
+                self._wake.clear()
+                if self._stopped:
+                    return
+                with self._lock:
+                    cart, self._pending = self._pending, None
+                if cart is not None:
+                    try:
+                        if not connected:
+                            session.enter_context(thread_session())
+                            connected = True
                         held_carts.save_open(self.lane, self.actor, cart)
-                except Exception as exc:  # the till goes on; the cart is still on screen
-                    log.exception("could not save the open cart")
-                    if self.on_error is not None:
-                        self.on_error(str(exc) if isinstance(exc, PosError) else type(exc).__name__)
-            with self._lock:
-                if self._pending is None:
-                    self._idle.set()
+                    except Exception as exc:  # the till goes on; the cart is still on screen
+                        log.exception("could not save the open cart")
+                        session.close()
+                        connected = False
+                        if self.on_error is not None:
+                            self.on_error(str(exc) if isinstance(exc, PosError) else type(exc).__name__)
+                with self._lock:
+                    if self._pending is None:
+                        self._idle.set()

@@ -148,7 +148,7 @@ async def test_no_color_leaves_no_colour_even_in_the_tills_own_error_styles(demo
         await login(pilot, "cashier", "1111")
         await scan(pilot, "5000000000999")  # unknown: the notice turns to the error style (red)
         notice = app.screen.query_one("#notice")
-        await wait_until(pilot, lambda: notice.has_class("error"), "the error notice")
+        await wait_until(pilot, lambda: notice.error, "the error notice")
         for widget in (notice, app.screen.query_one("#status-row"), app.screen.query_one("#totals")):
             strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
             for strip in strips:

@@ -35,6 +35,7 @@ from pos_tui.tui.widgets.cart_table import CartTable
 from pos_tui.tui.widgets.device_status import DeviceWarnings, DrawerLamp
 from pos_tui.tui.widgets.low_stock_lamp import LowStockLamp
 from pos_tui.tui.widgets.lane_lamp import LaneLamp
+from pos_tui.tui.widgets.text_lines import Notice
 from pos_tui.tui.widgets.totals_panel import TotalsPanel
 from pos_tui.tui.widgets.typed_input import TypedInput
 from pos_tui.tui.widgets.key_footer import KeyFooter
@@ -106,7 +107,7 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
         with Horizontal(id="checkout-body"):
             yield CartTable(id="cart")
             yield TotalsPanel(id="totals")
-        yield Static(_(LOGIN_NOTICE), id="notice")
+        yield Notice(_(LOGIN_NOTICE), id="notice")
         yield TypedInput(placeholder=_("Barcode"), id="scan")
         yield KeyFooter()
 
@@ -187,9 +188,7 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
             self.notice, _("The cart is not saved to disk ({why}); it stays on screen").format(why=why), error=True)
 
     def notice(self, text: str, *, error: bool = False) -> None:
-        widget = self.query_one("#notice", Static)
-        widget.update(text, layout=False)  # one line, whatever it says: a repaint, not a layout
-        widget.set_class(error, "error")
+        self.query_one("#notice", Notice).show(text, error=error)  # its one line repainted, nothing restyled
         if error:
             self.app.bell()
 
@@ -286,6 +285,7 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
         from pos_tui.services.offline_start import lane_session as thread_session
 
         settings = self.app.settings
+        self.autosave.flush()  # a save of this cart still being written would land after the sale cleared it
         try:
             with thread_session():
                 sale = commit_sale(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
-from textual.widgets import Static
 
 from pos_tui.domain.cart import Totals
 from pos_tui.domain.quantity import format_qty
 from pos_tui.i18n import _
 from pos_tui.tui.money_text import money
+from pos_tui.tui.widgets.text_lines import TextLines
 
 LABEL_CELLS = VALUE_CELLS = 12
 
@@ -18,11 +18,11 @@ def _row(label: str, value: str) -> str:
     return f"{label}{' ' * max(LABEL_CELLS - cell_len(label), 0)}{value:>{VALUE_CELLS}}"
 
 
-class TotalsPanel(Static):
+class TotalsPanel(TextLines):
     """What the customer owes, at a glance.
 
-    Its size is set by the checkout's CSS, never by its text, so a change repaints it without a layout
-    of the whole screen (that layout was a large share of each scan's redraw).
+    Its size is set by the checkout's CSS, never by its text, and a scan draws again only the lines
+    whose figures changed.
     """
 
     def show(self, totals: Totals, *, tax_included: bool, customer: str = "") -> None:
@@ -33,13 +33,17 @@ class TotalsPanel(Static):
             (_("Discounts"), money(-totals.discount)),
             (tax_label, money(totals.tax)),
         ]
-        body = "\n".join(_row(label, value) for label, value in rows)
-        name = customer if cell_len(customer) <= 24 else set_cell_size(customer, 24)
-        who = f"\n\n{_('Customer:')}\n{name}" if customer else ""
-        self.update(f"{body}\n\n[b]{_row(_('TOTAL'), money(totals.total))}[/b]{who}", layout=False)
+        lines = [(_row(label, value), "") for label, value in rows]
+        lines += [("", ""), (_row(_("TOTAL"), money(totals.total)), "strong")]
+        if customer:
+            name = customer if cell_len(customer) <= 24 else set_cell_size(customer, 24)
+            lines += [("", ""), (_("Customer:"), ""), (name, "")]
+        self.set_lines(lines)
 
     def show_change(self, receipt_no: str, total: int, change: int) -> None:
-        self.update(
-            f"{_('Sale {receipt}').format(receipt=receipt_no)}\n{_row(_('Paid'), money(total))}\n\n"
-            f"[b]{_row(_('CHANGE'), money(change))}[/b]", layout=False
-        )
+        self.set_lines([
+            (_("Sale {receipt}").format(receipt=receipt_no), ""),
+            (_row(_("Paid"), money(total)), ""),
+            ("", ""),
+            (_row(_("CHANGE"), money(change)), "strong"),
+        ])
