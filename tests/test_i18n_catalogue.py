@@ -402,7 +402,7 @@ _SERVICES: dict[str, set[str]] = {
         "scrypt$", "utf-8", "UserInfo",  # a hash format, an encoding, a type name
         "wrong current password", "unknown or disabled", "wrong password",  # audit reasons, stored as codes
     },
-    "services/autosave.py": {"cart-autosave", "could not save the open cart"},  # a thread name, a developer log line
+    "services/autosave.py": {"cart-autosave", "could not save the open cart", "closing the autosave's connection failed"},  # a thread name, a developer log line
     "services/backup.py": {
         "pos-", "pos-copy-", "pre-restore-", ".pos-backup-", ".pos-restore-", "-wal",  # file names
         "PRAGMA journal_mode = DELETE", "SELECT name FROM sqlite_master WHERE type = 'table'", "SELECT name FROM ",

@@ -51,12 +51,14 @@ class CartAutosave:
         self._wake.set()
 
     def _run(self) -> None:
+        from pos_tui.services import offline_lane
         from pos_tui.services.store import thread_session
 
         # One connection for the thread's life: opening one (pragmas, the schema) cost more than the save,
-        # and ran beside the frame that draws the scan. A failed save closes it; the next opens afresh.
-        with ExitStack() as session:
-            connected = False
+        # beside the frame drawing the scan. An offline lane's store changes under it, so there each save
+        # opens its own. A failed save closes it either way; the next opens afresh.
+        session, connected = ExitStack(), False
+        try:
             while True:
                 self._wake.wait()
                 self._wake.clear()
@@ -72,10 +74,23 @@ class CartAutosave:
                         held_carts.save_open(self.lane, self.actor, cart)
                     except Exception as exc:  # the till goes on; the cart is still on screen
                         log.exception("could not save the open cart")
-                        session.close()
+                        _close(session)
                         connected = False
                         if self.on_error is not None:
                             self.on_error(str(exc) if isinstance(exc, PosError) else type(exc).__name__)
+                    if connected and offline_lane.current() is not None:
+                        _close(session)
+                        connected = False
                 with self._lock:
                     if self._pending is None:
                         self._idle.set()
+        finally:
+            _close(session)
+
+
+def _close(session: ExitStack) -> None:
+    """End the thread's connection, whatever state a failure left it in."""
+    try:
+        session.close()
+    except Exception:
+        log.debug("closing the autosave's connection failed", exc_info=True)

@@ -10,6 +10,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.widgets import Input
 
 from pos_tui.config import Settings
 from pos_tui.i18n import N_, _, current_language, set_language
@@ -169,7 +170,8 @@ class PosApp(TrainingMode, App[None]):
             self.last_activity = time.monotonic()
         if isinstance(event, events.Key) and not event.is_forwarded:
             take_key = getattr(self.screen, "take_key", None)
-            if take_key is not None and await self._check_bindings(event.key, priority=True):
+            if take_key is not None and not self._typed_into_field(event) and \
+                    await self._check_bindings(event.key, priority=True):
                 return
             if take_key is not None and take_key(event):
                 return
@@ -180,6 +182,14 @@ class PosApp(TrainingMode, App[None]):
             if take_paste is not None and take_paste(event.text):
                 return
         await super().on_event(event)
+
+    def _typed_into_field(self, event: events.Key) -> bool:
+        """A character for the focused field: Textual drops every priority binding on a key a field takes
+        (so a digit is never a shortcut there), and building its binding chain for each of a scanner's
+        digits cost more than the digit."""
+        focused = self.screen.focused
+        return isinstance(focused, Input) and event.is_printable and focused.check_consume_key(
+            event.key, event.character)
 
     def flush_typing(self) -> None:
         """Characters the screen gathered go into their field (see ordered_typing.py), and a draw it

@@ -42,23 +42,26 @@ async def test_a_long_basket_keeps_the_newest_line_in_view_and_highlighted(demo_
             await scan(pilot, code)
             if n == 4:
                 await wait_until(pilot, lambda: table.row_count == 5, "five lines")
-                assert not table.show_vertical_scrollbar, "five lines fit: no scrollbar"
+                assert _drawn(table)[0].split() == ["Item", "Qty", "Price", "Total"], "five lines fit: none hidden"
         await wait_until(pilot, lambda: table.row_count == 30, "thirty lines")
         cart = app.screen.cart
         await pilot.pause()
         lines = _drawn(table)
-        assert lines[0].split() == ["Item", "Qty", "Price", "Total"], "the header stays at the top"
+        body = len(lines) - 1
+        assert lines[0].split() == ["Item", f"▲{30 - body}", "Qty", "Price", "Total"], \
+            "the header stays at the top and counts the lines scrolled away"
         assert cart.lines[-1].name[:12] in lines[-1], "the newest line is the last one in view"
         assert cart.lines[0].name[:12] not in "".join(lines), "the oldest has scrolled away"
         assert table.cursor_row == 29 and app.screen.selected_index() == 29
-        assert table.show_vertical_scrollbar, "thirty lines do not fit: the scrollbar shows"
 
         await pilot.press("up", "up")
         assert app.screen.selected_index() == 27
         for _ in range(29):
             await pilot.press("up")
         await pilot.pause()
-        assert table.cursor_row == 0 and cart.lines[0].name[:12] in _drawn(table)[1], "Up scrolls back to the first"
+        lines = _drawn(table)
+        assert table.cursor_row == 0 and cart.lines[0].name[:12] in lines[1], "Up scrolls back to the first"
+        assert lines[0].split() == ["Item", f"▼{30 - body}", "Qty", "Price", "Total"], "and counts those below"
 
 
 async def test_numbers_stay_in_their_columns_with_a_chinese_name_and_a_changed_quantity(demo_store):

@@ -5,6 +5,10 @@ row changes. A scan then draws the new row and the two rows the highlight
 moved between; a DataTable redrew every visible row on each scan, because its
 row cache is keyed by the cursor position, which made a scan's redraw grow
 with the basket.
+
+No scrollbar: the header counts the lines out of view ("Item ▲12"). A
+scrollbar's thumb moved with every scan in a long basket, and drawing it
+again cost as much as the cart's own lines.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -41,7 +45,7 @@ class CartTable(ScrollView, can_focus=False):
         background: $surface;
         color: $foreground;
         overflow-x: hidden;
-        scrollbar-size-vertical: 1;
+        overflow-y: hidden;
         & > .cart-table--header { text-style: bold; background: $panel; color: $foreground; }
         &:ansi > .cart-table--header { background: ansi_bright_blue; color: ansi_default; }
         & > .cart-table--even-row { background: $surface-lighten-1 50%; }
@@ -93,12 +97,11 @@ class CartTable(ScrollView, can_focus=False):
         return row
 
     def _measure(self, rows: int) -> None:
-        """The scrollable height (+ the header). Set without the layout a virtual size asks for: the
-        scrollbar's own update lays out the screen only when the bar appears or goes."""
-        size = Size(0, rows + 1)
-        self.set_reactive(CartTable.virtual_size, size)
-        self._scroll_update(size)
-        self.refresh()
+        """The scrollable height (+ the header), set without the layout a virtual size asks for: the
+        table's own size never depends on it."""
+        self.set_reactive(CartTable.virtual_size, Size(0, rows + 1))
+        self.scroll_y = min(self.scroll_y, self.max_scroll_y)
+        self._refresh_header()
 
     @property
     def row_count(self) -> int:
@@ -132,6 +135,14 @@ class CartTable(ScrollView, can_focus=False):
     def _refresh_row(self, index: int) -> None:
         self.refresh_line(index + 1)
 
+    def _refresh_header(self) -> None:
+        self.refresh(Region(0, 0, self.size.width, 1))
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """The mouse wheel scrolls a long basket, though no scrollbar is drawn."""
+        return self.max_scroll_y > 0 and not self._check_disabled()
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if y == 0:
@@ -156,7 +167,11 @@ class CartTable(ScrollView, can_focus=False):
         return strip
 
     def _header_strip(self, width: int) -> Strip:
-        cells = (_("Item"), _("Qty"), _("Price"), _("Total"))
+        top = round(self.scroll_y)
+        body = max(1, self.scrollable_content_region.height - 1)
+        below = len(self._rows) - top - body
+        out_of_view = (f" ▲{top}" if top > 0 else "") + (f" ▼{below}" if below > 0 else "")
+        cells = (_("Item") + out_of_view, _("Qty"), _("Price"), _("Total"))
         key = (cells, width)
         if self._header is None or self._header[0] != key:
             style = self.rich_style + self.get_component_rich_style("cart-table--header")
