@@ -28,6 +28,7 @@ from textual.widgets import Input
 
 class TypedInput(Input):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    announce_changes = True  # (a class default: Input posts messages while it is being made)
 
     def __init__(self, *args, announce_changes: bool = True, **kwargs) -> None:
         kwargs["select_on_focus"] = False
