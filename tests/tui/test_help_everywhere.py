@@ -146,10 +146,13 @@ async def test_no_color_leaves_no_colour_even_in_the_tills_own_error_styles(demo
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "cashier", "1111")
+        await scan(pilot, "4010079190010")  # a line in the cart: the highlight's colour too
+        await wait_until(pilot, lambda: len(app.screen.cart.lines) == 1, "the bread")
         await scan(pilot, "5000000000999")  # unknown: the notice turns to the error style (red)
         notice = app.screen.query_one("#notice")
         await wait_until(pilot, lambda: notice.error, "the error notice")
-        for widget in (notice, app.screen.query_one("#status-row"), app.screen.query_one("#totals")):
+        for widget in (notice, app.screen.query_one("#status-row"), app.screen.query_one("#totals"),
+                       app.screen.query_one("#cart")):
             strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
             for strip in strips:
                 for segment in strip:
