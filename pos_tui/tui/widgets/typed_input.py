@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.strip import Strip
 from textual.reactive import Reactive
+from textual.strip import Strip
 from textual.widgets import Input
 
 
