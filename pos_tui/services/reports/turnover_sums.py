@@ -9,42 +9,48 @@ first `top` products by COGS or every category's sums, and the slow movers'
 count, value and most valuable. The figures are those of turnover.py's own
 path (tests/services/reports/test_rollups.py compares them with the raw rows').
 
-Read from the roll-ups (SQLite); a tie across a cut gives None, and the caller
-takes the object path, which orders the tied ones by label.
+Read from the roll-ups (SQLite): each product's sales and stock moves per day in
+product order (report_product_flow, migration 0017), so a year is one pass
+beside the products, with no sort of a year's rows. A tie across a cut gives
+None, and the caller takes the object path, which orders the tied ones by label.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pos_tui.services.reports import rollups
 from pos_tui.services.reports.common import category_keys, fetch, in_list, others_label
 from pos_tui.services.reports.periods import Period
 from pos_tui.services.reports.turnover import (
-    _SLOW_TENTHS, _Item, _moved, _parts, _row, slow_report,
+    _SLOW_TENTHS, _Item, _parts, _row, slow_report,
 )
 
 _SLOW = f"f.sold > 0 AND f.at_end > 0 AND (2001 * f.sold + f.at_end) / (2 * (f.sold + f.at_end)) < {_SLOW_TENTHS}"
 
 
-def _figures(period: Period, zone: ZoneInfo, cats: list[int] | None) -> tuple[str, tuple]:
-    """WITH ... f: each product that counts in a row (sold, or stock then or now), its figures and values."""
-    moved, params = _moved(period, zone)
+def _figures(period: Period, cats: list[int] | None) -> tuple[str, tuple]:
+    """WITH ... f: each product that counts in a row (sold, or stock then or now), its figures and values.
+
+    One pass over the products in id order beside each one's days since the period's start in
+    report_product_flow (migration 0017, keyed by product and day): the groups come in order, so there is
+    no sort, no automatic index and no table of sums to join. ?1 is the period's end, ?2 its start: numbered,
+    so an aggregate written twice is the same expression, and SQLite computes it once."""
     in_cats = "" if cats is None else f" WHERE p.category_id IN {in_list(cats)}"
+    at_start = "(p.stock - COALESCE(SUM(t.delta), 0))"
+    at_end = "(p.stock - COALESCE(SUM(CASE WHEN t.day >= ?1 THEN t.delta END), 0))"
+    sold = "COALESCE(SUM(CASE WHEN t.day < ?1 THEN t.qty END), 0)"
+    cogs = "COALESCE(SUM(CASE WHEN t.day < ?1 THEN t.cost END), 0)"
 
     def value(qty: str) -> str:
-        return rollups.value_sql(qty, "g.cost")
+        return rollups.value_sql(qty, "p.cost")
 
-    return (f"WITH m AS ({moved}), s AS (SELECT d.product_id, SUM(d.qty) AS qty, SUM(d.cost) AS cogs"
-            f" FROM report_product_day d WHERE d.day >= ? AND d.day < ? GROUP BY d.product_id),"
-            f" g AS (SELECT p.id, p.category_id, p.cost, p.stock AS now, p.stock - COALESCE(m.since_start, 0) AS at_start,"
-            f" p.stock - COALESCE(m.since_end, 0) AS at_end, COALESCE(s.qty, 0) AS sold, COALESCE(s.cogs, 0) AS cogs"
-            f" FROM product p LEFT JOIN m ON m.product_id = p.id LEFT JOIN s ON s.product_id = p.id{in_cats}),"
-            f" f AS (SELECT g.*, {value('g.now')} AS v_now, {value('g.at_start')} AS v_start,"
-            f" {value('g.at_end')} AS v_end, {rollups.value_sql('g.cogs', '1')} AS rc FROM g"
-            f" WHERE g.sold <> 0 OR g.at_start <> 0 OR g.at_end <> 0 OR g.now <> 0)",
-            (*params, *rollups.day_bounds(period.start, period.end)))
+    first, end = rollups.day_bounds(period.start, period.end)
+    return (f"WITH f AS (SELECT p.id, p.category_id, p.cost, p.stock AS now, {at_start} AS at_start,"
+            f" {at_end} AS at_end, {sold} AS sold, {cogs} AS cogs, {value('p.stock')} AS v_now,"
+            f" {value(at_start)} AS v_start, {value(at_end)} AS v_end, {rollups.value_sql(cogs, '1')} AS rc"
+            f" FROM product p LEFT JOIN report_product_flow t ON t.product_id = p.id AND t.day >= ?2{in_cats}"
+            f" GROUP BY p.id HAVING {sold} <> 0 OR {at_start} <> 0 OR {at_end} <> 0 OR p.stock <> 0)", (end, first))
 
 
 def _labelled(found: list[tuple]) -> dict[int, str]:
@@ -52,10 +58,10 @@ def _labelled(found: list[tuple]) -> dict[int, str]:
         f"SELECT id, barcode, name FROM product WHERE id IN {in_list([row[1] for row in found])}")}
 
 
-def summed(period: Period, zone: ZoneInfo, cats: list[int] | None, by: str, top: int,
+def summed(period: Period, cats: list[int] | None, by: str, top: int,
            labels: dict[int | None, str]) -> tuple[list[dict[str, Any]], dict[str, Any], Any] | None:
     """(rows, totals, the slow movers' report); None when products tie across a cut."""
-    figures, params = _figures(period, zone, cats)
+    figures, params = _figures(period, cats)
     # 10 columns each: what, then its figures
     parts = ["SELECT 'w', COUNT(*), SUM(cogs), SUM(v_start), SUM(v_end), SUM(sold), SUM(at_end), SUM(v_now), NULL, NULL"
              " FROM f",
