@@ -85,7 +85,13 @@ def value_sql(qty: str, cost: str) -> str:
         return f"(CASE WHEN {x} >= 0 THEN ({x}) / 1000 ELSE -((999 - ({x})) / 1000) END)"
 
     product = f"CAST({qty} AS BIGINT) * {cost}"
-    return f"(CASE WHEN {qty} >= 0 THEN {floor(product + ' + 500')} ELSE -{floor('500 - ' + product)} END)"
+    # A cost of 0 or more (every product's, in practice) keeps both numerators positive, where truncation is
+    # floor: half the steps for each of a year's 100,000 products. The full form for any other.
+    simple = f"(CASE WHEN {qty} >= 0 THEN ({product} + 500) / 1000 ELSE -((500 - {product}) / 1000) END)"
+    if cost.isdigit():
+        return simple
+    full = f"(CASE WHEN {qty} >= 0 THEN {floor(product + ' + 500')} ELSE -{floor('500 - ' + product)} END)"
+    return f"(CASE WHEN {cost} >= 0 THEN {simple} ELSE {full} END)"
 
 
 def rebuild(zone: ZoneInfo) -> None:
