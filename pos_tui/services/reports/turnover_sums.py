@@ -11,8 +11,10 @@ path (tests/services/reports/test_rollups.py compares them with the raw rows').
 
 Read from the roll-ups (SQLite): each product's sales and stock moves per day in
 product order (report_product_flow, migration 0017), so a year is one pass
-beside the products, with no sort of a year's rows. A tie across a cut gives
-None, and the caller takes the object path, which orders the tied ones by label.
+beside the products, with no sort of a year's rows; a large catalogue in two
+halves by product id at once, on two connections (the second on a thread of
+its own), added up here. A tie across a cut gives None, and the caller takes the
+object path, which orders the tied ones by label.
 """
 
 from __future__ import annotations
