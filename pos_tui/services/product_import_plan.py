@@ -220,30 +220,32 @@ def _trigger_off(sql: str, wanted: bool) -> Iterator[bool]:
 
 # Migration 0010's report roll-up trigger for stock moves: one upsert per row
 # (100,000 of them for a new catalogue); the import does the same sums in one statement.
-MOVE_ROLLUP = "report_move_in"
+# Migration 0017's beside it (report_product_flow), likewise.
+MOVE_ROLLUPS = ("report_move_in", "report_flow_move")
 
 
 @contextmanager
 def _move_rollup_off(wanted: bool) -> Iterator[bool]:
-    """Without the roll-up trigger on stock_move while the import's moves go in (restored as it was)."""
-    found = wanted and isinstance(database.obj, SqliteDatabase) and database.execute_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (MOVE_ROLLUP,)).fetchone()
-    if found:
-        database.execute_sql(f"DROP TRIGGER {MOVE_ROLLUP}")
+    """Without the roll-up triggers on stock_move while the import's moves go in (restored as they were)."""
+    found = database.execute_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
+                                 MOVE_ROLLUPS).fetchall() if wanted and isinstance(database.obj, SqliteDatabase) else []
+    for name, _sql in found:
+        database.execute_sql(f"DROP TRIGGER {name}")
     yield bool(found)
-    if found:
-        database.execute_sql(found[0])
+    for _name, sql in found:
+        database.execute_sql(sql)
 
 
 def _roll_up_moves(after_id: int) -> None:
-    """What the roll-up trigger would have added for the moves past `after_id`, in one statement."""
-    from pos_tui.services.reports.rollups import local_day
+    """What the roll-up triggers would have added for the moves past `after_id`, in one statement each."""
+    from pos_tui.services.reports.rollups import flow_moves_sql, local_day
 
     database.execute_sql(
         f"INSERT INTO report_move_day SELECT {local_day('m.created_at')}, m.product_id, m.reason, SUM(m.delta),"
         " SUM(MIN(m.delta, 0)) FROM stock_move m WHERE m.id > ? GROUP BY 1, 2, 3"
         " ON CONFLICT (day, product_id, reason) DO UPDATE SET delta = delta + excluded.delta,"
         " loss = loss + excluded.loss", (after_id,))
+    database.execute_sql(flow_moves_sql(), (after_id,))
 
 
 def _index_names(rows: list[tuple[int, str]], *, old: list[tuple[int, str]] = ()) -> None:

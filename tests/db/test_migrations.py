@@ -41,6 +41,8 @@ SQLITE_SEARCH_INDEXES |= {"report_product_stock"}
 # Migration 0016's: the catalogue's stock per category and each product's last sale and stock value
 # (tests/services/reports/test_rollups.py checks them against a rebuild from the raw rows).
 SQLITE_SEARCH_TABLES |= {"report_category_stock", "report_product_state"}
+# Migration 0017's: each product's sales and stock moves per day, in product order (the same tests check it).
+SQLITE_SEARCH_TABLES |= {"report_product_flow"}
 
 
 def _schema(db) -> dict[str, dict]:

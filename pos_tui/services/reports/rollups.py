@@ -22,7 +22,7 @@ from pos_tui.services.reports.periods import utc_text
 
 USE_ROLLUPS = True  # tests turn it off to compare with the raw aggregation
 TABLES = ("report_sale_hour", "report_tender_hour", "report_product_day", "report_move_day", "report_category_day",
-          "report_category_stock", "report_product_state")
+          "report_category_stock", "report_product_state", "report_product_flow")
 
 
 def local_day(column: str) -> str:
@@ -85,7 +85,13 @@ def value_sql(qty: str, cost: str) -> str:
         return f"(CASE WHEN {x} >= 0 THEN ({x}) / 1000 ELSE -((999 - ({x})) / 1000) END)"
 
     product = f"CAST({qty} AS BIGINT) * {cost}"
-    return f"(CASE WHEN {qty} >= 0 THEN {floor(product + ' + 500')} ELSE -{floor('500 - ' + product)} END)"
+    # A cost of 0 or more (every product's, in practice) keeps both numerators positive, where truncation is
+    # floor: half the steps for each of a year's 100,000 products. The full form for any other.
+    simple = f"(CASE WHEN {qty} >= 0 THEN ({product} + 500) / 1000 ELSE -((500 - {product}) / 1000) END)"
+    if cost.isdigit():
+        return simple
+    full = f"(CASE WHEN {qty} >= 0 THEN {floor(product + ' + 500')} ELSE -{floor('500 - ' + product)} END)"
+    return f"(CASE WHEN {cost} >= 0 THEN {simple} ELSE {full} END)"
 
 
 def rebuild(zone: ZoneInfo) -> None:
@@ -122,6 +128,7 @@ def rebuild(zone: ZoneInfo) -> None:
         database.execute_sql(
             f"INSERT INTO report_move_day SELECT {local_day('m.created_at')}, m.product_id, m.reason, SUM(m.delta),"
             f" SUM(MIN(m.delta, 0)) FROM stock_move m GROUP BY 1, 2, 3")
+        database.execute_sql(FLOW)  # migration 0017: both day roll-ups just built, per product in product order
         _stock_sums()  # migration 0016: the catalogue's stock now, and each product's last sale and stock value
         database.execute_sql(
             f"INSERT INTO report_product_state (product_id, category_id, last_sale, stocked_value)"
@@ -132,6 +139,21 @@ def rebuild(zone: ZoneInfo) -> None:
         database.execute_sql(PREVIOUS_SALE)
         database.execute_sql("UPDATE report_rollup SET value = ? WHERE key = 'zone'", (zone.key,))
         database.execute_sql("UPDATE report_rollup SET value = '0' WHERE key = 'stale'")
+
+
+# Migration 0017's report_product_flow from the two day roll-ups: a product's sales (every status) and stock
+# moves (every reason) per day.
+FLOW = ("INSERT INTO report_product_flow (product_id, day, qty, cost, delta)"
+        " SELECT product_id, day, SUM(qty), SUM(cost), SUM(delta) FROM"
+        " (SELECT product_id, day, qty, cost, 0 AS delta FROM report_product_day"
+        " UNION ALL SELECT product_id, day, 0, 0, delta FROM report_move_day) GROUP BY product_id, day")
+
+
+def flow_moves_sql() -> str:
+    """SQL adding the stock moves past an id (the one parameter) to report_product_flow, as its trigger would."""
+    return (f"INSERT INTO report_product_flow (product_id, day, qty, cost, delta) SELECT m.product_id,"
+            f" {local_day('m.created_at')}, 0, 0, SUM(m.delta) FROM stock_move m WHERE m.id > ? GROUP BY 1, 2"
+            f" ON CONFLICT (product_id, day) DO UPDATE SET delta = delta + excluded.delta")
 
 
 # Migration 0016's per-product triggers that a bulk write of products sets aside (stock_triggers_off).

@@ -291,7 +291,7 @@ def turnover_report(
     if top is not None and days > LONG_PERIOD_DAYS and rollups.ready(zone):
         from pos_tui.services.reports import turnover_sums
 
-        summed = turnover_sums.summed(period, zone, cats, by, top, labels)
+        summed = turnover_sums.summed(period, cats, by, top, labels)
         if summed is not None:
             rows, totals, slow = summed
             sections = {"slow_movers": slow, "dead_stock": _dead(period, zone, cats, dead_days, top)}

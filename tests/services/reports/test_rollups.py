@@ -200,3 +200,80 @@ def test_a_long_periods_turnover_summed_in_sql_equals_the_raw_rows(demo_store, m
     monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
     assert [asdict(turnover.turnover_report(Actor.cli(), period, by, top=top, category=category, dead_days=30))
             for by, top, category in reports] == fast
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_a_long_periods_turnover_counts_late_and_later_moves_as_the_raw_rows_do(demo_store, monkeypatch, split):
+    """The long period's sums read each product's days from report_product_flow (migration 0017): a sale
+    that reaches the store late (an offline lane's, dated inside the period), moves after the period's end
+    and a product with no move at all give the raw rows' figures, kept by the triggers without a rebuild.
+    `split`: summed in two halves of the catalogue at once, as a large one is, and added up."""
+    from pos_tui.db.models import Product, StockMove
+    from pos_tui.services.reports import turnover_sums
+
+    if split:
+        monkeypatch.setattr(turnover_sums, "SPLIT_AT", 2)
+        halves = turnover_sums._halves
+        monkeypatch.setattr(turnover_sums, "_halves", lambda cats: used.append(halves(cats)) or used[-1])
+    used: list = []
+    zone = ZoneInfo("Europe/London")
+    rollups.ready(zone)
+    period = make_period("2026-08-28", "2026-10-27")  # a month of moves after its end
+    assert period.days > turnover.LONG_PERIOD_DAYS
+    bread = Product.get(Product.barcode == BREAD)
+    for day, delta in (("2026-09-15", -3), ("2026-10-26", -2), ("2026-11-20", 40), ("2026-09-15", Decimal("-0.5"))):
+        StockMove.create(product=bread, delta=Decimal(delta), reason="sale" if delta < 0 else "receive",
+                         created_at=datetime.fromisoformat(f"{day}T23:30:00+00:00"))  # 00:30 the next day in London
+    Product.create(barcode="4006381333931", name="Pencil", price=120, cost=45, stock=Decimal(40))  # no move: its value
+    cashier = authenticate("cashier", "1111")
+    cart = Cart(prices_include_tax=False)
+    cart.add(scan(BREAD, demo_store.tax_rates()))
+    till.commit_sale(cashier, cart, [Tender("cash", cart.totals().total)], lane="1")  # today: after the end
+    assert dict(database.execute_sql("SELECT key, value FROM report_rollup").fetchall())["stale"] == "0"
+    summed, answered = turnover_sums.summed, []
+    monkeypatch.setattr(turnover_sums, "summed", lambda *a: answered.append(summed(*a)) or answered[-1])
+    reports = [(by, top, category) for by in turnover.TURNOVER_BY for top in (3, 100) for category in (None, "Bakery")]
+    fast = [asdict(turnover.turnover_report(Actor.cli(), period, by, top=top, category=category, dead_days=30))
+            for by, top, category in reports]
+    assert all(a is not None for a in answered) and len(answered) == len(reports)  # all summed in SQL
+    assert all(h is not None and len(h) == 2 for h in used) and len(used) == len(reports) * split
+    kept = _snapshot()
+    rollups.rebuild(zone)
+    assert _snapshot() == kept  # the triggers kept report_product_flow as a rebuild sums it
+    monkeypatch.setattr(rollups, "USE_ROLLUPS", False)
+    assert [asdict(turnover.turnover_report(Actor.cli(), period, by, top=top, category=category, dead_days=30))
+            for by, top, category in reports] == fast
+
+
+def test_migration_0017_fills_the_product_flow_as_a_rebuild_would(demo_store):
+    """A store upgraded to 0017 gets report_product_flow summed from its day roll-ups, and its triggers."""
+    from pos_tui.db import migrate
+
+    rollups.ready(ZoneInfo("Europe/London"))
+    kept = _snapshot()["report_product_flow"]
+    assert kept
+    triggers = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'report_flow_%' ORDER BY 1"
+    assert [name for name, in database.execute_sql(triggers).fetchall()] == ["report_flow_line", "report_flow_move"]
+    for sql in ("DROP TRIGGER report_flow_line", "DROP TRIGGER report_flow_move", "DROP TABLE report_product_flow",
+                f"DELETE FROM {migrate.HISTORY_TABLE} WHERE name = '0017_report_flow'"):
+        database.execute_sql(sql)
+    assert migrate.upgrade(database.obj) == ["0017_report_flow"]
+    assert _snapshot()["report_product_flow"] == kept
+    assert [name for name, in database.execute_sql(triggers).fetchall()] == ["report_flow_line", "report_flow_move"]
+
+
+@pytest.mark.parametrize("cost", [0, 1, 45, 999, 1001, 123457, -1, -45, -1001])
+def test_stock_value_in_sql_rounds_as_the_report_does_whatever_the_signs(cost):
+    """rollups.value_sql (a short form when the cost is 0 or more, the full one otherwise) rounds each
+    product's qty thousandths x cost half up, as turnover._value does in Python."""
+    import sqlite3
+
+    qtys = [0, 1, 499, 500, 501, 999, 1000, 1500, 2500, 123456, -1, -499, -500, -501, -1500, -2500, -123456]
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE p (qty INTEGER, cost INTEGER)")
+    db.executemany("INSERT INTO p VALUES (?, ?)", [(q, cost) for q in qtys])
+    found = db.execute(f"SELECT qty, {rollups.value_sql('qty', 'cost')} FROM p ORDER BY rowid").fetchall()
+    assert found == [(q, turnover._value(q, cost)) for q in qtys]
+    if cost >= 0:  # a literal cost takes the short form alone
+        literal = db.execute(f"SELECT {rollups.value_sql('qty', str(cost))} FROM p ORDER BY rowid").fetchall()
+        assert literal == [(turnover._value(q, cost),) for q in qtys]
