@@ -324,13 +324,15 @@ def apply(plan: Plan, actor: Actor, reference: str) -> None:
 
     renamed = [c for c in plan.changes if c.old_name is not None]
     updates = _updates(plan, now)
+    # New products take the ids past the largest so far, in the plan's order (SQLite's rowids: one more
+    # than the largest, while that is below 2**63), and none but the import's, which holds the write lock.
+    last = database.execute_sql("SELECT COALESCE(MAX(id), 0) FROM product").fetchone()[0]
     # The report roll-ups' per-product triggers (migration 0016) aside too, their sums brought up to date
     # after; not for changes of price, name, tax class, reorder level or unit alone, which they do not watch.
-    with stock_triggers_off(bool(plan.new) or any(c.moves_stock_sums for c in plan.changes)):
+    stock_changes = any(c.moves_stock_sums for c in plan.changes)
+    with stock_triggers_off(bool(plan.new) or stock_changes, new_after=last, changed=stock_changes):
         with _trigger_off(SEARCH_INSERT, bool(plan.new)) as index_here:
-            doubles = bool(plan.new) and len(plan.new) >= database.execute_sql(
-                "SELECT COALESCE(MAX(id), 0) FROM product").fetchone()[0]  # ids: at least as many as the products
-            with _indexes_aside("product", doubles):
+            with _indexes_aside("product", bool(plan.new) and len(plan.new) >= last):  # ids: as many as products, or more
                 insert_stored(Product, _NEW_FIELDS, [
                     (r.barcode, r.name, r.price, r.cost, r.tax_class, r.unit,
                      categories[r.category] if r.category else None, _milli(r.stock), _milli(r.reorder_level), False,
@@ -338,8 +340,9 @@ def apply(plan: Plan, actor: Actor, reference: str) -> None:
                     for r in plan.new
                 ])
             ids = dict(_rows_in("SELECT barcode, id FROM product WHERE barcode", [r.barcode for r in plan.new]))
-            if index_here:
-                _index_names([(ids[r.barcode], r.name) for r in plan.new])
+            if index_here:  # what the trigger would have indexed, read back in one statement
+                database.execute_sql("INSERT INTO product_search (rowid, name) SELECT id, name FROM product"
+                                     " WHERE id > ? ORDER BY id", (last,))
         ids.update((c.row.barcode, c.id) for c in plan.changes)
         for (fields, adds), params in updates.items():
             if "name" not in fields:
@@ -352,9 +355,17 @@ def apply(plan: Plan, actor: Actor, reference: str) -> None:
                 _index_names([(c.id, c.row.name) for c in renamed], old=[(c.id, c.old_name) for c in renamed])
     with _triggers_off(MOVE_TRIGGERS, bool(plan.deltas)) as off:
         before = database.execute_sql("SELECT COALESCE(MAX(id), 0) FROM stock_move").fetchone()[0]
-        insert_stored(StockMove, _MOVE_FIELDS, [
-            (ids[barcode], delta, "import", reference, actor.user_id, actor.os_user, now) for barcode, delta in plan.deltas
-        ])
+        if any(c.delta for c in plan.changes) or not isinstance(database.obj, SqliteDatabase):
+            insert_stored(StockMove, _MOVE_FIELDS, [
+                (ids[barcode], delta, "import", reference, actor.user_id, actor.os_user, now)
+                for barcode, delta in plan.deltas
+            ])
+        else:  # opening stock alone (a new catalogue): each new product's stock as stored, in the plan's order
+            # (read back by id: SQLite's one writer is the import; a lane's server may add products meanwhile)
+            database.execute_sql(
+                "INSERT INTO stock_move (product_id, delta, reason, reference, user_id, os_user, created_at)"
+                " SELECT id, stock, 'import', ?, ?, ?, ? FROM product WHERE id > ? AND stock <> 0 ORDER BY id",
+                (reference, actor.user_id, actor.os_user, now, last))
         if MOVE_ROLLUP in off:
             _roll_up_moves(before, now)
 

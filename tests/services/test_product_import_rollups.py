@@ -129,3 +129,24 @@ def test_the_move_rollup_adds_to_a_day_that_already_has_import_moves(demo_store)
     _as_rebuilt()
     moved = database.execute_sql("SELECT SUM(delta), SUM(loss) FROM report_move_day WHERE reason = 'import'").fetchone()
     assert moved[1] < 0  # the second import's losses are kept apart from the first's gains
+
+
+def test_new_products_beside_price_changes_keep_the_rollups_and_the_moves_exact(demo_store):
+    """New products' opening stock (their moves read back from the rows just written) beside changes that
+    leave every existing product's stock, cost and category alone: the roll-ups equal a rebuild."""
+    from decimal import Decimal
+
+    from pos_tui.db.models import Product, StockMove
+
+    rollups.ready(ZONE)
+    rows = _catalogue()
+    rows[0]["price"] = "99.99"
+    new = [dict(rows[1], barcode=code, name=f"Pencil {n}", stock=stock, category=category)
+           for n, (code, stock, category) in enumerate((("4006381333931", "40", "Stationery"),
+                                                         ("4006381333948", "0", ""), ("4006381333955", "2.5", "")))]
+    result = _import(rows + new, demo_store)
+    assert (result.created, result.updated, result.stock_moves) == (3, 1, 2)
+    moved = [(m.product.barcode, m.delta, m.reason, m.reference)
+             for m in StockMove.select().join(Product).order_by(StockMove.id.desc()).limit(2)]
+    assert moved == [("4006381333955", Decimal("2.5"), "import", "t.csv"), ("4006381333931", Decimal(40), "import", "t.csv")]
+    _as_rebuilt()
