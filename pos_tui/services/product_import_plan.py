@@ -130,9 +130,10 @@ def roomy_cache(kib: int = 65_536) -> Iterator[None]:
 
 
 def _existing(barcodes: list[str]) -> dict[str, tuple]:
+    """The stored (barcode, id, name, price, cost, tax_class, reorder_level, unit, category_id, stock) by barcode."""
     sql = ('SELECT barcode, id, name, price, cost, tax_class, reorder_level, unit, category_id, stock '
            'FROM product WHERE barcode')
-    return {row[0]: row[1:] for row in _rows_in(sql, barcodes)}
+    return {row[0]: row for row in _rows_in(sql, barcodes)}
 
 
 def _tags_of(ids: list[int]) -> dict[int, tuple[str, ...]]:
@@ -147,7 +148,7 @@ def make_plan(rows: list[ProductRow]) -> Plan:
     """What the import would do; reads only, so a dry run is this alone."""
     plan = Plan(categories=dict(_raw(Category.select(Category.name, Category.id))))
     existing = _existing([r.barcode for r in rows])
-    tags = _tags_of([existing[r.barcode][0] for r in rows if "tags" in r.present and r.barcode in existing])
+    tags = _tags_of([existing[r.barcode][1] for r in rows if "tags" in r.present and r.barcode in existing])
     categories = plan.categories
     for row in rows:
         current = existing.get(row.barcode)
@@ -159,7 +160,7 @@ def make_plan(rows: list[ProductRow]) -> Plan:
             if row.tags:
                 plan.retag.append((row, None))
             continue
-        pid, name, price, cost, tax_class, reorder, unit, category, stock = current
+        _, pid, name, price, cost, tax_class, reorder, unit, category, stock = current
         present = row.present
         sets: dict[str, Any] = {}
         if row.price != price:
