@@ -243,7 +243,8 @@ def _triggers_off(names: Sequence[str], wanted: bool) -> Iterator[set[str]]:
     if wanted and isinstance(database.obj, SqliteDatabase):
         marks = ", ".join("?" * len(names))
         found = database.execute_sql(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", tuple(names)).fetchall()
+            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", tuple(names)
+        ).fetchall()
     for name, _sql in found:
         database.execute_sql(f"DROP TRIGGER {name}")
     yield {name for name, _sql in found}
@@ -325,15 +326,16 @@ def apply(plan: Plan, actor: Actor, reference: str) -> None:
 
     renamed = [c for c in plan.changes if c.old_name is not None]
     updates = _updates(plan, now)
-    # New products take the ids past the largest so far, in the plan's order (SQLite's rowids: one more
-    # than the largest, while that is below 2**63), and none but the import's, which holds the write lock.
+    # On SQLite, new products take the ids past the largest so far, in the plan's order (a rowid is one more
+    # than the largest, while that is below 2**63), and no one else's: the import is the one writer.
     last = database.execute_sql("SELECT COALESCE(MAX(id), 0) FROM product").fetchone()[0]
     # The report roll-ups' per-product triggers (migration 0016) aside too, their sums brought up to date
     # after; not for changes of price, name, tax class, reorder level or unit alone, which they do not watch.
     stock_changes = any(c.moves_stock_sums for c in plan.changes)
     with stock_triggers_off(bool(plan.new) or stock_changes, new_after=last, changed=stock_changes):
         with _trigger_off(SEARCH_INSERT, bool(plan.new)) as index_here:
-            with _indexes_aside("product", bool(plan.new) and len(plan.new) >= last):  # ids: as many as products, or more
+            # At least doubling the catalogue: there are no more products than ids so far.
+            with _indexes_aside("product", bool(plan.new) and len(plan.new) >= last):
                 insert_stored(Product, _NEW_FIELDS, [
                     (r.barcode, r.name, r.price, r.cost, r.tax_class, r.unit,
                      categories[r.category] if r.category else None, _milli(r.stock), _milli(r.reorder_level), False,
