@@ -117,7 +117,8 @@ def _good_gtin(code: str) -> bool:
 
 _BAD, _BLANK = object(), object()
 _new_row = object.__new__
-# Every field's default, for rows made without ProductRow's __init__ (see _QuickRows.row).
+# Every field's default, for rows made without ProductRow's __init__ (see _QuickRows.row): the optional
+# columns' fields, in OPTIONAL's order.
 _DEFAULTS = {f.name: f.default for f in fields(ProductRow) if f.default is not MISSING}
 
 
@@ -210,13 +211,13 @@ class _QuickRows:
             values, present = found
         # The row's fields set straight into its __dict__: the frozen dataclass's __init__ sets each through
         # object.__setattr__, 4.6 us a row, more than the rest of this method. The same fields and values,
-        # so the row equals, hashes and prints as one made by ProductRow(...).
+        # so the row equals, hashes and prints as one made by ProductRow(...); set in the fields' order, as
+        # __init__ sets them, so its __dict__ keeps the class's shared keys (out of order: twice the memory).
         row = _new_row(ProductRow)
         fields_of = row.__dict__
-        fields_of.update(_DEFAULTS)
-        fields_of.update(values)
-        fields_of["line"], fields_of["barcode"], fields_of["name"], fields_of["price"] = line, barcode, name, price
-        fields_of["present"] = present
+        fields_of["line"], fields_of["barcode"], fields_of["name"], fields_of["price"], fields_of["present"] = (
+            line, barcode, name, price, present)
+        fields_of.update(values if len(values) == len(_DEFAULTS) else {**_DEFAULTS, **values})  # OPTIONAL's order
         return row
 
 

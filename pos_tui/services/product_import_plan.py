@@ -40,7 +40,7 @@ _NEW_FIELDS = ("barcode", "name", "price", "cost", "tax_class", "unit", "categor
 _MOVE_FIELDS = ("product", "delta", "reason", "reference", "user", "os_user", "created_at")
 
 
-@dataclass
+@dataclass(slots=True)  # one per changed product: 100,000 for a new price file
 class Change:
     """An existing product the file changes: the stored values it changes, and how."""
 
