@@ -18,6 +18,8 @@ make_plan and apply run inside the import's write_transaction: nothing here comm
 from __future__ import annotations
 
 from contextlib import contextmanager, suppress
+from itertools import chain
+from operator import attrgetter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
@@ -194,7 +196,7 @@ def make_plan(rows: list[ProductRow]) -> Plan:
 
 def _create_names(model: type[Category] | type[Tag], names: Iterable[str], known: dict[str, int]) -> None:
     """Add the names not yet in `known` (in first-seen order), and their new ids to `known`."""
-    missing = list(dict.fromkeys(n for n in names if n not in known))
+    missing = [n for n in dict.fromkeys(names) if n not in known]  # each distinct name tested once
     insert_stored(model, ("name",), [(n,) for n in missing])
     known.update(_rows_in(f"SELECT name, id FROM {model._meta.table_name} WHERE name", missing))
 
@@ -318,7 +320,7 @@ def apply(plan: Plan, actor: Actor, reference: str) -> None:
     """Write the plan; inside the caller's write_transaction."""
     now = Product.created_at.db_value(utc_now())
     categories = plan.categories
-    _create_names(Category, (r.category for r in plan.new if r.category), categories)
+    _create_names(Category, filter(None, map(attrgetter("category"), plan.new)), categories)
     _create_names(Category, (c.sets["category"] for c in plan.changes if isinstance(c.sets.get("category"), str)),
                   categories)
 
@@ -373,7 +375,7 @@ def apply(plan: Plan, actor: Actor, reference: str) -> None:
             _roll_up_moves(before, now)
 
     tags = dict(_raw(Tag.select(Tag.name, Tag.id)))
-    _create_names(Tag, (name for row, _ in plan.retag for name in row.tags), tags)
+    _create_names(Tag, chain.from_iterable(row.tags for row, _ in plan.retag), tags)
     for chunk in _chunks([pid for _, pid in plan.retag if pid is not None]):
         database.execute_sql(f"DELETE FROM product_tag WHERE product_id IN ({', '.join([database.param] * len(chunk))})",
                              chunk)
