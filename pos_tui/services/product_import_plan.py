@@ -134,8 +134,12 @@ def roomy_cache(kib: int = 65_536) -> Iterator[None]:
 def _existing(barcodes: list[str]) -> dict[str, tuple]:
     """The stored (barcode, id, name, price, cost, tax_class, reorder_level, unit, category_id, stock) by barcode."""
     sql = ('SELECT barcode, id, name, price, cost, tax_class, reorder_level, unit, category_id, stock '
-           'FROM product WHERE barcode')
-    return {row[0]: row for row in _rows_in(sql, barcodes)}
+           'FROM product')
+    # A file naming half the catalogue or more (a re-import): one pass over the table costs less than
+    # looking each barcode up (100,000 of them: 0.34 s of CPU against 0.49 s).
+    if 2 * len(barcodes) >= database.execute_sql("SELECT COALESCE(MAX(id), 0) FROM product").fetchone()[0]:
+        return {row[0]: row for row in database.execute_sql(sql).fetchall()}
+    return {row[0]: row for row in _rows_in(f"{sql} WHERE barcode", barcodes)}
 
 
 def _tags_of(ids: list[int]) -> dict[int, tuple[str, ...]]:
