@@ -144,7 +144,7 @@ class _QuickRows:
             "tax_class": lambda t: t if t in tax_classes else _fail("unknown"),
             "unit": lambda t: t if t in UNITS else _fail("unknown"),
         }
-        # (name, cell index, parsed cells, parser, an empty cell counts), in the header's order;
+        # (name, cell index, parsed cells, parser, an empty cell counts), in OPTIONAL's order (the fields');
         # an empty category or tags cell means none, elsewhere it keeps the product's value.
         self.optional = [(name, index[name], {}, checks[name], name in ("category", "tags"))
                          for name in OPTIONAL if name in index]
@@ -155,6 +155,7 @@ class _QuickRows:
         spots = [i for _, i, *_ in self.optional]
         self.pick = itemgetter(*spots) if len(spots) > 1 else lambda cells: tuple(cells[i] for i in spots)
         self.all_present = frozenset(self.keys)
+        self.complete = len(self.keys) == len(OPTIONAL)
         self.prices: dict[str, Any] = {}
         self.parse_price = lambda t: parse_money(t, what="price")
         self.present: dict[tuple[str, ...], frozenset[str]] = {}
@@ -202,23 +203,35 @@ class _QuickRows:
         if price is _BAD:
             return None
         try:
-            values: Any = zip(self.keys, map(dict.__getitem__, self.good, self.pick(cells)))
-            values, present = dict(values), self.all_present
-        except KeyError:  # a cell not seen before, blank or bad: column by column
+            known = zip(self.keys, map(dict.__getitem__, self.good, self.pick(cells)))
+            if self.complete:  # every optional column in the file: the usual row's cells go straight in
+                row, fields_of = _bare_row(line, barcode, name, price, self.all_present)
+                fields_of.update(known)
+                return row
+            values, present = dict(known), self.all_present
+        except KeyError:  # a cell not seen before, blank or bad: column by column (a half-made row is dropped)
             found = self._optional(cells)
             if found is None:
                 return None
             values, present = found
-        # The row's fields set straight into its __dict__: the frozen dataclass's __init__ sets each through
-        # object.__setattr__, 4.6 us a row, more than the rest of this method. The same fields and values,
-        # so the row equals, hashes and prints as one made by ProductRow(...); set in the fields' order, as
-        # __init__ sets them, so its __dict__ keeps the class's shared keys (out of order: twice the memory).
-        row = _new_row(ProductRow)
-        fields_of = row.__dict__
-        fields_of["line"], fields_of["barcode"], fields_of["name"], fields_of["price"], fields_of["present"] = (
-            line, barcode, name, price, present)
+        row, fields_of = _bare_row(line, barcode, name, price, present)
         fields_of.update(values if len(values) == len(_DEFAULTS) else {**_DEFAULTS, **values})  # OPTIONAL's order
         return row
+
+
+def _bare_row(line: int, barcode: str, name: str, price: int, present: frozenset[str]) -> tuple[ProductRow, dict]:
+    """A ProductRow with its first fields, and its __dict__ for the optional ones (in OPTIONAL's order).
+
+    Set straight into the __dict__: the frozen dataclass's __init__ sets each field through
+    object.__setattr__, 4.6 us a row, more than the rest of the quick reader. The same fields and values, so
+    the row equals, hashes and prints as one made by ProductRow(...); set in the fields' order, as __init__
+    sets them, so the __dict__ keeps the class's shared keys (out of order it took twice the memory).
+    """
+    row = _new_row(ProductRow)
+    fields_of = row.__dict__
+    fields_of["line"], fields_of["barcode"], fields_of["name"], fields_of["price"], fields_of["present"] = (
+        line, barcode, name, price, present)
+    return row, fields_of
 
 
 def _parse_tags(text: str) -> tuple[str, ...]:
