@@ -348,7 +348,10 @@ def apply(plan: Plan, actor: Actor, reference: str) -> None:
                      now, now)
                     for r in plan.new
                 ])
-            ids = dict(_rows_in("SELECT barcode, id FROM product WHERE barcode", [r.barcode for r in plan.new]))
+            if isinstance(database.obj, SqliteDatabase):  # the rows past `last`: one range, not 900 barcodes a query
+                ids = dict(database.execute_sql("SELECT barcode, id FROM product WHERE id > ?", (last,)).fetchall())
+            else:
+                ids = dict(_rows_in("SELECT barcode, id FROM product WHERE barcode", [r.barcode for r in plan.new]))
             if index_here:  # what the trigger would have indexed, read back in one statement
                 database.execute_sql("INSERT INTO product_search (rowid, name) SELECT id, name FROM product"
                                      " WHERE id > ? ORDER BY id", (last,))
