@@ -52,6 +52,16 @@ def test_a_good_file_imports_and_reports_its_counts(store, pos, ok, tmp_path):
     assert products["7610158380027"]["stock"] == "0"
 
 
+@pytest.mark.parametrize("text", [GOOD, GOOD + "4010079190010,Twice,1.00\n"])  # imported; refused
+def test_an_import_leaves_the_garbage_collector_on_as_it_found_it(store, pos, tmp_path, text):
+    """The command pauses Python's cyclic GC while a big file goes in; a caller in the same process gets it back."""
+    import gc
+
+    assert gc.isenabled()
+    pos("product", "import", str(_write(tmp_path, text)))
+    assert gc.isenabled()
+
+
 def test_import_writes_a_stock_move_for_opening_stock(store, pos, ok, query, home, tmp_path):
     ok(pos("product", "import", str(_write(tmp_path, GOOD))))
 

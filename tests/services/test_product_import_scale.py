@@ -225,3 +225,28 @@ def test_the_quick_reader_reads_every_row_as_the_careful_one_does(columns, data)
     except product_import.ValidationError:
         careful = None
     assert quick == careful  # the same row for a good one; None (the careful reader names the problems) for a bad one
+
+
+@pytest.mark.parametrize("refused", [False, True])
+@pytest.mark.sqlite_only("SQLite's schema; the product indexes are set aside on SQLite only")
+def test_a_new_catalogue_leaves_the_product_indexes_as_they_were(store, refused):
+    """A load that at least doubles the catalogue makes the product's plain indexes after its rows; they are
+    back as they were, and consistent with the table, whether it succeeds or a row is refused midway."""
+    schema = "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'product' ORDER BY name"
+    before, counts = database.execute_sql(schema).fetchall(), _counts()
+    assert any(kind == "index" and sql and "UNIQUE" not in sql for kind, _, sql in before), before  # something set aside
+    rng = random.Random(3)
+    text = HEADER + "\n" + "\n".join(_seed_line(n, rng) for n in range(1500)) + "\n"
+    rows = product_import.parse_products(text, set(CLASSES))
+    if refused:
+        database.execute_sql("CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.stock_move "
+                             "WHEN new.product_id > 1000 BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        with pytest.raises(Exception, match="refused"):
+            product_import.import_products(Actor.cli(), rows)
+        assert _counts() == counts
+    else:
+        product_import.import_products(Actor.cli(), rows)
+        assert Product.select().count() == counts[0] + 1500
+        assert _names_found("Old 00042") == ["Old 00042"]
+    assert database.execute_sql(schema).fetchall() == before
+    assert database.execute_sql("PRAGMA integrity_check").fetchall() == [("ok",)]

@@ -149,13 +149,6 @@ FLOW = ("INSERT INTO report_product_flow (product_id, day, qty, cost, delta)"
         " UNION ALL SELECT product_id, day, 0, 0, delta FROM report_move_day) GROUP BY product_id, day")
 
 
-def flow_moves_sql() -> str:
-    """SQL adding the stock moves past an id (the one parameter) to report_product_flow, as its trigger would."""
-    return (f"INSERT INTO report_product_flow (product_id, day, qty, cost, delta) SELECT m.product_id,"
-            f" {local_day('m.created_at')}, 0, 0, SUM(m.delta) FROM stock_move m WHERE m.id > ? GROUP BY 1, 2"
-            f" ON CONFLICT (product_id, day) DO UPDATE SET delta = delta + excluded.delta")
-
-
 # Migration 0016's per-product triggers that a bulk write of products sets aside (stock_triggers_off).
 STOCK_TRIGGERS = ("report_stock_in", "report_stock_edit", "report_stock_move", "report_state_in", "report_state_edit")
 
@@ -176,11 +169,15 @@ def _stock_sums() -> None:
 
 
 @contextmanager
-def stock_triggers_off(wanted: bool) -> Iterator[None]:
+def stock_triggers_off(wanted: bool, *, new_after: int | None = None, changed: bool = True) -> Iterator[None]:
     """Without migration 0016's per-product triggers while a bulk write of products runs (the product import:
     they doubled an import of 100,000 new products), then their two tables brought up to date set-wise, as
     the import does for the search index and the stock roll-up. Inside the writer's transaction: DDL is
-    transactional in SQLite, so no other connection sees the tables without them."""
+    transactional in SQLite, so no other connection sees the tables without them.
+
+    A writer that knows narrows the catch-up of report_product_state: `new_after`, the products' largest id
+    before the write (the new ones are those past it, the rest have their rows); `changed`, False when no
+    existing product's stock, cost or category changed. Without them every product is compared."""
     names = ", ".join(f"'{name}'" for name in STOCK_TRIGGERS)
     found = fetch(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})") \
         if wanted and _has_tables() else []
@@ -193,15 +190,17 @@ def stock_triggers_off(wanted: bool) -> Iterator[None]:
         database.execute_sql(sql)
     _stock_sums()
     stocked = f"CASE WHEN p.stock > 0 THEN {value_sql('p.stock', 'p.cost')} END"
+    new = ("p.id > ?", (new_after,)) if new_after is not None else \
+        ("NOT EXISTS (SELECT 1 FROM report_product_state s WHERE s.product_id = p.id)", ())
     database.execute_sql(
         f"INSERT INTO report_product_state (product_id, category_id, last_sale, stocked_value)"
-        f" SELECT p.id, COALESCE(p.category_id, 0), '', {stocked} FROM product p"
-        f" WHERE NOT EXISTS (SELECT 1 FROM report_product_state s WHERE s.product_id = p.id)"
-        f" ORDER BY 4")  # in the value index's order: appended, not scattered over it
-    database.execute_sql(
-        f"UPDATE report_product_state AS s SET category_id = COALESCE(p.category_id, 0), stocked_value = {stocked}"
-        f" FROM product p WHERE p.id = s.product_id AND (s.category_id IS NOT COALESCE(p.category_id, 0)"
-        f" OR s.stocked_value IS NOT {stocked})")
+        f" SELECT p.id, COALESCE(p.category_id, 0), '', {stocked} FROM product p WHERE {new[0]}"
+        f" ORDER BY 4", new[1])  # in the value index's order: appended, not scattered over it
+    if changed:
+        database.execute_sql(
+            f"UPDATE report_product_state AS s SET category_id = COALESCE(p.category_id, 0), stocked_value = {stocked}"
+            f" FROM product p WHERE p.id = s.product_id AND (s.category_id IS NOT COALESCE(p.category_id, 0)"
+            f" OR s.stocked_value IS NOT {stocked})")
 
 
 def rebuild_for(actor: Actor, zone: ZoneInfo) -> bool:
