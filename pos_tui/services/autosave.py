@@ -31,6 +31,7 @@ class CartAutosave:
         self._idle = threading.Event()
         self._idle.set()
         self._stopped = False
+        self._encoded: dict = {}  # the thread's: each line's JSON, made once (held_carts.dumps)
         self._thread = threading.Thread(target=self._run, name="cart-autosave", daemon=True)
         self._thread.start()
 
@@ -71,7 +72,7 @@ class CartAutosave:
                         if not connected:
                             session.enter_context(thread_session())
                             connected = True
-                        held_carts.save_open(self.lane, self.actor, cart)
+                        held_carts.save_open(self.lane, self.actor, cart, self._encoded)
                     except Exception as exc:  # the till goes on; the cart is still on screen
                         log.exception("could not save the open cart")
                         _close(session)

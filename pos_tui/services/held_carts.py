@@ -25,15 +25,30 @@ OPEN, PARKED = "open", "parked"
 _DECIMALS = ("qty", "tax_rate")
 
 
-def dumps(cart: Cart) -> str:
-    lines = []
-    for line in cart.lines:
-        data = asdict(line)
-        for name in _DECIMALS:
-            data[name] = str(data[name])
-        lines.append(data)
-    return json.dumps({"prices_include_tax": cart.prices_include_tax, "merge_repeats": cart.merge_repeats,
-                       "customer_id": cart.customer_id, "customer_name": cart.customer_name, "lines": lines})
+def dumps(cart: Cart, encoded: dict[int, tuple[CartLine, str]] | None = None) -> str:
+    """The cart as JSON. `encoded` (id(line) -> (line, its JSON)) lets a caller that saves the same cart over
+    and over encode each line once: lines are immutable, a change is a new line. Only this cart's lines are
+    kept in it."""
+    if encoded is None:
+        lines = [_encoded(line) for line in cart.lines]
+    else:
+        known, encoded_now = encoded.copy(), {}
+        for line in cart.lines:
+            seen = known.get(id(line))
+            encoded_now[id(line)] = seen if seen is not None and seen[0] is line else (line, _encoded(line))
+        encoded.clear()
+        encoded.update(encoded_now)
+        lines = [encoded_now[id(line)][1] for line in cart.lines]
+    head = json.dumps({"prices_include_tax": cart.prices_include_tax, "merge_repeats": cart.merge_repeats,
+                       "customer_id": cart.customer_id, "customer_name": cart.customer_name})
+    return f'{head[:-1]}, "lines": [{", ".join(lines)}]}}'
+
+
+def _encoded(line: CartLine) -> str:
+    data = asdict(line)
+    for name in _DECIMALS:
+        data[name] = str(data[name])
+    return json.dumps(data)
 
 
 def loads(text: str) -> Cart:
@@ -43,12 +58,13 @@ def loads(text: str) -> Cart:
                 customer_id=data.get("customer_id"), customer_name=data.get("customer_name", ""))
 
 
-def save_open(lane: str, actor: Actor, cart: Cart) -> None:
-    """The lane's cart as it stands; an empty cart clears it."""
+def save_open(lane: str, actor: Actor, cart: Cart, encoded: dict[int, tuple[CartLine, str]] | None = None) -> None:
+    """The lane's cart as it stands; an empty cart clears it. `encoded`: see dumps."""
+    payload = dumps(cart, encoded)
     with write_transaction():
         clear_open(lane)
         if not cart.is_empty:
-            HeldCart.create(lane=lane, kind=OPEN, cashier=actor.user_id, payload=dumps(cart))
+            HeldCart.create(lane=lane, kind=OPEN, cashier=actor.user_id, payload=payload)
 
 
 def clear_open(lane: str) -> None:

@@ -58,6 +58,9 @@ class OrderedTyping:
             self.flush_typing()
             typed = None
         if typed is None:
+            # As an Input does for a key it handles itself: the cursor shows steady while typing, and its
+            # blink's next frame comes half a second on, not in the middle of a scanner's code.
+            field._restart_blink()
             self.__dict__["_typed"] = [field, text]
             # Queued behind the keys that have already arrived, so a burst lands in one edit.
             self.app.call_later(self.flush_typing)  # type: ignore[attr-defined]

@@ -4,13 +4,14 @@ reported without stopping the saves that follow."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 
 from pos_tui.domain.cart import Cart, CartLine
 from pos_tui.services.autosave import CartAutosave
-from pos_tui.services.held_carts import load_open
+from pos_tui.services.held_carts import dumps, load_open, loads
 from pos_tui.services.store import open_store
 
 pytestmark = pytest.mark.sqlite_only  # the fault is SQLite's write lock
@@ -27,6 +28,18 @@ def _cart(lines: int) -> Cart:
 def _saved_lines(lane: str) -> int:
     found = load_open(lane)
     return 0 if found is None else len(found[1].lines)
+
+
+def test_a_cart_saved_again_and_again_reads_back_as_it_stands():
+    encoded: dict = {}
+    cart = _cart(3)
+    assert dumps(cart, encoded) == dumps(cart)
+    cart.lines[1] = replace(cart.lines[1], qty=Decimal("2.5"), discount=30)  # a changed line is a new line
+    cart.lines.append(replace(cart.lines[0], name="Tea [green] 茶"))
+    del cart.lines[0]
+    again = dumps(cart, encoded)
+    assert again == dumps(cart) and loads(again) == cart
+    assert len(encoded) == 3  # only the cart's own lines are kept
 
 
 def test_the_newest_cart_is_the_one_saved(store, admin_actor):

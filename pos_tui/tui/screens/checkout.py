@@ -165,11 +165,11 @@ class CheckoutScreen(CartEdits, CartToOrder, Parking, Returns, DeviceActions, Sh
             return
         highlight, save = pending
         self.query_one(CartTable).show(self.cart, highlight)
-        if save:
-            self.autosave.save(self.cart)
         self.query_one(TotalsPanel).show(self.cart.totals(), tax_included=self.cart.prices_include_tax,
                                          customer=self.cart.customer_name)
         self._frame_now()
+        if save:  # after the frame: the save's thread would otherwise hold the interpreter's lock during it
+            self.autosave.save(self.cart)
 
     def _frame_now(self) -> None:
         """Put the change on screen now. Textual draws a widget's change after a round of messages: the
