@@ -434,7 +434,7 @@ _SERVICES: dict[str, set[str]] = {
         "TEST-PAGE", "test-page", "/dev", "/sys",  # a barcode, a job name, device paths
         "kicked, no sensor", "kicked, still closed",  # audit outcomes
     },
-    "services/held_carts.py": set(),
+    "services/held_carts.py": {", \"lines\": ["},  # JSON put together, not prose
     "services/labels.py": {" / kg", "label-"},  # the unit as printed on a shelf label; a job name
     "services/limits.py": set(),
     "services/order_info.py": {"ORD-"},
