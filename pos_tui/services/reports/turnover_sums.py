@@ -19,12 +19,10 @@ object path, which orders the tied ones by label.
 
 from __future__ import annotations
 
-import os
-import threading
 from typing import Any
 
-from pos_tui.db.models import database
 from pos_tui.services.reports import rollups
+from pos_tui.services.reports.beside import Beside, parallel_ok
 from pos_tui.services.reports.common import category_keys, fetch, in_list, others_label
 from pos_tui.services.reports.periods import Period
 from pos_tui.services.reports.turnover import (
@@ -73,7 +71,7 @@ def _halves(cats: list[int] | None) -> list[tuple[int, int]] | None:
     machine has a second core and the store is a file another connection can read; else None.
     Split at the middle id: products are archived, never deleted, so ids run without many gaps (and the
     whole catalogue's span comes from two seeks; counting 100,000 products took 20 ms)."""
-    if (os.cpu_count() or 1) < 2 or getattr(database.obj, "database", ":memory:") in ("", ":memory:"):
+    if not parallel_ok():
         return None
     if cats is None:
         (first, last), = fetch("SELECT (SELECT MIN(id) FROM product), (SELECT MAX(id) FROM product)")  # a seek each
@@ -86,30 +84,12 @@ def _halves(cats: list[int] | None) -> list[tuple[int, int]] | None:
     return [(first, middle), (middle, last + 1)]
 
 
-def _other_half(sql: str, params: tuple, out: list) -> None:
-    """The second half's rows, on this thread's own connection (closed after): SQLite steps without the GIL."""
-    try:
-        out.append(fetch(sql, params))
-    except BaseException as exc:  # raised again by the caller's thread
-        out.append(exc)
-    finally:
-        database.close()
-
-
 def _found(sql: str, params: tuple, halves: list[tuple[int, int]] | None) -> list[tuple]:
-    """The statement's rows: at once, or per half (its ids as ?3 and ?4), the second on another thread."""
+    """The statement's rows: at once, or per half (its ids as ?3 and ?4), the second on another connection."""
     if halves is None:
         return fetch(sql, params)
-    other: list = []
-    worker = threading.Thread(target=_other_half, args=(sql, (*params, *halves[1]), other), name="turnover-half")
-    worker.start()
-    try:
-        rows = fetch(sql, (*params, *halves[0]))
-    finally:
-        worker.join()
-    if isinstance(other[0], BaseException):
-        raise other[0]
-    return rows + other[0]
+    other = Beside(fetch, sql, (*params, *halves[1]))
+    return fetch(sql, (*params, *halves[0])) + other.result()
 
 
 def _merged(kinds: dict[str, list[tuple]]) -> None:

@@ -277,3 +277,22 @@ def test_stock_value_in_sql_rounds_as_the_report_does_whatever_the_signs(cost):
     if cost >= 0:  # a literal cost takes the short form alone
         literal = db.execute(f"SELECT {rollups.value_sql('qty', str(cost))} FROM p ORDER BY rowid").fetchall()
         assert literal == [(turnover._value(q, cost),) for q in qtys]
+
+
+def test_a_short_periods_turnover_read_beside_is_the_same_as_read_in_line(demo_store, monkeypatch):
+    """The dead stock and the moves since the start are read on connections of their own beside the rest
+    (reports/beside.py); the report is the same as read on one."""
+    from pos_tui.services.reports import beside
+
+    period = make_period("2026-10-24", "2026-10-27")
+
+    def reports():
+        return [asdict(turnover.turnover_report(Actor.cli(), period, by, dead_days=30, top=top))
+                for by in turnover.TURNOVER_BY for top in (3, 100)]
+
+    monkeypatch.setattr(beside, "parallel_ok", lambda: False)
+    in_line = reports()
+    used = []
+    monkeypatch.setattr(beside, "parallel_ok", lambda: used.append(True) or True)
+    assert reports() == in_line
+    assert used and any(r["sections"]["dead_stock"]["rows"] for r in in_line)  # read beside; something to compare
