@@ -42,6 +42,7 @@ from pos_tui.db.models import database
 from pos_tui.errors import ValidationError
 from pos_tui.i18n import N_, _  # N_: column titles, translated where the Reports screen shows them
 from pos_tui.services.context import Actor
+from pos_tui.services.gc_pause import gc_paused
 from pos_tui.services.reports import rollups
 from pos_tui.services.reports.beside import Beside
 from pos_tui.services.reports.common import (
@@ -277,6 +278,12 @@ def turnover_report(
 
     Product rows stop at `top` (None: all), the rest summed in one "other" row; see the module's docstring.
     """
+    with gc_paused():  # thousands of objects, no cycles (services/gc_pause.py)
+        return _turnover_report(actor, period, by, category, dead_days, zone, top)
+
+
+def _turnover_report(actor: Actor, period: Period, by: str, category: str | None, dead_days: int,
+                     zone: ZoneInfo | None, top: int | None) -> Report:
     guard(actor)
     check_by(by, TURNOVER_BY)
     if dead_days < 1:
