@@ -18,15 +18,16 @@ make_plan and apply run inside the import's write_transaction: nothing here comm
 from __future__ import annotations
 
 from contextlib import contextmanager, suppress
-from itertools import chain
-from operator import attrgetter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
+from itertools import chain
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, ContextManager, Iterable, Iterator, Sequence
 
 from peewee import DatabaseError, SqliteDatabase
 
 from pos_tui.db.bulk import insert_stored, update_stored
+from pos_tui.db.set_aside import set_aside
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Category, Product, ProductTag, StockMove, Tag, database
 from pos_tui.domain.quantity import qty_to_milli
@@ -216,21 +217,9 @@ SEARCH_RENAME = ("CREATE TRIGGER product_search_rename AFTER UPDATE OF id, name 
                  "INSERT INTO product_search (rowid, name) VALUES (new.id, new.name); END")
 
 
-@contextmanager
-def _trigger_off(sql: str, wanted: bool) -> Iterator[bool]:
-    """Without the trigger `sql` creates, when it is there as written and `wanted`; yields whether it was dropped.
-
-    DDL is transactional in SQLite: no other connection ever sees the table
-    without it, and a failure rolls the drop back with the rest of the import.
-    """
-    name = sql.split()[2]
-    dropped = wanted and isinstance(database.obj, SqliteDatabase) and database.execute_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)).fetchone() == (sql,)
-    if dropped:
-        database.execute_sql(f"DROP TRIGGER {name}")
-    yield dropped
-    if dropped:
-        database.execute_sql(sql)
+def _trigger_off(sql: str, wanted: bool) -> ContextManager[set[str]]:
+    """Without the trigger `sql` creates, when it is there as written and `wanted` (db/set_aside.py)."""
+    return set_aside("trigger", wanted, names=[sql.split()[2]], unless=sql.__ne__)
 
 
 # Triggers on stock_move the import's moves need not fire one by one: migration 0010's roll-up (an upsert
@@ -240,23 +229,6 @@ def _trigger_off(sql: str, wanted: bool) -> Iterator[bool]:
 MOVE_ROLLUP = "report_move_in"
 FLOW_ROLLUP = "report_flow_move"  # migration 0017's, beside it (report_product_flow), likewise
 MOVE_TRIGGERS = (MOVE_ROLLUP, FLOW_ROLLUP, "report_state_sale")
-
-
-@contextmanager
-def _triggers_off(names: Sequence[str], wanted: bool) -> Iterator[set[str]]:
-    """Without those of the triggers `names` that are there, while the block runs; put back as they were
-    after it (a failure rolls their drop back with the rest). Yields the names set aside."""
-    found = []
-    if wanted and isinstance(database.obj, SqliteDatabase):
-        marks = ", ".join("?" * len(names))
-        found = database.execute_sql(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", tuple(names)
-        ).fetchall()
-    for name, _sql in found:
-        database.execute_sql(f"DROP TRIGGER {name}")
-    yield {name for name, _sql in found}
-    for _name, sql in found:
-        database.execute_sql(sql)
 
 
 def _roll_up_moves(after_id: int, at: str, off: set[str]) -> None:
@@ -279,28 +251,6 @@ def _roll_up_moves(after_id: int, at: str, off: set[str]) -> None:
             "INSERT INTO report_product_flow (product_id, day, qty, cost, delta) SELECT m.product_id, ?, 0, 0,"
             " m.delta FROM stock_move m WHERE m.id > ?"
             " ON CONFLICT (product_id, day) DO UPDATE SET delta = delta + excluded.delta", (day, after_id))
-
-
-@contextmanager
-def _indexes_aside(table: str, wanted: bool) -> Iterator[None]:
-    """Without `table`'s plain (not UNIQUE) indexes while the block loads it, each made again after.
-
-    For a load that at least doubles the table (a new catalogue): its names arrive in no order, so each
-    row's insert lands at a random place in both name indexes and the category ones, while making an
-    index sorts its rows once. 100,000 new products: 2.0 s of CPU inserting, 1.0 s with the indexes made
-    after. UNIQUE indexes stay (the barcode's: the load looks its rows up by it). DDL is transactional in
-    SQLite: no other connection sees the table without them, and a failure rolls the drop back.
-    """
-    found = []
-    if wanted and isinstance(database.obj, SqliteDatabase):
-        found = [(name, sql) for name, sql in database.execute_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-            (table,)).fetchall() if not sql.upper().startswith("CREATE UNIQUE")]
-    for name, _sql in found:
-        database.execute_sql(f'DROP INDEX "{name}"')
-    yield
-    for _name, sql in found:
-        database.execute_sql(sql)
 
 
 def _index_names(rows: list[tuple[int, str]], *, old: list[tuple[int, str]] = ()) -> None:
@@ -348,8 +298,12 @@ def apply(plan: Plan, actor: Actor, reference: str) -> None:
     stock_changes = any(c.moves_stock_sums for c in plan.changes)
     with stock_triggers_off(bool(plan.new) or stock_changes, new_after=last, changed=stock_changes):
         with _trigger_off(SEARCH_INSERT, bool(plan.new)) as index_here:
-            # At least doubling the catalogue: there are no more products than ids so far.
-            with _indexes_aside("product", bool(plan.new) and len(plan.new) >= last):
+            # At least doubling the catalogue (there are no more products than ids so far): the product's plain
+            # indexes made after its rows, as a new catalogue's names arrive in no order and each insert
+            # landed at a random place in them (100,000 products: 2.0 s of CPU, 1.0 s this way). The
+            # barcode's UNIQUE index stays: the load looks its rows up by it.
+            with set_aside("index", bool(plan.new) and len(plan.new) >= last, table="product",
+                           unless=lambda sql: sql.upper().startswith("CREATE UNIQUE")):
                 insert_stored(Product, _NEW_FIELDS, [
                     (r.barcode, r.name, r.price, r.cost, r.tax_class, r.unit,
                      categories[r.category] if r.category else None, _milli(r.stock), _milli(r.reorder_level), False,
@@ -373,7 +327,7 @@ def apply(plan: Plan, actor: Actor, reference: str) -> None:
                     update_stored(Product, fields, params, add=("stock",) if adds else ())
             if index_here:
                 _index_names([(c.id, c.row.name) for c in renamed], old=[(c.id, c.old_name) for c in renamed])
-    with _triggers_off(MOVE_TRIGGERS, bool(plan.deltas)) as off:
+    with set_aside("trigger", bool(plan.deltas), names=MOVE_TRIGGERS) as off:
         before = database.execute_sql("SELECT COALESCE(MAX(id), 0) FROM stock_move").fetchone()[0]
         if any(c.delta for c in plan.changes) or not isinstance(database.obj, SqliteDatabase):
             insert_stored(StockMove, _MOVE_FIELDS, [

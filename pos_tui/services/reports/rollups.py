@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pos_tui.db.database import write_transaction
 from pos_tui.db.models import database
+from pos_tui.db.set_aside import set_aside
 from pos_tui.services.context import Actor
 from pos_tui.services.reports.common import ITEMS, LIVE, fetch, guard
 from pos_tui.services.reports.periods import utc_text
@@ -178,16 +179,10 @@ def stock_triggers_off(wanted: bool, *, new_after: int | None = None, changed: b
     A writer that knows narrows the catch-up of report_product_state: `new_after`, the products' largest id
     before the write (the new ones are those past it, the rest have their rows); `changed`, False when no
     existing product's stock, cost or category changed. Without them every product is compared."""
-    names = ", ".join(f"'{name}'" for name in STOCK_TRIGGERS)
-    found = fetch(f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})") \
-        if wanted and _has_tables() else []
-    for name, _sql in found:
-        database.execute_sql(f"DROP TRIGGER {name}")
-    yield
+    with set_aside("trigger", wanted and _has_tables(), names=STOCK_TRIGGERS) as found:
+        yield
     if not found:
         return
-    for _name, sql in found:
-        database.execute_sql(sql)
     _stock_sums()
     stocked = f"CASE WHEN p.stock > 0 THEN {value_sql('p.stock', 'p.cost')} END"
     new = ("p.id > ?", (new_after,)) if new_after is not None else \
