@@ -134,14 +134,6 @@ def commit_sale(
             for position, (line, tax) in enumerate(zip(cart.lines, line_tax), start=1)
         ])
         if not actor.training:
-            # One UPDATE per product (a product on two lines is taken once), in product id
-            # order, so two tills selling the same products lock them in the same order and
-            # never deadlock (PostgreSQL locks each updated row).
-            sold: dict[int, Decimal] = {}
-            for line in cart.lines:
-                sold[line.product_id] = sold.get(line.product_id, Decimal(0)) + line.qty
-            update_stored(Product, (), [(-qty_to_milli(qty), pid) for pid, qty in sorted(sold.items())],
-                          add=("stock",))
             insert_stored(StockMove, _MOVE_FIELDS, [
                 (line.product_id, -qty(line.qty), "sale", receipt_no, actor.user_id, actor.os_user, stored_at)
                 for line in cart.lines
@@ -150,6 +142,16 @@ def commit_sale(
             (sale_id, t.kind, t.amount, t.tendered, t.change, t.reference) for t in applied
         ])
         held_carts.clear_open(lane)  # the cart is a sale now, in the same transaction
+        if not actor.training:
+            # Last but the audit row: on PostgreSQL each updated product stays locked until the
+            # commit, and tills selling the same products wait for each other only that long.
+            # One UPDATE per product (a product on two lines is taken once), in product id
+            # order, so two tills lock them in the same order and never deadlock.
+            sold: dict[int, Decimal] = {}
+            for line in cart.lines:
+                sold[line.product_id] = sold.get(line.product_id, Decimal(0)) + line.qty
+            update_stored(Product, (), [(-qty_to_milli(qty), pid) for pid, qty in sorted(sold.items())],
+                          add=("stock",))
         audit.record("sale.commit", actor, receipt_no, total=totals.total, lines=len(cart.lines),
                      tenders=[t.kind for t in applied], training=actor.training)
         return receipt_no
