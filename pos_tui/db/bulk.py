@@ -8,12 +8,12 @@ statements are built once per dialect and kept (its hot path runs the same few).
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from typing import Any, Iterable, Sequence
 
 from peewee import Database, Field, Model, SqliteDatabase, __exception_wrapper__
 
+from pos_tui.db.fixed_select import in_dialect
 from pos_tui.db.models import database
 
 # The INSERT for a model and a set of given fields, per dialect: built once, as the
@@ -76,20 +76,11 @@ def has_returning(db: Database) -> bool:
     return not isinstance(db, SqliteDatabase) or sqlite3.sqlite_version_info >= (3, 35, 0)
 
 
-_DIALECT: dict[tuple[str, str, str], str] = {}
-
-
 def dialect_sql(template: str) -> str:
     """A statement written with `?` marks and double-quoted names, in the bound database's
     parameter style: hot paths run a fixed statement without building it each time."""
     db = database.obj
-    key = (template, db.param, db.quote)
-    sql = _DIALECT.get(key)
-    if sql is None:
-        left, right = db.quote
-        quoted = re.sub(r'"([^"]*)"', lambda m: f"{left}{m.group(1)}{right}", template)
-        sql = _DIALECT[key] = quoted.replace("?", db.param)
-    return sql
+    return in_dialect(template, db.param, db.quote)
 
 
 def _quoted(model: type[Model]):

@@ -30,6 +30,7 @@ from peewee import Database, PostgresqlDatabase, SelectBase
 
 from pos_tui.config import Settings
 from pos_tui.db.database import make_database, one_line, redact, retrying_write
+from pos_tui.db.fixed_select import FixedSelect
 from pos_tui.db.models import Sale, database
 from pos_tui.i18n import _
 from pos_tui.services import offline_store
@@ -64,7 +65,7 @@ class LaneServer(PostgresqlDatabase):
         try:
             return super().execute(query, **context)
         except Exception as exc:
-            if (self.fallback is None or not isinstance(query, SelectBase) or self.in_transaction()
+            if (self.fallback is None or not isinstance(query, (SelectBase, FixedSelect)) or self.in_transaction()
                     or database.is_routed() or not is_unreachable(exc)):
                 raise
             local = self.fallback(exc)
