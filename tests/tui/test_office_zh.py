@@ -105,8 +105,10 @@ def test_report_labels_the_services_write_as_codes_follow_the_language():
     cells = [("weekday", "Wed", {"key": "2"}), ("day", "2026-11-27", {"key": "2026-11-27"}),
              ("week", "week of 2026-11-23", {"key": "2026-11-23"}), ("tender", "cash", {"key": "cash"}),
              ("segment", "at risk", {}), ("last_sale", "never", {}), ("category", "(none)", {"key": ""}),
-             ("category", "Bakery", {"key": "Bakery"})]
+             ("category", "Bakery", {"key": "Bakery"}), ("product", "(12 other products)", {"key": ""}),
+             ("label", "(1 other product)", {"key": ""}), ("product", "(2 other products)", {"key": "4000000000017"})]
     assert [shown_text(*c) for c in cells] == [c[1] for c in cells]  # English: as the services wrote them
     set_language("zh_CN")
     assert [shown_text(*c) for c in cells] == ["周三", "2026年11月27日", "2026年11月23日 当周", "现金", "流失风险", "从未",
-                                               "（无）", "Bakery"]
+                                               "（无）", "Bakery", "（其余 12 个商品）", "（其余 1 个商品）",
+                                               "(2 other products)"]  # a product of that name stays itself

@@ -12,6 +12,7 @@ tax when the shop's prices exclude tax, so lines add up to the sale's total.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Mapping, Sequence
@@ -165,5 +166,9 @@ def check_top(top: int | None) -> None:
 
 
 def others_label(count: int) -> str:
-    """The label of the row that sums the products left out of a top."""
-    return f"({count} other products)"
+    """The label of the row that sums the products left out of a top (its key is ""); the export keeps
+    it in English, as a file format, and the Reports screen says it in the shop's language."""
+    return f"({count} other product{'' if count == 1 else 's'})"
+
+
+OTHERS_LABEL = re.compile(r"\((\d+) other products?\)")  # others_label's text, read back

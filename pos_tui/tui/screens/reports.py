@@ -24,10 +24,10 @@ from textual.worker import get_current_worker
 from pos_tui.domain.locale_format import format_date, format_datetime
 from pos_tui.errors import PosError
 from pos_tui.hardware.text_width import display_width, truncate
-from pos_tui.i18n import N_, _, current_language
+from pos_tui.i18n import N_, _, current_language, ngettext
 from pos_tui.services.context import Actor
 from pos_tui.services.report_export import cell, total_kind
-from pos_tui.services.reports.common import TEXT, Report
+from pos_tui.services.reports.common import OTHERS_LABEL, TEXT, Report
 from pos_tui.services.reports.periods import Period, make_period
 from pos_tui.tui.console import is_linux_console
 from pos_tui.tui.modals.order_detail import TENDER_WORDS, said
@@ -96,6 +96,10 @@ def shown_text(key: str, text: str, row: Mapping[str, Any]) -> str:
         return _("(none)")
     if text == "never" and key == "last_sale":
         return _("never")
+    others = OTHERS_LABEL.fullmatch(text) if row.get("key") == "" else None
+    if others:  # the row summing the products past the top
+        count = int(others.group(1))
+        return ngettext("({count} other product)", "({count} other products)", count).format(count=count)
     try:
         if key == "tender":
             return said(TENDER_WORDS, text)

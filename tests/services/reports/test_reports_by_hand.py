@@ -260,7 +260,8 @@ def test_sales_and_costs_per_product_stop_at_top_and_sum_the_rest(shop, first, l
                 continue
             other = some.rows[top]
             assert len(some.rows) == top + 1 and other["key"] == ""
-            assert other[label] == f"({len(every.rows) - top} other products)"
+            left = len(every.rows) - top
+            assert other[label] == (f"({left} other products)" if left > 1 else "(1 other product)")
             for column in (("sales", "refunds", "net", "items", "discounts") if key == "net"
                            else ("revenue", "cogs", "discounts", "margin")):
                 assert other[column] == sum(r[column] for r in every.rows[top:]), column
