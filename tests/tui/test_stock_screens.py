@@ -180,6 +180,45 @@ async def test_the_screen_hides_nothing_the_service_does_not_guard(demo_store):
     assert StockMove.select().where(StockMove.reason == "theft").count() == 0
 
 
+async def test_a_refusal_stays_in_view_when_the_list_read_on_the_way_back_lands_after_it(demo_store, monkeypatch):
+    """Closing the dialog reads the low-stock list again; if that read ends after the refusal came, the
+    cashier must still see why nothing changed."""
+    import threading
+
+    from pos_tui.services import stock as stock_service
+
+    after_the_dialog, release = threading.Event(), threading.Event()
+    held = []
+    real_low_stock = stock_service.low_stock
+
+    def slow_read_after_the_dialog(*args, **kwargs):
+        if after_the_dialog.is_set():
+            held.append(1)
+            release.wait(10)
+        return real_low_stock(*args, **kwargs)
+
+    monkeypatch.setattr(stock_service, "low_stock", slow_read_after_the_dialog)
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1111")
+        screen = StockScreen(Actor("cashier", "cashier", 3))
+        app.push_screen(screen)
+        await wait_until(pilot, lambda: screen.is_mounted and shown(app, "#stock-notice").startswith("Low stock"),
+                         "the list")
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(app.screen, AdjustModal), "the adjust dialog")
+        after_the_dialog.set()
+        await pilot.press(*SOURDOUGH, "enter", *"-1", "enter", "enter", "t")
+        await wait_until(pilot, lambda: "stock.adjust" in shown(app, "#stock-notice") and held,
+                         "the refusal, with the list still being read")
+        release.set()
+        await settle_workers(app)
+        await pilot.pause()
+        assert "stock.adjust" in shown(app, "#stock-notice")
+        assert screen.query_one("#stock-notice").has_class("error")
+    assert StockMove.select().where(StockMove.reason == "theft").count() == 0
+
+
 async def test_a_pasted_block_of_codes_is_one_receiving_scan_per_line(demo_store):
     from textual import events
 
@@ -194,3 +233,4 @@ async def test_a_pasted_block_of_codes_is_one_receiving_scan_per_line(demo_store
         app.post_message(events.Paste(f"{WHITE}\n{SOURDOUGH}\n{WHITE}\n"))
         await wait_until(pilot, lambda: {r[0]: r[2] for r in _rows(app, "#recv-lines")} == {WHITE: "2", SOURDOUGH: "1"},
                          "three pasted scans")
+

@@ -85,7 +85,9 @@ class StockScreen(Screen[None]):
         self.actor = actor
         self.zone = ZoneInfo(self.app.settings.get("store.timezone"))
         self.showing = ""  # "low" or the barcode whose history is shown
-        self.sticky = ""  # a result to keep showing once the table is read again
+        # The last adjustment's result (text, is it a refusal): it stays in the notice while the table is
+        # read again, whichever read lands last, until the next task starts.
+        self.sticky: tuple[str, bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(_("Stock | {user} ({role})").format(user=self.actor.username, role=self.actor.role),
@@ -101,7 +103,7 @@ class StockScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Back from receiving or a stocktake: what was shown may have changed."""
         if self.showing == "low":
-            self.action_low()
+            self._reread_low()
         elif self.showing:
             self._read_history(self.showing)
 
@@ -116,8 +118,12 @@ class StockScreen(Screen[None]):
 
     # -- low stock -----------------------------------------------------------
     def action_low(self) -> None:
+        self.sticky = None
+        self._reread_low()
+
+    def _reread_low(self) -> None:
         self.showing = "low"
-        self.notice(_("Reading low stock…"))
+        self._notice_unless_sticky(_("Reading low stock…"))
         self._read_low()
 
     @work(thread=True, exclusive=True, group="stock-read")
@@ -140,12 +146,10 @@ class StockScreen(Screen[None]):
         for item in items:
             table.add_row(item.barcode, _cut(item.name, 28), _cut(item.category, 14), format_qty(item.stock),
                           format_qty(item.reorder_level), key=item.barcode)
-        if self._sticky():
-            return
         if items:
-            self.notice(_("Low stock: {n} product(s) at or below their reorder level").format(n=len(items)))
+            self._notice_unless_sticky(_("Low stock: {n} product(s) at or below their reorder level").format(n=len(items)))
         else:
-            self.notice(_("Low stock: nothing is at or below its reorder level"))
+            self._notice_unless_sticky(_("Low stock: nothing is at or below its reorder level"))
 
     # -- history ---------------------------------------------------------------
     def action_history(self) -> None:
@@ -153,6 +157,7 @@ class StockScreen(Screen[None]):
 
         def chosen(code: str | None) -> None:
             if code:
+                self.sticky = None
                 self.showing = code
                 self.notice(_("Reading the history of {code}…").format(code=code))
                 self._read_history(code)
@@ -181,22 +186,23 @@ class StockScreen(Screen[None]):
             sign = "+" if m.delta > 0 else ""
             table.add_row(when_shown(m.time.astimezone(self.zone)), sign + format_qty(m.delta), reason_shown(m.reason),
                           _cut(m.reference, 16), _cut(m.user, 10), format_qty(m.stock_after), key=str(m.id))
-        if not self._sticky():
-            self.notice(_("History of {name}: {n} move(s), newest first").format(name=name, n=len(moves)))
+        self._notice_unless_sticky(_("History of {name}: {n} move(s), newest first").format(name=name, n=len(moves)))
 
-    def _sticky(self) -> bool:
-        text, self.sticky = self.sticky, ""
-        if text:
+    def _notice_unless_sticky(self, text: str) -> None:
+        if self.sticky is None:
             self.notice(text)
-        return bool(text)
+        else:
+            self.notice(self.sticky[0], error=self.sticky[1])
 
     # -- tasks -----------------------------------------------------------------
     def action_receive(self) -> None:
+        self.sticky = None
         from pos_tui.tui.screens.receiving import ReceivingScreen
 
         self.app.push_screen(ReceivingScreen(self.actor))
 
     def action_stocktake(self) -> None:
+        self.sticky = None
         from pos_tui.tui.screens.stocktake_screen import StocktakeScreen
 
         self.app.push_screen(StocktakeScreen(self.actor))
@@ -206,6 +212,7 @@ class StockScreen(Screen[None]):
 
         def chosen(request: AdjustRequest | None) -> None:
             if request is not None:
+                self.sticky = None
                 self.notice(_("Adjusting {barcode}…").format(barcode=request.barcode))
                 self._adjust(request)
 
@@ -221,14 +228,19 @@ class StockScreen(Screen[None]):
                 result = adjust(self.actor, request.barcode, request.delta, request.reason, request.note)
                 name = find_product(request.barcode).name
         except PosError as exc:
-            self.app.call_from_thread(self.failed, str(exc))
+            self.app.call_from_thread(self._refused, str(exc))
             return
         self.app.call_from_thread(self._adjusted, name, result)
 
+    def _refused(self, message: str) -> None:
+        self.sticky = (message, True)  # the list read on the way back must not cover it
+        self.failed(message)
+
     def _adjusted(self, name: str, result: MoveInfo) -> None:
         sign = "+" if result.delta > 0 else ""
-        self.sticky = _("{name}: {change} ({reason}), stock now {stock}").format(
+        text = _("{name}: {change} ({reason}), stock now {stock}").format(
             name=name, change=sign + format_qty(result.delta), reason=reason_shown(result.reason),
             stock=format_qty(result.stock_after))
-        self.notice(self.sticky)
+        self.sticky = (text, False)
+        self.notice(text)
         self.on_screen_resume()
