@@ -19,6 +19,13 @@ from pos_tui.services.context import Actor
 from pos_tui.services.store import open_store
 
 
+def say(line: str) -> None:
+    """One line in one write, so a kill leaves it whole or absent: print() writes its words and the
+    newline one by one, each its own system call when Python runs unbuffered (PYTHONUNBUFFERED)."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def main() -> None:
     home, lane, count, codes = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4].split(",")
     settings = load_settings(home)
@@ -31,13 +38,13 @@ def main() -> None:
             shifts.open_shift(actor, settings, lane=lane, counts=shifts.break_down(settings, 10000))
         except ValidationError:  # another seller on this lane opened it first
             pass
-    print("ready", flush=True)
+    say("ready")
     for _ in range(count):
         cart = Cart(merge_repeats=False)
         for code in codes:
             cart.add(scan(code, rates))
         sale = sales.commit_sale(actor, cart, [Tender("cash", cart.totals().total)], lane=lane, settings=settings)
-        print("sold", sale.receipt_no, flush=True)
+        say(f"sold {sale.receipt_no}")
 
 
 if __name__ == "__main__":
