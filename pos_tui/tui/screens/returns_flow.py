@@ -181,13 +181,14 @@ class Returns:
         except PosError as exc:
             self.app.call_from_thread(self.notice, str(exc), error=True)
             return
-        try:  # after the commit: a cash refund opens the drawer, by the shop's rules
+        self.app.call_from_thread(
+            self.notice, _("Return {number}: refund {amount} by {tender}").format(
+                number=done.receipt_no, amount=format_money(-done.total), tender=tender_word(tender)))
+        try:  # after the commit: a cash refund opens the drawer, by the shop's rules; a drawer that did not
+            # open says so last (naming the refund), not covered by the line above
             with thread_session():
                 outcome = open_for_refund(self.actor, self.app.settings, self.app.drawer, tender, -done.total,
                                           lane=self.app.settings.get("lane"), receipt=done.receipt_no)
             self.app.call_from_thread(self._drawer_outcome, _("refund {number}").format(number=done.receipt_no), outcome)
         except Exception:  # the refund is saved; a drawer or audit fault must not hide that
             logging.getLogger(__name__).exception("drawer after refund failed")
-        self.app.call_from_thread(
-            self.notice, _("Return {number}: refund {amount} by {tender}").format(
-                number=done.receipt_no, amount=format_money(-done.total), tender=tender_word(tender)))

@@ -207,8 +207,6 @@ class ShiftActions:
                 self.notice, _("{what} refused: {why}").format(what=_title(move.kind), why=exc), error=True)
             return
         title = _title(move.kind)
-        if moved.drawer is not None:
-            self.app.call_from_thread(self._drawer_outcome, title.lower(), moved.drawer)
         amount = format_money(move.amount)
         if approver:
             text = _("{what} {amount} ({reason}, approved by {name})").format(
@@ -216,6 +214,8 @@ class ShiftActions:
         else:
             text = _("{what} {amount} ({reason})").format(what=title, amount=amount, reason=move.reason)
         self.app.call_from_thread(self.notice, text)
+        if moved.drawer is not None:  # after the line saying it is recorded: a drawer that did not open says so last
+            self.app.call_from_thread(self._drawer_outcome, title.lower(), moved.drawer)
 
     def _move_approval(self, move: CashMove, request: NeedsApproval) -> None:
         def approved(approver: Actor | None) -> None:
