@@ -274,3 +274,37 @@ async def test_a_pickup_paid_later_needs_no_customer_and_no_payment(demo_store):
     made = get_order(number)
     assert (made.customer_id, made.fulfilment, made.payment, made.paid, made.payments) == (
         None, "pickup", "on_delivery", 0, ())
+
+
+async def test_a_list_read_for_an_earlier_tab_that_ends_last_does_not_cover_the_tab_chosen(demo_store, monkeypatch):
+    """F2 pressed quickly: the read for the tab passed through may finish after the read for the tab
+    chosen; the screen keeps the chosen tab's list."""
+    import threading
+
+    from pos_tui.services import order_info
+
+    _clear_demo_orders()
+    late = _take(demo_store, (BREAD, "1"))  # one approved order, late: in the "late" list, not under Review
+    DeliveryOrder.update(expected_date=(date.today() - timedelta(days=3)).isoformat()).where(
+        DeliveryOrder.number == late).execute()
+    hold_late, real_list_orders, asked = threading.Event(), order_info.list_orders, []
+
+    def list_orders(status=None, late=False):
+        asked.append("late" if late else status or "all")
+        if late:  # the "late" tab's read, passed through on the way to Review, finishes last
+            hold_late.wait(10)
+        return real_list_orders(status, late=late)
+
+    monkeypatch.setattr(order_info, "list_orders", list_orders)
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "cashier", "1111")
+        screen = await _to_orders(pilot, app)
+        await pilot.press("f2", "f2", "f2")  # all -> late -> draft -> pending_review
+        await wait_until(pilot, lambda: asked[-1] == "pending_review" and screen.filter == "pending_review"
+                         and "No review orders" in shown(app, "#orders-notice"), "the review tab, empty")
+        hold_late.set()
+        await settle_workers(app)
+        await pilot.pause()
+        assert not _rows(screen) and "No review orders" in shown(app, "#orders-notice")
+        assert "[Review 0]" in shown(app, "#orders-tabs")

@@ -94,6 +94,9 @@ class OrdersScreen(Screen[None]):
         self.orders: dict[str, OrderInfo] = {}
         self.listing: OrderList | None = None
         self.may_review: bool | None = None  # order.approve, read once with the first list
+        # Every read asked for gets a number and only the newest one's answer is shown: a cancelled thread
+        # worker still finishes, and an earlier filter's list must not land over the one chosen.
+        self.asked = 0
 
     def compose(self) -> ComposeResult:
         yield Static(_("Orders | {user} ({role})").format(user=self.actor.username, role=self.actor.role),
@@ -119,10 +122,11 @@ class OrdersScreen(Screen[None]):
             self.app.bell()
 
     def load(self, keep: str | None = None) -> None:
-        self._read(self.filter, keep)
+        self.asked += 1
+        self._read(self.asked, self.filter, keep)
 
     @work(thread=True, exclusive=True, group="orders-read")
-    def _read(self, which: str, keep: str | None) -> None:
+    def _read(self, asked: int, which: str, keep: str | None) -> None:
         from pos_tui.services.order_info import list_orders
         from pos_tui.services.store import thread_session
 
@@ -135,9 +139,13 @@ class OrdersScreen(Screen[None]):
 
                     self.may_review = has(self.actor, "order.approve")
         except PosError as exc:
-            self.app.call_from_thread(self.notice, str(exc), error=True)
+            self.app.call_from_thread(self._failed, asked, str(exc))
             return
-        self.app.call_from_thread(self._show, found, keep)
+        self.app.call_from_thread(self._show, asked, found, keep)
+
+    def _failed(self, asked: int, message: str) -> None:
+        if asked == self.asked:
+            self.notice(message, error=True)
 
     def _tabs(self, listing: OrderList) -> str:
         counts = {"all": sum(listing.counts.values()), "late": listing.late, **listing.counts}
@@ -147,7 +155,9 @@ class OrdersScreen(Screen[None]):
             parts.append(f"[reverse]\\[{label}][/reverse]" if name == self.filter else label)
         return " ".join(parts)
 
-    def _show(self, listing: OrderList, keep: str | None) -> None:
+    def _show(self, asked: int, listing: OrderList, keep: str | None) -> None:
+        if asked != self.asked:  # a newer read is on its way
+            return
         self.listing = listing
         self.query_one("#orders-tabs", Static).update(self._tabs(listing))
         table = self.query_one("#orders-table", DataTable)
