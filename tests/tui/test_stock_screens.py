@@ -219,6 +219,42 @@ async def test_a_refusal_stays_in_view_when_the_list_read_on_the_way_back_lands_
     assert StockMove.select().where(StockMove.reason == "theft").count() == 0
 
 
+async def test_a_low_stock_read_that_ends_after_a_history_asked_for_since_does_not_cover_it(demo_store, monkeypatch):
+    import threading
+
+    from pos_tui.services import stock as stock_service
+
+    hold, release, held = threading.Event(), threading.Event(), []
+    real_low_stock = stock_service.low_stock
+
+    def slow_low_stock(*args, **kwargs):
+        if hold.is_set():
+            held.append(1)
+            release.wait(10)
+        return real_low_stock(*args, **kwargs)
+
+    monkeypatch.setattr(stock_service, "low_stock", slow_low_stock)
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "supervisor", "2222")
+        await _open_stock(pilot)
+        screen = app.screen
+        await wait_until(pilot, lambda: shown(app, "#stock-notice").startswith("Low stock"), "the list")
+        hold.set()
+        await pilot.press("f6")  # low stock again: this read is slow
+        await wait_until(pilot, lambda: held, "the slow read")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskModal), "the history prompt")
+        await pilot.press(*SOURDOUGH, "enter")
+        await wait_until(pilot, lambda: shown(app, "#stock-notice").startswith("History of"), "the history")
+        release.set()
+        await settle_workers(app)
+        await pilot.pause()
+        assert shown(app, "#stock-notice").startswith("History of") and screen.showing == SOURDOUGH
+        table = screen.query_one("#stock-table")
+        assert [str(c.label) for c in table.columns.values()][0] == "Time"  # the history's columns, not the list's
+
+
 async def test_a_pasted_block_of_codes_is_one_receiving_scan_per_line(demo_store):
     from textual import events
 

@@ -88,6 +88,9 @@ class StockScreen(Screen[None]):
         # The last adjustment's result (text, is it a refusal): it stays in the notice while the table is
         # read again, whichever read lands last, until the next task starts.
         self.sticky: tuple[str, bool] | None = None
+        # Every read of the table gets a number and only the newest one's answer is drawn: a cancelled
+        # thread worker runs on, and the low-stock list must not land over a history asked for since.
+        self.asked = 0
 
     def compose(self) -> ComposeResult:
         yield Static(_("Stock | {user} ({role})").format(user=self.actor.username, role=self.actor.role),
@@ -105,7 +108,7 @@ class StockScreen(Screen[None]):
         if self.showing == "low":
             self._reread_low()
         elif self.showing:
-            self._read_history(self.showing)
+            self._read_history(self._ask(), self.showing)
 
     def notice(self, text: str, *, error: bool = False) -> None:
         widget = self.query_one("#stock-notice", Static)
@@ -124,10 +127,18 @@ class StockScreen(Screen[None]):
     def _reread_low(self) -> None:
         self.showing = "low"
         self._notice_unless_sticky(_("Reading low stock…"))
-        self._read_low()
+        self._read_low(self._ask())
+
+    def _ask(self) -> int:
+        self.asked += 1
+        return self.asked
+
+    def _read_failed(self, asked: int, message: str) -> None:
+        if asked == self.asked:
+            self.failed(message)
 
     @work(thread=True, exclusive=True, group="stock-read")
-    def _read_low(self) -> None:
+    def _read_low(self, asked: int) -> None:
         from pos_tui.services.stock import low_stock
         from pos_tui.services.store import thread_session
 
@@ -135,11 +146,13 @@ class StockScreen(Screen[None]):
             with thread_session():
                 items = low_stock()
         except PosError as exc:
-            self.app.call_from_thread(self.failed, str(exc))
+            self.app.call_from_thread(self._read_failed, asked, str(exc))
             return
-        self.app.call_from_thread(self._show_low, items)
+        self.app.call_from_thread(self._show_low, asked, items)
 
-    def _show_low(self, items: list[LowStockItem]) -> None:
+    def _show_low(self, asked: int, items: list[LowStockItem]) -> None:
+        if asked != self.asked:
+            return
         table = self.query_one("#stock-table", DataTable)
         table.clear(columns=True)
         table.add_columns(*(_(title) for title in LOW_COLUMNS))
@@ -160,12 +173,12 @@ class StockScreen(Screen[None]):
                 self.sticky = None
                 self.showing = code
                 self.notice(_("Reading the history of {code}…").format(code=code))
-                self._read_history(code)
+                self._read_history(self._ask(), code)
 
         self.app.push_screen(AskModal(_("Stock history"), _("Scan or type the product's barcode")), chosen)
 
     @work(thread=True, exclusive=True, group="stock-read")
-    def _read_history(self, code: str) -> None:
+    def _read_history(self, asked: int, code: str) -> None:
         from pos_tui.services.stock import find_product, history
         from pos_tui.services.store import thread_session
 
@@ -174,11 +187,13 @@ class StockScreen(Screen[None]):
                 name = find_product(code).name
                 moves = history(code, limit=200)
         except PosError as exc:
-            self.app.call_from_thread(self.failed, str(exc))
+            self.app.call_from_thread(self._read_failed, asked, str(exc))
             return
-        self.app.call_from_thread(self._show_history, name, moves)
+        self.app.call_from_thread(self._show_history, asked, name, moves)
 
-    def _show_history(self, name: str, moves: list[MoveInfo]) -> None:
+    def _show_history(self, asked: int, name: str, moves: list[MoveInfo]) -> None:
+        if asked != self.asked:
+            return
         table = self.query_one("#stock-table", DataTable)
         table.clear(columns=True)
         table.add_columns(*(_(title) for title in HISTORY_COLUMNS))
