@@ -255,6 +255,43 @@ async def test_a_low_stock_read_that_ends_after_a_history_asked_for_since_does_n
         assert [str(c.label) for c in table.columns.values()][0] == "Time"  # the history's columns, not the list's
 
 
+async def test_a_count_scanned_while_the_variances_are_read_stays_on_the_list(demo_store, monkeypatch):
+    import threading
+
+    from pos_tui.services import stocktake as stocktake_service
+
+    hold, release, held = threading.Event(), threading.Event(), []
+    real_variances = stocktake_service.variances
+
+    def slow_variances(*args, **kwargs):
+        found = real_variances(*args, **kwargs)  # read now, drawn after the scan below
+        if hold.is_set() and not held:
+            held.append(1)
+            release.wait(10)
+        return found
+
+    monkeypatch.setattr(stocktake_service, "variances", slow_variances)
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "supervisor", "2222")
+        await _open_stock(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ChooseModal), "the scope question")
+        await pilot.press("w")
+        await wait_until(pilot, lambda: isinstance(app.screen, StocktakeScreen) and app.screen.take is not None,
+                         "the stocktake opened")
+        hold.set()
+        await pilot.press("f5")  # the variances, read before the scan lands
+        await wait_until(pilot, lambda: held, "the slow read")
+        await pilot.press(*SOURDOUGH, "enter")
+        await wait_until(pilot, lambda: [r[0] for r in _rows(app, "#st-table")] == [SOURDOUGH], "the count")
+        release.set()
+        await settle_workers(app)
+        await pilot.pause()
+        assert [r[0] for r in _rows(app, "#st-table")] == [SOURDOUGH]
+        assert shown(app, "#st-notice").startswith("Resumed ST-")  # the variances were read again and shown
+
+
 async def test_a_pasted_block_of_codes_is_one_receiving_scan_per_line(demo_store):
     from textual import events
 

@@ -69,6 +69,7 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
         self.count_turn = threading.Condition()  # counts are written one at a time, in the order scanned
         self.counts_asked = self.counts_written = 0
         self.pending = 0  # counts scanned but not yet written: apply waits for them
+        self.counts_shown = 0  # counts drawn as they landed: a refresh read before one of them is read again
 
     def compose(self) -> ComposeResult:
         yield Static(_("Stocktake"), id="status-line")
@@ -242,6 +243,7 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
 
     def _counted(self, counted: CountInfo) -> None:
         self.pending -= 1
+        self.counts_shown += 1
         self.rows.pop(counted.barcode, None)  # the latest counted goes to the bottom, under the cursor
         self.rows[counted.barcode] = [counted.barcode, truncate(counted.name, 30), format_qty(counted.on_hand),
                                       format_qty(counted.counted), _signed(counted.counted - counted.on_hand)]
@@ -272,10 +274,10 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
 
     def action_refresh(self) -> None:
         if self.take is not None:
-            self._reload(self.take.id)
+            self._reload(self.take.id, self.counts_shown)
 
     @work(thread=True, exclusive=True, group="stocktake-read")
-    def _reload(self, take_id: int) -> None:
+    def _reload(self, take_id: int, seen: int) -> None:
         from pos_tui.services import stocktake
         from pos_tui.services.store import thread_session
 
@@ -285,7 +287,13 @@ class StocktakeScreen(OrderedTyping, Screen[None]):
         except PosError as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return
-        self.app.call_from_thread(self._show, found, resumed=True)
+        self.app.call_from_thread(self._reloaded, found, seen)
+
+    def _reloaded(self, found: Variances, seen: int) -> None:
+        if seen != self.counts_shown:  # a count landed on screen after this read: its line would drop out
+            self._reload(found.stocktake.id, self.counts_shown)
+            return
+        self._show(found, resumed=True)
 
     # -- applying and cancelling ---------------------------------------------------
     def action_apply(self) -> None:
