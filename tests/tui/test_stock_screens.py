@@ -89,6 +89,45 @@ async def test_receiving_a_scanner_burst_counts_every_scan_and_commits_once(demo
     assert integrity.check_store() == []
 
 
+async def test_items_scanned_while_a_delivery_is_received_stay_for_the_next_f10(demo_store, monkeypatch):
+    import threading
+
+    from pos_tui.services import stock as stock_service
+
+    release, held = threading.Event(), []
+    real_receive = stock_service.receive
+
+    def slow_receive(*args, **kwargs):
+        held.append(1)
+        release.wait(10)
+        return real_receive(*args, **kwargs)
+
+    monkeypatch.setattr(stock_service, "receive", slow_receive)
+    before = {code: _stock(code) for code in (SOURDOUGH, WHITE)}
+    app = PosApp(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(pilot, "supervisor", "2222")
+        await _open_stock(pilot)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReceivingScreen), "the receiving screen")
+        await pilot.press("enter", *"DN-502", "enter", *f"2*{SOURDOUGH}", "enter")
+        await wait_until(pilot, lambda: len(app.screen.lines) == 1, "one line")
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: held, "the receive under way")
+        await pilot.press(*SOURDOUGH, "enter", *WHITE, "enter")  # the rest of the boxes, scanned meanwhile
+        await wait_until(pilot, lambda: len(app.screen.lines) == 2, "two lines")
+        release.set()
+        await wait_until(pilot, lambda: shown(app, "#recv-notice").startswith("Received 1 line(s), 2 units"),
+                         "the first part received")
+        assert "2 lines scanned meanwhile are still here" in shown(app, "#recv-notice")
+        assert {row[0]: row[2] for row in _rows(app, "#recv-lines")} == {SOURDOUGH: "1", WHITE: "1"}
+        monkeypatch.setattr(stock_service, "receive", real_receive)
+        await pilot.press("f10")
+        await wait_until(pilot, lambda: not app.screen.lines, "the rest received")
+    assert _stock(SOURDOUGH) == before[SOURDOUGH] + 3 and _stock(WHITE) == before[WHITE] + 1
+    assert StockMove.select().where((StockMove.reason == "receive") & (StockMove.reference == "DN-502")).count() == 3
+
+
 async def test_receiving_refuses_an_unknown_supplier_and_an_unknown_item(demo_store):
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -24,7 +24,7 @@ from pos_tui.domain.money import format_money, parse_money
 from pos_tui.domain.quantity import format_qty, parse_qty
 from pos_tui.errors import PosError, ValidationError
 from pos_tui.hardware.text_width import truncate
-from pos_tui.i18n import N_, _
+from pos_tui.i18n import N_, _, ngettext
 from pos_tui.services.context import Actor
 from pos_tui.services.stock import ReceiveResult
 from pos_tui.tui.ordered_typing import OrderedTyping
@@ -78,6 +78,7 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
         self.reference = ""
         self.lines: dict[str, Draft] = {}
         self.busy = False
+        self.sent: dict[str, Draft] = {}  # the lines a receive in progress was given
 
     def compose(self) -> ComposeResult:
         yield Static(_("Receive a delivery | {user} ({role})").format(user=self.actor.username, role=self.actor.role),
@@ -238,6 +239,7 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
             return self.notice(_("Scan the delivered items first"), error=True)
         self.busy = True
         self.notice(_("Receiving {n} line(s)…").format(n=len(self.lines)))
+        self.sent = dict(self.lines)  # what scans go on adding meanwhile stays for the next F10
         lines = [ReceiveLine(d.barcode, d.qty, d.unit_cost) for d in self.lines.values()]
         self._commit(lines, self.supplier, self.reference)
 
@@ -260,13 +262,24 @@ class ReceivingScreen(OrderedTyping, Screen[None]):
 
     def _received(self, result: ReceiveResult) -> None:
         self.busy = False
-        self.lines.clear()
+        for barcode, sent in self.sent.items():
+            now = self.lines.get(barcode)
+            if now is not None and now.qty > sent.qty:  # scanned again while it was received
+                self.lines[barcode] = replace(now, qty=now.qty - sent.qty)
+            else:
+                self.lines.pop(barcode, None)
         self.show()
+        said = _("Received {lines} line(s), {units} units as {reference}.").format(
+            lines=len(result.lines), units=format_qty(result.units), reference=result.reference)
+        if self.lines:  # scanned while the delivery was being received: kept, for the same delivery
+            return self.notice(" ".join((said, ngettext(
+                "{n} line scanned meanwhile is still here; F10 receives it too",
+                "{n} lines scanned meanwhile are still here; F10 receives them too", len(self.lines)).format(
+                    n=len(self.lines)))))
         for field in STEPS[:2]:
             self.query_one(f"#{field}", Input).value = ""
         self.supplier = self.reference = ""
-        self.go(0, _("Received {lines} line(s), {units} units as {reference}. Next delivery: supplier, Enter").format(
-            lines=len(result.lines), units=format_qty(result.units), reference=result.reference))
+        self.go(0, " ".join((said, _("Next delivery: supplier, Enter"))))
 
     def action_leave(self) -> None:
         from pos_tui.tui.modals.choose import ChooseModal
