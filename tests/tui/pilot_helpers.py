@@ -52,3 +52,40 @@ async def login_to_the_float(pilot: Pilot, username: str = "cashier", password: 
 def shown(app, selector: str) -> str:
     """The text of one widget of the screen on top."""
     return str(app.screen.query_one(selector).render())
+
+
+class HeldCall:
+    """A service function made to wait on purpose, so a test decides which of two workers finishes last.
+
+    Once armed (`hold()`, or `armed=True`), the next call waits until `release()`: before its work, or
+    after it with `work_first` (a read taken before what the test does next). `reached` is set while it
+    waits. Later calls run as usual.
+    """
+
+    def __init__(self, monkeypatch, module, name: str, *, armed: bool = False, work_first: bool = False) -> None:
+        import threading
+
+        self._real, self._work_first = getattr(module, name), work_first
+        self._armed, self._released, self.reached = threading.Event(), threading.Event(), threading.Event()
+        if armed:
+            self._armed.set()
+        monkeypatch.setattr(module, name, self._call)
+
+    def hold(self) -> None:
+        self._armed.set()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def _call(self, *args, **kwargs):
+        held = self._armed.is_set() and not self.reached.is_set()
+        if held and not self._work_first:
+            self._wait()
+        result = self._real(*args, **kwargs)
+        if held and self._work_first:
+            self._wait()
+        return result
+
+    def _wait(self) -> None:
+        self.reached.set()
+        self._released.wait(TIMEOUT_S)

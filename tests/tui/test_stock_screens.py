@@ -15,7 +15,7 @@ from pos_tui.tui.screens.receiving import ReceivingScreen
 from pos_tui.tui.screens.stock import StockScreen
 from pos_tui.tui.screens.stocktake_screen import StocktakeScreen
 
-from tests.tui.pilot_helpers import login, settle_workers, shown, wait_until
+from tests.tui.pilot_helpers import HeldCall, login, settle_workers, shown, wait_until
 
 SOURDOUGH, WHITE, WHOLEMEAL = "4010079190010", "7610158380027", "8010237570032"
 
@@ -90,19 +90,9 @@ async def test_receiving_a_scanner_burst_counts_every_scan_and_commits_once(demo
 
 
 async def test_items_scanned_while_a_delivery_is_received_stay_for_the_next_f10(demo_store, monkeypatch):
-    import threading
-
     from pos_tui.services import stock as stock_service
 
-    release, held = threading.Event(), []
-    real_receive = stock_service.receive
-
-    def slow_receive(*args, **kwargs):
-        held.append(1)
-        release.wait(10)
-        return real_receive(*args, **kwargs)
-
-    monkeypatch.setattr(stock_service, "receive", slow_receive)
+    receive = HeldCall(monkeypatch, stock_service, "receive", armed=True)
     before = {code: _stock(code) for code in (SOURDOUGH, WHITE)}
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -113,15 +103,14 @@ async def test_items_scanned_while_a_delivery_is_received_stay_for_the_next_f10(
         await pilot.press("enter", *"DN-502", "enter", *f"2*{SOURDOUGH}", "enter")
         await wait_until(pilot, lambda: len(app.screen.lines) == 1, "one line")
         await pilot.press("f10")
-        await wait_until(pilot, lambda: held, "the receive under way")
+        await wait_until(pilot, receive.reached.is_set, "the receive under way")
         await pilot.press(*SOURDOUGH, "enter", *WHITE, "enter")  # the rest of the boxes, scanned meanwhile
         await wait_until(pilot, lambda: len(app.screen.lines) == 2, "two lines")
-        release.set()
+        receive.release()
         await wait_until(pilot, lambda: shown(app, "#recv-notice").startswith("Received 1 line(s), 2 units"),
                          "the first part received")
         assert "2 lines scanned meanwhile are still here" in shown(app, "#recv-notice")
         assert {row[0]: row[2] for row in _rows(app, "#recv-lines")} == {SOURDOUGH: "1", WHITE: "1"}
-        monkeypatch.setattr(stock_service, "receive", real_receive)
         await pilot.press("f10")
         await wait_until(pilot, lambda: not app.screen.lines, "the rest received")
     assert _stock(SOURDOUGH) == before[SOURDOUGH] + 3 and _stock(WHITE) == before[WHITE] + 1
@@ -222,21 +211,9 @@ async def test_the_screen_hides_nothing_the_service_does_not_guard(demo_store):
 async def test_a_refusal_stays_in_view_when_the_list_read_on_the_way_back_lands_after_it(demo_store, monkeypatch):
     """Closing the dialog reads the low-stock list again; if that read ends after the refusal came, the
     cashier must still see why nothing changed."""
-    import threading
-
     from pos_tui.services import stock as stock_service
 
-    after_the_dialog, release = threading.Event(), threading.Event()
-    held = []
-    real_low_stock = stock_service.low_stock
-
-    def slow_read_after_the_dialog(*args, **kwargs):
-        if after_the_dialog.is_set():
-            held.append(1)
-            release.wait(10)
-        return real_low_stock(*args, **kwargs)
-
-    monkeypatch.setattr(stock_service, "low_stock", slow_read_after_the_dialog)
+    low_stock = HeldCall(monkeypatch, stock_service, "low_stock")
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "cashier", "1111")
@@ -246,11 +223,11 @@ async def test_a_refusal_stays_in_view_when_the_list_read_on_the_way_back_lands_
                          "the list")
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, AdjustModal), "the adjust dialog")
-        after_the_dialog.set()
+        low_stock.hold()  # the list read on the way back from the dialog
         await pilot.press(*SOURDOUGH, "enter", *"-1", "enter", "enter", "t")
-        await wait_until(pilot, lambda: "stock.adjust" in shown(app, "#stock-notice") and held,
+        await wait_until(pilot, lambda: "stock.adjust" in shown(app, "#stock-notice") and low_stock.reached.is_set(),
                          "the refusal, with the list still being read")
-        release.set()
+        low_stock.release()
         await settle_workers(app)
         await pilot.pause()
         assert "stock.adjust" in shown(app, "#stock-notice")
@@ -259,34 +236,23 @@ async def test_a_refusal_stays_in_view_when_the_list_read_on_the_way_back_lands_
 
 
 async def test_a_low_stock_read_that_ends_after_a_history_asked_for_since_does_not_cover_it(demo_store, monkeypatch):
-    import threading
-
     from pos_tui.services import stock as stock_service
 
-    hold, release, held = threading.Event(), threading.Event(), []
-    real_low_stock = stock_service.low_stock
-
-    def slow_low_stock(*args, **kwargs):
-        if hold.is_set():
-            held.append(1)
-            release.wait(10)
-        return real_low_stock(*args, **kwargs)
-
-    monkeypatch.setattr(stock_service, "low_stock", slow_low_stock)
+    low_stock = HeldCall(monkeypatch, stock_service, "low_stock")
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "supervisor", "2222")
         await _open_stock(pilot)
         screen = app.screen
         await wait_until(pilot, lambda: shown(app, "#stock-notice").startswith("Low stock"), "the list")
-        hold.set()
+        low_stock.hold()
         await pilot.press("f6")  # low stock again: this read is slow
-        await wait_until(pilot, lambda: held, "the slow read")
+        await wait_until(pilot, low_stock.reached.is_set, "the slow read")
         await pilot.press("f5")
         await wait_until(pilot, lambda: isinstance(app.screen, AskModal), "the history prompt")
         await pilot.press(*SOURDOUGH, "enter")
         await wait_until(pilot, lambda: shown(app, "#stock-notice").startswith("History of"), "the history")
-        release.set()
+        low_stock.release()
         await settle_workers(app)
         await pilot.pause()
         assert shown(app, "#stock-notice").startswith("History of") and screen.showing == SOURDOUGH
@@ -295,21 +261,9 @@ async def test_a_low_stock_read_that_ends_after_a_history_asked_for_since_does_n
 
 
 async def test_a_count_scanned_while_the_variances_are_read_stays_on_the_list(demo_store, monkeypatch):
-    import threading
-
     from pos_tui.services import stocktake as stocktake_service
 
-    hold, release, held = threading.Event(), threading.Event(), []
-    real_variances = stocktake_service.variances
-
-    def slow_variances(*args, **kwargs):
-        found = real_variances(*args, **kwargs)  # read now, drawn after the scan below
-        if hold.is_set() and not held:
-            held.append(1)
-            release.wait(10)
-        return found
-
-    monkeypatch.setattr(stocktake_service, "variances", slow_variances)
+    variances = HeldCall(monkeypatch, stocktake_service, "variances", work_first=True)  # read now, drawn later
     app = PosApp(demo_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await login(pilot, "supervisor", "2222")
@@ -319,12 +273,12 @@ async def test_a_count_scanned_while_the_variances_are_read_stays_on_the_list(de
         await pilot.press("w")
         await wait_until(pilot, lambda: isinstance(app.screen, StocktakeScreen) and app.screen.take is not None,
                          "the stocktake opened")
-        hold.set()
+        variances.hold()
         await pilot.press("f5")  # the variances, read before the scan lands
-        await wait_until(pilot, lambda: held, "the slow read")
+        await wait_until(pilot, variances.reached.is_set, "the slow read")
         await pilot.press(*SOURDOUGH, "enter")
         await wait_until(pilot, lambda: [r[0] for r in _rows(app, "#st-table")] == [SOURDOUGH], "the count")
-        release.set()
+        variances.release()
         await settle_workers(app)
         await pilot.pause()
         assert [r[0] for r in _rows(app, "#st-table")] == [SOURDOUGH]

@@ -211,15 +211,15 @@ class StockScreen(Screen[None]):
 
     # -- tasks -----------------------------------------------------------------
     def action_receive(self) -> None:
-        self.sticky = None
         from pos_tui.tui.screens.receiving import ReceivingScreen
 
+        self.sticky = None  # a new task
         self.app.push_screen(ReceivingScreen(self.actor))
 
     def action_stocktake(self) -> None:
-        self.sticky = None
         from pos_tui.tui.screens.stocktake_screen import StocktakeScreen
 
+        self.sticky = None  # a new task
         self.app.push_screen(StocktakeScreen(self.actor))
 
     def action_adjust(self) -> None:
