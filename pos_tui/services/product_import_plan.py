@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any, ContextManager, Iterable, Iterator, Seque
 from peewee import DatabaseError, SqliteDatabase
 
 from pos_tui.db.bulk import insert_stored, update_stored
-from pos_tui.db.set_aside import set_aside
 from pos_tui.db.fields import utc_now
 from pos_tui.db.models import Category, Product, ProductTag, StockMove, Tag, database
+from pos_tui.db.set_aside import set_aside
 from pos_tui.domain.quantity import qty_to_milli
 from pos_tui.services.context import Actor
 
@@ -219,7 +219,7 @@ SEARCH_RENAME = ("CREATE TRIGGER product_search_rename AFTER UPDATE OF id, name 
 
 def _trigger_off(sql: str, wanted: bool) -> ContextManager[set[str]]:
     """Without the trigger `sql` creates, when it is there as written and `wanted` (db/set_aside.py)."""
-    return set_aside("trigger", wanted, names=[sql.split()[2]], unless=sql.__ne__)
+    return set_aside("trigger", wanted, names=[sql.split()[2]], unless=lambda found: found != sql)
 
 
 # Triggers on stock_move the import's moves need not fire one by one: migration 0010's roll-up (an upsert
